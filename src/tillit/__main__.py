@@ -1,0 +1,3 @@
+from tillit.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,31 @@
+"""Who may do what. Checked inside the domain services, not only in views."""
+
+from __future__ import annotations
+
+from .models import Role, RoleKind
+
+
+def can_register_decision(user, body) -> bool:
+    """A body's secretary registers its decisions; a municipality admin may do so for any body."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    roles = Role.objects.filter(user=user, municipality_id=body.municipality_id)
+    return roles.filter(kind=RoleKind.ADMIN).exists() or roles.filter(
+        kind=RoleKind.SECRETARY, body=body
+    ).exists()
+
+
+def bodies_user_can_register_for(user, municipality):
+    from tillit.organisation.models import Body
+
+    qs = Body.objects.filter(municipality=municipality)
+    if user.is_superuser:
+        return qs
+    roles = Role.objects.filter(user=user, municipality=municipality)
+    if roles.filter(kind=RoleKind.ADMIN).exists():
+        return qs
+    return qs.filter(
+        pk__in=roles.filter(kind=RoleKind.SECRETARY, body__isnull=False).values("body")
+    )

@@ -1,0 +1,76 @@
+"""The REST API at /api/v1: one NinjaAPI, one place mapping domain errors to HTTP."""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from tillit import __version__
+from tillit.core.errors import TillitError
+
+api = NinjaAPI(
+    title="Tillit API",
+    version=__version__,
+    urls_namespace="api",
+    description=(
+        "Tillit's REST API: the organisation, decisions and assignments (uppdrag) of a "
+        "municipality.\n\n"
+        "Reads are open. Writes need `Authorization: Bearer <token>` (create one with "
+        "`tillit token create USER`). Errors are JSON `{\"code\": ..., \"detail\": ...}`; "
+        "a decision-chain violation is HTTP 422 with code `chain_violation`. List endpoints "
+        "answer `{\"items\": [...], \"count\": N}` and take `limit` (1–1000) and `offset`.\n\n"
+        "When an installation holds one municipality, `municipality` can be left out."
+    ),
+)
+
+
+@api.exception_handler(TillitError)
+def tillit_error(request, exc: TillitError):
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+def _location(loc) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload")]
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if part.isdigit() else (f".{part}" if out else part)
+    return out or "body"
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    errors = {}
+    for err in exc.errors:
+        errors.setdefault(_location(err.get("loc", ())), err.get("msg", "invalid"))
+    detail = "; ".join(f"{k}: {v}" for k, v in errors.items()) or "Invalid input."
+    return api.create_response(
+        request, {"code": "invalid", "detail": detail, "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc):
+    return api.create_response(
+        request,
+        {"code": "unauthorized", "detail": "Missing or invalid API token (Authorization: Bearer)."},
+        status=401,
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    code = "bad_request" if exc.status_code == 400 else "error"
+    return api.create_response(request, {"code": code, "detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"code": "not_found", "detail": str(exc)}, status=404)
+
+
+from tillit.assignments.api import router as assignments_router  # noqa: E402
+from tillit.decisions.api import router as decisions_router  # noqa: E402
+from tillit.organisation.api import router as organisation_router  # noqa: E402
+
+api.add_router("", organisation_router)
+api.add_router("/decisions", decisions_router)
+api.add_router("/assignments", assignments_router)

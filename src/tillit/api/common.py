@@ -1,0 +1,46 @@
+"""Shared API pieces: pagination, municipality resolution."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+from ninja import Field, Schema
+
+from tillit.accounts.models import Role
+from tillit.core.errors import NotFound, ValidationFailed
+from tillit.organisation.models import Municipality
+
+T = TypeVar("T")
+
+MAX_LIMIT = 1000
+
+
+class Page(Schema, Generic[T]):
+    items: list[T]
+    count: int = Field(..., description="Total number of matching rows, before limit/offset.")
+
+
+def paginate(queryset, *, limit: int, offset: int) -> dict:
+    return {"count": queryset.count(), "items": list(queryset[offset : offset + limit])}
+
+
+def municipality_for(request, slug: str | None, user=None) -> Municipality:
+    """The municipality a call concerns: named explicitly, else the caller's only one, else the
+    installation's only one. A shared installation must name it."""
+    if slug:
+        municipality = Municipality.objects.filter(slug=slug).first()
+        if municipality is None:
+            raise NotFound(f"Kommunen {slug!r} finns inte.")
+        return municipality
+    if user is not None and getattr(user, "is_authenticated", False):
+        ids = set(Role.objects.filter(user=user).values_list("municipality_id", flat=True))
+        if len(ids) == 1:
+            return Municipality.objects.get(pk=ids.pop())
+    municipalities = list(Municipality.objects.all()[:2])
+    if len(municipalities) == 1:
+        return municipalities[0]
+    if not municipalities:
+        raise NotFound("Det finns ingen kommun i installationen ännu.")
+    raise ValidationFailed(
+        {"municipality": "Installationen har flera kommuner: ange parametern municipality."}
+    )

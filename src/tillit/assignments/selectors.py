@@ -1,0 +1,93 @@
+"""Reads of assignments. Every list is scoped to one municipality and prefetches what it shows,
+so list pages and endpoints run a constant number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from tillit.core.errors import NotFound
+from tillit.organisation.models import Body, Majority, Municipality
+
+from .models import Assignment, AssignmentEvent, AssignmentRecipient, Status
+
+
+@dataclass
+class AssignmentFilter:
+    body: Body | None = None  # issued by or received by this body (or its chiefs)
+    role: str = "any"  # "issued", "received" or "any"
+    status: str | None = None
+    issued_from: date | None = None
+    issued_to: date | None = None
+    majority: Majority | None = None
+    q: str = ""
+
+
+def _base(municipality: Municipality) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.filter(municipality=municipality)
+        .select_related("issuer", "decision", "decision__meeting", "decision__body")
+        .prefetch_related(
+            Prefetch(
+                "recipients",
+                queryset=AssignmentRecipient.objects.select_related(
+                    "body", "office", "office__answers_to"
+                ),
+            ),
+            "followups",
+        )
+    )
+
+
+def assignments_list(*, municipality: Municipality, filters: AssignmentFilter | None = None):
+    f = filters or AssignmentFilter()
+    qs = _base(municipality)
+    if f.body is not None:
+        issued = Q(issuer=f.body)
+        received = Q(recipients__body=f.body) | Q(recipients__office__answers_to=f.body)
+        if f.role == "issued":
+            qs = qs.filter(issued)
+        elif f.role == "received":
+            qs = qs.filter(received)
+        else:
+            qs = qs.filter(issued | received)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.issued_from:
+        qs = qs.filter(issued_on__gte=f.issued_from)
+    if f.issued_to:
+        qs = qs.filter(issued_on__lte=f.issued_to)
+    if f.majority is not None:
+        qs = qs.filter(issued_on__gte=f.majority.valid_from)
+        if f.majority.valid_to:
+            qs = qs.filter(issued_on__lte=f.majority.valid_to)
+    if f.q:
+        qs = qs.filter(Q(title__icontains=f.q) | Q(what__icontains=f.q) | Q(why__icontains=f.q))
+    return qs.distinct().order_by("-issued_on", "-id")
+
+
+def assignment_get(*, municipality: Municipality, pk: int) -> Assignment:
+    assignment = _base(municipality).filter(pk=pk).first()
+    if assignment is None:
+        raise NotFound(f"Uppdraget {pk} finns inte i {municipality.name}.")
+    return assignment
+
+
+def assignment_history(*, assignment: Assignment):
+    return (
+        AssignmentEvent.objects.filter(assignment=assignment)
+        .select_related("actor", "decision", "decision__body", "decision__meeting")
+        .order_by("occurred_at", "id")
+    )
+
+
+def assignment_counts_by_status(*, municipality: Municipality, body: Body | None = None) -> dict:
+    qs = Assignment.objects.filter(municipality=municipality)
+    if body is not None:
+        qs = qs.filter(issuer=body)
+    counts = {value: 0 for value in Status.values}
+    for row in qs.values("status").order_by():
+        counts[row["status"]] += 1
+    return counts

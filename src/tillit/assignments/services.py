@@ -1,0 +1,290 @@
+"""Writes for assignments. Every write records an AssignmentEvent inside the same transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+
+from tillit.accounts.models import Role, RoleKind
+from tillit.accounts.permissions import can_register_decision
+from tillit.core.errors import ChainViolation, PermissionDenied, TillitError, ValidationFailed
+from tillit.organisation.models import Body, Office
+from tillit.organisation.selectors import target_resolve
+
+from .chain import check_recipients
+from .models import (
+    FINAL_STATUSES,
+    Assignment,
+    AssignmentEvent,
+    AssignmentRecipient,
+    EventKind,
+    FollowUp,
+    Status,
+)
+
+MAX_SEK = Decimal("1e13")
+
+
+@dataclass
+class AssignmentDraft:
+    """An assignment as entered in a form, an API call or a CLI command, before it is stored."""
+
+    title: str
+    what: str
+    recipients: list[str]
+    why: str = ""
+    lead: str | None = None
+    resources_sek: Decimal | int | str | None = None
+    resources_fte: Decimal | int | str | None = None
+    deadline: date | None = None
+    followups: list[date] = field(default_factory=list)
+
+
+@dataclass
+class ResolvedDraft:
+    draft: AssignmentDraft
+    recipients: list[Body | Office]
+    lead: Body | Office | None
+    resources_sek: Decimal | None
+    resources_fte: Decimal | None
+
+
+def _decimal(value, *, field_name: str, label: str, errors: dict, places: int) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        errors[field_name] = f"{label} måste vara ett tal."
+        return None
+    if not number.is_finite() or number < 0:
+        errors[field_name] = f"{label} kan inte vara negativt."
+        return None
+    if number >= MAX_SEK:
+        errors[field_name] = f"{label} är orimligt stort."
+        return None
+    return number.quantize(Decimal(1).scaleb(-places)) if places else number.quantize(Decimal(1))
+
+
+def assignment_draft_check(
+    *, issuer: Body, draft: AssignmentDraft, on: date
+) -> ResolvedDraft:
+    """Validate one draft and check the decision chain. Raises ValidationFailed or ChainViolation
+    with field names relative to the draft ("recipients", "deadline", ...)."""
+    errors: dict[str, str] = {}
+    if not (draft.title or "").strip():
+        errors["title"] = "Ange en rubrik för uppdraget."
+    elif len(draft.title) > 300:
+        errors["title"] = "Rubriken får vara högst 300 tecken."
+    if not (draft.what or "").strip():
+        errors["what"] = "Beskriv vad uppdraget ska åstadkomma (avsett resultat)."
+    sek = _decimal(draft.resources_sek, field_name="resources_sek", label="Resurser i kronor",
+                   errors=errors, places=0)
+    fte = _decimal(draft.resources_fte, field_name="resources_fte", label="Årsarbetare",
+                   errors=errors, places=2)
+    if fte is not None and fte >= 100000:
+        errors["resources_fte"] = "Årsarbetare är orimligt stort."
+    if draft.deadline and draft.deadline < on:
+        errors["deadline"] = "Slutdatum kan inte ligga före beslutsdagen."
+    for followup in draft.followups:
+        if followup < on:
+            errors["followups"] = "Planerad uppföljning kan inte ligga före beslutsdagen."
+    if len(set(draft.followups)) != len(draft.followups):
+        errors["followups"] = "Samma uppföljningsdatum anges två gånger."
+
+    recipients: list[Body | Office] = []
+    for slug in draft.recipients or []:
+        try:
+            recipients.append(target_resolve(municipality=issuer.municipality, slug=slug))
+        except ValidationFailed as exc:
+            errors.setdefault("recipients", exc.message)
+    lead = None
+    if draft.lead:
+        try:
+            lead = target_resolve(municipality=issuer.municipality, slug=draft.lead, field="lead")
+        except ValidationFailed as exc:
+            errors.setdefault("lead", exc.message)
+    if not draft.recipients:
+        errors["recipients"] = "Ange minst en mottagare för uppdraget."
+    if "recipients" not in errors and "lead" not in errors:
+        try:
+            check_recipients(issuer=issuer, recipients=recipients, lead=lead, on=on)
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+        except ChainViolation:
+            if errors:  # report the chain problem together with the plain field errors
+                raise ValidationFailed(errors) from None
+            raise
+    if errors:
+        raise ValidationFailed(errors)
+    if lead is None and len(recipients) == 1:
+        lead = recipients[0]
+    return ResolvedDraft(draft, recipients, lead, sek, fte)
+
+
+def _snapshot(assignment: Assignment) -> dict:
+    recipients = list(assignment.recipients.all())
+    return {
+        "title": assignment.title,
+        "what": assignment.what,
+        "why": assignment.why,
+        "recipients": [r.slug for r in recipients],
+        "lead": next((r.slug for r in recipients if r.is_lead), None),
+        "resources_sek": None if assignment.resources_sek is None else str(assignment.resources_sek),
+        "resources_fte": None if assignment.resources_fte is None else str(assignment.resources_fte),
+        "deadline": assignment.deadline.isoformat() if assignment.deadline else None,
+        "followups": [f.due_on.isoformat() for f in assignment.followups.all()],
+        "status": assignment.status,
+    }
+
+
+def _record(
+    assignment: Assignment, *, kind: str, actor=None, decision=None, from_status="",
+    note="", source_label="",
+) -> AssignmentEvent:
+    return AssignmentEvent.objects.create(
+        municipality_id=assignment.municipality_id,
+        assignment=assignment,
+        kind=kind,
+        occurred_at=timezone.now(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        decision=decision,
+        from_status=from_status,
+        to_status=assignment.status,
+        version=assignment.version,
+        snapshot=_snapshot(assignment),
+        note=note,
+        source_label=source_label,
+    )
+
+
+def _store_targets(assignment: Assignment, resolved: ResolvedDraft) -> None:
+    for target in resolved.recipients:
+        is_lead = resolved.lead is not None and (type(target), target.pk) == (
+            type(resolved.lead), resolved.lead.pk
+        )
+        AssignmentRecipient.objects.create(
+            municipality_id=assignment.municipality_id,
+            assignment=assignment,
+            body=target if isinstance(target, Body) else None,
+            office=target if isinstance(target, Office) else None,
+            is_lead=is_lead,
+        )
+    for due_on in sorted(resolved.draft.followups):
+        FollowUp.objects.create(
+            municipality_id=assignment.municipality_id, assignment=assignment, due_on=due_on
+        )
+
+
+def assignment_issue(*, actor, decision, resolved: ResolvedDraft) -> Assignment:
+    """Create an assignment from a checked draft. Called by decision_register inside its
+    transaction; never on its own, because an assignment only comes into being by a decision."""
+    draft = resolved.draft
+    assignment = Assignment.objects.create(
+        municipality_id=decision.municipality_id,
+        decision=decision,
+        issuer=decision.body,
+        issued_on=decision.meeting.date,
+        title=draft.title.strip(),
+        what=draft.what.strip(),
+        why=(draft.why or "").strip(),
+        resources_sek=resolved.resources_sek,
+        resources_fte=resolved.resources_fte,
+        deadline=draft.deadline,
+        status=Status.DECIDED,
+        status_changed_at=timezone.now(),
+    )
+    _store_targets(assignment, resolved)
+    _record(assignment, kind=EventKind.ISSUED, actor=actor, decision=decision)
+    return assignment
+
+
+def _decision_may_govern(decision, assignment: Assignment) -> bool:
+    """The issuing body, or a body above it, decides on the assignment."""
+    body = assignment.issuer
+    while body is not None:
+        if body.id == decision.body_id:
+            return True
+        body = body.parent
+    return False
+
+
+def _is_recipient_chief(user, assignment: Assignment) -> bool:
+    office_ids = [r.office_id for r in assignment.recipients.all() if r.office_id]
+    body_ids = [r.body_id for r in assignment.recipients.all() if r.body_id]
+    chiefs = Role.objects.filter(user=user, municipality_id=assignment.municipality_id,
+                                 kind=RoleKind.CHIEF)
+    return chiefs.filter(office_id__in=office_ids).exists() or chiefs.filter(
+        office__answers_to_id__in=body_ids
+    ).exists()
+
+
+# Which transitions exist, and whether each needs a decision of the issuing body.
+TRANSITIONS: dict[tuple[str, str], bool] = {
+    (Status.DECIDED, Status.IN_PROGRESS): False,
+    (Status.DECIDED, Status.REPORTED): False,
+    (Status.IN_PROGRESS, Status.REPORTED): False,
+    (Status.REPORTED, Status.IN_PROGRESS): True,
+    (Status.DECIDED, Status.COMPLETED): True,
+    (Status.IN_PROGRESS, Status.COMPLETED): True,
+    (Status.REPORTED, Status.COMPLETED): True,
+    (Status.DECIDED, Status.CANCELLED): True,
+    (Status.IN_PROGRESS, Status.CANCELLED): True,
+    (Status.REPORTED, Status.CANCELLED): True,
+}
+
+
+@transaction.atomic
+def assignment_change_status(
+    *, actor, assignment: Assignment, to_status: str, decision=None, note: str = "",
+    source_label: str = "",
+) -> Assignment:
+    """Move an assignment through its lifecycle.
+
+    Starting and reporting are the administration's steps (the recipient chief); completing,
+    cancelling and reopening are decisions of the issuing body. Final states are final: a new
+    assignment needs a new decision.
+    """
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    current = assignment.status
+    if to_status not in Status.values:
+        raise ValidationFailed({"status": f"Okänd status {to_status!r}."})
+    if current in FINAL_STATUSES:
+        raise TillitError(
+            f"Uppdraget är {Status(current).label.lower()}. Ett nytt uppdrag kräver ett nytt beslut.",
+            code="assignment_closed", extra={},
+        )
+    needs_decision = TRANSITIONS.get((current, to_status))
+    if needs_decision is None:
+        raise ValidationFailed(
+            {"status": f"Uppdraget kan inte gå från {Status(current).label.lower()} till "
+                       f"{Status(to_status).label.lower()}."}
+        )
+    if needs_decision:
+        if decision is None:
+            raise ValidationFailed(
+                {"decision": "Att avsluta, avbryta eller återuppta ett uppdrag kräver ett beslut "
+                             "av den nämnd som gav uppdraget."}
+            )
+        if decision.municipality_id != assignment.municipality_id or not _decision_may_govern(
+            decision, assignment
+        ):
+            raise ChainViolation(
+                f"Beslutet {decision.reference} är inte fattat av {assignment.issuer.name}, som "
+                "gav uppdraget.", field="decision",
+            )
+        if not can_register_decision(actor, decision.body):
+            raise PermissionDenied(f"Du får inte registrera beslut för {decision.body.name}.")
+    elif not (can_register_decision(actor, assignment.issuer) or _is_recipient_chief(actor, assignment)):
+        raise PermissionDenied("Bara mottagaren av uppdraget eller nämndens sekreterare kan ändra "
+                               "dess status.")
+    assignment.status = to_status
+    assignment.status_changed_at = timezone.now()
+    assignment.save(update_fields=["status", "status_changed_at", "updated_at"])
+    _record(assignment, kind=EventKind.STATUS_CHANGED, actor=actor, decision=decision,
+            from_status=current, note=note, source_label=source_label)
+    return assignment

@@ -1,0 +1,52 @@
+"""The `tillit` command (also `python -m tillit`).
+
+A thin front over Django's management commands, so every command is also `manage.py <cmd>` and
+shares the services with the web and the API. `tillit` without arguments lists Tillit's own
+commands; Django's built-in ones (migrate, check, createsuperuser, ...) work too.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+USAGE = """\
+usage: tillit <command> [options]
+
+Tillit — governance system for Swedish municipalities.
+
+commands:
+  serve [--host 127.0.0.1] [--port 8000]   serve the web app (gunicorn unless TILLIT_DEBUG=1)
+  demo [--reset]                           load the Vimmerby demo and print its logins
+  migrate                                  create or update the database tables
+  token create USER                        print a new API token for USER (last line)
+  check [--deploy]                         check the configuration
+  sie summary FILE [--dim 1] [--json]      summarise an SIE 4 file before import
+  createsuperuser, shell, ...              any Django management command
+
+environment:
+  TILLIT_DATABASE_URL   default sqlite:///./var/tillit.sqlite3 (postgres://... for production)
+  TILLIT_SECRET_KEY     default: generated once into ./var/secret_key
+  TILLIT_DEBUG          1 for development (default 0)
+  TILLIT_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(USAGE)
+        return 0
+    if args[0] == "--version":
+        from tillit import __version__
+
+        print(__version__)
+        return 0
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tillit.config.settings.production")
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["tillit", *args])
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    return 0

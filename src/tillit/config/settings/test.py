@@ -1,0 +1,11 @@
+"""Test settings: fast hashing, in-memory SQLite unless TILLIT_DATABASE_URL points at PostgreSQL."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20}  # noqa: F405
+LANGUAGE_CODE = "sv"

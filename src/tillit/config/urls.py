@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from tillit.api.api import api
+from tillit.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("tillit.accounts.urls")),
+    path("<slug:municipality>/", include("tillit.organisation.urls")),
+    path("<slug:municipality>/uppdrag/", include("tillit.assignments.urls")),
+    path("<slug:municipality>/beslut/", include("tillit.decisions.urls")),
+]
+
+handler404 = "tillit.core.views.not_found"
+handler500 = "tillit.core.views.server_error"

@@ -1,0 +1,34 @@
+"""Site-wide views: the front door, health check and error pages."""
+
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from tillit.organisation.models import Municipality
+
+
+def home(request):
+    """One municipality: go straight to it. Several (a shared installation): list them."""
+    municipalities = list(Municipality.objects.order_by("name")[:2])
+    if len(municipalities) == 1:
+        return redirect("organisation:start", municipality=municipalities[0].slug)
+    return render(
+        request, "core/home.html", {"municipalities": Municipality.objects.order_by("name")}
+    )
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # the error page must never fail itself
+        return HttpResponse("Internt fel.", status=500, content_type="text/plain; charset=utf-8")
