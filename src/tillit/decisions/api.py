@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from tillit.api.auth import BearerToken
 from tillit.api.common import MAX_LIMIT, Page, municipality_for, paginate
@@ -162,8 +162,8 @@ def create_decision(request, payload: DecisionIn):
             for a in payload.assignments
         ],
     )
-    return 201, {
+    return Status(201, {
         "id": decision.pk,
         "reference": decision.reference,
         "assignment_ids": list(decision.assignments.order_by("id").values_list("id", flat=True)),
-    }
+    })
