@@ -20,6 +20,7 @@ $(VENV)/.installed: pyproject.toml
 # Sets up the SQLite database under ./var, loads the Vimmerby demo once, serves on :8000.
 run: install
 	$(BIN)/tillit migrate --noinput -v0
+	$(BIN)/tillit collectstatic --noinput -v0
 	$(BIN)/tillit demo
 	$(BIN)/tillit serve --host $(HOST) --port $(PORT)
 

@@ -79,10 +79,12 @@ INSTALLED_APPS = [
     "tillit.economy",
     "tillit.analysis",
     "tillit.api",
+    "tillit.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tillit.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

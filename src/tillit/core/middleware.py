@@ -1,0 +1,35 @@
+"""Request hygiene shared by every view and endpoint."""
+
+from django.http import HttpResponseBadRequest, JsonResponse
+
+NUL_MESSAGE_SV = "Förfrågan innehåller ett otillåtet tecken (NUL)."
+NUL_MESSAGE_EN = "The request contains a NUL character, which is not allowed in text."
+
+
+class RejectNulMiddleware:
+    """NUL can never be stored (PostgreSQL refuses it in text) and has no meaning in a form or a
+    JSON field, so refuse it at the door with a 400 instead of failing deep in the database.
+    File uploads (multipart) are left alone: binary files may contain NUL legitimately."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "bad_request", "detail": NUL_MESSAGE_EN}, status=400)
+            return HttpResponseBadRequest(NUL_MESSAGE_SV, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query or "\x00" in request.path:
+            return True
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if request.method in ("POST", "PUT", "PATCH") and not content_type.startswith(
+            "multipart/"
+        ):
+            body = request.body
+            return b"\x00" in body or b"\\u0000" in body or b"%00" in body
+        return False
