@@ -1,0 +1,502 @@
+"""The "vad, inte hur" (what, not how) analyser for Swedish directive texts.
+
+Pure Python: no Django, no network, no model downloads. The only dependency is the Snowball
+Swedish stemmer (``snowballstemmer``). The rules live in :mod:`tillit.analysis.lexicon`.
+
+How a text is analysed
+----------------------
+1. The text is split into sentences and clauses (a new clause starts at "och att", "samt att",
+   ";"), and into words. Every word is lower-cased and stemmed (cached).
+2. Term rules (single words, compound-aware) and pattern rules (multi-word regular expressions)
+   produce candidate findings, each with a category, a weight and a Swedish reason.
+3. Context is applied per sentence and clause:
+
+   * a clause that asks for an inquiry, analysis or proposals ("utreda hur", "föreslå hur",
+     "ta fram förslag på hur", "analysera hur") does not count: the administration is asked to
+     work out the how — findings after the trigger are dropped, and so are findings before it
+     when they sit inside an embedded question ("Hur bemanningen kan ... ska utredas");
+   * an open information question ("Varför har öppettiderna ändrats?") is follow-up, not
+     steering, and is dropped;
+   * a sentence that explicitly leaves the how to the administration ("utan att styra
+     bemanningen", "förvaltningen avgör själv", "oavsett system") is dropped;
+   * examples and background ("till exempel", "eftersom", "mot bakgrund av") halve the weight;
+   * a means clause after a goal ("Därför ska ...", "genom att ...") adds a bonus;
+   * the measured quantity of a result is not a method ("minska antalet timanställda",
+     "nöjdheten med öppettiderna") and is dropped.
+
+4. Overlapping candidates are resolved (the stronger one wins), and the score is the noisy-or of
+   the remaining weights: ``1 - Π(1 - w)``. A text with findings and no what-level evidence at
+   all (no result, inquiry, resources, follow-up or deference) gets an extra pseudo-weight
+   (``lexicon.NO_WHAT_WEIGHT``). The level is "how" when the score is at least 0.5.
+5. Independently, the text is checked for the four parts of a good assignment: a measurable
+   result, a deadline, resources and follow-up (see ``lexicon.RESULT_PATTERNS`` etc.). Callers
+   with structured fields can override the last three with keyword flags.
+
+The analyser warns; it never blocks. ``analyse`` accepts any string (also empty) and never raises
+for a ``str``; callers that want to reject empty or huge input (CLI, API) use ``validate_text``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+from . import lexicon
+from .lexicon import MISSING_KEYS, MISSING_LABELS
+
+__all__ = [
+    "HOW_THRESHOLD",
+    "MAX_TEXT_LENGTH",
+    "MISSING_LABELS",
+    "Analysis",
+    "AnalysisInputError",
+    "Finding",
+    "analyse",
+    "explain",
+    "validate_text",
+]
+
+HOW_THRESHOLD = 0.5
+"""Score at or above which a text is classified as how-level."""
+
+REPORT_THRESHOLD = 0.25
+"""Candidates whose weight after context is below this are not reported."""
+
+MAX_TEXT_LENGTH = 100_000
+"""Largest text ``validate_text`` accepts (characters)."""
+
+
+class AnalysisInputError(ValueError):
+    """Raised by :func:`validate_text` for input that should not be analysed."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A phrase that prescribes method instead of result.
+
+    ``start``/``end`` are character offsets into the original text: ``text[start:end] == phrase``.
+    """
+
+    start: int
+    end: int
+    phrase: str
+    reason: str
+    category: str
+
+    def to_dict(self) -> dict:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "phrase": self.phrase,
+            "reason": self.reason,
+            "category": self.category,
+        }
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The result of :func:`analyse`."""
+
+    level: str
+    score: float
+    findings: tuple[Finding, ...]
+    missing: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            "level": self.level,
+            "score": self.score,
+            "findings": [f.to_dict() for f in self.findings],
+            "missing": list(self.missing),
+        }
+
+
+# ------------------------------------------------------------------------------------------------
+# Compilation of the lexicon (once, at import time)
+# ------------------------------------------------------------------------------------------------
+
+_Rule = lexicon.TermRule | lexicon.PatternRule | lexicon.AddresseeRule
+_STEMMER = snowballstemmer.stemmer("swedish")
+_FLAGS = re.IGNORECASE | re.UNICODE
+
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_SENTENCE_END_RE = re.compile(r"[.!?…]+(?=\s|$)|\n+")
+_ABBREV_RE = re.compile(r"(?:^|[^\w.])" + lexicon.ABBREVIATIONS + r"\.$", _FLAGS)
+_NEXT_STARTS_SENTENCE_RE = re.compile(r"\s*(?:$|[^\w\s]|[A-ZÅÄÖÉ0-9])")
+_CLAUSE_RE = re.compile(lexicon.CLAUSE_BREAKS, _FLAGS)
+_INQUIRY_RE = re.compile(lexicon.INQUIRY_TRIGGERS, _FLAGS)
+_INQUIRY_BLOCK_RE = re.compile(lexicon.INQUIRY_BLOCKERS, _FLAGS)
+_INTERROGATIVE_RE = re.compile(lexicon.INTERROGATIVES, _FLAGS)
+_DEFERENCE_RE = re.compile(lexicon.DEFERENCE, _FLAGS)
+_HEDGE_RE = re.compile(lexicon.HEDGES, _FLAGS)
+_MEANS_RE = re.compile(lexicon.MEANS, _FLAGS)
+_MEASURED_RE = re.compile(lexicon.MEASURED, _FLAGS)
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball Swedish stem of a lower-cased word (cached)."""
+    return _STEMMER.stemWord(word)
+
+
+def _compile_root(root: str) -> tuple[str, str]:
+    """Return (mode, stem) for a lexicon root with ``*`` markers."""
+    head = root.startswith("*")
+    tail = root.endswith("*")
+    word = root.strip("*").lower()
+    root_stem = stem(word)
+    mode = {(False, False): "exact", (True, False): "head", (False, True): "mod"}.get(
+        (head, tail), "contains"
+    )
+    return mode, root_stem
+
+
+@dataclass(frozen=True)
+class _CompiledTerm:
+    rule: lexicon.TermRule
+    exact: frozenset[str]
+    heads: tuple[str, ...]
+    mods: tuple[str, ...]
+    contains: tuple[str, ...]
+    forms: re.Pattern[str] | None
+    exclude: re.Pattern[str] | None
+
+    def matches(self, word: str, word_stem: str) -> bool:
+        if self.exclude is not None and self.exclude.fullmatch(word):
+            return False
+        if self.forms is not None and self.forms.fullmatch(word):
+            return True
+        if word_stem in self.exact:
+            return True
+        if any(word_stem.endswith(h) for h in self.heads):
+            return True
+        if any(word_stem.startswith(m) or word.startswith(m) for m in self.mods):
+            return True
+        return any(c in word_stem or c in word for c in self.contains)
+
+
+def _compile_term(rule: lexicon.TermRule) -> _CompiledTerm:
+    exact: set[str] = set()
+    heads: list[str] = []
+    mods: list[str] = []
+    contains: list[str] = []
+    for root in rule.roots:
+        mode, root_stem = _compile_root(root)
+        exact.add(root_stem)
+        {"exact": [], "head": heads, "mod": mods, "contains": contains}[mode].append(root_stem)
+    return _CompiledTerm(
+        rule=rule,
+        exact=frozenset(exact),
+        heads=tuple(heads),
+        mods=tuple(mods),
+        contains=tuple(contains),
+        forms=re.compile(rule.forms, _FLAGS) if rule.forms else None,
+        exclude=re.compile(rule.exclude, _FLAGS) if rule.exclude else None,
+    )
+
+
+_TERMS: tuple[_CompiledTerm, ...] = tuple(_compile_term(r) for r in lexicon.TERM_RULES)
+_PATTERNS: tuple[tuple[lexicon.PatternRule, re.Pattern[str]], ...] = tuple(
+    (r, re.compile(r.pattern, _FLAGS)) for r in lexicon.PATTERN_RULES
+)
+_ADDRESSEES = tuple(
+    (
+        r,
+        re.compile(r.word, _FLAGS),
+        re.compile(r.left, _FLAGS),
+        re.compile(r.after, _FLAGS),
+        re.compile(r.before, _FLAGS),
+    )
+    for r in lexicon.ADDRESSEE_RULES
+)
+_RESULT_RE = tuple(re.compile(p, _FLAGS) for p in lexicon.RESULT_PATTERNS)
+_DEADLINE_RE = tuple(re.compile(p, _FLAGS) for p in lexicon.DEADLINE_PATTERNS)
+_RESOURCE_RE = tuple(re.compile(p, _FLAGS) for p in lexicon.RESOURCE_PATTERNS)
+_FOLLOWUP_RE = tuple(re.compile(p, _FLAGS) for p in lexicon.FOLLOWUP_PATTERNS)
+
+
+@lru_cache(maxsize=200_000)
+def _term_hits(word: str) -> tuple[int, ...]:
+    """Indices of the term rules a lower-cased word matches (cached per word)."""
+    if len(word) < 3 or word.isdigit():
+        return ()
+    word_stem = stem(word)
+    return tuple(i for i, t in enumerate(_TERMS) if t.matches(word, word_stem))
+
+
+@lru_cache(maxsize=200_000)
+def _addressee_hits(word: str) -> tuple[int, ...]:
+    """Indices of the addressee rules whose word pattern a lower-cased word matches (cached)."""
+    return tuple(i for i, a in enumerate(_ADDRESSEES) if a[1].fullmatch(word))
+
+
+def _addressee_candidates(text: str, start: int, end: int, index: int) -> tuple[int, int] | None:
+    """Span of an addressee finding if a directive is addressed to the word at start:end."""
+    _, _, left, after, before = _ADDRESSEES[index]
+    m = left.search(text, max(0, start - 40), start)
+    span_start = m.start() if m else start
+    if after.match(text, end) or before.search(text, max(0, span_start - 60), span_start):
+        return span_start, end
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
+# Segmentation and context
+# ------------------------------------------------------------------------------------------------
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans. A full stop after an abbreviation or before a lower-case word is no end."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END_RE.finditer(text):
+        end = m.end()
+        if m.group().startswith("."):
+            before = text[max(0, m.start() - 12) : m.start() + 1]
+            if _ABBREV_RE.search(before) or not _NEXT_STARTS_SENTENCE_RE.match(text, end):
+                continue
+        if end > start:
+            spans.append((start, end))
+        start = end
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans or [(0, len(text))]
+
+
+@dataclass
+class _SentenceContext:
+    start: int
+    end: int
+    clauses: list[tuple[int, int]]
+    inquiries: list[int]  # start offsets of inquiry triggers
+    interrogatives: list[int]
+    hedges: list[int]
+    means: list[int]
+    deference: bool
+    open_question: bool
+
+    def clause_of(self, pos: int) -> tuple[int, int]:
+        for c in self.clauses:
+            if c[0] <= pos < c[1]:
+                return c
+        return (self.start, self.end)
+
+
+def _inquiry_positions(text: str) -> list[int]:
+    """Offsets of inquiry triggers that are not part of an adopted proposal ("enligt förslag")."""
+    blocked = [(m.start(), m.end()) for m in _INQUIRY_BLOCK_RE.finditer(text)]
+    return [
+        m.start()
+        for m in _INQUIRY_RE.finditer(text)
+        if not any(b0 <= m.start() < b1 for b0, b1 in blocked)
+    ]
+
+
+def _context(text: str, start: int, end: int) -> _SentenceContext:
+    sentence = text[start:end]
+    clauses: list[tuple[int, int]] = []
+    cstart = start
+    for m in _CLAUSE_RE.finditer(sentence):
+        clauses.append((cstart, start + m.start()))
+        cstart = start + m.start()
+    clauses.append((cstart, end))
+
+    inquiries = [start + p for p in _inquiry_positions(sentence)]
+    stripped = sentence.strip()
+    first = _WORD_RE.search(stripped)
+    open_question = bool(
+        stripped.endswith("?")
+        and first is not None
+        and first.group().lower() in lexicon.QUESTION_WORDS
+    )
+    return _SentenceContext(
+        start=start,
+        end=end,
+        clauses=clauses,
+        inquiries=inquiries,
+        interrogatives=[start + m.start() for m in _INTERROGATIVE_RE.finditer(sentence)],
+        hedges=[start + m.start() for m in _HEDGE_RE.finditer(sentence)],
+        means=[start + m.start() for m in _MEANS_RE.finditer(sentence)],
+        deference=bool(_DEFERENCE_RE.search(sentence)),
+        open_question=open_question,
+    )
+
+
+def _contextual_weight(text: str, ctx: _SentenceContext, start: int, weight: float) -> float:
+    """Weight of a candidate finding after its sentence context is applied (0 = dropped)."""
+    if ctx.deference or ctx.open_question:
+        return 0.0
+    if _MEASURED_RE.search(text, max(ctx.start, start - 48), start):
+        return 0.0
+    c0, c1 = ctx.clause_of(start)
+    triggers = [p for p in ctx.inquiries if c0 <= p < c1]
+    if triggers:
+        if triggers[0] <= start:
+            return 0.0
+        # "Hur bemanningen kan förbättras ska utredas": an embedded question before the trigger.
+        if any(c0 <= p <= start for p in ctx.interrogatives):
+            return 0.0
+    if any(p < start for p in ctx.hedges):
+        weight *= 0.5
+    elif any(c0 <= p < start for p in ctx.means):
+        weight = min(0.9, weight + lexicon.MEANS_BONUS)
+    return weight
+
+
+# ------------------------------------------------------------------------------------------------
+# Public API
+# ------------------------------------------------------------------------------------------------
+
+
+def validate_text(text: object) -> str:
+    """Check input for callers that must reject it with a clear message (CLI, API).
+
+    Returns the text unchanged, or raises :class:`AnalysisInputError` with a Swedish message.
+    """
+    if not isinstance(text, str):
+        raise AnalysisInputError("Texten måste vara en sträng.")
+    if not text.strip():
+        raise AnalysisInputError("Texten är tom — skriv in uppdraget, beslutet eller frågan.")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise AnalysisInputError(
+            f"Texten är för lång ({len(text)} tecken); högst {MAX_TEXT_LENGTH} tecken analyseras."
+        )
+    return text
+
+
+def _has(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
+    return any(p.search(text) for p in patterns)
+
+
+def _parts(
+    text: str,
+    has_deadline: bool | None,
+    has_resources: bool | None,
+    has_followup: bool | None,
+) -> tuple[tuple[str, ...], bool]:
+    """Missing parts, and whether the text shows any what-level evidence at all.
+
+    What-level evidence is a measurable result, resources, follow-up (judged from the text, not
+    from the flags), an inquiry frame or an explicit deference to the administration.
+    """
+    present = {
+        "result": _has(_RESULT_RE, text),
+        "deadline": has_deadline if has_deadline is not None else _has(_DEADLINE_RE, text),
+        "resources": has_resources if has_resources is not None else _has(_RESOURCE_RE, text),
+        "followup": has_followup if has_followup is not None else _has(_FOLLOWUP_RE, text),
+    }
+    missing = tuple(k for k in MISSING_KEYS if not present[k])
+    what_evidence = (
+        present["result"]
+        or _has(_RESOURCE_RE, text)
+        or _has(_FOLLOWUP_RE, text)
+        or bool(_inquiry_positions(text))
+        or bool(_DEFERENCE_RE.search(text))
+    )
+    return missing, what_evidence
+
+
+def analyse(
+    text: str,
+    *,
+    has_deadline: bool | None = None,
+    has_resources: bool | None = None,
+    has_followup: bool | None = None,
+) -> Analysis:
+    """Analyse a Swedish directive text (assignment, decision or question).
+
+    The keyword flags let a caller with structured fields say that a part is present (True) or
+    absent (False) regardless of the text; ``None`` means "judge from the text".
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"analyse() expects str, not {type(text).__name__}")
+
+    lowered = text.lower()
+    candidates: list[tuple[int, int, float, _Rule]] = []
+
+    for m in _WORD_RE.finditer(text):
+        hits = _term_hits(m.group().lower())
+        for i in hits:
+            rule = _TERMS[i].rule
+            candidates.append((m.start(), m.end(), rule.weight, rule))
+        for i in _addressee_hits(m.group().lower()):
+            span = _addressee_candidates(text, m.start(), m.end(), i)
+            if span is not None:
+                arule = _ADDRESSEES[i][0]
+                candidates.append((span[0], span[1], arule.weight, arule))
+
+    for rule, pattern in _PATTERNS:
+        if rule.hints and not any(h in lowered for h in rule.hints):
+            continue
+        for m in pattern.finditer(text):
+            if "hit" in pattern.groupindex and m.group("hit") is not None:
+                s, e = m.span("hit")
+            else:
+                s, e = m.span()
+            if e > s:
+                candidates.append((s, e, rule.weight, rule))
+
+    findings: list[tuple[int, int, float, _Rule]] = []
+    if candidates:
+        sentences = _sentences(text)
+        starts = [s for s, _ in sentences]
+        contexts: dict[int, _SentenceContext] = {}
+        weighted = []
+        for s, e, w, rule in candidates:
+            idx = max(0, bisect.bisect_right(starts, s) - 1)
+            ctx = contexts.get(idx)
+            if ctx is None:
+                ctx = contexts[idx] = _context(text, *sentences[idx])
+            w = _contextual_weight(text, ctx, s, w)
+            if w >= REPORT_THRESHOLD:
+                weighted.append((s, e, w, rule))
+        # Strongest first; longer spans win ties. Overlapping weaker candidates are dropped.
+        weighted.sort(key=lambda c: (-c[2], -(c[1] - c[0]), c[0]))
+        for cand in weighted:
+            if all(cand[1] <= f[0] or cand[0] >= f[1] for f in findings):
+                findings.append(cand)
+        findings.sort(key=lambda c: c[0])
+
+    missing, what_evidence = _parts(text, has_deadline, has_resources, has_followup)
+    remaining = 1.0
+    for _, _, w, _ in findings:
+        remaining *= 1.0 - w
+    if findings and not what_evidence and max(f[2] for f in findings) >= 0.3:
+        remaining *= 1.0 - lexicon.NO_WHAT_WEIGHT
+    score = round(min(1.0, max(0.0, 1.0 - remaining)), 3)
+
+    return Analysis(
+        level="how" if score >= HOW_THRESHOLD else "what",
+        score=score,
+        findings=tuple(
+            Finding(s, e, text[s:e], rule.reason, rule.category) for s, e, _, rule in findings
+        ),
+        missing=missing,
+    )
+
+
+def explain(analysis: Analysis) -> str:
+    """A short Swedish explanation of an analysis, for people (CLI, forms, e-mail)."""
+    lines: list[str] = []
+    if analysis.level == "how":
+        lines.append(
+            f"Texten ligger på hur-nivå (styrka {analysis.score:.2f}): den anger hur arbetet ska "
+            "utföras i stället för vilket resultat som ska uppnås."
+        )
+    elif analysis.findings:
+        lines.append(
+            f"Texten ligger i huvudsak på vad-nivå (styrka {analysis.score:.2f}), men nämner "
+            "detaljer som kan uppfattas som styrning av hur."
+        )
+    else:
+        lines.append("Texten ligger på vad-nivå: den anger vad som ska uppnås, inte hur.")
+    for f in analysis.findings:
+        lines.append(f"• ”{f.phrase}”: {f.reason}")
+    if analysis.missing:
+        lines.append("Ett bra uppdrag anger också:")
+        lines.extend(f"• {MISSING_LABELS[k]}" for k in analysis.missing)
+    return "\n".join(lines)

@@ -1,0 +1,869 @@
+"""Lexicon and rules for the "vad, inte hur" (what, not how) analyser.
+
+This module is pure data: the analyser in :mod:`tillit.analysis.analyser` compiles it once at
+import time. Everything a reviewer needs to judge a rule sits next to it: the category, the
+weight (how strongly one hit pushes a text towards "how"), and the Swedish reason that is shown
+to the user.
+
+Two kinds of rules
+------------------
+``TermRule``
+    Matches single words. ``roots`` are Swedish base forms written with ``*`` markers that say
+    where compounding is allowed. Each root is reduced with the Snowball Swedish stemmer and
+    compared with the stem of every word in the text:
+
+    * ``"bemanning"``   – the stem must be equal (bemanning, bemanningen);
+    * ``"*cykelställ"`` – the root may be the head of a compound (parkeringscykelställ);
+    * ``"öppettid*"``   – the root may be the first part of a compound (öppettidsförändring);
+    * ``"*rutin*"``     – both (faktureringsrutinerna, rutinbeskrivning).
+
+    ``forms`` is an optional regular expression that must match the whole lower-cased word; it is
+    used for verbs whose stems collide with other words (the stem of "måla" is "mål", the same as
+    the noun for "goal"). ``exclude`` removes words that would otherwise match.
+
+``PatternRule``
+    A regular expression over the original text (case-insensitive) for multi-word constructions:
+    "upphandla ... från <Namn>", "enhetschefen på X ska", "hålla öppet", clock times. When the
+    expression has a named group ``hit`` only that part becomes the finding's span. ``hints`` are
+    lower-case substrings of which at least one must occur in the text before the (slower)
+    expression is run.
+
+Context cues (inquiry frames, deference, hedges, questions) and the patterns that detect the parts
+of a good assignment (result, deadline, resources, follow-up) are at the end of the module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# --------------------------------------------------------------------------------------------
+# Categories and their default Swedish reasons
+# --------------------------------------------------------------------------------------------
+
+CATEGORIES: dict[str, str] = {
+    "staffing": "Bemanning, schema och tjänster",
+    "opening_hours": "Öppettider",
+    "placement": "Placering och fysiska detaljer",
+    "supplier": "Val av leverantör, produkt eller system",
+    "routine": "Interna rutiner och arbetssätt",
+    "individual_case": "Enskilda ärenden och medarbetare",
+    "below_chief": "Direktiv förbi beslutskedjan",
+    "operational": "Konkret utförande",
+}
+
+R_STAFFING = "Anger bemanning — det är förvaltningens ansvar."
+R_SCHEDULE = "Styr schema eller arbetstider — det är förvaltningens ansvar."
+R_POSTS = (
+    "Anger antal tjänster eller anställningar — hur resurserna bemannas är förvaltningens ansvar."
+)
+R_OPENING = "Anger öppettider — hur verksamheten organiseras är förvaltningens ansvar."
+R_CLOCK = "Anger klockslag för verksamheten — en detalj som är förvaltningens ansvar."
+R_FREQUENCY = "Anger hur ofta något ska göras — en detalj som är förvaltningens ansvar."
+R_DAYS = "Anger veckodagar för verksamheten — en detalj som är förvaltningens ansvar."
+R_PLACEMENT = (
+    "Anger placering eller fysisk detalj (var något ska stå, hur det ska se ut) — "
+    "det är förvaltningens ansvar."
+)
+R_MOVE = "Beställer att något flyttas eller placeras — det är förvaltningens ansvar."
+R_PAINT = "Anger färg eller utseende — en detalj som är förvaltningens ansvar."
+R_SUPPLIER = (
+    "Väljer leverantör, produkt eller system — valet av verktyg och metod är förvaltningens ansvar."
+)
+R_PROCUREMENT = "Styr vad som ska köpas in eller upphandlas — det är förvaltningens ansvar."
+R_ROUTINE = "Styr interna rutiner — hur arbetet utförs är förvaltningens profession."
+R_METHOD = "Föreskriver arbetssätt eller metod i detalj — det är förvaltningens profession."
+R_INDIVIDUAL = (
+    "Gäller ett enskilt ärende eller en enskild person — politiken styr på övergripande nivå, "
+    "inte i enskilda fall."
+)
+R_EMPLOYEE = (
+    "Gäller en enskild medarbetare — personalfrågor i enskilda fall är förvaltningens ansvar."
+)
+R_PROPERTY = "Gäller en enskild fastighet — politiken styr på övergripande nivå."
+R_BELOW_CHIEF = (
+    "Riktar sig direkt till en enhet eller person under förvaltningschefen — uppdrag ska gå "
+    "genom beslutskedjan (nämnd → kommundirektör/förvaltningschef)."
+)
+R_OPERATIONAL = (
+    "Beställer ett konkret utförande (t.ex. laga, städa, snöröja) — det är förvaltningens ansvar."
+)
+
+
+@dataclass(frozen=True)
+class TermRule:
+    """A single-word rule, matched on Snowball stems (see module docstring)."""
+
+    category: str
+    weight: float
+    reason: str
+    roots: tuple[str, ...] = ()
+    forms: str = ""
+    exclude: str = ""
+
+
+@dataclass(frozen=True)
+class PatternRule:
+    """A multi-word rule: a case-insensitive regular expression over the original text."""
+
+    category: str
+    weight: float
+    reason: str
+    pattern: str
+    hints: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------------------------
+# Word lists used inside patterns
+# --------------------------------------------------------------------------------------------
+
+NUMBER_WORDS = (
+    r"(?:\d+(?:[,.]\d+)?|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|"
+    r"femton|tjugo|halv|en\s+halv|några|fler|ytterligare|extra)"
+)
+
+OCCUPATIONS = (
+    r"(?:lärare|förskollärare|barnskötare|fritidspedagog\w*|fritidsledare|specialpedagog\w*|"
+    r"elevassistent\w*|assistent\w*|underskötersk\w*|sjukskötersk\w*|vårdbiträde\w*|"
+    r"kurator\w*|socialsekreterare|handläggare|biståndshandläggare|vaktmästare|"
+    r"lokalvårdare|städare|kock\w*|måltidsbiträde\w*|bibliotekarie\w*|parkarbetare|"
+    r"skolskötersk\w*|ekonom\w*|controller\w*|it-tekniker\w*|tekniker\w*|administratör\w*|"
+    r"medarbetare|anställda|personal\w*|årsarbetare|heltidstjänst\w*|deltidstjänst\w*|"
+    r"tjänst|tjänster|tjänsten|tjänsterna|befattning\w*|vikarie\w*|nattpersonal\w*)"
+)
+
+# Addressees below the chief (förvaltningschef / kommundirektör): one word, matched against
+# each word of the text. The span is then widened to the left over hyphen and slash compounds
+# ("gata/park-enheten") and an adjective ("tekniska enheten").
+BELOW_CHIEF = (
+    # "-enheten" also ends abstract nouns (öppenheten, medvetenheten): those are not units.
+    r"(?!\w*(?:öpp|medvet|trog|läg|näg|mog|fik|vak|eg|sam)enheten)"
+    r"(?:\w*enheten|\w*enhetschef(?:en|erna)?|\w*avdelningen|avdelningschef(?:en)?|"
+    r"\w*sektionen|sektionschef(?:en)?|rektorn|rektorerna|förskolechef(?:en|erna)?|"
+    r"verksamhetschef(?:en|erna)?|vaktmästar(?:en|na)|vaktmästeriet|fastighetsskötar(?:en|na)|"
+    r"parkarbetar(?:en|na)|kökspersonalen|\w*personalen|arbetslaget|arbetsledar(?:en|na)|"
+    r"driftchef(?:en)?|gatuchef(?:en)?|parkchef(?:en)?|kostchef(?:en)?|bibliotekschef(?:en)?|"
+    r"hemtjänstgrupp(?:en)?|boendechef(?:en)?|gruppledar(?:en|na)|"
+    r"teamledar(?:en|na)|samordnar(?:en|na)|arbetsledar(?:en|na))"
+)
+
+BELOW_CHIEF_LEFT = r"(?:\w+(?:ska|iva|ala)\s+)?(?:[\w/]+[-/])*$"
+
+# The addressee is told to do something: a directive follows (after an optional "på X") ...
+DIRECTIVE_AFTER = (
+    r"(?:\s+(?:på|vid|för|i|inom)\s+\S+(?:\s+(?-i:[A-ZÅÄÖ])\S*)?)?(?:\s*,\s*|\s+)"
+    r"(?:\w+\s+){0,3}?(?:ska|skall|måste|bör|får\s+i\s+uppdrag|ges\s+i\s+uppdrag|uppdras|"
+    r"åläggs)\b"
+)
+# ... or precedes ("uppdrar åt enhetschefen", "ger rektorerna i uppdrag").
+DIRECTIVE_BEFORE = (
+    r"\b(?:uppdra[rs]?\s+åt|uppdrag\s+åt|ge[rs]?|ålägg(?:a|er|s)?|beordra\w*|instruera\w*|"
+    r"be(?:r)?)\s+(?:\w+\s+){0,2}?(?:\w+(?:ska|iva|ala)\s+)?(?:[\w/]+[-/])*$"
+)
+
+
+@dataclass(frozen=True)
+class AddresseeRule:
+    """A word that names an addressee, counted only when a directive is addressed to it."""
+
+    category: str
+    weight: float
+    reason: str
+    word: str  # regular expression, full match on the lower-cased word
+    left: str  # widens the span to the left (must end with $)
+    after: str  # matched right after the word
+    before: str  # must end right before the (widened) span
+
+
+BRANDS = (
+    r"(?:microsoft(?:\s+teams)?|teams|zoom|google(?:\s+\w+)?|office\s*365|microsoft\s*365|"
+    r"excel|outlook|sharepoint|webex|skype|slack|visma|tietoevry|tieto|unit4|procapita|"
+    r"lifecare|treserva|platina|ciceron|netpublicator|stratsys|framsikt|hypergene|"
+    r"chromebook\w*|ipad\w*|apple|samsung|android|adobe|salesforce|oracle|sap|atea|dustin|"
+    r"sodexo|coor|iss|menigo|martin\s*&\s*servera|ikea|volvo|tesla|scania|husqvarna)"
+)
+
+MONTHS = (
+    r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)"
+)
+
+WEEKDAYS = (
+    r"(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|vardag|helg|helgdag)(?:ar|en|arna|s)?"
+)
+
+# --------------------------------------------------------------------------------------------
+# Term rules (single words)
+# --------------------------------------------------------------------------------------------
+
+TERM_RULES: tuple[TermRule, ...] = (
+    # --- staffing and schedules ---
+    TermRule(
+        "staffing",
+        0.6,
+        R_STAFFING,
+        roots=(
+            "*bemanning*",
+            "bemanna",
+            "*personalstyrka*",
+            "*personaltäthet*",
+            "extrapersonal*",
+            "nattpersonal*",
+            "helgpersonal*",
+            "timanställning*",
+            "*nyanställning*",
+            "vikarie*",
+        ),
+        forms=r"(?:bemanna|bemannas|bemannar|bemannad|bemannade|bemannat|nyanställ\w*|timanställ\w*)",
+    ),
+    TermRule(
+        "staffing",
+        0.6,
+        R_SCHEDULE,
+        roots=("*schema*", "*schemaläggning*", "*tjänstgöring*", "*arbetstid*", "*arbetspass*"),
+        forms=(
+            r"(?:schemalägg\w*|\w*schema|\w*schemat|\w*scheman|\w*schemana|"
+            r"(?:natt|helg|kvälls|dag)pass\w*|raster|rasterna|rasten)"
+        ),
+        exclude=r"schematisk\w*|arbetstidsförkortning\w*",
+    ),
+    # --- opening hours ---
+    TermRule(
+        "opening_hours",
+        0.65,
+        R_OPENING,
+        roots=("*öppettid*", "*öppetid*", "*öppethållande*", "*stängningstid*", "*stängningsdag*"),
+        forms=r"(?:\w*öppethåll\w*|(?:kvälls|helg|söndags|lördags|sommar|jul)öppet|\w*stängt)",
+        exclude=r"stängt|avstängt",
+    ),
+    # --- placement and physical details ---
+    TermRule(
+        "placement",
+        0.55,
+        R_PLACEMENT,
+        roots=(
+            "*cykelställ*",
+            "*bänk",
+            "*papperskorg*",
+            "*soptunna*",
+            "*blomlåda*",
+            "*blomsterlåda*",
+            "*planteringslåda*",
+            "*skylt",
+            "*pollare",
+            "*gatlykta*",
+            "*lyktstolpe*",
+            "*flaggstång*",
+            "*anslagstavla*",
+            "*staket",
+            "*stängsel",
+            "möblering*",
+            "*parasoll",
+            "*gunga",
+        ),
+        forms=r"(?:\w*bänk(?:en|ar|arna)?|\w*skylt(?:en|ar|arna|ning|ningen)?|\w*gungor(?:na)?)",
+        exclude=r"bänkrad\w*|skyltfönst\w*",
+    ),
+    TermRule(
+        "placement",
+        0.5,
+        R_MOVE,
+        forms=(
+            r"(?:flytta|flyttas|flyttar|flyttade|flyttat|flyttats|flyttning|flyttningen|"
+            r"omflyttning\w*|montera|monteras|monterar|monterade|monterat|"
+            r"nedmontera\w*|möblera\w*)"
+        ),
+    ),
+    TermRule(
+        "placement",
+        0.5,
+        R_PAINT,
+        roots=("*färg", "färgsättning*"),
+        forms=r"(?:måla|målas|målar|målade|målat|målats|ommålning\w*|\w*färgen|färger|färgerna)",
+        exclude=r"färgglad\w*",
+    ),
+    # --- supplier / product / system ---
+    TermRule(
+        "supplier",
+        0.55,
+        R_SUPPLIER,
+        forms=(
+            r"(?:microsoft|teams|zoom|office365|sharepoint|webex|skype|slack|visma|tietoevry|"
+            r"tieto|unit4|procapita|lifecare|treserva|netpublicator|hypergene|chromebook\w*|"
+            r"ipad\w*|samsung|salesforce|sodexo|menigo|bemanningsföretag\w*)"
+        ),
+    ),
+    # --- routines and methods ---
+    TermRule(
+        "routine",
+        0.5,
+        R_ROUTINE,
+        roots=("*rutin*", "*checklista*", "*blankett*"),
+        exclude=r"rutinmässig\w*",
+    ),
+    TermRule(
+        "routine",
+        0.4,
+        R_ROUTINE,
+        roots=(
+            "*arbetsplatsträff*",
+            "*morgonmöte*",
+            "*personalmöte*",
+            "*tidrapport*",
+            "*stämpelklocka*",
+        ),
+        exclude=r"rutinmässig\w*",
+    ),
+    TermRule(
+        "routine",
+        0.35,
+        R_METHOD,
+        roots=("*arbetssätt*",),
+        forms=r"\w*arbetssätt\w*",
+    ),
+    # --- operational work orders ---
+    TermRule(
+        "operational",
+        0.5,
+        R_OPERATIONAL,
+        forms=(
+            r"(?:reparera|repareras|reparerar|reparerade|reparation|reparationen|laga|lagas|"
+            r"snöröj\w*|sanda|sandas|asfaltera\w*|plantera|planteras|planterar|planterade|"
+            r"gräsklippning\w*|städa|städas|städar|städning|städningen|fönsterputs\w*|putsa|"
+            r"putsas|tömma|tömmas|töms|rensa|rensas|spola|spolas|beställa|beställas|"
+            r"installera|installeras)"
+        ),
+    ),
+)
+
+# --------------------------------------------------------------------------------------------
+# Pattern rules (multi-word)
+# --------------------------------------------------------------------------------------------
+
+CAP = r"(?-i:[A-ZÅÄÖ])"  # a capital letter even though the rest is case-insensitive
+
+# Public bodies are partners, not suppliers: "avtal med Region Kalmar län" is not a product choice.
+NOT_SUPPLIER = (
+    r"(?!(?-i:Region|Kommun\w*|Nämnden|Förvaltningen|Länsstyrelsen|Skolverket|Socialstyrelsen|"
+    r"Trafikverket|SKR|Staten|Regeringen|Polisen|Försäkringskassan|Arbetsförmedlingen)\b)"
+    r"(?!\w+s\s+kommun)"
+)
+
+PATTERN_RULES: tuple[PatternRule, ...] = (
+    # --- staffing ---
+    PatternRule(
+        "staffing",
+        0.6,
+        R_POSTS,
+        rf"\b(?P<hit>(?:anställa|anställas|anställs|rekrytera|rekryteras|tillsätta|tillsätts|"
+        rf"tillsättas|utöka\w*\s+med|dra\s+ned\s+med|minska\w*\s+med|skära\s+ned\s+med)\s+"
+        rf"(?:\w+\s+){{0,2}}?{NUMBER_WORDS}\s+(?:\w+\s+)?{OCCUPATIONS})\b",
+        hints=("anställ", "rekryter", "tillsät", "utök", "ned med", "minsk"),
+    ),
+    PatternRule(
+        "staffing",
+        0.55,
+        R_POSTS,
+        rf"\b(?P<hit>{NUMBER_WORDS}\s+(?:nya\s+|extra\s+|fler\s+|heltids\w*\s+)?"
+        rf"(?:heltidstjänst\w*|deltidstjänst\w*|tjänster|årsarbetare|tjänst))\b",
+        hints=("tjänst", "årsarbet"),
+    ),
+    PatternRule(
+        "staffing",
+        0.55,
+        R_STAFFING,
+        rf"\b(?P<hit>(?:{NUMBER_WORDS}\s+)(?:extra\s+|fler\s+|nya\s+)?"
+        rf"(?:lärare|förskollärare|barnskötare|fritidspedagoger|undersköterskor|"
+        rf"sjuksköterskor|vaktmästare|socialsekreterare|kuratorer|elevassistenter|"
+        rf"lokalvårdare|nattpersonal|personal|medarbetare|anställda|assistenter|handläggare)\s+"
+        rf"(?:ska|skall|måste)\s+(?:\w+\s+)?(?:finnas|arbeta|jobba|vara\s+i\s+tjänst|"
+        rf"tjänstgöra|anställas|tillsättas|rekryteras|sättas\s+in|tas\s+in))\b",
+        hints=("ska", "skall", "måste"),
+    ),
+    PatternRule(
+        "staffing",
+        0.55,
+        R_STAFFING,
+        r"\b(?P<hit>(?:mer|mindre|fler|färre|utökad|utöka|utökas|minska|minskas|förstärka|"
+        r"förstärks|förstärkt)\s+(?:\w+\s+)?personal(?:en|styrkan)?)\b",
+        hints=("personal",),
+    ),
+    PatternRule(
+        "staffing",
+        0.55,
+        R_STAFFING,
+        rf"\b(?P<hit>(?:minst\s+|högst\s+|alltid\s+)?{NUMBER_WORDS}\s+(?:\w+\s+)?"
+        rf"{OCCUPATIONS}\s+(?:på\s+plats|i\s+tjänst|i\s+arbete|på\s+natten|per\s+natt|"
+        rf"per\s+pass|per\s+avdelning|per\s+helg|varje\s+helg))\b",
+        hints=("på plats", "i tjänst", "i arbete", "natt", "per pass", "per avdelning", "helg"),
+    ),
+    PatternRule(
+        "staffing",
+        0.5,
+        R_SCHEDULE,
+        r"\b(?P<hit>(?:arbeta|arbetar|jobba|tjänstgöra|gå\s+ned\s+till|gå\s+upp\s+till)\s+"
+        r"(?:heltid|deltid|natt\w*|kvälls?\w*|helg\w*|varannan\s+helg|delade\s+turer|"
+        r"\d+\s+procent)|delade\s+turer|vara\s+på\s+plats)\b",
+        hints=("heltid", "deltid", "natt", "kväll", "helg", "turer", "procent", "på plats"),
+    ),
+    # --- opening hours ---
+    PatternRule(
+        "opening_hours",
+        0.6,
+        R_OPENING,
+        r"\b(?P<hit>(?:hålla|håller|hålls|hållas|ha|har|vara|är|hålla\s+\w+)\s+"
+        r"(?:\w+\s+){0,2}?(?:öppet|stängt)|(?:öppna|öppnas|öppnar|stänga|stängas|stänger)\s+"
+        r"(?:\w+\s+){0,3}?(?:kl\b|klockan|\d{1,2}[.:]\d{2}|på\s+"
+        r"(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|helg|kväll)|under\s+"
+        r"(?:sommar|jul|helg)|tidigare|senare))",
+        hints=("öppet", "stängt", "öppna", "stäng"),
+    ),
+    PatternRule(
+        "opening_hours",
+        0.35,
+        R_CLOCK,
+        r"\b(?P<hit>(?:kl\.?|klockan)\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?)?|"
+        r"\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}|"
+        r"mellan\s+(?:kl\.?\s*|klockan\s+)?\d{1,2}(?:[.:]\d{2})?\s+och\s+\d{1,2}(?:[.:]\d{2})?"
+        r"(?![\d.:]*\d))",
+        hints=("kl", ".", ":", "mellan"),
+    ),
+    PatternRule(
+        "opening_hours",
+        0.35,
+        R_DAYS,
+        rf"\b(?P<hit>(?:på|varje|alla|samtliga)\s+{WEEKDAYS}(?:\s+(?:och|eller)\s+{WEEKDAYS})?)\b",
+        hints=("dag", "helg"),
+    ),
+    # --- placement ---
+    PatternRule(
+        "placement",
+        0.5,
+        R_MOVE,
+        # Social services "place" children and clients (placeras i familjehem): not furniture.
+        r"\b(?P<hit>placera|placeras|placerar|placerade|placerat|placerats|placering|placeringen)"
+        r"\b(?!\s+(?:\w+\s+){0,2}?(?:utanför\s+hemmet|i\s+familjehem|på\s+(?:hvb|institution|"
+        r"\w*hem\b)|i\s+\w*boende))",
+        hints=("placer",),
+    ),
+    PatternRule(
+        "placement",
+        0.5,
+        R_PLACEMENT,
+        r"\b(?P<hit>(?:sätta|sätts|sättas|ställa|ställs|ställas|hänga|hängs|hängas)\s+"
+        r"(?:upp|ut|fram|tillbaka)\s+(?:\w+\s+){0,3}?(?:vid|på|utanför|framför|bredvid|"
+        r"längs|mellan|i)\s+\w+)",
+        hints=("sätt", "ställ", "häng"),
+    ),
+    # --- supplier ---
+    PatternRule(
+        "supplier",
+        0.65,
+        R_SUPPLIER,
+        rf"\b(?P<hit>(?:upphandla\w*|köpa|köpas|köps|köper|beställa|beställas|hyra|hyras|"
+        rf"anlita|anlitas|avtal|avtala|teckna\s+avtal|byta|bytas|gå\s+över|övergå)\s+"
+        rf"(?:\w+\s+){{0,5}}?(?:från|av|hos|med|till)\s+{NOT_SUPPLIER}{CAP}[\w&-]+(?:\s+{CAP}[\w&-]+)*"
+        rf"(?:\s+AB)?)",
+        hints=("upphandl", "köp", "beställ", "hyr", "anlit", "avtal", "byt", "över"),
+    ),
+    PatternRule(
+        "supplier",
+        0.6,
+        R_SUPPLIER,
+        rf"\b(?P<hit>(?:använda|användas|används|använder|införa|införas|införs|"
+        rf"gå\s+över\s+till|övergå\s+till|byta\s+till)\s+(?:\w+\s+){{0,2}}?{BRANDS})\b",
+        hints=("använd", "inför", "över", "byta"),
+    ),
+    PatternRule(
+        "supplier",
+        0.6,
+        R_SUPPLIER,
+        rf"\b(?P<hit>{CAP}[\w&-]+(?:\s+{CAP}[\w&-]+)?\s+(?-i:AB))\b",
+        hints=(" ab",),
+    ),
+    PatternRule(
+        "supplier",
+        0.55,
+        R_PROCUREMENT,
+        r"\b(?P<hit>(?:upphandla|upphandlas|upphandlar|köpa\s+in|köpas\s+in|köps\s+in|"
+        r"köper\s+in|införa|införas|införs|byta\s+ut|bytas\s+ut|byta\s+till|installera)\s+"
+        r"(?:\w+\s+){0,3}?(?:\w*system(?:et)?|\w*plattform(?:en)?|app(?:en)?|appar|"
+        r"programvara\w*|licens\w*|datorer|surfplattor|\w*fordon|bilar|elbilar|"
+        r"\w*maskin(?:er|en)?|möbler|utrustning(?:en)?|\w*verktyg(?:et)?|leverantör\w*))\b",
+        hints=("upphandl", "köp", "inför", "byt", "installer"),
+    ),
+    PatternRule(
+        "supplier",
+        0.5,
+        R_SUPPLIER,
+        rf"\b(?P<hit>(?:leverantören|leverantörer|leverantör|systemet|plattformen|"
+        rf"programmet|verktyget|appen)\s+{CAP}[\w&-]+)",
+        hints=("leverantör", "systemet", "plattformen", "programmet", "verktyget", "appen"),
+    ),
+    PatternRule(
+        "supplier",
+        0.5,
+        R_SUPPLIER,
+        r"\b(?P<hit>(?:byta|byts|bytas)\s+leverantör\w*|anlita\w*\s+(?:en\s+)?"
+        r"(?:extern\w*\s+)?(?:konsult\w*|bemanningsföretag\w*|entreprenör\w*))",
+        hints=("leverantör", "anlita"),
+    ),
+    # --- routines / methods ---
+    PatternRule(
+        "routine",
+        0.55,
+        R_METHOD,
+        rf"\b(?P<hit>(?:arbeta|arbetar|jobba)\s+enligt\s+(?:\w+\s+){{0,2}}?"
+        rf"(?:metoden|modellen|arbetssättet|principen|{CAP}\w+)|(?:införa|införas|införs|"
+        rf"tillämpa|tillämpas|använda|användas)\s+(?:\w+\s+){{0,2}}?(?:metoden|modellen|"
+        rf"arbetssättet|arbetssätt|metod)(?:\s+{CAP}\w+)?)",
+        hints=("enligt", "inför", "tillämp", "använd"),
+    ),
+    PatternRule(
+        "routine",
+        0.45,
+        R_ROUTINE,
+        r"\b(?P<hit>(?:ska|skall|måste)\s+(?:\w+\s+){0,3}?(?:dokumenteras|registreras|"
+        r"diarieföras|attesteras|signeras|skannas|mejlas|faxas|arkiveras|loggas|"
+        r"skrivas\s+ut|fyllas\s+i|ringa|ringas|skicka|skickas|mejla|signera|skriva\s+ut|"
+        r"stämpla)|(?:i|via)\s+(?:pärmen|excelarket|kalkylarket|excel|mejl|e-post)|"
+        r"(?:per|via|med)\s+(?:post|posten|brev|fax))\b",
+        hints=(
+            "dokumenter",
+            "registrer",
+            "diarief",
+            "attester",
+            "signer",
+            "skann",
+            "mejl",
+            "fax",
+            "arkiver",
+            "logg",
+            "skriv",
+            "fyllas i",
+            "pärmen",
+            "excel",
+            "e-post",
+            "ring",
+            "skick",
+            "stämpl",
+            "post",
+            "brev",
+            "varje gång",
+        ),
+    ),
+    PatternRule(
+        "routine",
+        0.3,
+        R_FREQUENCY,
+        r"\b(?P<hit>(?:varje|varannan|var\s+tredje)\s+(?:morgon|kväll|dag|vecka|månad|timme)|"
+        r"dagligen|veckovis|en\s+gång\s+(?:i|per)\s+(?:dagen|veckan|timmen))\b",
+        hints=("varje", "varannan", "var tredje", "dagligen", "veckovis", "en gång"),
+    ),
+    PatternRule(
+        "placement",
+        0.5,
+        R_PAINT,
+        r"\b(?P<hit>(?:ska|skall|bör|måste)\s+(?:\w+\s+)?(?:vara|bli|målas|målas\s+om|få)\s+"
+        r"(?:\w+\s+)?(?:blå|röd|röda|rött|grön|gröna|grönt|gul|gula|gult|vit|vita|vitt|svart|"
+        r"svarta|grå|gråa|rosa|orange|lila|brun|bruna|beige)(?:\s+färg)?)\b",
+        hints=(
+            "blå",
+            "röd",
+            "rött",
+            "grön",
+            "gul",
+            "vit",
+            "svart",
+            "grå",
+            "rosa",
+            "orange",
+            "lila",
+            "brun",
+            "beige",
+        ),
+    ),
+    PatternRule(
+        "routine",
+        0.35,
+        R_ROUTINE,
+        r"\b(?P<hit>ringa\s+runt|varje\s+gång|för\s+hand|på\s+papper|i\s+pappersform)\b",
+        hints=("varje gång", "för hand", "papper"),
+    ),
+    PatternRule(
+        "routine",
+        0.35,
+        R_ROUTINE,
+        rf"\b(?P<hit>(?:varje|var\s+och\s+en\s+av\s+)?(?:morgon|morgonen|kväll|"
+        rf"{WEEKDAYS})\s+(?:ska|skall)|(?:dagligen|varje\s+(?:dag|morgon|kväll|"
+        rf"{WEEKDAYS}))\s+(?:ska|skall)|(?:ska|skall)\s+hållas\s+(?:\w+\s+){{0,3}}?"
+        rf"(?:varje|varannan|en\s+gång|två\s+gånger))\b",
+        hints=("dag", "morgon", "kväll", "helg", "hållas"),
+    ),
+    # --- individual cases / employees ---
+    PatternRule(
+        "individual_case",
+        0.65,
+        R_INDIVIDUAL,
+        r"\b(?P<hit>enskild[a]?\s+(?:\w+\s+)?(?:ärende\w*|fall\w*|elev\w*|brukare\w*|"
+        r"person\w*|individ\w*|familj\w*|hyresgäst\w*|kund\w*)|enskilt\s+(?:\w+\s+)?"
+        r"(?:ärende\w*|fall\w*|barn\w*)|i\s+ärendet|ärendet\s+(?:gällande|om|rörande|som\s+gäller)|"
+        r"(?:ett|en)\s+namngiven?\s+\w+|namngivna\s+\w+)",
+        hints=("enskil", "ärendet", "namngiv"),
+    ),
+    PatternRule(
+        "individual_case",
+        0.55,
+        R_INDIVIDUAL,
+        r"\b(?P<hit>(?:brukaren|eleven|patienten|klienten|hyresgästen|sökanden|"
+        r"den\s+sökande|familjen|pojken|flickan|kunden|vårdnadshavaren|fastighetsägaren|"
+        r"föreningen\s+(?-i:[A-ZÅÄÖ])\w+)\s+(?:\w+\s+){0,6}?(?:ska|skall|måste|får|beviljas|"
+        r"erbjudas|ges|nekas|avslås|flyttas|placeras))\b",
+        hints=(
+            "brukaren",
+            "eleven",
+            "patienten",
+            "klienten",
+            "hyresgästen",
+            "sökande",
+            "familjen",
+            "pojken",
+            "flickan",
+            "kunden",
+            "vårdnadshavaren",
+            "ägaren",
+            "föreningen",
+        ),
+    ),
+    PatternRule(
+        "individual_case",
+        0.6,
+        R_EMPLOYEE,
+        r"\b(?P<hit>(?:säga\s+upp|sägas\s+upp|sägs\s+upp|avskeda\w*|omplacera\w*|förflytta\w*|"
+        r"stänga\s+av|stängas\s+av|varna|varnas|ge\s+\w+\s+en\s+varning|lönesätta\w*|"
+        r"höja\s+lönen\s+för|flytta)\s+(?:\w+\s+){0,2}?(?:medarbetare\w*|anställd\w*|"
+        r"den\s+anställde|tjänsteperson\w*|handläggare\w*|läraren|chefen|rektorn|"
+        r"undersköterskan|personen))\b",
+        hints=("säg", "avsked", "omplacer", "förflytt", "stäng", "varn", "lön", "flytta"),
+    ),
+    PatternRule(
+        "individual_case",
+        0.6,
+        R_EMPLOYEE,
+        r"\b(?P<hit>(?:medarbetaren|den\s+anställde|den\s+anställda|arbetstagaren|"
+        r"handläggaren|läraren|undersköterskan|tjänstepersonen|vaktmästaren)\s+"
+        r"(?:som|på|vid|i|med)\s+(?:\w+\s+){0,6}?(?:ska|skall|måste|får|bör))\b",
+        hints=(
+            "medarbetaren",
+            "anställde",
+            "anställda",
+            "arbetstagaren",
+            "handläggaren",
+            "läraren",
+            "undersköterskan",
+            "tjänstepersonen",
+            "vaktmästaren",
+        ),
+    ),
+    PatternRule(
+        "individual_case",
+        0.55,
+        R_INDIVIDUAL,
+        rf"\b(?P<hit>(?:fakturan|fakturorna|betalningen|beställningen|anbudet|skadeståndet|"
+        rf"ersättningen|hyran)\s+(?:från|till|med|för)\s+{CAP}[\w&-]+)",
+        hints=(
+            "fakturan",
+            "fakturorna",
+            "betalningen",
+            "beställningen",
+            "anbudet",
+            "skadestånd",
+            "ersättningen",
+            "hyran",
+        ),
+    ),
+    PatternRule(
+        "individual_case",
+        0.6,
+        R_PROPERTY,
+        r"(?P<hit>\b(?-i:[A-ZÅÄÖ][a-zåäö]+)\s+\d{1,4}:\d{1,4})\b",
+        hints=(":",),
+    ),
+    PatternRule(
+        "individual_case",
+        0.55,
+        R_INDIVIDUAL,
+        r"\b(?P<hit>(?:bevilja|beviljas|avslå|avslås|neka|nekas)\s+(?:\w+\s+){0,4}?"
+        r"(?:bistånd\w*|bygglov\w*|ansökan\w*|plats\w*|hemtjänst\w*|boende\w*|"
+        r"försörjningsstöd\w*|dispens\w*|bidrag\w*)|(?:ansökan|bygglovet|biståndet)\s+"
+        r"(?:från|för|till)\s+\w+)",
+        hints=("bevilja", "avslå", "neka", "ansökan", "bygglovet", "biståndet"),
+    ),
+)
+
+ADDRESSEE_RULES: tuple[AddresseeRule, ...] = (
+    AddresseeRule(
+        "below_chief",
+        0.6,
+        R_BELOW_CHIEF,
+        word=BELOW_CHIEF,
+        left=BELOW_CHIEF_LEFT,
+        after=DIRECTIVE_AFTER,
+        before=DIRECTIVE_BEFORE,
+    ),
+)
+
+# --------------------------------------------------------------------------------------------
+# Context cues
+# --------------------------------------------------------------------------------------------
+
+# Inquiry frames: the administration is asked to find out or propose the "how". Findings after
+# the trigger in the same clause are not counted ("utreda hur bemanningen kan ...").
+INQUIRY_TRIGGERS = (
+    r"\b(?:utreda|utredas|utreds|utred|utredning|utredningen|utreder|"
+    r"analysera|analyseras|analyseras|analys|analysen|kartlägga|kartläggas|kartläggning|"
+    r"kartläggningen|undersöka|undersökas|undersökning|föreslå|"
+    r"förslag(?!\w)|utvärdera|utvärderas|utvärdering|pröva|prövas|belysa|belysas|"
+    r"redogöra|redogör|beskriva|beskrivas|förklara|bedöma|bedömas|överväga|övervägas|"
+    r"ta\s+fram\s+(?:\w+\s+){0,2}?(?:underlag|plan|strategi|förslag|alternativ)|"
+    r"återkomma\s+med|se\s+över\s+(?:hur|om|vilka|möjlighet\w*|förutsättning\w*|behov\w*)|"
+    r"(?:redovisa|rapportera|informera)\s+(?:om\s+)?(?:hur|vilka|varför|om))\b"
+)
+
+# A proposal that is being adopted is a decision, not an inquiry.
+INQUIRY_BLOCKERS = (
+    r"\b(?:enligt|i\s+enlighet\s+med|bifall\w*|bifaller|godkänn\w*|anta|antar|fastställ\w*|"
+    r"avslå\w*|avslag)\s+(?:\w+\s+){0,2}?(?:förslag\w*)|\bföreslår\s+(?:att|\w+\s+besluta)"
+)
+
+INTERROGATIVES = r"\b(?:hur|om|vilka|vilken|vilket|huruvida|varför|på\s+vilket\s+sätt)\b"
+
+QUESTION_WORDS = (
+    "hur",
+    "vad",
+    "varför",
+    "vilka",
+    "vilken",
+    "vilket",
+    "när",
+    "var",
+    "vem",
+    "vems",
+)
+
+# The text explicitly leaves the how to the administration.
+DEFERENCE = (
+    r"\b(?:utan\s+att\s+(?:\w+\s+)?(?:styra|detaljstyra|ange|bestämma|reglera|peka\s+ut|"
+    r"föreskriva|lägga\s+sig\s+i)|(?:inte|ej)\s+(?:\w+\s+)?(?:styra|detaljstyra|ange|"
+    r"bestämma|reglera|besluta\s+om|lägga\s+sig\s+i|föreskriva)|oavsett|"
+    r"(?:avgör|avgöra|bestämmer|bestämma|väljer|välja|beslutar|besluta|prioriterar)\s+"
+    r"(?:\w+\s+){0,2}?själv[a]?|själv[a]?\s+(?:avgör|avgöra|bestämmer|bestämma|väljer|välja)|"
+    r"(?:förvaltningen|förvaltningschefen|kommundirektören|verksamheten)\s+(?:\w+\s+)?"
+    r"(?:ansvarar|svarar)\s+(?:själv\s+)?för|"
+    r"upp\s+till\s+förvaltningen|förvaltningens\s+(?:ansvar|profession|uppgift)|"
+    r"överlåt\w*\s+(?:till|åt)\s+förvaltningen)"
+)
+
+# Mentions in passing: examples and background.
+HEDGES = (
+    r"(?:\btill\s+exempel\b|\bexempelvis\b|\bt\.\s?ex\.|\bbland\s+annat\b|\bbl\.\s?a\.|"
+    r"\bsåsom\b|\beventuellt\b|\beftersom\b|\bmed\s+anledning\s+av\b|\bmot\s+bakgrund\s+av\b|"
+    r"\bpå\s+grund\s+av\b|\bbakgrund\w*\b|\bi\s+likhet\s+med\b)"
+)
+
+# A means clause after a goal ("Därför ska ...", "genom att ...") makes a method explicit:
+# findings after it get a bonus.
+MEANS = (
+    r"\b(?:därför\s+ska|därför\s+skall|genom\s+att|detta\s+ska\s+ske\s+genom|"
+    r"för\s+att\s+(?:nå|uppnå)\s+(?:detta|målet)\s+ska|som\s+åtgärd\s+ska)\b"
+)
+MEANS_BONUS = 0.15
+
+# The thing being measured is not a method: "minska antalet timanställda",
+# "nöjdheten med öppettiderna ska öka". Checked on the text just before a finding.
+MEASURED = (
+    r"\b(?:andel\w*|antal\w*|nöjd\w*\s+med|kostnad\w*\s+för|omsättning\w*\s+(?:bland|av))"
+    r"\s+(?:\w+\s+){0,2}$"
+)
+
+# When a text has findings but states no result, inquiry, resources or follow-up at all, it is
+# read as how-level even if each finding is weak: this pseudo-weight is added to the noisy-or.
+NO_WHAT_WEIGHT = 0.35
+
+# Clause boundaries inside a sentence: a new assignment clause starts a new scope.
+CLAUSE_BREAKS = r"(?:;|\s+samt\s+att\s+|,?\s+och\s+att\s+|,\s+samt\s+|:\s)"
+
+ABBREVIATIONS = (
+    r"(?:t\.\s?ex|bl\.\s?a|kl|s\.\s?k|m\.\s?m|o\.\s?s\.\s?v|d\.\s?v\.\s?s|fr\.\s?o\.\s?m|"
+    r"t\.\s?o\.\s?m|ca|resp|nr|st|jfr|enl|dnr|p\.\s?g\.\s?a|f\.\s?d|inkl|exkl|tkr|mnkr|kap)"
+)
+
+# --------------------------------------------------------------------------------------------
+# Parts of a good assignment
+# --------------------------------------------------------------------------------------------
+
+MISSING_KEYS: tuple[str, ...] = ("result", "deadline", "resources", "followup")
+
+MISSING_LABELS: dict[str, str] = {
+    "result": "Mätbart önskat resultat (nivå, andel, antal eller riktning)",
+    "deadline": "Tidpunkt eller slutdatum",
+    "resources": "Resurser (ram, belopp eller finansiering)",
+    "followup": "Uppföljning och återrapportering",
+}
+
+# A measurable intended result: a target level, share, number or direction of change.
+RESULT_PATTERNS = (
+    r"\d+(?:[,.]\d+)?\s*(?:%|procent\w*)",
+    r"\b(?:minst|högst|lägst|maximalt|minimum|max|som\s+mest|som\s+minst|inte\s+mer\s+än|"
+    r"mindre\s+än|mer\s+än|understiga|överstiga)\s+(?:\d|en\b|ett\b|två|tre|fyra|fem|sex|sju|"
+    r"åtta|nio|tio|hälften|en\s+tredjedel|var\s+)",
+    r"\b(?:andel\w*|nöjd\w*|NKI|NMI|NRI|målvärde\w*|målnivå\w*|nyckeltal\w*|"
+    r"resultatmått\w*|mätbar\w*|indikator\w*|kvalitetsindex\w*|\w*index)\b",
+    r"\b(?:öka|ökar|ökas|höja|höjas|minska|minskar|minskas|sänka|sänkas|sänks|reducera\w*|"
+    r"förkorta\w*|sjunka|stiga|uppgå|nå|uppnå)\s+(?:\w+\s+){0,4}?(?:till|med|från|under|"
+    r"över)\s+(?:\d|en\b|ett\b|två|tre|fyra|fem|tio|hälften|noll)",
+    r"\b(?:ska|skall|bör|måste)\s+(?:\w+\s+){0,4}?(?:öka|minska|halveras|halvera|fördubblas|"
+    r"fördubbla|sjunka|stiga|nå|uppnå|understiga|överstiga|öka\w*|minska\w*)\b",
+    r"\b(?:halvera\w*|fördubbla\w*|noll\s+\w+)",
+)
+
+DEADLINE_PATTERNS = (
+    r"\bsenast\b",
+    r"\b20\d\d-\d{1,2}-\d{1,2}\b",
+    rf"\b\d{{1,2}}\s+{MONTHS}\b",
+    rf"\b{MONTHS}\s+20\d\d\b",
+    r"\b(?:innan|före|till|under|inom|vid|per|efter|i)\s+(?:utgången\s+av\s+|slutet\s+av\s+|"
+    r"början\s+av\s+)?(?:år\s+|året\s+|budgetåret\s+|verksamhetsåret\s+)?20\d\d\b",
+    r"\b(?:våren|hösten|sommaren|vintern|vårterminen|höstterminen)\s+20\d\d\b",
+    r"\b(?:första|andra|tredje|fjärde|sista)\s+(?:kvartalet|tertialet|halvåret)\b",
+    r"\b(?:kvartal|tertial)\s*[1-4]\b|\bQ[1-4]\b|\bT[1-3]\b",
+    r"\binom\s+(?:\w+\s+)?(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|tolv)\s+"
+    r"(?:dagar|veckor|månader|år)\b",
+    rf"\b(?:till|vid|på)\s+(?:\w+\s+)?(?:sammanträdet|sammanträde|mötet|möte)\s+i\s+{MONTHS}\b",
+    r"\b(?:till|vid|före|innan)\s+(?:årsskiftet|sommaren|hösten|våren|jul|julen|"
+    r"budgetberedningen|budgetdialogen)\b",
+    r"\btidplan\w*|\btidsplan\w*",
+)
+
+RESOURCE_PATTERNS = (
+    r"\binom\s+(?:befintlig\w*|given|givna|tilldelad\w*|nämndens|styrelsens|egen|egna|"
+    r"ordinarie)\s+(?:\w+\s+)?(?:ram\w*|budget\w*|resurser|medel)\b",
+    r"\binom\s+ramen\b",
+    r"\b\d[\d\s]*(?:[,.]\d+)?\s*(?:kronor|kr\b|tkr|mkr|mnkr|miljon\w*|mdkr|miljard\w*)",
+    r"\b(?:tillförs|tillföra|tillfört|avsätts|avsätta|avsatt\w*|anslås|anslag\w*|finansieras|"
+    r"finansiera|finansiering\w*|medel|budget\w*|budgetram\w*|ram|ramen|ramar|ramarna|"
+    r"resurstillskott\w*|resursförstärkning\w*|kostnadsneutral\w*|tilldelas|omfördela\w*|"
+    r"omfördelas|investering\w*)\b",
+    r"\b(?:befintliga|tilldelade|ordinarie)\s+resurser\b",
+    r"\butan\s+(?:ytterligare|extra|ökade)\s+(?:kostnad\w*|resurser|medel)\b",
+)
+
+FOLLOWUP_PATTERNS = (
+    r"\båterrapport\w*",
+    r"\b(?:rapporter\w*|redovis\w*|avrapport\w*)\s+(?:\w+\s+){0,4}?(?:till|för|i|inför|vid)\s+"
+    r"(?:\w*nämnden|\w*styrelsen|\w*fullmäktige|\w*utskottet|presidiet|KS|KF)\b",
+    r"\b(?:följas\s+upp|följs\s+upp|följa\s+upp|uppfölj\w*)",
+    r"\b(?:delårsrapport|tertialrapport|årsredovisning|månadsrapport|månadsuppföljning|"
+    r"verksamhetsberättelse|delredovisning|slutredovisning|lägesrapport|delrapport|"
+    r"slutrapport|lägesredovisning)\w*",
+    r"\b(?:redovisas|redovisa|rapporteras)\b",
+)

@@ -1,0 +1,48 @@
+"""Evaluation on the hand-labelled set in data/eval.jsonl (see GUIDELINES.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tillit.analysis import analyse
+
+EVAL = Path(__file__).resolve().parent.parent / "data" / "eval.jsonl"
+
+
+def load() -> list[dict]:
+    with EVAL.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def accuracy(rows: list[dict]) -> tuple[float, float]:
+    correct = sum(analyse(r["text"]).level == r["label"] for r in rows)
+    how = [r for r in rows if r["label"] == "how"]
+    how_found = sum(analyse(r["text"]).level == "how" for r in how)
+    return correct / len(rows), how_found / len(how)
+
+
+def test_eval_set_shape() -> None:
+    rows = load()
+    assert len(rows) >= 120
+    labels = [r["label"] for r in rows]
+    assert set(labels) == {"what", "how"}
+    assert abs(labels.count("what") - labels.count("how")) <= len(rows) * 0.1
+    assert len({r["id"] for r in rows}) == len(rows)
+
+
+@pytest.mark.parametrize("split", [None, "dev", "test", "holdout"])
+def test_eval_accuracy(split: str | None) -> None:
+    rows = [r for r in load() if split is None or r["split"] == split]
+    acc, how_recall = accuracy(rows)
+    print(f"split={split or 'all'} n={len(rows)} accuracy={acc:.3f} how_recall={how_recall:.3f}")
+    assert acc >= 0.9
+    assert how_recall >= 0.9
+
+
+def test_offsets_on_eval_set() -> None:
+    for r in load():
+        for f in analyse(r["text"]).findings:
+            assert r["text"][f.start : f.end] == f.phrase
