@@ -11,8 +11,12 @@ except ImportError:
 url = urlparse(sys.argv[1])
 try:
     psycopg.connect(
-        host=url.hostname or "127.0.0.1", port=url.port or 5432, user=url.username or "postgres",
-        password=url.password, dbname="postgres", connect_timeout=3,
+        host=url.hostname or "127.0.0.1",
+        port=url.port or 5432,
+        user=url.username or "postgres",
+        password=url.password,
+        dbname="postgres",
+        connect_timeout=3,
     ).close()
 except psycopg.Error:
     sys.exit(1)

@@ -18,7 +18,10 @@ from tillit.accounts.services import api_token_authenticate
 
 def tillit(*args, env, check=True, timeout=120):
     result = subprocess.run(
-        [sys.executable, "-m", "tillit", *args], env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "tillit", *args],
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=timeout,
     )
     if check and result.returncode != 0:
@@ -30,7 +33,8 @@ def tillit(*args, env, check=True, timeout=120):
 def fresh_env(tmp_path_factory):
     var = tmp_path_factory.mktemp("var")
     env = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if not key.startswith(("TILLIT_", "DJANGO_"))
     }
     env.update(TILLIT_VAR_DIR=str(var), TILLIT_SECRET_KEY="x" * 50)
@@ -39,8 +43,9 @@ def fresh_env(tmp_path_factory):
 
 
 def test_help_lists_the_commands():
-    result = subprocess.run([sys.executable, "-m", "tillit", "--help"], capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "tillit", "--help"], capture_output=True, text=True, check=True
+    )
     for command in ("serve", "demo", "migrate", "token create", "check"):
         assert command in result.stdout
 
@@ -62,8 +67,9 @@ def test_check_passes_and_deploy_check_flags_a_weak_key(fresh_env):
 def test_token_create_prints_token_last(fresh_env):
     env, _ = fresh_env
     created = dict(env, DJANGO_SUPERUSER_PASSWORD="ett-langt-losenord-99")
-    tillit("createsuperuser", "--noinput", "--username", "it-admin", "--email", "a@b.se",
-           env=created)
+    tillit(
+        "createsuperuser", "--noinput", "--username", "it-admin", "--email", "a@b.se", env=created
+    )
     result = tillit("token", "create", "it-admin", env=env)
     last = result.stdout.strip().splitlines()[-1]
     assert last.startswith("tillit_") and len(last) > 40
@@ -84,7 +90,10 @@ def test_serve_runs_gunicorn_and_answers(fresh_env):
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "tillit", "serve", "--port", str(port), "--workers", "1"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         body = None

@@ -22,7 +22,9 @@ class RoleKind(models.TextChoices):
 class Role(TenantModel):
     """A user's role in a municipality, optionally limited to one body or one office."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+    )
     kind = models.CharField(_("roll"), max_length=20, choices=RoleKind.choices)
     body = models.ForeignKey(
         "organisation.Body", on_delete=models.PROTECT, null=True, blank=True, related_name="roles"

@@ -12,9 +12,10 @@ def can_register_decision(user, body) -> bool:
     if user.is_superuser:
         return True
     roles = Role.objects.filter(user=user, municipality_id=body.municipality_id)
-    return roles.filter(kind=RoleKind.ADMIN).exists() or roles.filter(
-        kind=RoleKind.SECRETARY, body=body
-    ).exists()
+    return (
+        roles.filter(kind=RoleKind.ADMIN).exists()
+        or roles.filter(kind=RoleKind.SECRETARY, body=body).exists()
+    )
 
 
 def bodies_user_can_register_for(user, municipality):

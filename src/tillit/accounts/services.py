@@ -26,7 +26,10 @@ def api_token_create(
         raise NotFound(f"Det finns ingen aktiv användare med namnet {username!r}.") from None
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, prefix=raw[: len(TOKEN_PREFIX) + 4], key_hash=hash_token(raw),
+        user=user,
+        name=name,
+        prefix=raw[: len(TOKEN_PREFIX) + 4],
+        key_hash=hash_token(raw),
         expires_at=expires_at,
     )
     return token, raw
@@ -36,7 +39,9 @@ def api_token_authenticate(raw: str):
     """The user a raw token belongs to, or None when it is unknown, expired or revoked."""
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None
-    token = ApiToken.objects.usable().select_related("user").filter(key_hash=hash_token(raw)).first()
+    token = (
+        ApiToken.objects.usable().select_related("user").filter(key_hash=hash_token(raw)).first()
+    )
     if token is None or not token.user.is_active:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())

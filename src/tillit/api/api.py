@@ -15,9 +15,9 @@ api = NinjaAPI(
         "Tillit's REST API: the organisation, decisions and assignments (uppdrag) of a "
         "municipality.\n\n"
         "Reads are open. Writes need `Authorization: Bearer <token>` (create one with "
-        "`tillit token create USER`). Errors are JSON `{\"code\": ..., \"detail\": ...}`; "
+        '`tillit token create USER`). Errors are JSON `{"code": ..., "detail": ...}`; '
         "a decision-chain violation is HTTP 422 with code `chain_violation`. List endpoints "
-        "answer `{\"items\": [...], \"count\": N}` and take `limit` (1–1000) and `offset`.\n\n"
+        'answer `{"items": [...], "count": N}` and take `limit` (1–1000) and `offset`.\n\n'
         "When an installation holds one municipality, `municipality` can be left out."
     ),
 )

@@ -128,16 +128,23 @@ def list_assignments(request, filters: Query[AssignmentQuery]):
     qs = assignments_list(
         municipality=municipality,
         filters=AssignmentFilter(
-            body=body, status=filters.status, issued_from=filters.issued_from,
-            issued_to=filters.issued_to, q=filters.q.strip(),
+            body=body,
+            status=filters.status,
+            issued_from=filters.issued_from,
+            issued_to=filters.issued_to,
+            q=filters.q.strip(),
         ),
     )
     return paginate(qs, limit=filters.limit, offset=filters.offset)
 
 
-@router.get("/{int:assignment_id}", response=AssignmentDetailOut, summary="One assignment, with history")
+@router.get(
+    "/{int:assignment_id}", response=AssignmentDetailOut, summary="One assignment, with history"
+)
 def get_assignment(request, assignment_id: int, municipality: str | None = None):
-    assignment = assignment_get(municipality=municipality_for(request, municipality), pk=assignment_id)
+    assignment = assignment_get(
+        municipality=municipality_for(request, municipality), pk=assignment_id
+    )
     assignment.history = list(assignment_history(assignment=assignment))
     return assignment
 
@@ -151,7 +158,9 @@ class StatusIn(Schema):
 
 
 @router.post(
-    "/{int:assignment_id}/status", response=AssignmentOut, auth=BearerToken(),
+    "/{int:assignment_id}/status",
+    response=AssignmentOut,
+    auth=BearerToken(),
     summary="Change an assignment's status",
 )
 def change_status(request, assignment_id: int, payload: StatusIn, municipality: str | None = None):
@@ -163,7 +172,10 @@ def change_status(request, assignment_id: int, payload: StatusIn, municipality: 
         if decision is None:
             raise ValidationFailed({"decision_id": f"Beslutet {payload.decision_id} finns inte."})
     assignment_change_status(
-        actor=request.auth, assignment=assignment, to_status=payload.status, decision=decision,
+        actor=request.auth,
+        assignment=assignment,
+        to_status=payload.status,
+        decision=decision,
         note=payload.note,
     )
     return assignment_get(municipality=found, pk=assignment_id)

@@ -85,8 +85,8 @@ def allowed_recipients(issuer: Body, on: date) -> list[Target]:
                 kind__in=[BodyKind.EXECUTIVE_BOARD, BodyKind.COMMITTEE, BodyKind.JOINT_COMMITTEE]
             )
         )
-    own_subcommittees = [] if acting != issuer else list(
-        bodies.filter(kind=BodyKind.SUBCOMMITTEE, parent=acting)
+    own_subcommittees = (
+        [] if acting != issuer else list(bodies.filter(kind=BodyKind.SUBCOMMITTEE, parent=acting))
     )
     return [*chiefs_of(acting, on), *own_subcommittees]
 
@@ -133,7 +133,8 @@ def _violation(issuer: Body, target: Target, on: date) -> str | None:
     if target.kind == BodyKind.SUBCOMMITTEE:
         return f"{target.name} är inte {_definite(acting)}s utskott. {right}"
     if acting.kind == BodyKind.EXECUTIVE_BOARD and target.kind in (
-        BodyKind.COMMITTEE, BodyKind.JOINT_COMMITTEE
+        BodyKind.COMMITTEE,
+        BodyKind.JOINT_COMMITTEE,
     ):
         return (
             "Kommunstyrelsen har uppsikt över nämnderna men ger dem inte uppdrag; det gör "
@@ -168,8 +169,10 @@ def check_recipients(
             )
         if not target.is_active_on(on):
             raise ValidationFailed(
-                {"recipients": f"{target} fanns inte i organisationen på beslutsdagen "
-                               f"{on.isoformat()}."}
+                {
+                    "recipients": f"{target} fanns inte i organisationen på beslutsdagen "
+                    f"{on.isoformat()}."
+                }
             )
         reason = _violation(issuer, target, on)
         if reason:
@@ -185,7 +188,5 @@ def check_recipients(
             raise ValidationFailed(
                 {"lead": "Ange vilken mottagare som samordnar det gemensamma uppdraget."}
             )
-    if lead is not None and all(
-        (type(t), t.pk) != (type(lead), lead.pk) for t in recipients
-    ):
+    if lead is not None and all((type(t), t.pk) != (type(lead), lead.pk) for t in recipients):
         raise ValidationFailed({"lead": "Den samordnande måste vara en av mottagarna."})

@@ -25,11 +25,15 @@ FINAL_STATUSES = (Status.COMPLETED, Status.CANCELLED)
 
 class Assignment(TenantModel):
     decision = models.ForeignKey(
-        "decisions.Decision", on_delete=models.PROTECT, related_name="assignments",
+        "decisions.Decision",
+        on_delete=models.PROTECT,
+        related_name="assignments",
         verbose_name=_("beslut"),
     )
     issuer = models.ForeignKey(
-        "organisation.Body", on_delete=models.PROTECT, related_name="assignments_issued",
+        "organisation.Body",
+        on_delete=models.PROTECT,
+        related_name="assignments_issued",
         verbose_name=_("uppdragsgivare"),
     )
     issued_on = models.DateField(_("beslutsdag"))
@@ -75,11 +79,17 @@ class AssignmentRecipient(TenantModel):
 
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="recipients")
     body = models.ForeignKey(
-        "organisation.Body", on_delete=models.PROTECT, null=True, blank=True,
+        "organisation.Body",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="assignments_received",
     )
     office = models.ForeignKey(
-        "organisation.Office", on_delete=models.PROTECT, null=True, blank=True,
+        "organisation.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="assignments_received",
     )
     is_lead = models.BooleanField(_("samordningsansvarig"), default=False)
@@ -90,8 +100,10 @@ class AssignmentRecipient(TenantModel):
         ordering = ["-is_lead", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(body__isnull=False, office__isnull=True)
-                           | models.Q(body__isnull=True, office__isnull=False)),
+                condition=(
+                    models.Q(body__isnull=False, office__isnull=True)
+                    | models.Q(body__isnull=True, office__isnull=False)
+                ),
                 name="recipient_is_body_xor_office",
             ),
         ]
@@ -137,11 +149,19 @@ class AssignmentEvent(TenantModel):
     kind = models.CharField(_("händelse"), max_length=20, choices=EventKind.choices)
     occurred_at = models.DateTimeField(_("tidpunkt"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("utförd av"),
     )
     decision = models.ForeignKey(
-        "decisions.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "decisions.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("genom beslut"),
     )
     # Set by the follow-up app when a report causes the change (generic until that app lands).

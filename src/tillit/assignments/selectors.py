@@ -91,3 +91,8 @@ def assignment_counts_by_status(*, municipality: Municipality, body: Body | None
     for row in qs.values("status").order_by():
         counts[row["status"]] += 1
     return counts
+
+
+def assignments_for_decision(*, decision) -> QuerySet[Assignment]:
+    """The assignments a decision gave, with what a listing shows."""
+    return _base(decision.municipality_id).filter(decision=decision).order_by("id")

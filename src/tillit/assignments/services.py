@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -70,9 +70,7 @@ def _decimal(value, *, field_name: str, label: str, errors: dict, places: int) -
     return number.quantize(Decimal(1).scaleb(-places)) if places else number.quantize(Decimal(1))
 
 
-def assignment_draft_check(
-    *, issuer: Body, draft: AssignmentDraft, on: date
-) -> ResolvedDraft:
+def assignment_draft_check(*, issuer: Body, draft: AssignmentDraft, on: date) -> ResolvedDraft:
     """Validate one draft and check the decision chain. Raises ValidationFailed or ChainViolation
     with field names relative to the draft ("recipients", "deadline", ...)."""
     errors: dict[str, str] = {}
@@ -82,10 +80,20 @@ def assignment_draft_check(
         errors["title"] = "Rubriken får vara högst 300 tecken."
     if not (draft.what or "").strip():
         errors["what"] = "Beskriv vad uppdraget ska åstadkomma (avsett resultat)."
-    sek = _decimal(draft.resources_sek, field_name="resources_sek", label="Resurser i kronor",
-                   errors=errors, places=0)
-    fte = _decimal(draft.resources_fte, field_name="resources_fte", label="Årsarbetare",
-                   errors=errors, places=2)
+    sek = _decimal(
+        draft.resources_sek,
+        field_name="resources_sek",
+        label="Resurser i kronor",
+        errors=errors,
+        places=0,
+    )
+    fte = _decimal(
+        draft.resources_fte,
+        field_name="resources_fte",
+        label="Årsarbetare",
+        errors=errors,
+        places=2,
+    )
     if fte is not None and fte >= 100000:
         errors["resources_fte"] = "Årsarbetare är orimligt stort."
     if draft.deadline and draft.deadline < on:
@@ -115,8 +123,9 @@ def assignment_draft_check(
             check_recipients(issuer=issuer, recipients=recipients, lead=lead, on=on)
         except ValidationFailed as exc:
             errors.update(exc.errors)
-        except ChainViolation:
+        except ChainViolation as exc:
             if errors:  # report the chain problem together with the plain field errors
+                errors[exc.field or "recipients"] = exc.message
                 raise ValidationFailed(errors) from None
             raise
     if errors:
@@ -134,23 +143,40 @@ def _snapshot(assignment: Assignment) -> dict:
         "why": assignment.why,
         "recipients": [r.slug for r in recipients],
         "lead": next((r.slug for r in recipients if r.is_lead), None),
-        "resources_sek": None if assignment.resources_sek is None else str(assignment.resources_sek),
-        "resources_fte": None if assignment.resources_fte is None else str(assignment.resources_fte),
+        "resources_sek": None
+        if assignment.resources_sek is None
+        else str(assignment.resources_sek),
+        "resources_fte": None
+        if assignment.resources_fte is None
+        else str(assignment.resources_fte),
         "deadline": assignment.deadline.isoformat() if assignment.deadline else None,
         "followups": [f.due_on.isoformat() for f in assignment.followups.all()],
         "status": assignment.status,
     }
 
 
+def day_start(day: date) -> datetime:
+    """A decision takes effect on its meeting day; its history entry is dated to that day."""
+    return timezone.make_aware(datetime.combine(day, time(12, 0)))
+
+
 def _record(
-    assignment: Assignment, *, kind: str, actor=None, decision=None, from_status="",
-    note="", source_label="",
+    assignment: Assignment,
+    *,
+    kind: str,
+    actor=None,
+    decision=None,
+    from_status="",
+    note="",
+    source_label="",
+    occurred_at: datetime | None = None,
 ) -> AssignmentEvent:
+    """occurred_at is when the change took effect; created_at (automatic) when it was recorded."""
     return AssignmentEvent.objects.create(
         municipality_id=assignment.municipality_id,
         assignment=assignment,
         kind=kind,
-        occurred_at=timezone.now(),
+        occurred_at=occurred_at or timezone.now(),
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         decision=decision,
         from_status=from_status,
@@ -165,7 +191,8 @@ def _record(
 def _store_targets(assignment: Assignment, resolved: ResolvedDraft) -> None:
     for target in resolved.recipients:
         is_lead = resolved.lead is not None and (type(target), target.pk) == (
-            type(resolved.lead), resolved.lead.pk
+            type(resolved.lead),
+            resolved.lead.pk,
         )
         AssignmentRecipient.objects.create(
             municipality_id=assignment.municipality_id,
@@ -199,7 +226,13 @@ def assignment_issue(*, actor, decision, resolved: ResolvedDraft) -> Assignment:
         status_changed_at=timezone.now(),
     )
     _store_targets(assignment, resolved)
-    _record(assignment, kind=EventKind.ISSUED, actor=actor, decision=decision)
+    _record(
+        assignment,
+        kind=EventKind.ISSUED,
+        actor=actor,
+        decision=decision,
+        occurred_at=day_start(decision.meeting.date),
+    )
     return assignment
 
 
@@ -216,11 +249,13 @@ def _decision_may_govern(decision, assignment: Assignment) -> bool:
 def _is_recipient_chief(user, assignment: Assignment) -> bool:
     office_ids = [r.office_id for r in assignment.recipients.all() if r.office_id]
     body_ids = [r.body_id for r in assignment.recipients.all() if r.body_id]
-    chiefs = Role.objects.filter(user=user, municipality_id=assignment.municipality_id,
-                                 kind=RoleKind.CHIEF)
-    return chiefs.filter(office_id__in=office_ids).exists() or chiefs.filter(
-        office__answers_to_id__in=body_ids
-    ).exists()
+    chiefs = Role.objects.filter(
+        user=user, municipality_id=assignment.municipality_id, kind=RoleKind.CHIEF
+    )
+    return (
+        chiefs.filter(office_id__in=office_ids).exists()
+        or chiefs.filter(office__answers_to_id__in=body_ids).exists()
+    )
 
 
 # Which transitions exist, and whether each needs a decision of the issuing body.
@@ -240,14 +275,21 @@ TRANSITIONS: dict[tuple[str, str], bool] = {
 
 @transaction.atomic
 def assignment_change_status(
-    *, actor, assignment: Assignment, to_status: str, decision=None, note: str = "",
+    *,
+    actor,
+    assignment: Assignment,
+    to_status: str,
+    decision=None,
+    note: str = "",
     source_label: str = "",
+    occurred_on: date | None = None,
 ) -> Assignment:
     """Move an assignment through its lifecycle.
 
     Starting and reporting are the administration's steps (the recipient chief); completing,
     cancelling and reopening are decisions of the issuing body. Final states are final: a new
-    assignment needs a new decision.
+    assignment needs a new decision. The change takes effect on the decision's meeting day, else
+    on `occurred_on` (for back-dated registration), else now.
     """
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     current = assignment.status
@@ -255,36 +297,62 @@ def assignment_change_status(
         raise ValidationFailed({"status": f"Okänd status {to_status!r}."})
     if current in FINAL_STATUSES:
         raise TillitError(
-            f"Uppdraget är {Status(current).label.lower()}. Ett nytt uppdrag kräver ett nytt beslut.",
-            code="assignment_closed", extra={},
+            f"Uppdraget är {Status(current).label.lower()}. "
+            "Ett nytt uppdrag kräver ett nytt beslut.",
+            code="assignment_closed",
         )
     needs_decision = TRANSITIONS.get((current, to_status))
     if needs_decision is None:
         raise ValidationFailed(
-            {"status": f"Uppdraget kan inte gå från {Status(current).label.lower()} till "
-                       f"{Status(to_status).label.lower()}."}
+            {
+                "status": f"Uppdraget kan inte gå från {Status(current).label.lower()} till "
+                f"{Status(to_status).label.lower()}."
+            }
         )
     if needs_decision:
         if decision is None:
             raise ValidationFailed(
-                {"decision": "Att avsluta, avbryta eller återuppta ett uppdrag kräver ett beslut "
-                             "av den nämnd som gav uppdraget."}
+                {
+                    "decision": "Att avsluta, avbryta eller återuppta ett uppdrag kräver "
+                    "ett beslut av den nämnd som gav uppdraget."
+                }
             )
         if decision.municipality_id != assignment.municipality_id or not _decision_may_govern(
             decision, assignment
         ):
             raise ChainViolation(
                 f"Beslutet {decision.reference} är inte fattat av {assignment.issuer.name}, som "
-                "gav uppdraget.", field="decision",
+                "gav uppdraget.",
+                field="decision",
             )
         if not can_register_decision(actor, decision.body):
             raise PermissionDenied(f"Du får inte registrera beslut för {decision.body.name}.")
-    elif not (can_register_decision(actor, assignment.issuer) or _is_recipient_chief(actor, assignment)):
-        raise PermissionDenied("Bara mottagaren av uppdraget eller nämndens sekreterare kan ändra "
-                               "dess status.")
+    elif not (
+        can_register_decision(actor, assignment.issuer) or _is_recipient_chief(actor, assignment)
+    ):
+        raise PermissionDenied(
+            "Bara mottagaren av uppdraget eller nämndens sekreterare kan ändra dess status."
+        )
+    today = timezone.localdate()
+    effective = decision.meeting.date if decision is not None else occurred_on or today
+    if effective > today:
+        raise ValidationFailed({"occurred_on": "En statusändring kan inte dateras i framtiden."})
+    if effective < assignment.issued_on:
+        raise ValidationFailed(
+            {"occurred_on": "En statusändring kan inte ligga före uppdragets beslutsdag."}
+        )
+    occurred_at = timezone.now() if effective == today else day_start(effective)
     assignment.status = to_status
-    assignment.status_changed_at = timezone.now()
+    assignment.status_changed_at = occurred_at
     assignment.save(update_fields=["status", "status_changed_at", "updated_at"])
-    _record(assignment, kind=EventKind.STATUS_CHANGED, actor=actor, decision=decision,
-            from_status=current, note=note, source_label=source_label)
+    _record(
+        assignment,
+        kind=EventKind.STATUS_CHANGED,
+        actor=actor,
+        decision=decision,
+        from_status=current,
+        note=note,
+        source_label=source_label,
+        occurred_at=occurred_at,
+    )
     return assignment

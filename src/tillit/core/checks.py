@@ -35,7 +35,10 @@ def check_database_engine(app_configs, **kwargs):
 
 @register(deploy=True)
 def check_sqlite_in_production(app_configs, **kwargs):
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not settings.DEBUG:
+    if (
+        settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+        and not settings.DEBUG
+    ):
         return [
             Warning(
                 "SQLite is meant for trials; use PostgreSQL in production.",

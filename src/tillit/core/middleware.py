@@ -27,9 +27,7 @@ class RejectNulMiddleware:
         if "%00" in query or "\x00" in query or "\x00" in request.path:
             return True
         content_type = request.META.get("CONTENT_TYPE", "")
-        if request.method in ("POST", "PUT", "PATCH") and not content_type.startswith(
-            "multipart/"
-        ):
+        if request.method in ("POST", "PUT", "PATCH") and not content_type.startswith("multipart/"):
             body = request.body
             return b"\x00" in body or b"\\u0000" in body or b"%00" in body
         return False

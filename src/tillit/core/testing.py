@@ -55,7 +55,10 @@ class TestKommun:
 
 
 def build_testkommun(
-    *, slug: str = "testkommun", name: str = "Testkommun", code: str = "9999",
+    *,
+    slug: str = "testkommun",
+    name: str = "Testkommun",
+    code: str = "9999",
     with_decisions: bool = True,
 ):
     """with_decisions=False leaves out the two decisions, for tests that count rows.
@@ -69,9 +72,7 @@ def build_testkommun(
     from tillit.organisation import services as org
     from tillit.organisation.models import BodyKind, MembershipRole, OfficeKind
 
-    m = org.municipality_create(
-        slug=slug, name=name, code=code, population=12000, county="Testlän"
-    )
+    m = org.municipality_create(slug=slug, name=name, code=code, population=12000, county="Testlän")
     org.term_create(municipality=m, election_year=2022)
     old = org.majority_set(municipality=m, name="A+B", parties="A, B", valid_from=START)
     new = org.majority_set(
@@ -80,57 +81,114 @@ def build_testkommun(
     old.refresh_from_db()
 
     kf = org.body_create(
-        municipality=m, slug="kf", name="Kommunfullmäktige", short_name="KF",
-        kind=BodyKind.COUNCIL, valid_from=START, seats=31,
+        municipality=m,
+        slug="kf",
+        name="Kommunfullmäktige",
+        short_name="KF",
+        kind=BodyKind.COUNCIL,
+        valid_from=START,
+        seats=31,
         area_of_responsibility="Kommunens högsta beslutande organ.",
     )
     ks = org.body_create(
-        municipality=m, slug="ks", name="Kommunstyrelsen", short_name="KS",
-        kind=BodyKind.EXECUTIVE_BOARD, valid_from=START, parent=kf, seats=11,
+        municipality=m,
+        slug="ks",
+        name="Kommunstyrelsen",
+        short_name="KS",
+        kind=BodyKind.EXECUTIVE_BOARD,
+        valid_from=START,
+        parent=kf,
+        seats=11,
         area_of_responsibility="Leder och samordnar förvaltningen, uppsikt över nämnderna.",
     )
     ks_au = org.body_create(
-        municipality=m, slug="ks-au", name="Kommunstyrelsens arbetsutskott", short_name="KSAU",
-        kind=BodyKind.SUBCOMMITTEE, valid_from=START, parent=ks, seats=5,
+        municipality=m,
+        slug="ks-au",
+        name="Kommunstyrelsens arbetsutskott",
+        short_name="KSAU",
+        kind=BodyKind.SUBCOMMITTEE,
+        valid_from=START,
+        parent=ks,
+        seats=5,
     )
     bun = org.body_create(
-        municipality=m, slug="bun", name="Barn- och utbildningsnämnden", short_name="BUN",
-        kind=BodyKind.COMMITTEE, valid_from=START, parent=kf, seats=9,
+        municipality=m,
+        slug="bun",
+        name="Barn- och utbildningsnämnden",
+        short_name="BUN",
+        kind=BodyKind.COMMITTEE,
+        valid_from=START,
+        parent=kf,
+        seats=9,
         area_of_responsibility="Förskola, grundskola och gymnasieskola.",
     )
     mbn = org.body_create(
-        municipality=m, slug="mbn", name="Miljö- och byggnadsnämnden", short_name="MBN",
-        kind=BodyKind.JOINT_COMMITTEE, valid_from=START, parent=kf, seats=7,
+        municipality=m,
+        slug="mbn",
+        name="Miljö- och byggnadsnämnden",
+        short_name="MBN",
+        kind=BodyKind.JOINT_COMMITTEE,
+        valid_from=START,
+        parent=kf,
+        seats=7,
         shared_with="Hultsfreds kommun",
     )
     sn = org.body_create(
-        municipality=m, slug="sn", name="Socialnämnden", short_name="SN",
-        kind=BodyKind.COMMITTEE, valid_from=START, parent=kf, seats=9,
+        municipality=m,
+        slug="sn",
+        name="Socialnämnden",
+        short_name="SN",
+        kind=BodyKind.COMMITTEE,
+        valid_from=START,
+        parent=kf,
+        seats=9,
         area_of_responsibility="Individ- och familjeomsorg, äldreomsorg.",
     )
     kd = org.office_create(
-        municipality=m, slug="kommundirektor", title="Kommundirektör",
-        organisation_name="Kommunledningsförvaltningen", kind=OfficeKind.CHIEF_EXECUTIVE,
-        valid_from=START, answers_to=ks,
+        municipality=m,
+        slug="kommundirektor",
+        title="Kommundirektör",
+        organisation_name="Kommunledningsförvaltningen",
+        kind=OfficeKind.CHIEF_EXECUTIVE,
+        valid_from=START,
+        answers_to=ks,
     )
     fc_bun = org.office_create(
-        municipality=m, slug="forvaltningschef-bun", title="Förvaltningschef",
+        municipality=m,
+        slug="forvaltningschef-bun",
+        title="Förvaltningschef",
         organisation_name="Barn- och utbildningsförvaltningen",
-        kind=OfficeKind.DEPARTMENT_HEAD, valid_from=START, answers_to=bun,
+        kind=OfficeKind.DEPARTMENT_HEAD,
+        valid_from=START,
+        answers_to=bun,
     )
     fc_mbn = org.office_create(
-        municipality=m, slug="forvaltningschef-mbn", title="Förvaltningschef",
+        municipality=m,
+        slug="forvaltningschef-mbn",
+        title="Förvaltningschef",
         organisation_name="Miljö- och byggförvaltningen",
-        kind=OfficeKind.DEPARTMENT_HEAD, valid_from=START, answers_to=mbn,
+        kind=OfficeKind.DEPARTMENT_HEAD,
+        valid_from=START,
+        answers_to=mbn,
     )
     fc_sn = org.office_create(
-        municipality=m, slug="forvaltningschef-sn", title="Förvaltningschef",
+        municipality=m,
+        slug="forvaltningschef-sn",
+        title="Förvaltningschef",
         organisation_name="Socialförvaltningen",
-        kind=OfficeKind.DEPARTMENT_HEAD, valid_from=START, answers_to=sn, parent=kd,
+        kind=OfficeKind.DEPARTMENT_HEAD,
+        valid_from=START,
+        answers_to=sn,
+        parent=kd,
     )
     gata = org.office_create(
-        municipality=m, slug="enhet-gata-park", title="Enhetschef",
-        organisation_name="Gata/park", kind=OfficeKind.UNIT, valid_from=START, parent=kd,
+        municipality=m,
+        slug="enhet-gata-park",
+        title="Enhetschef",
+        organisation_name="Gata/park",
+        kind=OfficeKind.UNIT,
+        valid_from=START,
+        parent=kd,
     )
 
     chair = org.person_create(municipality=m, name="Ordförande KS (fiktiv)", party="C")
@@ -159,24 +217,44 @@ def build_testkommun(
     users["utan-roll"] = users["lasare"]
     if not with_decisions:
         return TestKommun(
-            municipality=m, kf=kf, ks=ks, ks_au=ks_au, bun=bun, mbn=mbn, sn=sn,
-            kommundirektor=kd, forvaltningschef_bun=fc_bun, forvaltningschef_mbn=fc_mbn,
-            forvaltningschef_sn=fc_sn, enhet_gata_park=gata, majority_old=old,
-            majority_new=new, users=users,
+            municipality=m,
+            kf=kf,
+            ks=ks,
+            ks_au=ks_au,
+            bun=bun,
+            mbn=mbn,
+            sn=sn,
+            kommundirektor=kd,
+            forvaltningschef_bun=fc_bun,
+            forvaltningschef_mbn=fc_mbn,
+            forvaltningschef_sn=fc_sn,
+            enhet_gata_park=gata,
+            majority_old=old,
+            majority_new=new,
+            users=users,
         )
 
     decision_ks = decision_register(
-        actor=users["sekreterare-ks"], body=ks, meeting_date=date(2023, 3, 14), paragraph=12,
-        title="Uppdrag om digitalisering", text="Kommunstyrelsen beslutar att ge uppdraget.",
-        case_number="KS 2023/45", approved_on=date(2023, 3, 20),
-        initiative=Initiative.POLITICAL, initiative_by="Majoriteten",
+        actor=users["sekreterare-ks"],
+        body=ks,
+        meeting_date=date(2023, 3, 14),
+        paragraph=12,
+        title="Uppdrag om digitalisering",
+        text="Kommunstyrelsen beslutar att ge uppdraget.",
+        case_number="KS 2023/45",
+        approved_on=date(2023, 3, 20),
+        initiative=Initiative.POLITICAL,
+        initiative_by="Majoriteten",
         assignments=[
             AssignmentDraft(
                 title="Effektivisera genom digitalisering",
                 what="Frigöra resurser till skola och äldreomsorg genom digitalisering.",
                 why="Resurserna behövs i kärnverksamheten.",
-                recipients=["kommundirektor"], resources_sek=500000, resources_fte="1.5",
-                deadline=date(2023, 12, 31), followups=[date(2023, 6, 1), date(2023, 9, 1)],
+                recipients=["kommundirektor"],
+                resources_sek=500000,
+                resources_fte="1.5",
+                deadline=date(2023, 12, 31),
+                followups=[date(2023, 6, 1), date(2023, 9, 1)],
             )
         ],
     )
@@ -185,22 +263,42 @@ def build_testkommun(
         actor=users["sekreterare-ks"], assignment=assignment_ks, to_status=Status.IN_PROGRESS
     )
     decision_kf = decision_register(
-        actor=users["sekreterare-kf"], body=kf, meeting_date=date(2023, 2, 20), paragraph=5,
-        title="Gemensamt uppdrag om skolskjuts", case_number="KS 2023/12",
-        initiative=Initiative.MOTION, initiative_by="En ledamot",
+        actor=users["sekreterare-kf"],
+        body=kf,
+        meeting_date=date(2023, 2, 20),
+        paragraph=5,
+        title="Gemensamt uppdrag om skolskjuts",
+        case_number="KS 2023/12",
+        initiative=Initiative.MOTION,
+        initiative_by="En ledamot",
         assignments=[
             AssignmentDraft(
                 title="Samordna skolskjutsarna",
                 what="Färre och kortare resor för eleverna.",
-                recipients=["ks", "bun"], lead="bun", deadline=date(2024, 6, 30),
+                recipients=["ks", "bun"],
+                lead="bun",
+                deadline=date(2024, 6, 30),
             )
         ],
     )
     return TestKommun(
-        municipality=m, kf=kf, ks=ks, ks_au=ks_au, bun=bun, mbn=mbn, sn=sn, kommundirektor=kd,
-        forvaltningschef_bun=fc_bun, forvaltningschef_mbn=fc_mbn, forvaltningschef_sn=fc_sn,
+        municipality=m,
+        kf=kf,
+        ks=ks,
+        ks_au=ks_au,
+        bun=bun,
+        mbn=mbn,
+        sn=sn,
+        kommundirektor=kd,
+        forvaltningschef_bun=fc_bun,
+        forvaltningschef_mbn=fc_mbn,
+        forvaltningschef_sn=fc_sn,
         enhet_gata_park=gata,
-        majority_old=old, majority_new=new, users=users, decision_ks=decision_ks,
-        decision_kf=decision_kf, assignment_ks=assignment_ks,
+        majority_old=old,
+        majority_new=new,
+        users=users,
+        decision_ks=decision_ks,
+        decision_kf=decision_kf,
+        assignment_ks=assignment_ks,
         assignment_kf=decision_kf.assignments.get(),
     )

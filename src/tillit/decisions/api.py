@@ -31,7 +31,9 @@ class DecisionOut(Schema):
     title: str
     text: str
     approved_on: date | None
-    initiative: str = Field(..., description="political | motion | citizen_proposal | administration")
+    initiative: str = Field(
+        ..., description="political | motion | citizen_proposal | administration"
+    )
     initiative_label: str
     assignment_ids: list[int]
 
@@ -70,7 +72,9 @@ def list_decisions(request, filters: Query[DecisionQuery]):
         if body is None:
             raise ValidationFailed({"body": f"Unknown body {filters.body!r}."})
     qs = decisions_list(
-        municipality=municipality, body=body, decided_from=filters.decided_from,
+        municipality=municipality,
+        body=body,
+        decided_from=filters.decided_from,
         decided_to=filters.decided_to,
     ).prefetch_related("assignments")
     return paginate(qs, limit=filters.limit, offset=filters.offset)
@@ -86,7 +90,10 @@ class AssignmentIn(Schema):
     what: str = Field(..., max_length=20000, description="The intended result (vad)")
     why: str = Field("", max_length=20000)
     recipients: list[str] = Field(
-        ..., min_length=1, max_length=50, description="Slugs of bodies or chiefs",
+        ...,
+        min_length=1,
+        max_length=50,
+        description="Slugs of bodies or chiefs",
         examples=[["kommundirektor"]],
     )
     lead: str | None = Field(None, description="Slug of the coordinating recipient")
@@ -118,16 +125,26 @@ class DecisionCreated(Schema):
 
 class ErrorOut(Schema):
     code: str = Field(..., examples=["chain_violation"])
-    detail: str = Field(..., examples=["Uppdraget ska ges till kommundirektören, som fördelar "
-                                       "arbetet inom förvaltningen."])
+    detail: str = Field(
+        ...,
+        examples=[
+            "Uppdraget ska ges till kommundirektören, som fördelar arbetet inom förvaltningen."
+        ],
+    )
     field: str | None = None
     errors: dict[str, str] | None = None
 
 
 @router.post(
     "",
-    response={201: DecisionCreated, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-              422: ErrorOut},
+    response={
+        201: DecisionCreated,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
     auth=BearerToken(),
     summary="Register a decision with its assignments",
     description=(
@@ -155,15 +172,26 @@ def create_decision(request, payload: DecisionIn):
         initiative_by=payload.initiative_by,
         assignments=[
             AssignmentDraft(
-                title=a.title, what=a.what, why=a.why, recipients=a.recipients, lead=a.lead,
-                resources_sek=a.resources_sek, resources_fte=a.resources_fte,
-                deadline=a.deadline, followups=a.followups,
+                title=a.title,
+                what=a.what,
+                why=a.why,
+                recipients=a.recipients,
+                lead=a.lead,
+                resources_sek=a.resources_sek,
+                resources_fte=a.resources_fte,
+                deadline=a.deadline,
+                followups=a.followups,
             )
             for a in payload.assignments
         ],
     )
-    return Status(201, {
-        "id": decision.pk,
-        "reference": decision.reference,
-        "assignment_ids": list(decision.assignments.order_by("id").values_list("id", flat=True)),
-    })
+    return Status(
+        201,
+        {
+            "id": decision.pk,
+            "reference": decision.reference,
+            "assignment_ids": list(
+                decision.assignments.order_by("id").values_list("id", flat=True)
+            ),
+        },
+    )

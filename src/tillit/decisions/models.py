@@ -33,7 +33,9 @@ class Initiative(models.TextChoices):
 
 
 class Decision(TenantModel):
-    body = models.ForeignKey("organisation.Body", on_delete=models.PROTECT, related_name="decisions")
+    body = models.ForeignKey(
+        "organisation.Body", on_delete=models.PROTECT, related_name="decisions"
+    )
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
     # Denormalised from the meeting so "§ unique per body and year" is a database constraint.
     year = models.PositiveSmallIntegerField(_("år"))
@@ -46,12 +48,20 @@ class Decision(TenantModel):
         _("initiativ"), max_length=20, choices=Initiative.choices, default=Initiative.ADMINISTRATION
     )
     initiative_by = models.CharField(
-        _("initiativtagare"), max_length=200, blank=True,
-        help_text=_("T.ex. majoriteten, en ledamot eller en medborgare (anges utan namn vid behov)."),
+        _("initiativtagare"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "T.ex. majoriteten, en ledamot eller en medborgare (anges utan namn vid behov)."
+        ),
     )
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("registrerad av"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrerad av"),
     )
 
     class Meta:

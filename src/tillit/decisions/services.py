@@ -100,8 +100,13 @@ def decision_register(
             f"Du får inte registrera beslut för {body.name}. Det gör organets sekreterare."
         )
     resolved = decision_check(
-        body=body, meeting_date=meeting_date, paragraph=paragraph, title=title,
-        approved_on=approved_on, initiative=initiative, case_number=case_number,
+        body=body,
+        meeting_date=meeting_date,
+        paragraph=paragraph,
+        title=title,
+        approved_on=approved_on,
+        initiative=initiative,
+        case_number=case_number,
         assignments=assignments,
     )
     try:

@@ -1,4 +1,11 @@
 from django.urls import path
 
+from . import views
+
 app_name = "decisions"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.decision_list, name="list"),
+    path("<int:pk>/", views.decision_detail, name="detail"),
+    path("registrera/", views.decision_register_view, name="register"),
+    path("registrera/kontrollera-mottagare/", views.recipients_check, name="check_recipients"),
+]

@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 from tillit.api.common import MAX_LIMIT, Page, municipality_for, paginate
 
 from .models import Municipality
-from .selectors import body_get, bodies_list, office_get, offices_list
+from .selectors import bodies_list, body_get, office_get, offices_list
 
 router = Router(tags=["organisation"])
 

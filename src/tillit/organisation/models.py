@@ -55,8 +55,9 @@ class Term(TenantModel):
         ordering = ["starts_on"]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "starts_on"], name="term_unique_start"),
-            models.CheckConstraint(condition=models.Q(ends_on__gt=models.F("starts_on")),
-                                   name="term_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")), name="term_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -102,13 +103,19 @@ class Body(TenantModel, DatedModel):
     short_name = models.CharField(_("förkortning"), max_length=20, blank=True)
     kind = models.CharField(_("typ"), max_length=20, choices=BodyKind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("överordnat organ"),
     )
     area_of_responsibility = models.TextField(_("ansvarsområde"), blank=True)
     seats = models.PositiveSmallIntegerField(_("antal ledamöter"), null=True, blank=True)
     shared_with = models.CharField(
-        _("gemensam med"), max_length=200, blank=True,
+        _("gemensam med"),
+        max_length=200,
+        blank=True,
         help_text=_("För gemensam nämnd: den andra kommunen."),
     )
 
@@ -146,15 +153,25 @@ class Office(TenantModel, DatedModel):
     slug = models.SlugField(_("kortnamn"), validators=[slug_validator])
     title = models.CharField(_("befattning"), max_length=200)
     organisation_name = models.CharField(
-        _("förvaltning/enhet"), max_length=200, help_text=_("T.ex. Barn- och utbildningsförvaltningen")
+        _("förvaltning/enhet"),
+        max_length=200,
+        help_text=_("T.ex. Barn- och utbildningsförvaltningen"),
     )
     kind = models.CharField(_("typ"), max_length=20, choices=OfficeKind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("överordnad"),
     )
     answers_to = models.ForeignKey(
-        Body, on_delete=models.PROTECT, null=True, blank=True, related_name="chiefs",
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="chiefs",
         verbose_name=_("svarar inför"),
     )
 
@@ -192,8 +209,12 @@ class Person(TenantModel):
     email = models.EmailField(_("e-post"), blank=True)
     party = models.CharField(_("parti"), max_length=50, blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="person", verbose_name=_("användare"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("användare"),
     )
 
     class Meta:

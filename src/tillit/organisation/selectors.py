@@ -36,7 +36,9 @@ def office_get(*, municipality: Municipality, slug: str) -> Office:
 
 def target_resolve(*, municipality: Municipality, slug: str, field: str = "recipients"):
     """A body or an office by slug — the two share one namespace per municipality."""
-    body = Body.objects.select_related("parent").filter(municipality=municipality, slug=slug).first()
+    body = (
+        Body.objects.select_related("parent").filter(municipality=municipality, slug=slug).first()
+    )
     if body is not None:
         return body
     office = (
@@ -107,7 +109,9 @@ def org_chart(*, municipality: Municipality, on: date) -> dict:
 
 def memberships_for_body(*, body: Body, on: date):
     return (
-        Membership.objects.active_on(on).filter(body=body).select_related("person")
+        Membership.objects.active_on(on)
+        .filter(body=body)
+        .select_related("person")
         .order_by("role", "person__name")
     )
 
@@ -121,4 +125,6 @@ def majorities_list(*, municipality: Municipality):
 
 
 def term_on(*, municipality: Municipality, on: date) -> Term | None:
-    return Term.objects.filter(municipality=municipality, starts_on__lte=on, ends_on__gte=on).first()
+    return Term.objects.filter(
+        municipality=municipality, starts_on__lte=on, ends_on__gte=on
+    ).first()

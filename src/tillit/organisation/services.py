@@ -42,8 +42,12 @@ def _save(obj):
     return obj
 
 
-def municipality_create(*, slug: str, name: str, code: str, population=None, county="") -> Municipality:
-    return _save(Municipality(slug=slug, name=name, code=code, population=population, county=county))
+def municipality_create(
+    *, slug: str, name: str, code: str, population=None, county=""
+) -> Municipality:
+    return _save(
+        Municipality(slug=slug, name=name, code=code, population=population, county=county)
+    )
 
 
 def term_create(*, municipality: Municipality, election_year: int) -> Term:
@@ -99,9 +103,17 @@ def body_create(
     _check_slug_free(municipality, slug)
     return _save(
         Body(
-            municipality=municipality, slug=slug, name=name, kind=kind, valid_from=valid_from,
-            short_name=short_name, parent=parent, area_of_responsibility=area_of_responsibility,
-            seats=seats, shared_with=shared_with, valid_to=valid_to,
+            municipality=municipality,
+            slug=slug,
+            name=name,
+            kind=kind,
+            valid_from=valid_from,
+            short_name=short_name,
+            parent=parent,
+            area_of_responsibility=area_of_responsibility,
+            seats=seats,
+            shared_with=shared_with,
+            valid_to=valid_to,
         )
     )
 
@@ -121,9 +133,15 @@ def office_create(
     _check_slug_free(municipality, slug)
     return _save(
         Office(
-            municipality=municipality, slug=slug, title=title,
-            organisation_name=organisation_name, kind=kind, valid_from=valid_from,
-            parent=parent, answers_to=answers_to, valid_to=valid_to,
+            municipality=municipality,
+            slug=slug,
+            title=title,
+            organisation_name=organisation_name,
+            kind=kind,
+            valid_from=valid_from,
+            parent=parent,
+            answers_to=answers_to,
+            valid_to=valid_to,
         )
     )
 
@@ -137,8 +155,12 @@ def membership_add(
 ) -> Membership:
     return _save(
         Membership(
-            municipality_id=body.municipality_id, person=person, body=body, role=role,
-            valid_from=valid_from, valid_to=valid_to,
+            municipality_id=body.municipality_id,
+            person=person,
+            body=body,
+            role=role,
+            valid_from=valid_from,
+            valid_to=valid_to,
         )
     )
 
@@ -148,7 +170,10 @@ def appointment_add(
 ) -> Appointment:
     return _save(
         Appointment(
-            municipality_id=office.municipality_id, person=person, office=office,
-            valid_from=valid_from, valid_to=valid_to,
+            municipality_id=office.municipality_id,
+            person=person,
+            office=office,
+            valid_from=valid_from,
+            valid_to=valid_to,
         )
     )

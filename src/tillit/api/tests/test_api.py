@@ -15,15 +15,23 @@ def token(kommun):
 
 def payload(**overrides):
     body = {
-        "body": "ks", "meeting_date": "2026-03-10", "paragraph": 45,
-        "title": "Uppdrag om digitalisering", "text": "Kommunstyrelsen beslutar att ...",
-        "assignments": [{
-            "title": "Digitalisering som frigör resurser",
-            "what": "Minst 2 procent av kostnaderna frigörs till skola och äldreomsorg.",
-            "why": "Resurserna behövs i kärnverksamheten.",
-            "recipients": ["kommundirektor"], "lead": "kommundirektor",
-            "resources_sek": 500000, "deadline": "2026-09-30", "followups": ["2026-06-01"],
-        }],
+        "body": "ks",
+        "meeting_date": "2026-03-10",
+        "paragraph": 45,
+        "title": "Uppdrag om digitalisering",
+        "text": "Kommunstyrelsen beslutar att ...",
+        "assignments": [
+            {
+                "title": "Digitalisering som frigör resurser",
+                "what": "Minst 2 procent av kostnaderna frigörs till skola och äldreomsorg.",
+                "why": "Resurserna behövs i kärnverksamheten.",
+                "recipients": ["kommundirektor"],
+                "lead": "kommundirektor",
+                "resources_sek": 500000,
+                "deadline": "2026-09-30",
+                "followups": ["2026-06-01"],
+            }
+        ],
     }
     body.update(overrides)
     return body
@@ -31,8 +39,9 @@ def payload(**overrides):
 
 def post(client, data, token=None, raw=None):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return client.post(URL, data=raw if raw is not None else data,
-                       content_type="application/json", headers=headers)
+    return client.post(
+        URL, data=raw if raw is not None else data, content_type="application/json", headers=headers
+    )
 
 
 def test_done_when_unit_refused_and_chief_accepted(client, kommun, token):
@@ -137,8 +146,14 @@ def test_reads_filters_pagination_and_history(client, kommun, token):
     assert client.get("/api/v1/assignments", {"issued_from": "2026-03-11"}).json()["count"] == 0
     assert client.get("/api/v1/assignments", {"issued_to": "2026-03-10"}).json()["count"] == 5
     assert client.get("/api/v1/assignments", {"body": "bun"}).json()["count"] == 0
-    for bad in ({"limit": 0}, {"limit": 1001}, {"offset": -1}, {"status": "okänd"},
-                {"issued_from": "igår"}, {"body": "finns-inte"}):
+    for bad in (
+        {"limit": 0},
+        {"limit": 1001},
+        {"offset": -1},
+        {"status": "okänd"},
+        {"issued_from": "igår"},
+        {"body": "finns-inte"},
+    ):
         response = client.get("/api/v1/assignments", bad)
         assert response.status_code == 422, (bad, response.content)
     one = page["items"][0]["id"]
@@ -177,12 +192,14 @@ def test_status_change_over_api(client, kommun):
     assignment_id = post(client, payload(), raw).json()["assignment_ids"][0]
     url = f"/api/v1/assignments/{assignment_id}/status"
     headers = {"Authorization": f"Bearer {chief}"}
-    response = client.post(url, {"status": "in_progress"}, content_type="application/json",
-                           headers=headers)
+    response = client.post(
+        url, {"status": "in_progress"}, content_type="application/json", headers=headers
+    )
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "in_progress"
-    response = client.post(url, {"status": "completed"}, content_type="application/json",
-                           headers=headers)
+    response = client.post(
+        url, {"status": "completed"}, content_type="application/json", headers=headers
+    )
     assert response.status_code == 422
     assert response.json()["errors"]["decision"]
 

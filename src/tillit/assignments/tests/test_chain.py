@@ -15,8 +15,9 @@ ON = date(2026, 3, 10)
 
 def check(kommun, issuer_slug, recipients, lead=None, on=ON):
     issuer = getattr(kommun, issuer_slug.replace("-", "_"))
-    draft = AssignmentDraft(title="Uppdrag", what="Ett mätbart resultat", recipients=recipients,
-                            lead=lead)
+    draft = AssignmentDraft(
+        title="Uppdrag", what="Ett mätbart resultat", recipients=recipients, lead=lead
+    )
     return assignment_draft_check(issuer=issuer, draft=draft, on=on)
 
 
@@ -107,9 +108,13 @@ def test_recipient_in_another_municipality_is_not_found(kommun):
 
 def test_validity_dates_apply(kommun):
     new_unit_chief = org.office_create(
-        municipality=kommun.municipality, slug="forvaltningschef-ny", title="Förvaltningschef",
-        organisation_name="Nya förvaltningen", kind=OfficeKind.DEPARTMENT_HEAD,
-        valid_from=date(2027, 1, 1), answers_to=kommun.bun,
+        municipality=kommun.municipality,
+        slug="forvaltningschef-ny",
+        title="Förvaltningschef",
+        organisation_name="Nya förvaltningen",
+        kind=OfficeKind.DEPARTMENT_HEAD,
+        valid_from=date(2027, 1, 1),
+        answers_to=kommun.bun,
     )
     with pytest.raises(ValidationFailed) as excinfo:
         check(kommun, "bun", [new_unit_chief.slug])
@@ -131,5 +136,10 @@ def test_allowed_recipients_match_the_rule(kommun):
 
 def test_bodies_and_offices_share_one_slug_namespace(kommun):
     with pytest.raises(ValidationFailed):
-        org.body_create(municipality=kommun.municipality, slug="kommundirektor", name="X",
-                        kind=BodyKind.COMMITTEE, valid_from=ON)
+        org.body_create(
+            municipality=kommun.municipality,
+            slug="kommundirektor",
+            name="X",
+            kind=BodyKind.COMMITTEE,
+            valid_from=ON,
+        )

@@ -1,4 +1,7 @@
-"""Settings shared by every environment. Everything deployment-specific comes from TILLIT_* env vars."""
+"""Settings shared by every environment.
+
+Everything deployment-specific comes from TILLIT_* environment variables.
+"""
 
 import os
 from pathlib import Path
@@ -23,7 +26,7 @@ DEBUG = env_bool("TILLIT_DEBUG", False)
 
 
 def _secret_key() -> str:
-    """TILLIT_SECRET_KEY, else a key generated once and kept in var/secret_key (single-server setup)."""
+    """TILLIT_SECRET_KEY, else a key generated once and kept in var/secret_key (single server)."""
     key = os.environ.get("TILLIT_SECRET_KEY", "").strip()
     if key:
         return key

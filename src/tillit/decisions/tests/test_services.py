@@ -34,10 +34,16 @@ def draft(**overrides):
 
 def register(kommun, user=None, body=None, paragraph=45, assignments=None, **kw):
     return decision_register(
-        actor=user or kommun.users["sekreterare-ks"], body=body or kommun.ks, meeting_date=DAY,
-        paragraph=paragraph, title="Uppdrag om digitalisering", text="Kommunstyrelsen beslutar ...",
-        case_number="KS 2026/12", initiative=Initiative.POLITICAL,
-        assignments=[draft()] if assignments is None else assignments, **kw,
+        actor=user or kommun.users["sekreterare-ks"],
+        body=body or kommun.ks,
+        meeting_date=DAY,
+        paragraph=paragraph,
+        title="Uppdrag om digitalisering",
+        text="Kommunstyrelsen beslutar ...",
+        case_number="KS 2026/12",
+        initiative=Initiative.POLITICAL,
+        assignments=[draft()] if assignments is None else assignments,
+        **kw,
     )
 
 
@@ -92,14 +98,22 @@ def test_database_error_midway_rolls_back(kommun, monkeypatch):
 
 def test_secretary_may_register_for_own_body_only(kommun):
     with pytest.raises(PermissionDenied):
-        register(kommun, user=kommun.users["sekreterare-ks"], body=kommun.kf,
-                 assignments=[draft(recipients=["ks"])])
+        register(
+            kommun,
+            user=kommun.users["sekreterare-ks"],
+            body=kommun.kf,
+            assignments=[draft(recipients=["ks"])],
+        )
     with pytest.raises(PermissionDenied):
         register(kommun, user=kommun.users["utan-roll"])
     with pytest.raises(PermissionDenied):
         register(kommun, user=kommun.users["kommundirektor"])  # a chief does not decide
-    decision = register(kommun, user=kommun.users["sekreterare-kf"], body=kommun.kf,
-                        assignments=[draft(recipients=["ks"])])
+    decision = register(
+        kommun,
+        user=kommun.users["sekreterare-kf"],
+        body=kommun.kf,
+        assignments=[draft(recipients=["ks"])],
+    )
     assert decision.body == kommun.kf
     assert register(kommun, user=kommun.users["admin"], paragraph=46).pk
 
@@ -110,24 +124,43 @@ def test_paragraph_unique_per_body_and_year(kommun):
         register(kommun)
     assert "§ 45 finns redan" in excinfo.value.errors["paragraph"]
     # Same § in another body, or the next year, is fine.
-    register(kommun, user=kommun.users["sekreterare-bun"], body=kommun.bun,
-             assignments=[draft(recipients=["forvaltningschef-bun"])])
-    decision_register(actor=kommun.users["sekreterare-ks"], body=kommun.ks,
-                      meeting_date=date(2027, 1, 20), paragraph=45, title="Nytt år")
+    register(
+        kommun,
+        user=kommun.users["sekreterare-bun"],
+        body=kommun.bun,
+        assignments=[draft(recipients=["forvaltningschef-bun"])],
+    )
+    decision_register(
+        actor=kommun.users["sekreterare-ks"],
+        body=kommun.ks,
+        meeting_date=date(2027, 1, 20),
+        paragraph=45,
+        title="Nytt år",
+    )
     assert Decision.objects.filter(paragraph=45).count() == 3
 
 
 def test_field_errors_are_collected_with_paths(kommun):
     with pytest.raises(ValidationFailed) as excinfo:
         decision_register(
-            actor=kommun.users["sekreterare-ks"], body=kommun.ks, meeting_date=DAY, paragraph=0,
-            title=" ", approved_on=date(2026, 1, 1), initiative="rykten",
+            actor=kommun.users["sekreterare-ks"],
+            body=kommun.ks,
+            meeting_date=DAY,
+            paragraph=0,
+            title=" ",
+            approved_on=date(2026, 1, 1),
+            initiative="rykten",
             assignments=[draft(what="", deadline=date(2025, 1, 1), resources_sek=-5)],
         )
     errors = excinfo.value.errors
     assert set(errors) >= {
-        "paragraph", "title", "approved_on", "initiative", "assignments[0].what",
-        "assignments[0].deadline", "assignments[0].resources_sek",
+        "paragraph",
+        "title",
+        "approved_on",
+        "initiative",
+        "assignments[0].what",
+        "assignments[0].deadline",
+        "assignments[0].resources_sek",
     }
     assert not Decision.objects.exists()
 
@@ -142,30 +175,51 @@ def test_lifecycle_and_history(kommun):
     assignment = decision.assignments.get()
     chief = kommun.users["kommundirektor"]
     assignment_change_status(actor=chief, assignment=assignment, to_status=Status.IN_PROGRESS)
-    assignment_change_status(actor=chief, assignment=assignment, to_status=Status.REPORTED,
-                             source_label="Återrapport T2")
+    assignment_change_status(
+        actor=chief, assignment=assignment, to_status=Status.REPORTED, source_label="Återrapport T2"
+    )
     # Completing needs a decision of the issuing body.
     with pytest.raises(ValidationFailed) as excinfo:
         assignment_change_status(actor=chief, assignment=assignment, to_status=Status.COMPLETED)
     assert "kräver ett beslut" in excinfo.value.errors["decision"]
-    bun_decision = register(kommun, user=kommun.users["sekreterare-bun"], body=kommun.bun,
-                            assignments=[draft(recipients=["forvaltningschef-bun"])])
+    bun_decision = register(
+        kommun,
+        user=kommun.users["sekreterare-bun"],
+        body=kommun.bun,
+        assignments=[draft(recipients=["forvaltningschef-bun"])],
+    )
     with pytest.raises(ChainViolation):
-        assignment_change_status(actor=kommun.users["sekreterare-bun"], assignment=assignment,
-                                 to_status=Status.COMPLETED, decision=bun_decision)
+        assignment_change_status(
+            actor=kommun.users["sekreterare-bun"],
+            assignment=assignment,
+            to_status=Status.COMPLETED,
+            decision=bun_decision,
+        )
     closing = register(kommun, paragraph=80, assignments=[])
     with pytest.raises(PermissionDenied):
-        assignment_change_status(actor=chief, assignment=assignment, to_status=Status.COMPLETED,
-                                 decision=closing)
-    assignment_change_status(actor=kommun.users["sekreterare-ks"], assignment=assignment,
-                             to_status=Status.COMPLETED, decision=closing, note="Klart")
+        assignment_change_status(
+            actor=chief, assignment=assignment, to_status=Status.COMPLETED, decision=closing
+        )
+    assignment_change_status(
+        actor=kommun.users["sekreterare-ks"],
+        assignment=assignment,
+        to_status=Status.COMPLETED,
+        decision=closing,
+        note="Klart",
+    )
     with pytest.raises(TillitError) as excinfo:
-        assignment_change_status(actor=kommun.users["sekreterare-ks"], assignment=assignment,
-                                 to_status=Status.IN_PROGRESS, decision=closing)
+        assignment_change_status(
+            actor=kommun.users["sekreterare-ks"],
+            assignment=assignment,
+            to_status=Status.IN_PROGRESS,
+            decision=closing,
+        )
     assert excinfo.value.code == "assignment_closed"
     history = list(assignment.events.order_by("id"))
     assert [(e.from_status, e.to_status) for e in history] == [
-        ("", "decided"), ("decided", "in_progress"), ("in_progress", "reported"),
+        ("", "decided"),
+        ("decided", "in_progress"),
+        ("in_progress", "reported"),
         ("reported", "completed"),
     ]
     assert history[2].source_label == "Återrapport T2"
@@ -175,10 +229,15 @@ def test_lifecycle_and_history(kommun):
 def test_council_can_cancel_a_ks_assignment(kommun):
     """A body above the issuer may decide on the assignment too."""
     assignment = register(kommun).assignments.get()
-    kf_decision = register(kommun, user=kommun.users["sekreterare-kf"], body=kommun.kf,
-                           paragraph=7, assignments=[])
-    assignment_change_status(actor=kommun.users["sekreterare-kf"], assignment=assignment,
-                             to_status=Status.CANCELLED, decision=kf_decision)
+    kf_decision = register(
+        kommun, user=kommun.users["sekreterare-kf"], body=kommun.kf, paragraph=7, assignments=[]
+    )
+    assignment_change_status(
+        actor=kommun.users["sekreterare-kf"],
+        assignment=assignment,
+        to_status=Status.CANCELLED,
+        decision=kf_decision,
+    )
     assignment.refresh_from_db()
     assert assignment.status == Status.CANCELLED
 
@@ -186,8 +245,12 @@ def test_council_can_cancel_a_ks_assignment(kommun):
 def test_unrelated_user_cannot_start_an_assignment(kommun):
     assignment = register(kommun).assignments.get()
     with pytest.raises(PermissionDenied):
-        assignment_change_status(actor=kommun.users["utan-roll"], assignment=assignment,
-                                 to_status=Status.IN_PROGRESS)
+        assignment_change_status(
+            actor=kommun.users["utan-roll"], assignment=assignment, to_status=Status.IN_PROGRESS
+        )
     with pytest.raises(ValidationFailed):
-        assignment_change_status(actor=kommun.users["kommundirektor"], assignment=assignment,
-                                 to_status=Status.COMPLETED + "x")
+        assignment_change_status(
+            actor=kommun.users["kommundirektor"],
+            assignment=assignment,
+            to_status=Status.COMPLETED + "x",
+        )

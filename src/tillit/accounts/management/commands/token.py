@@ -42,9 +42,13 @@ class Command(BaseCommand):
         elif action == "list":
             for token in ApiToken.objects.filter(user__username=options["username"]).order_by("id"):
                 state = "revoked" if token.revoked_at else "active"
-                self.stdout.write(f"{token.prefix}…  {state}  {token.name}  {token.created_at:%Y-%m-%d}")
+                self.stdout.write(
+                    f"{token.prefix}…  {state}  {token.name}  {token.created_at:%Y-%m-%d}"
+                )
         elif action == "revoke":
-            matches = list(ApiToken.objects.filter(prefix=options["prefix"], revoked_at__isnull=True))
+            matches = list(
+                ApiToken.objects.filter(prefix=options["prefix"], revoked_at__isnull=True)
+            )
             if len(matches) != 1:
                 raise CommandError(
                     f"{len(matches)} active tokens have the prefix {options['prefix']!r}; "

@@ -24,7 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", default="8000")
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("TILLIT_WORKERS", "3")),
+            "--workers",
+            type=int,
+            default=int(os.environ.get("TILLIT_WORKERS", "3")),
             help="gunicorn worker processes (default 3, or TILLIT_WORKERS)",
         )
 

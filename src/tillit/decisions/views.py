@@ -1,0 +1,249 @@
+"""Decision pages and the secretary's form for registering a decision with its assignments.
+
+The form view is a thin adapter: it parses input with forms, calls decision_register (which runs
+the decision-chain rule through assignment_draft_check) and turns the domain errors into messages
+beside the right field.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from tillit.accounts.permissions import bodies_user_can_register_for
+from tillit.assignments.selectors import assignments_for_decision
+from tillit.assignments.services import AssignmentDraft, assignment_draft_check
+from tillit.core.errors import (
+    ChainViolation,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    TillitError,
+    ValidationFailed,
+)
+from tillit.core.web import forbidden, municipality_or_404, page_context, today
+from tillit.organisation.selectors import bodies_list
+
+from .forms import AssignmentFormSet, DecisionForm, recipient_choices
+from .selectors import decision_get, decisions_list
+from .services import decision_register
+
+PAGE_SIZE = 50
+FORMSET_PREFIX = "assignments"
+ROW_KEY = re.compile(r"^assignments\[(\d+)\]\.(\w+)$")
+
+
+def decision_list(request, municipality):
+    m = municipality_or_404(municipality)
+    bodies = {b.slug: b for b in bodies_list(municipality=m)}
+    slug = request.GET.get("organ", "")
+    body = bodies.get(slug)
+    error = None
+    if slug and body is None:
+        error = _("Organet ”%(slug)s” finns inte. Alla beslut visas.") % {"slug": slug[:40]}
+    rows = decisions_list(municipality=m, body=body)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sida"))
+    context = page_context(request, m, page=page, bodies=bodies.values(), body=body, error=error)
+    return render(request, "decisions/list.html", context)
+
+
+def decision_detail(request, municipality, pk):
+    m = municipality_or_404(municipality)
+    try:
+        decision = decision_get(municipality=m, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    context = page_context(
+        request, m, decision=decision, assignments=list(assignments_for_decision(decision=decision))
+    )
+    return render(request, "decisions/detail.html", context)
+
+
+def _no_rights_message(municipality) -> str:
+    return _(
+        "Du får inte registrera beslut i %(m)s. Beslut registreras av organets sekreterare; "
+        "kontakta kommunens administratör om du behöver behörighet."
+    ) % {"m": municipality.name}
+
+
+def _apply_domain_errors(errors: dict[str, str], form, formset, row_index: list[int]) -> None:
+    """Put service errors ('paragraph', 'assignments[0].recipients', ...) beside their fields."""
+    for key, message in errors.items():
+        match = ROW_KEY.match(key or "")
+        if match:
+            draft_no, field = int(match.group(1)), match.group(2)
+            row = formset.forms[row_index[draft_no]] if draft_no < len(row_index) else None
+            if row is None:
+                form.add_error(None, message)
+            else:
+                row.add_error(field if field in row.fields else None, message)
+        elif key in form.fields:
+            form.add_error(key, message)
+        else:
+            form.add_error(None, message)
+
+
+def _error_summary(form, formset) -> list[dict]:
+    """Every error, in page order, with the id of the field it belongs to."""
+    items = []
+
+    def collect(f, row_label=""):
+        for name, errs in f.errors.items():
+            if name == "__all__":
+                target = f"{f.prefix or 'decision'}-errors"
+                label = row_label or _("Beslutet")
+            else:
+                target = f[name].auto_id
+                label = f"{row_label} – {f[name].label}" if row_label else str(f[name].label)
+            for err in errs:
+                items.append({"target": target, "label": label, "message": err})
+
+    collect(form)
+    for index, row in enumerate(formset.forms):
+        collect(row, _("Uppdrag %(n)s") % {"n": index + 1})
+    for err in formset.non_form_errors():
+        items.append({"target": "assignment-rows", "label": _("Uppdrag"), "message": err})
+    return items
+
+
+@login_required
+def decision_register_view(request, municipality):
+    m = municipality_or_404(municipality)
+    allowed = list(bodies_user_can_register_for(request.user, m))
+    if not allowed:
+        return forbidden(request, _no_rights_message(m), m)
+
+    action = request.POST.get("action", "save") if request.method == "POST" else "new"
+    if request.method == "POST":
+        form = DecisionForm(request.POST, municipality=m, allowed_bodies=allowed)
+        data = request.POST
+        if action == "add":
+            data = request.POST.copy()
+            try:
+                total = int(data.get(f"{FORMSET_PREFIX}-TOTAL_FORMS", "1"))
+            except ValueError:
+                total = 1
+            data[f"{FORMSET_PREFIX}-TOTAL_FORMS"] = str(min(total + 1, 50))
+    else:
+        form = DecisionForm(
+            municipality=m,
+            allowed_bodies=allowed,
+            initial={"body": allowed[0].slug, "meeting_date": today()},
+        )
+        data = None
+    issuer = form.selected_body() or allowed[0]
+    on = form.selected_date() or today()
+    groups = recipient_choices(municipality=m, issuer=issuer, on=on)
+    formset = AssignmentFormSet(data, prefix=FORMSET_PREFIX, recipient_groups=groups)
+
+    summary: list[dict] = []
+    if action == "save":
+        form_ok = form.is_valid()
+        formset_ok = formset.is_valid()
+        if form_ok and formset_ok:
+            row_index, drafts = [], []
+            for index, row in enumerate(formset.forms):
+                if row.has_changed():
+                    row_index.append(index)
+                    drafts.append(row.to_draft())
+            cd = form.cleaned_data
+            try:
+                decision = decision_register(
+                    actor=request.user,
+                    body=form.bodies[cd["body"]],
+                    meeting_date=cd["meeting_date"],
+                    paragraph=cd["paragraph"],
+                    title=cd["title"],
+                    text=cd["text"],
+                    case_number=cd["case_number"],
+                    approved_on=cd["approved_on"],
+                    initiative=cd["initiative"],
+                    initiative_by=cd["initiative_by"],
+                    assignments=drafts,
+                )
+            except PermissionDenied as exc:
+                return forbidden(request, exc.message, m)
+            except ValidationFailed as exc:
+                _apply_domain_errors(exc.errors, form, formset, row_index)
+            except (ChainViolation, Conflict) as exc:
+                _apply_domain_errors({exc.field or "": exc.message}, form, formset, row_index)
+            except TillitError as exc:
+                form.add_error(None, exc.message)
+            else:
+                count = len(drafts)
+                messages.success(
+                    request,
+                    _("Beslutet %(ref)s är registrerat med %(n)s uppdrag.")
+                    % {"ref": decision.reference, "n": count},
+                )
+                return redirect("decisions:detail", municipality=m.slug, pk=decision.pk)
+        summary = _error_summary(form, formset)
+
+    if action == "add" and formset.forms:
+        formset.forms[-1].fields["title"].widget.attrs["autofocus"] = True
+    context = page_context(
+        request,
+        m,
+        form=form,
+        formset=formset,
+        summary=summary,
+        issuer=issuer,
+    )
+    template = "decisions/register.html"
+    if request.htmx and action == "add":
+        template += "#register-form"
+    elif request.htmx and action == "refresh":
+        # Only the recipient lists change with the body and date; swap them out of band so
+        # nothing the user is typing elsewhere is replaced.
+        template = "decisions/_targets_refresh.html"
+    status = 400 if summary else 200
+    if request.htmx:
+        status = 200  # htmx swaps 2xx only
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+@require_GET
+def recipients_check(request, municipality):
+    """Live check of one assignment row's recipients against the decision chain (HTMX)."""
+    m = municipality_or_404(municipality)
+    allowed = list(bodies_user_can_register_for(request.user, m))
+    if not allowed:
+        return forbidden(request, _no_rights_message(m), m)
+    form = DecisionForm(request.GET, municipality=m, allowed_bodies=allowed)
+    issuer = form.selected_body()
+    on = form.selected_date() or today()
+    try:
+        row = int(request.GET.get("row", "0"))
+    except ValueError:
+        row = 0
+    recipients = request.GET.getlist(f"{FORMSET_PREFIX}-{row}-recipients")
+    lead = request.GET.get(f"{FORMSET_PREFIX}-{row}-lead") or None
+    result = {"state": "empty", "message": ""}
+    if issuer is not None and recipients:
+        # Only the recipients are checked here; the rest of the row is checked on save.
+        draft = AssignmentDraft(title="-", what="-", recipients=recipients, lead=lead)
+        try:
+            assignment_draft_check(issuer=issuer, draft=draft, on=on)
+        except ChainViolation as exc:
+            result = {"state": "error", "message": exc.message}
+        except ValidationFailed as exc:
+            relevant = [v for k, v in exc.errors.items() if k in ("recipients", "lead", "body")]
+            result = (
+                {"state": "error", "message": " ".join(relevant)}
+                if relevant
+                else {"state": "ok", "message": ""}
+            )
+        else:
+            result = {"state": "ok", "message": ""}
+    return render(request, "decisions/_recipients_check.html", {"result": result, "row": row})

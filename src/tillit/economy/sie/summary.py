@@ -1,0 +1,379 @@
+"""``tillit sie summary``: a controller's check of a SIE 4 file before import.
+
+The result is a stable JSON contract::
+
+    {"company": "<#FNAMN>",
+     "fiscal_year": {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD"},
+     "vouchers": <int>, "transactions": <int>,
+     "result_by_object": {"<object id>": {"YYYY-MM": "<sum>"}},
+     "budget_by_object": {"<object id>": {"YYYY-MM": "<sum>"}}}
+
+Definitions:
+
+* ``company`` is the ``#FNAMN`` text ("" when the file has none).
+* ``fiscal_year`` is ``#RAR 0``; both values are ``null`` when the file has no ``#RAR 0``.
+* ``vouchers`` counts ``#VER`` records; ``transactions`` counts the rows that count:
+  every ``#TRANS`` and ``#RTRANS``, except the ``#TRANS`` twin that directly follows an
+  identical ``#RTRANS``; ``#BTRANS`` rows are not counted.
+* ``result_by_object`` sums the counted rows on income-statement accounts 3000-8999
+  (see :func:`~tillit.economy.sie.parser.is_result_account`) by the object of dimension
+  ``dim`` (default "1", kostnadsställe/ansvar) and by the month of the voucher date
+  (``#VER`` verdatum, not the row's transdat).
+* ``budget_by_object`` sums ``#PBUDGET`` rows of year 0 on accounts 3000-8999, by the
+  object of dimension ``dim`` and by their period (YYYYMM -> "YYYY-MM").
+* Rows without an object in dimension ``dim`` (an empty list ``{}`` or objects of other
+  dimensions only) are summed under the key ``""``. Note that SIE type 3 style exports
+  also write an account-level ``#PBUDGET`` row with ``{}`` next to the per-object rows;
+  such account totals therefore appear under ``""``.
+* Sums are exact (integer öre internally) and written as strings with exactly two
+  decimals, e.g. ``"-1250.00"``. Keys are sorted; an object/month whose rows sum to zero
+  is still listed as ``"0.00"``.
+
+Speed: :func:`summarize` runs an optimistic fast path over raw bytes (``bytes.split``,
+caches for repeated account/object heads and dates, integer öre). Anything unusual, from
+an odd quoting style to a broken file, makes it hand over to the full streaming reader
+(:class:`~tillit.economy.sie.parser.SieReader`), which gives the exact answer or raises
+:class:`~tillit.economy.sie.parser.SieError` with the line number. Both paths share the
+record handlers and are tested to agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from .parser import (
+    _WS,
+    Balance,
+    EncodingSniffer,
+    SieInfo,
+    SieReader,
+    Voucher,
+    _norm_dim,
+    _open_source,
+    format_ore,
+    is_result_account,
+    iter_chunks,
+    parse_date,
+    parse_ore,
+    parse_row,
+    tokenize,
+)
+
+__all__ = ["summarize", "summarize_slow"]
+
+_CACHE_LIMIT = 200_000
+_BS = "\x00balance-sheet"  # key for rows on balance-sheet accounts, dropped at the end
+_ROW_TAGS = ("#TRANS", "#RTRANS", "#BTRANS", "#VER")
+_QUOTED = rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+_BARE = rb'[^ \t\n\r\f\v"{}][^ \t\n\r\f\v{}]*'
+# #VER serie vernr verdatum [vertext [regdatum [sign]]] in its common shapes; group 1
+# is verdatum, group 2 regdatum. Other shapes go to the tokenizer.
+_VER_RE = re.compile(
+    rb"[ \t]*#VER[ \t]+(?:[^ \t\n\r\f\v\"{}]+|\"\")[ \t]+(?:[^ \t\n\r\f\v\"{}]+|\"\")"
+    rb"[ \t]+([0-9]{8})"
+    rb"(?:[ \t]+(?:" + _QUOTED + rb"|" + _BARE + rb")"
+    rb"(?:[ \t]+([0-9]{8}|\"\")"
+    rb"(?:[ \t]+(?:" + _QUOTED + rb"|" + _BARE + rb"))?)?)?[ \t]*\Z"
+)
+
+
+class _Bail(Exception):
+    """The fast path met something it leaves to the full reader."""
+
+
+def summarize(source, *, dim: str = "1") -> dict:
+    """Summarize a SIE 4 file (path, bytes or binary file object); see the module doc.
+
+    Raises :class:`SieError` for a broken file and ``OSError`` for an unreadable path.
+    """
+    dim = _norm_dim(str(dim).strip())
+    if not dim:
+        raise ValueError("dim must name a dimension, e.g. '1'")
+    start = None
+    if hasattr(source, "read") and not isinstance(source, bytes | bytearray | memoryview):
+        if source.seekable():
+            start = source.tell()
+        else:
+            source = source.read()
+    try:
+        return _summarize_fast(source, dim)
+    except _Bail:
+        if start is not None:
+            source.seek(start)
+        return summarize_slow(source, dim=dim)
+
+
+def summarize_slow(source, *, dim: str = "1") -> dict:
+    """The same summary computed with the full streaming reader (reference path)."""
+    dim = _norm_dim(str(dim).strip())
+    reader = SieReader(source)
+    results: dict[str, dict[str, int]] = {}
+    budget: dict[str, dict[str, int]] = {}
+    vouchers = transactions = 0
+    for rec in reader:
+        if isinstance(rec, Voucher):
+            vouchers += 1
+            transactions += len(rec.transactions)
+            month = f"{rec.date.year:04d}-{rec.date.month:02d}"
+            for t in rec.transactions:
+                if is_result_account(t.account):
+                    months = results.setdefault(t.object_for(dim) or "", {})
+                    months[month] = months.get(month, 0) + t.amount_ore
+        elif isinstance(rec, Balance) and _counts_as_budget(rec):
+            months = budget.setdefault(rec.object_for(dim) or "", {})
+            months[rec.period] = months.get(rec.period, 0) + rec.amount_ore
+    return _result(reader.info, reader.info.company, vouchers, transactions, results, budget)
+
+
+def _counts_as_budget(rec: Balance) -> bool:
+    return rec.kind == "PBUDGET" and rec.year == 0 and is_result_account(rec.account)
+
+
+def _result(info: SieInfo, company: str, vouchers, transactions, results, budget) -> dict:
+    fy = info.fiscal_years.get(0)
+    return {
+        "company": company,
+        "fiscal_year": {
+            "start": fy[0].isoformat() if fy else None,
+            "end": fy[1].isoformat() if fy else None,
+        },
+        "vouchers": vouchers,
+        "transactions": transactions,
+        "result_by_object": _format(results),
+        "budget_by_object": _format(budget),
+    }
+
+
+def _format(sums: dict[str, dict[str, int]]) -> dict[str, dict[str, str]]:
+    return {
+        obj: {month: format_ore(ore) for month, ore in sorted(months.items())}
+        for obj, months in sorted(sums.items())
+    }
+
+
+# ---------------------------------------------------------------------------
+# The fast path. It works on raw bytes; strings it keeps (object ids, company name) are
+# decoded as latin-1 (a lossless byte->char mapping) and re-decoded with the detected
+# encoding at the end, once it is known.
+
+
+def _latin1_tokens(line: bytes) -> list:
+    return tokenize(line.decode("latin-1").strip(_WS))
+
+
+def _summarize_fast(source, dim: str) -> dict:
+    fobj, close = _open_source(source)
+    try:
+        return _fast_loop(fobj, dim)
+    except (ValueError, IndexError, KeyError, TypeError, AttributeError):
+        raise _Bail from None
+    finally:
+        if close:
+            fobj.close()
+
+
+def _fast_loop(fobj, dim: str) -> dict:  # noqa: C901 - one hot loop on purpose
+    info = SieInfo()
+    sniffer = EncodingSniffer()
+    # A #TRANS line up to its first '}' (b'\t#TRANS 4010 {1 "100"') -> object id of the
+    # dimension (latin-1 text, "" for none), or False for a balance-sheet account.
+    heads: dict[bytes, object] = {}
+    rheads: dict[bytes, object] = {}  # the same for #RTRANS and #BTRANS lines
+    # Validated "transdat transtext kvantitet sign" remainders of rows. They repeat a
+    # lot (a voucher's rows usually share date and text), so one set lookup replaces
+    # a tokenizer run for most rows.
+    rests: set[bytes] = set()
+    vdates: dict[bytes, str] = {}  # verdatum token -> "YYYY-MM"
+    regdates: set[bytes] = {b'""'}  # validated regdatum tokens
+    by_month: dict[str, dict[str, int]] = {}  # "YYYY-MM" -> {object id: öre}
+    budget: dict[str, dict[str, int]] = {}
+    vouchers = transactions = 0
+    # 0 outside a voucher, 1 after #VER, 2 inside its { } block, 3 inside the block
+    # right after an #RTRANS (whose #TRANS twin may follow)
+    state = 0
+    bal = 0
+    mdict: defaultdict[str, int] = defaultdict(int)
+    pending = b""  # stripped fields of the last #RTRANS line
+    ver_match = _VER_RE.match
+    hget = heads.get
+
+    def slow_row(line: bytes):
+        """Parse a row with the full tokenizer and cache its head when that is safe."""
+        toks = _latin1_tokens(line)
+        row = parse_row(toks)
+        obj = (row.object_for(dim) or "") if is_result_account(row.account) else _BS
+        if len(toks) >= 3 and isinstance(toks[2], list):
+            b = line.find(b"}")
+            try:
+                same = b > 0 and tokenize(line[: b + 1].decode("latin-1")) == toks[:3]
+            except ValueError:
+                same = False
+            if same:
+                cache = heads if toks[0] == "#TRANS" else rheads
+                if len(cache) > _CACHE_LIMIT:
+                    cache.clear()
+                cache[line[:b]] = obj
+                tail = line[b + 1 :].split(None, 1)
+                if len(tail) > 1 and len(rests) < _CACHE_LIMIT:
+                    rests.add(tail[1])  # validated by parse_row above
+        return obj, row.amount_ore
+
+    def cached_row(line: bytes, b: int, obj):
+        """A row whose head is cached: parse amount; check the rest unless known."""
+        tail = line[b + 1 :].split(None, 1)
+        a = tail[0]
+        if len(tail) > 1 and tail[1] not in rests:
+            return slow_row(line)
+        if a[-3:-2] == b".":
+            return obj, int(a.replace(b".", b"", 1))
+        return obj, parse_ore(a.decode("latin-1"))
+
+    def ver_month(line: bytes) -> str:
+        toks = _latin1_tokens(line)
+        if len(toks) < 4 or not isinstance(toks[3], str):
+            raise _Bail
+        d = parse_date(toks[3])
+        if len(toks) > 5 and isinstance(toks[5], str) and toks[5]:
+            parse_date(toks[5])  # regdatum must be a date too
+            if len(regdates) < _CACHE_LIMIT and toks[5].isdigit():
+                regdates.add(toks[5].encode("latin-1"))
+        return f"{d.year:04d}-{d.month:02d}"
+
+    for chunk in iter_chunks(fobj, sniffer=sniffer):
+        sniffer.feed(chunk)
+        if b"\r" in chunk:
+            chunk = chunk.replace(b"\r\n", b"\n")
+        for line in chunk.split(b"\n"):
+            head, _, tail = line.partition(b"}")
+            obj = hget(head)
+            if obj is not None and state == 2:
+                # Hot path: a #TRANS row whose account and objects were seen before.
+                tail = tail.split(None, 1)
+                a = tail[0]
+                if len(tail) > 1 and tail[1] not in rests:
+                    obj, v = slow_row(line)  # validates transdat, text, quantity
+                elif a[-3:-2] == b".":
+                    v = int(a.replace(b".", b"", 1))
+                else:
+                    v = parse_ore(a.decode("latin-1"))
+                bal += v
+                transactions += 1
+                mdict[obj] += v
+                continue
+            if line == b"}":
+                if bal or state < 2:
+                    raise _Bail
+                state = 0
+                vouchers += 1
+                continue
+            if line == b"{":
+                if state != 1:
+                    raise _Bail
+                state = 2
+                continue
+            m = ver_match(line)
+            if m is not None:
+                # #VER serie vernr verdatum [vertext [regdatum [sign]]], common shapes
+                if state != 0:
+                    raise _Bail
+                month = vdates.get(m[1])
+                if month is None or (m[2] is not None and m[2] not in regdates):
+                    month = ver_month(line)
+                    vdates[m[1]] = month
+                mdict = by_month.get(month)
+                if mdict is None:
+                    mdict = by_month[month] = defaultdict(int)
+                state = 1
+                bal = 0
+                continue
+            parts = line.split(None, 1)
+            if not parts:
+                continue
+            tag = parts[0]
+            if tag == b"#TRANS":
+                if state == 3:
+                    state = 2
+                    if line.split(None, 1)[1].rstrip() == pending:
+                        continue  # the #TRANS twin of an #RTRANS
+                    raise _Bail  # not byte-identical: the full reader decides
+                if state != 2:
+                    raise _Bail
+                obj, v = slow_row(line)
+                bal += v
+                transactions += 1
+                mdict[obj] += v
+                continue
+            if state == 3:
+                state = 2
+            if tag == b"}":
+                if state != 2 or bal or len(parts) > 1:
+                    raise _Bail
+                state = 0
+                vouchers += 1
+            elif tag == b"#VER":
+                if state != 0:
+                    raise _Bail
+                month = ver_month(line)
+                mdict = by_month.get(month)
+                if mdict is None:
+                    mdict = by_month[month] = defaultdict(int)
+                state = 1
+                bal = 0
+            elif tag == b"{":
+                if state != 1 or len(parts) > 1:
+                    raise _Bail
+                state = 2
+            elif tag == b"#RTRANS" or tag == b"#BTRANS":
+                if state != 2:
+                    raise _Bail
+                b = line.find(b"}")
+                obj = rheads.get(line[:b]) if b > 0 else None
+                if obj is None:
+                    obj, v = slow_row(line)
+                else:
+                    obj, v = cached_row(line, b, obj)
+                if tag == b"#RTRANS":
+                    bal += v
+                    transactions += 1
+                    mdict[obj] += v
+                    pending = line.split(None, 1)[1].rstrip()
+                    state = 3
+            else:
+                toks = _latin1_tokens(line)
+                rtag = toks[0] if toks else None
+                if not isinstance(rtag, str) or not rtag.startswith("#") or rtag in _ROW_TAGS:
+                    raise _Bail
+                if state == 1:
+                    raise _Bail
+                if state == 2:
+                    continue  # unknown record inside a voucher block: ignored
+                rec = info.apply(rtag, toks)
+                if rec is not None and _counts_as_budget(rec):
+                    months = budget.setdefault(rec.object_for(dim) or "", {})
+                    months[rec.period] = months.get(rec.period, 0) + rec.amount_ore
+    if state != 0:
+        raise _Bail
+
+    enc = sniffer.encoding
+
+    def fix(text: str) -> str:
+        return text.encode("latin-1").decode(enc) if not text.isascii() else text
+
+    results: dict[str, dict[str, int]] = {}
+    for month, objs in by_month.items():
+        objs.pop(_BS, None)
+        for obj, ore in objs.items():
+            results.setdefault(fix(obj), {})[month] = ore
+    budget = {fix(obj): months for obj, months in budget.items()}
+    return _result(info, fix(info.company), vouchers, transactions, results, budget)
+
+
+def summarize_json(source, *, dim: str = "1") -> str:
+    """The summary as one JSON object (sorted keys, UTF-8 text)."""
+    import json
+
+    return json.dumps(summarize(source, dim=dim), ensure_ascii=False, sort_keys=True)
+
+
+__all__ += ["summarize_json"]
