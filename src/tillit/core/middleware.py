@@ -31,3 +31,29 @@ class RejectNulMiddleware:
             body = request.body
             return b"\x00" in body or b"\\u0000" in body or b"%00" in body
         return False
+
+
+class LanguageMiddleware:
+    """Swedish unless the user chose English with the language switch (the set_language cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, which for most
+    browsers is English; a Swedish municipality's service should not switch language on its own.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+        from django.utils.cache import patch_vary_headers
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response
