@@ -215,24 +215,25 @@ def build_testkommun(
             role_grant(user=user, municipality=m, kind=kind, **scope)
         users[username] = user
     users["utan-roll"] = users["lasare"]
+    tk = TestKommun(
+        municipality=m,
+        kf=kf,
+        ks=ks,
+        ks_au=ks_au,
+        bun=bun,
+        mbn=mbn,
+        sn=sn,
+        kommundirektor=kd,
+        forvaltningschef_bun=fc_bun,
+        forvaltningschef_mbn=fc_mbn,
+        forvaltningschef_sn=fc_sn,
+        enhet_gata_park=gata,
+        majority_old=old,
+        majority_new=new,
+        users=users,
+    )
     if not with_decisions:
-        return TestKommun(
-            municipality=m,
-            kf=kf,
-            ks=ks,
-            ks_au=ks_au,
-            bun=bun,
-            mbn=mbn,
-            sn=sn,
-            kommundirektor=kd,
-            forvaltningschef_bun=fc_bun,
-            forvaltningschef_mbn=fc_mbn,
-            forvaltningschef_sn=fc_sn,
-            enhet_gata_park=gata,
-            majority_old=old,
-            majority_new=new,
-            users=users,
-        )
+        return tk
 
     decision_ks = decision_register(
         actor=users["sekreterare-ks"],
@@ -281,24 +282,6 @@ def build_testkommun(
             )
         ],
     )
-    return TestKommun(
-        municipality=m,
-        kf=kf,
-        ks=ks,
-        ks_au=ks_au,
-        bun=bun,
-        mbn=mbn,
-        sn=sn,
-        kommundirektor=kd,
-        forvaltningschef_bun=fc_bun,
-        forvaltningschef_mbn=fc_mbn,
-        forvaltningschef_sn=fc_sn,
-        enhet_gata_park=gata,
-        majority_old=old,
-        majority_new=new,
-        users=users,
-        decision_ks=decision_ks,
-        decision_kf=decision_kf,
-        assignment_ks=assignment_ks,
-        assignment_kf=decision_kf.assignments.get(),
-    )
+    tk.decision_ks, tk.assignment_ks = decision_ks, assignment_ks
+    tk.decision_kf, tk.assignment_kf = decision_kf, decision_kf.assignments.get()
+    return tk
