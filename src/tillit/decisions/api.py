@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from ninja import Field, Query, Router, Schema, Status
 
+from tillit.analysis.api import StoredAnalysisOut, stored_analysis
+from tillit.analysis.selectors import analyses_prefetch
 from tillit.api.auth import BearerToken
 from tillit.api.common import MAX_LIMIT, Page, municipality_for, paginate
 from tillit.assignments.services import AssignmentDraft
@@ -36,6 +38,13 @@ class DecisionOut(Schema):
     )
     initiative_label: str
     assignment_ids: list[int]
+    analysis: StoredAnalysisOut | None = Field(
+        None, description="The stored vad/hur analysis of the decision text (newest)"
+    )
+
+    @staticmethod
+    def resolve_analysis(obj):
+        return stored_analysis(obj)
 
     @staticmethod
     def resolve_body(obj) -> str:
@@ -76,7 +85,7 @@ def list_decisions(request, filters: Query[DecisionQuery]):
         body=body,
         decided_from=filters.decided_from,
         decided_to=filters.decided_to,
-    ).prefetch_related("assignments")
+    ).prefetch_related("assignments", analyses_prefetch())
     return paginate(qs, limit=filters.limit, offset=filters.offset)
 
 
@@ -170,20 +179,7 @@ def create_decision(request, payload: DecisionIn):
         approved_on=payload.approved_on,
         initiative=payload.initiative,
         initiative_by=payload.initiative_by,
-        assignments=[
-            AssignmentDraft(
-                title=a.title,
-                what=a.what,
-                why=a.why,
-                recipients=a.recipients,
-                lead=a.lead,
-                resources_sek=a.resources_sek,
-                resources_fte=a.resources_fte,
-                deadline=a.deadline,
-                followups=a.followups,
-            )
-            for a in payload.assignments
-        ],
+        assignments=[AssignmentDraft(**a.model_dump()) for a in payload.assignments],
     )
     return Status(
         201,
