@@ -22,6 +22,15 @@ commands:
   token create USER                        print a new API token for USER (last line)
   check [--deploy]                         check the configuration
   sie summary FILE [--dim 1] [--json]      summarise an SIE 4 file before import
+  remind [--date YYYY-MM-DD] [--days 14]   send the day's follow-up reminders (run daily)
+  report --municipality SLUG --body SLUG --period 2025-DR --out FILE.pdf|FILE.docx
+                                           the body's follow-up report (PDF/UA or Word)
+  sie import FILE --municipality SLUG [--mapping CSV] [--dry-run] [--replace]
+                                           import actuals and budget from an SIE 4 file
+  economy import-frames|import-budget|import-actuals|import-mapping CSV --municipality SLUG
+                                           import economy CSV files (docs/economy-csv.md)
+  analyse [TEXT] [--file F] [--json]       "vad, inte hur" check of directive texts
+  analyse --backfill --municipality SLUG   store analyses of existing decisions/assignments
   createsuperuser, shell, ...              any Django management command
 
 environment:

@@ -30,3 +30,18 @@ def bodies_user_can_register_for(user, municipality):
     return qs.filter(
         pk__in=roles.filter(kind=RoleKind.SECRETARY, body__isnull=False).values("body")
     )
+
+
+def can_manage_economy(user, municipality) -> bool:
+    """Frames, frame changes, imports, mappings and forecasts: a municipality admin, a
+    controller, or kommunfullmäktige's secretary (who records KF's budget decisions)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    municipality_id = getattr(municipality, "pk", municipality)
+    roles = Role.objects.filter(user=user, municipality_id=municipality_id)
+    return (
+        roles.filter(kind__in=[RoleKind.ADMIN, RoleKind.CONTROLLER]).exists()
+        or roles.filter(kind=RoleKind.SECRETARY, body__kind="council").exists()
+    )

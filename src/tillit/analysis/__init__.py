@@ -5,6 +5,7 @@ holds the Django app configuration.
 """
 
 from .analyser import (
+    ANALYSER_VERSION,
     HOW_THRESHOLD,
     MAX_TEXT_LENGTH,
     MISSING_LABELS,
@@ -17,6 +18,7 @@ from .analyser import (
 )
 
 __all__ = [
+    "ANALYSER_VERSION",
     "HOW_THRESHOLD",
     "MAX_TEXT_LENGTH",
     "MISSING_LABELS",

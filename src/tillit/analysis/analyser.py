@@ -49,6 +49,7 @@ from . import lexicon
 from .lexicon import MISSING_KEYS, MISSING_LABELS
 
 __all__ = [
+    "ANALYSER_VERSION",
     "HOW_THRESHOLD",
     "MAX_TEXT_LENGTH",
     "MISSING_LABELS",
@@ -59,6 +60,9 @@ __all__ = [
     "explain",
     "validate_text",
 ]
+
+ANALYSER_VERSION = "2"
+"""Stored with every analysis; bump it when the rules change what a text is classified as."""
 
 HOW_THRESHOLD = 0.5
 """Score at or above which a text is classified as how-level."""
@@ -135,6 +139,7 @@ _DEFERENCE_RE = re.compile(lexicon.DEFERENCE, _FLAGS)
 _HEDGE_RE = re.compile(lexicon.HEDGES, _FLAGS)
 _MEANS_RE = re.compile(lexicon.MEANS, _FLAGS)
 _MEASURED_RE = re.compile(lexicon.MEASURED, _FLAGS)
+_GOALS_RE = re.compile(lexicon.GOALS, _FLAGS)
 
 
 @lru_cache(maxsize=200_000)
@@ -417,6 +422,9 @@ def analyse(
 
     lowered = text.lower()
     candidates: list[tuple[int, int, float, _Rule]] = []
+    missing, what_evidence = _parts(text, has_deadline, has_resources, has_followup)
+    # Weak cues count only in a text with no what-level evidence and no goal language.
+    weak_ok = not what_evidence and not _GOALS_RE.search(text)
 
     for m in _WORD_RE.finditer(text):
         hits = _term_hits(m.group().lower())
@@ -430,6 +438,8 @@ def analyse(
                 candidates.append((span[0], span[1], arule.weight, arule))
 
     for rule, pattern in _PATTERNS:
+        if rule.weak and not weak_ok:
+            continue
         if rule.hints and not any(h in lowered for h in rule.hints):
             continue
         for m in pattern.finditer(text):
@@ -461,10 +471,14 @@ def analyse(
                 findings.append(cand)
         findings.sort(key=lambda c: c[0])
 
-    missing, what_evidence = _parts(text, has_deadline, has_resources, has_followup)
     remaining = 1.0
-    for _, _, w, _ in findings:
-        remaining *= 1.0 - w
+    strongest_weak = 0.0
+    for _, _, w, rule in findings:
+        if getattr(rule, "weak", False):
+            strongest_weak = max(strongest_weak, w)  # weak cues do not add up
+        else:
+            remaining *= 1.0 - w
+    remaining *= 1.0 - strongest_weak
     if findings and not what_evidence and max(f[2] for f in findings) >= 0.3:
         remaining *= 1.0 - lexicon.NO_WHAT_WEIGHT
     score = round(min(1.0, max(0.0, 1.0 - remaining)), 3)

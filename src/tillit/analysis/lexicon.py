@@ -87,6 +87,14 @@ R_BELOW_CHIEF = (
 R_OPERATIONAL = (
     "Beställer ett konkret utförande (t.ex. laga, städa, snöröja) — det är förvaltningens ansvar."
 )
+R_NAMED = (
+    "Pekar ut en namngiven plats, verksamhet, leverantör eller produkt utan att ange ett "
+    "resultat — var och med vad arbetet görs är förvaltningens ansvar."
+)
+R_ALTERNATIVE = (
+    "Väljer ett bestämt alternativ framför ett annat — valet av lösning är förvaltningens ansvar."
+)
+R_LOCATION = "Anger var något ska finnas eller göras — en detalj som är förvaltningens ansvar."
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,7 @@ class PatternRule:
     reason: str
     pattern: str
     hints: tuple[str, ...] = ()
+    weak: bool = False  # counted only when the text shows no what-level evidence at all
 
 
 # --------------------------------------------------------------------------------------------
@@ -143,7 +152,11 @@ BELOW_CHIEF = (
     r"parkarbetar(?:en|na)|kökspersonalen|\w*personalen|arbetslaget|arbetsledar(?:en|na)|"
     r"driftchef(?:en)?|gatuchef(?:en)?|parkchef(?:en)?|kostchef(?:en)?|bibliotekschef(?:en)?|"
     r"hemtjänstgrupp(?:en)?|boendechef(?:en)?|gruppledar(?:en|na)|"
-    r"teamledar(?:en|na)|samordnar(?:en|na)|arbetsledar(?:en|na))"
+    r"teamledar(?:en|na)|samordnar(?:en|na)|arbetsledar(?:en|na)|"
+    # Named roles below the chief, definite form ("löneassistenten", "LSS-handläggarna").
+    r"[\w-]*(?:assistent|handläggar|inspektör|kommunikatör|kurator|ekonom|tekniker|konsult|"
+    r"bibliotekari|underskötersk|sjukskötersk|lärar|pedagog|kock|städar|chaufför)"
+    r"(?:en|na|erna|n|orna))"
 )
 
 BELOW_CHIEF_LEFT = r"(?:\w+(?:ska|iva|ala)\s+)?(?:[\w/]+[-/])*$"
@@ -157,7 +170,8 @@ DIRECTIVE_AFTER = (
 # ... or precedes ("uppdrar åt enhetschefen", "ger rektorerna i uppdrag").
 DIRECTIVE_BEFORE = (
     r"\b(?:uppdra[rs]?\s+åt|uppdrag\s+åt|ge[rs]?|ålägg(?:a|er|s)?|beordra\w*|instruera\w*|"
-    r"be(?:r)?)\s+(?:\w+\s+){0,2}?(?:\w+(?:ska|iva|ala)\s+)?(?:[\w/]+[-/])*$"
+    r"be(?:r)?|(?:önskar|vill|ser\s+gärna|beslutar|begär)\s+att)\s+(?:\w+\s+){0,2}?"
+    r"(?:\w+(?:ska|iva|ala)\s+)?(?:[\w/]+[-/])*$"
 )
 
 
@@ -188,7 +202,8 @@ MONTHS = (
 )
 
 WEEKDAYS = (
-    r"(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|vardag|helg|helgdag)(?:ar|en|arna|s)?"
+    r"(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|vardag|helg|helgdag)"
+    r"(?:s?(?:kväll|morgon|förmiddag|eftermiddag|natt)\w*|ar|en|arna|s)?"
 )
 
 # --------------------------------------------------------------------------------------------
@@ -326,7 +341,7 @@ TERM_RULES: tuple[TermRule, ...] = (
         0.5,
         R_OPERATIONAL,
         forms=(
-            r"(?:reparera|repareras|reparerar|reparerade|reparation|reparationen|laga|lagas|"
+            r"(?:reparera|repareras|reparerar|reparerade|reparation|reparationen|laga|lagas|lagar|"
             r"snöröj\w*|sanda|sandas|asfaltera\w*|plantera|planteras|planterar|planterade|"
             r"gräsklippning\w*|städa|städas|städar|städning|städningen|fönsterputs\w*|putsa|"
             r"putsas|tömma|tömmas|töms|rensa|rensas|spola|spolas|beställa|beställas|"
@@ -347,6 +362,10 @@ NOT_SUPPLIER = (
     r"Trafikverket|SKR|Staten|Regeringen|Polisen|Försäkringskassan|Arbetsförmedlingen)\b)"
     r"(?!\w+s\s+kommun)"
 )
+
+# Not right after a capitalised word: "Svenskt Näringsliv" starts at "Svenskt" (fixed-width
+# lookbehinds for words of 2-15 letters, since Python's re has no variable-width lookbehind).
+NOT_AFTER_NAME = "".join(rf"(?<!(?-i:[A-ZÅÄÖ])[a-zåäöé]{{{n}}}\s)" for n in range(1, 15))
 
 PATTERN_RULES: tuple[PatternRule, ...] = (
     # --- staffing ---
@@ -421,7 +440,8 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
         "opening_hours",
         0.35,
         R_CLOCK,
-        r"\b(?P<hit>(?:kl\.?|klockan)\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?)?|"
+        r"\b(?P<hit>(?:kl\.?|klockan)\s*(?:\d{1,2}(?:[.:]\d{2})?|(?:ett|två|tre|fyra|fem|sex|sju|"
+        r"åtta|nio|tio|elva|tolv)\b)(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?)?|"
         r"\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}|"
         r"mellan\s+(?:kl\.?\s*|klockan\s+)?\d{1,2}(?:[.:]\d{2})?\s+och\s+\d{1,2}(?:[.:]\d{2})?"
         r"(?![\d.:]*\d))",
@@ -442,7 +462,8 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
         # Social services "place" children and clients (placeras i familjehem): not furniture.
         r"\b(?P<hit>placera|placeras|placerar|placerade|placerat|placerats|placering|placeringen)"
         r"\b(?!\s+(?:\w+\s+){0,2}?(?:utanför\s+hemmet|i\s+familjehem|på\s+(?:hvb|institution|"
-        r"\w*hem\b)|i\s+\w*boende))",
+        r"\w*hem\b)|i\s+\w*boende|(?:i|på)\s+(?:\w+\s+){0,3}?\w*(?:ranking|rankning|mätning|"
+        r"jämförelse|undersökning|index|listan)\b))",
         hints=("placer",),
     ),
     PatternRule(
@@ -515,7 +536,7 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
         rf"\b(?P<hit>(?:arbeta|arbetar|jobba)\s+enligt\s+(?:\w+\s+){{0,2}}?"
         rf"(?:metoden|modellen|arbetssättet|principen|{CAP}\w+)|(?:införa|införas|införs|"
         rf"tillämpa|tillämpas|använda|användas)\s+(?:\w+\s+){{0,2}}?(?:metoden|modellen|"
-        rf"arbetssättet|arbetssätt|metod)(?:\s+{CAP}\w+)?)",
+        rf"arbetssättet|arbetssätt|metod|mallen|blanketten|formuläret)(?:\s+{CAP}\w+)?)",
         hints=("enligt", "inför", "tillämp", "använd"),
     ),
     PatternRule(
@@ -556,8 +577,18 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
         0.3,
         R_FREQUENCY,
         r"\b(?P<hit>(?:varje|varannan|var\s+tredje)\s+(?:morgon|kväll|dag|vecka|månad|timme)|"
-        r"dagligen|veckovis|en\s+gång\s+(?:i|per)\s+(?:dagen|veckan|timmen))\b",
-        hints=("varje", "varannan", "var tredje", "dagligen", "veckovis", "en gång"),
+        rf"dagligen|veckovis|{NUMBER_WORDS}\s+(?:gång|gånger|dagar|kvällar|morgnar)\s+(?:i|per)\s+"
+        r"(?:dagen|dag|veckan|vecka|timmen|månaden))\b",
+        hints=(
+            "varje",
+            "varannan",
+            "var tredje",
+            "dagligen",
+            "veckovis",
+            "gång",
+            " i veckan",
+            "per",
+        ),
     ),
     PatternRule(
         "placement",
@@ -615,7 +646,8 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
         0.55,
         R_INDIVIDUAL,
         r"\b(?P<hit>(?:brukaren|eleven|patienten|klienten|hyresgästen|sökanden|"
-        r"den\s+sökande|familjen|pojken|flickan|kunden|vårdnadshavaren|fastighetsägaren|"
+        r"den\s+sökande|familjen|familjehemmet|pojken|flickan|kunden|vårdnadshavaren|"
+        r"fastighetsägaren|"
         r"föreningen\s+(?-i:[A-ZÅÄÖ])\w+)\s+(?:\w+\s+){0,6}?(?:ska|skall|måste|får|beviljas|"
         r"erbjudas|ges|nekas|avslås|flyttas|placeras))\b",
         hints=(
@@ -626,6 +658,7 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
             "hyresgästen",
             "sökande",
             "familjen",
+            "familjehemmet",
             "pojken",
             "flickan",
             "kunden",
@@ -698,6 +731,83 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
         r"(?:från|för|till)\s+\w+)",
         hints=("bevilja", "avslå", "neka", "ansökan", "bygglovet", "biståndet"),
     ),
+    # --- concrete physical work ---
+    PatternRule(
+        "operational",
+        0.45,
+        R_OPERATIONAL,
+        r"\b(?P<hit>(?:byt(?:a|as|s|er)|ta|tas|tar|sätt(?:a|as|s|er)|häng(?:a|as|s|er)|"
+        r"bygg(?:a|as|s|er)|lägg(?:a|as|s|er)|måla(?:s|r)?|skruva(?:s|r)?|plocka(?:s|r)?)\s+"
+        r"(?:ut|igång|i\s+gång|om|ny\s+asfalt|upp\s+fler|ned|ner)|"
+        r"(?:tvätta|tvättas|tvättar|asfalter\w*|klipp(?:a|as|s|er)|skott(?:a|as|ar)|"
+        r"sop(?:a|as|ar)|beskär(?:a|as|s)?|renover(?:a|as|ar)|riv(?:a|as|s|er)|"
+        r"spol(?:a|as|ar)|server(?:a|as|ar)|tänd(?:a|as|s)|släck(?:a|as|s))\b)",
+        hints=(
+            " ut",
+            "bort",
+            "igång",
+            "i gång",
+            " om",
+            "asfalt",
+            " upp",
+            " ned",
+            " ner",
+            "tvätt",
+            "klipp",
+            "skott",
+            "sop",
+            "beskär",
+            "renover",
+            "riv",
+            "spol",
+            "server",
+            "tänd",
+            "släck",
+        ),
+    ),
+    PatternRule(
+        "routine",
+        0.35,
+        R_ROUTINE,
+        r"\b(?P<hit>ring(?:a|er|as|s)\s+(?:upp\s+)?(?:\w+\s+)?(?:alla|varje|samtliga|"
+        r"vårdnadshavar\w*|sökande|brukar\w*|anhörig\w*|kund\w*))\b",
+        hints=("ring",),
+    ),
+    # --- weak cues: counted only in a text that shows no what-level evidence at all ---
+    PatternRule(
+        "placement",
+        0.3,
+        R_NAMED,
+        # A capitalised name inside a sentence (not after a full stop): a place, a street, a
+        # school, a supplier or a product. Bodies, agencies and "X kommun" are not named targets.
+        r"(?<=[\w,)]\s)"
+        + NOT_AFTER_NAME
+        + r"(?!(?-i:Region|Kommun|Skolverk|Socialstyrels|Trafikverk|Länsstyrels|"
+        r"Regering|Riksdag|Sverige|Svensk|Försäkringskass|Arbetsförmedling|Polis|Migrationsverk|"
+        r"Boverk|Naturvårdsverk|Folkhälsomyndighet|Inspektionen|Kolada|SKR)\w*)"
+        r"(?P<hit>(?-i:[A-ZÅÄÖ][a-zåäöé]+(?:[-\s](?:[A-ZÅÄÖ][\w-]*|\d+))*))"
+        r"(?<!nämnden)(?<!styrelsen)(?<!fullmäktige)(?<!utskottet)(?<!förvaltningen)"
+        r"(?<!(?-i:Region))(?![\w-])(?!\s+kommun)",
+        weak=True,
+    ),
+    PatternRule(
+        "operational",
+        0.3,
+        R_ALTERNATIVE,
+        r"\b(?P<hit>i\s+stället\s+för|istället\s+för|ersätt(?:a|as|s)\s+\w+|"
+        r"(?:ta|tas|tar)\s+bort\s+\w+)\b",
+        hints=("stället", "ersätt", "bort"),
+        weak=True,
+    ),
+    PatternRule(
+        "placement",
+        0.3,
+        R_LOCATION,
+        r"\b(?P<hit>(?:framför|bredvid|intill|utanför|längs\s+med|längs|ovanför|nedanför)\s+"
+        r"(?:\w+\s+)?\w+(?:en|et|an|na|tan|gatan|torget|huset))\b",
+        hints=("framför", "bredvid", "intill", "utanför", "längs", "ovanför", "nedanför"),
+        weak=True,
+    ),
 )
 
 ADDRESSEE_RULES: tuple[AddresseeRule, ...] = (
@@ -761,6 +871,18 @@ DEFERENCE = (
     r"(?:ansvarar|svarar)\s+(?:själv\s+)?för|"
     r"upp\s+till\s+förvaltningen|förvaltningens\s+(?:ansvar|profession|uppgift)|"
     r"överlåt\w*\s+(?:till|åt)\s+förvaltningen)"
+)
+
+# Goal language without a measurable level ("fler", "stärka", "ska vara en attraktiv ..."): not
+# enough for the "result" part, but enough to keep weak cues (a named place, "i stället för")
+# from making a goal statement how-level.
+GOALS = (
+    r"\b(?:fler|färre|mer|mindre|bättre|sämre|god|goda|gott|högre|lägre|större|onödig\w*|ökad\w*|minskad\w*|stärk\w*|förbättr\w*|"
+    r"utveckl\w*|främj\w*|säkerställ\w*|verka\s+för|attraktiv\w*|hållbar\w*|trygg\w*|"
+    r"tillgänglig\w*|kvalitet\w*|mål|målen|målet|målsättning\w*|\w*mål(?:et|en)?|prioriter\w*|"
+    r"strategi\w*|\w*plan(?:en)?|policy\w*|program(?:met)?|vision\w*|ska\s+kunna|"
+    r"ska\s+vara\s+(?:en|ett)|levande|effektiv\w*|jämlik\w*|delaktig\w*|anta|antar|"
+    r"godkänn\w*|fastställ\w*)\b"
 )
 
 # Mentions in passing: examples and background.

@@ -67,10 +67,16 @@ def not_found(request, exc):
     return api.create_response(request, {"code": "not_found", "detail": str(exc)}, status=404)
 
 
+from tillit.analysis.api import router as analysis_router  # noqa: E402
 from tillit.assignments.api import router as assignments_router  # noqa: E402
 from tillit.decisions.api import router as decisions_router  # noqa: E402
+from tillit.economy.api import router as economy_router  # noqa: E402
+from tillit.followup.api import router as followup_router  # noqa: E402
 from tillit.organisation.api import router as organisation_router  # noqa: E402
 
 api.add_router("", organisation_router)
 api.add_router("/decisions", decisions_router)
 api.add_router("/assignments", assignments_router)
+api.add_router("", followup_router)  # /reports, /questions
+api.add_router("/analyse", analysis_router)
+api.add_router("/economy", economy_router)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ninja import Field, Query, Router, Schema
 
+from tillit.analysis.api import StoredAnalysisOut, stored_analysis
 from tillit.api.auth import BearerToken
 from tillit.api.common import MAX_LIMIT, Page, municipality_for, paginate
 from tillit.core.errors import ValidationFailed
@@ -52,6 +53,13 @@ class AssignmentOut(Schema):
     status: str = Field(..., description="decided | in_progress | reported | completed | cancelled")
     status_label: str
     version: int
+    analysis: StoredAnalysisOut | None = Field(
+        None, description="The stored vad/hur analysis of what + why (newest)"
+    )
+
+    @staticmethod
+    def resolve_analysis(obj):
+        return stored_analysis(obj)
 
     @staticmethod
     def resolve_issuer(obj) -> str:

@@ -74,6 +74,15 @@ class Assignment(TenantModel):
         return len(self.recipients.all()) > 1
 
 
+class CurrentVersionManager(models.Manager):
+    """Only the rows of the assignment's current version. It is the default manager, so
+    `assignment.recipients.all()` and prefetches show the current version; `all_versions` keeps
+    the superseded rows (nothing is deleted when a decision amends an assignment)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(superseded_in_version__isnull=True)
+
+
 class AssignmentRecipient(TenantModel):
     """A recipient is a body (from KF) or a chief's office (from KS or a nämnd)."""
 
@@ -93,6 +102,13 @@ class AssignmentRecipient(TenantModel):
         related_name="assignments_received",
     )
     is_lead = models.BooleanField(_("samordningsansvarig"), default=False)
+    # Set when an amending decision replaced this row: the version in which it stopped applying.
+    superseded_in_version = models.PositiveIntegerField(
+        _("ersatt i version"), null=True, blank=True
+    )
+
+    objects = CurrentVersionManager()
+    all_versions = models.Manager()
 
     class Meta:
         verbose_name = _("mottagare")
@@ -125,13 +141,23 @@ class FollowUp(TenantModel):
 
     assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="followups")
     due_on = models.DateField(_("planerad uppföljning"))
+    superseded_in_version = models.PositiveIntegerField(
+        _("ersatt i version"), null=True, blank=True
+    )
+
+    objects = CurrentVersionManager()
+    all_versions = models.Manager()
 
     class Meta:
         verbose_name = _("planerad uppföljning")
         verbose_name_plural = _("planerade uppföljningar")
         ordering = ["due_on"]
         constraints = [
-            models.UniqueConstraint(fields=["assignment", "due_on"], name="followup_unique_date"),
+            models.UniqueConstraint(
+                fields=["assignment", "due_on"],
+                condition=models.Q(superseded_in_version__isnull=True),
+                name="followup_unique_current_date",
+            ),
         ]
 
 

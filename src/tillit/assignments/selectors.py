@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from tillit.analysis.selectors import analyses_prefetch
 from tillit.core.errors import NotFound
 from tillit.organisation.models import Body, Majority, Municipality
 
@@ -37,6 +38,7 @@ def _base(municipality: Municipality) -> QuerySet[Assignment]:
                 ),
             ),
             "followups",
+            analyses_prefetch(),
         )
     )
 
@@ -46,7 +48,10 @@ def assignments_list(*, municipality: Municipality, filters: AssignmentFilter | 
     qs = _base(municipality)
     if f.body is not None:
         issued = Q(issuer=f.body)
-        received = Q(recipients__body=f.body) | Q(recipients__office__answers_to=f.body)
+        # Only the current version's recipients (superseded rows are kept as history).
+        received = Q(recipients__superseded_in_version__isnull=True) & (
+            Q(recipients__body=f.body) | Q(recipients__office__answers_to=f.body)
+        )
         if f.role == "issued":
             qs = qs.filter(issued)
         elif f.role == "received":

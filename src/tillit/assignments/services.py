@@ -356,3 +356,136 @@ def assignment_change_status(
         occurred_at=occurred_at,
     )
     return assignment
+
+
+@transaction.atomic
+def assignment_amend(
+    *,
+    actor,
+    assignment: Assignment,
+    decision,
+    draft: AssignmentDraft,
+    note: str = "",
+    source_label: str = "",
+) -> Assignment:
+    """Give an assignment a new version by a decision of the issuing body (or a body above it).
+
+    `draft` is the complete new content (what, deadline, recipients, resources, follow-ups). It is
+    checked like a new assignment, the decision chain included, on the decision's meeting day.
+    Nothing is deleted: replaced recipients and follow-ups are kept, marked
+    `superseded_in_version`, and an AssignmentEvent of kind "amended" stores the new snapshot.
+    Follow-up dates already passed on the meeting day are history and stay as they were.
+    """
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.status in FINAL_STATUSES:
+        raise TillitError(
+            f"Uppdraget är {Status(assignment.status).label.lower()}. "
+            "Ett nytt uppdrag kräver ett nytt beslut.",
+            code="assignment_closed",
+        )
+    if decision is None:
+        raise ValidationFailed({"decision": "Ett uppdrag ändras bara genom ett beslut."})
+    if decision.municipality_id != assignment.municipality_id or not _decision_may_govern(
+        decision, assignment
+    ):
+        raise ChainViolation(
+            f"Beslutet {decision.reference} är inte fattat av {assignment.issuer.name}, som "
+            "gav uppdraget.",
+            field="decision",
+        )
+    if not can_register_decision(actor, decision.body):
+        raise PermissionDenied(f"Du får inte registrera beslut för {decision.body.name}.")
+    on = decision.meeting.date
+    kept_followups = sorted(
+        f.due_on for f in FollowUp.objects.filter(assignment=assignment) if f.due_on < on
+    )
+    future = sorted({d for d in draft.followups if d >= on})
+    passed_in_draft = [d for d in draft.followups if d < on and d not in kept_followups]
+    if passed_in_draft:
+        raise ValidationFailed(
+            {"followups": "En ny planerad uppföljning kan inte ligga före beslutsdagen."}
+        )
+    checked = AssignmentDraft(
+        title=draft.title,
+        what=draft.what,
+        why=draft.why,
+        recipients=list(draft.recipients),
+        lead=draft.lead,
+        resources_sek=draft.resources_sek,
+        resources_fte=draft.resources_fte,
+        # An unchanged deadline that has passed is history, not an error of the amendment.
+        deadline=None if draft.deadline == assignment.deadline else draft.deadline,
+        followups=future,
+    )
+    resolved = assignment_draft_check(issuer=assignment.issuer, draft=checked, on=on)
+    before = _snapshot(assignment)
+
+    new_version = assignment.version + 1
+    current = list(AssignmentRecipient.objects.filter(assignment=assignment))
+
+    def key(target, is_lead):
+        return (type(target).__name__, target.pk, is_lead)
+
+    old_keys = {key(r.target, r.is_lead) for r in current}
+    lead = resolved.lead
+    new_targets = [
+        (t, lead is not None and (type(t), t.pk) == (type(lead), lead.pk))
+        for t in resolved.recipients
+    ]
+    new_keys = {key(t, is_lead) for t, is_lead in new_targets}
+    if old_keys != new_keys:
+        AssignmentRecipient.objects.filter(assignment=assignment).update(
+            superseded_in_version=new_version
+        )
+        for target, is_lead in new_targets:
+            AssignmentRecipient.objects.create(
+                municipality_id=assignment.municipality_id,
+                assignment=assignment,
+                body=target if isinstance(target, Body) else None,
+                office=target if isinstance(target, Office) else None,
+                is_lead=is_lead,
+            )
+    current_future = {f.due_on: f for f in FollowUp.objects.filter(assignment=assignment)}
+    wanted = set(kept_followups) | set(future)
+    for due_on, row in current_future.items():
+        if due_on not in wanted:
+            FollowUp.objects.filter(pk=row.pk).update(superseded_in_version=new_version)
+    for due_on in sorted(wanted - set(current_future)):
+        FollowUp.objects.create(
+            municipality_id=assignment.municipality_id, assignment=assignment, due_on=due_on
+        )
+
+    assignment.title = draft.title.strip()
+    assignment.what = draft.what.strip()
+    assignment.why = (draft.why or "").strip()
+    assignment.resources_sek = resolved.resources_sek
+    assignment.resources_fte = resolved.resources_fte
+    assignment.deadline = draft.deadline
+    assignment.version = new_version
+    assignment.save(
+        update_fields=[
+            "title",
+            "what",
+            "why",
+            "resources_sek",
+            "resources_fte",
+            "deadline",
+            "version",
+            "updated_at",
+        ]
+    )
+    event = _record(
+        assignment,
+        kind=EventKind.AMENDED,
+        actor=actor,
+        decision=decision,
+        from_status=assignment.status,
+        note=note,
+        source_label=source_label,
+        occurred_at=day_start(on),
+    )
+    if event.snapshot == {**before, "status": assignment.status}:
+        raise ValidationFailed(
+            {"what": "Ändringen ändrar ingenting i uppdraget. Ange det som ska ändras."}
+        )
+    return assignment

@@ -14,6 +14,8 @@ urlpatterns = [
     path("<slug:municipality>/", include("tillit.organisation.urls")),
     path("<slug:municipality>/uppdrag/", include("tillit.assignments.urls")),
     path("<slug:municipality>/beslut/", include("tillit.decisions.urls")),
+    path("<slug:municipality>/uppfoljning/", include("tillit.followup.urls")),
+    path("<slug:municipality>/ekonomi/", include("tillit.economy.urls")),
 ]
 
 handler404 = "tillit.core.views.not_found"

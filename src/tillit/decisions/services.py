@@ -8,6 +8,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from tillit.accounts.permissions import can_register_decision
+from tillit.analysis.services import decision_texts_analyse
 from tillit.assignments.services import AssignmentDraft, assignment_draft_check, assignment_issue
 from tillit.core.errors import ChainViolation, Conflict, PermissionDenied, ValidationFailed
 from tillit.organisation.models import Body
@@ -128,8 +129,11 @@ def decision_register(
                 initiative_by=(initiative_by or "").strip(),
                 registered_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
-            for item in resolved:
-                assignment_issue(actor=actor, decision=decision, resolved=item)
+            issued = [
+                assignment_issue(actor=actor, decision=decision, resolved=item) for item in resolved
+            ]
+            # "Vad, inte hur": stored as advice beside the decision; it never stops it.
+            decision_texts_analyse(decision=decision, assignments=issued)
     except IntegrityError:
         # A concurrent registration took the same § between the check and the insert.
         raise Conflict(

@@ -16,9 +16,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from tillit.accounts.permissions import bodies_user_can_register_for
+from tillit.analysis.advice import live_advice
 from tillit.assignments.selectors import assignments_for_decision
 from tillit.assignments.services import AssignmentDraft, assignment_draft_check
 from tillit.core.errors import (
@@ -189,6 +190,11 @@ def decision_register_view(request, municipality):
 
     if action == "add" and formset.forms:
         formset.forms[-1].fields["title"].widget.attrs["autofocus"] = True
+    if request.method == "POST" and action != "refresh":
+        # The "vad, inte hur" advice survives a re-render (add a row, errors on save).
+        form.advice = _text_advice(request.POST, "text")
+        for index, row in enumerate(formset.forms):
+            row.advice = _text_advice(request.POST, index)
     context = page_context(
         request,
         m,
@@ -247,3 +253,36 @@ def recipients_check(request, municipality):
         else:
             result = {"state": "ok", "message": ""}
     return render(request, "decisions/_recipients_check.html", {"result": result, "row": row})
+
+
+def _text_advice(data, target) -> dict:
+    """Advice for the decision text (target "text") or one assignment row's what + why."""
+    if target == "text":
+        return live_advice(data.get("text", ""))
+    field = f"{FORMSET_PREFIX}-{target}-"
+    text = "\n".join(
+        v.strip() for v in (data.get(field + "what", ""), data.get(field + "why", "")) if v.strip()
+    )
+    present = {
+        "has_deadline": data.get(field + "deadline"),
+        "has_resources": data.get(field + "resources_sek") or data.get(field + "resources_fte"),
+        "has_followup": data.get(field + "followups"),
+    }
+    return live_advice(text, **{k: True if (v or "").strip() else None for k, v in present.items()})
+
+
+@login_required
+@require_POST
+def text_analyse(request, municipality):
+    """Live "vad, inte hur" analysis of the text being typed (HTMX). Advice only: it never
+    blocks saving, and nothing is stored."""
+    m = municipality_or_404(municipality)
+    if not list(bodies_user_can_register_for(request.user, m)):
+        return forbidden(request, _no_rights_message(m), m)
+    target = request.POST.get("target", "text")
+    if target != "text":
+        try:
+            target = max(0, min(int(target), 59))
+        except ValueError:
+            target = "text"
+    return render(request, "analysis/_advice.html", _text_advice(request.POST, target))

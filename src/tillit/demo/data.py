@@ -443,6 +443,20 @@ USERS = [
         "label": "Förvaltningschef, barn- och utbildningsförvaltningen",
     },
     {
+        "username": "politiker-ks",
+        "role": "politician",
+        "body": "ks",
+        "person": "maria",
+        "label": "Ordförande i kommunstyrelsen (ställer frågor)",
+    },
+    {
+        "username": "politiker-bun",
+        "role": "politician",
+        "body": "bun",
+        "person": "henrik",
+        "label": "Ordförande i barn- och utbildningsnämnden (ställer frågor)",
+    },
+    {
         "username": "revisor",
         "role": "auditor",
         "person": "gunnel",

@@ -21,6 +21,7 @@ from django.db.models import ProtectedError, RestrictedError
 
 from tillit.accounts.models import Role
 from tillit.accounts.services import role_grant
+from tillit.analysis.services import text_analysis_backfill
 from tillit.assignments.models import (
     Assignment,
     AssignmentEvent,
@@ -85,6 +86,8 @@ def demo_load(*, reset: bool = False, data: ModuleType = default_data) -> DemoRe
             demo_delete(data=data)
         existing = Municipality.objects.filter(slug=data.MUNICIPALITY["slug"]).first()
         if existing is not None:
+            # A demo loaded before analyses were stored gets them now (no-op when up to date).
+            text_analysis_backfill(municipality=existing)
             return DemoResult(existing, created=False, counts=demo_counts(existing))
         municipality = _Loader(data).run()
         return DemoResult(municipality, created=True, counts=demo_counts(municipality))
@@ -98,6 +101,8 @@ def demo_delete(*, data: ModuleType = default_data) -> None:
         with transaction.atomic():
             _delete_other_tenant_rows(municipality)
             scope = {"municipality": municipality}
+            for manager in (AssignmentRecipient.all_versions, FollowUp.all_versions):
+                manager.filter(**scope).delete()  # superseded versions too
             for model in (
                 AssignmentEvent,
                 AssignmentRecipient,
@@ -262,7 +267,21 @@ class _Loader:
         self._people()
         self._number_decisions()
         self._assignments()
+        self._followup()
+        self._economy()
         return self.municipality
+
+    def _followup(self) -> None:
+        """Reports, questions and decisions on reports 2023–2026 (tillit.followup.demo, issue 5)."""
+        from tillit.followup.demo import followup_demo_load
+
+        followup_demo_load(municipality=self.municipality)
+
+    def _economy(self) -> None:
+        """Frames, frame changes and SIE imports 2022–2026 (tillit.economy.demo, issue 3)."""
+        from tillit.economy.demo import economy_demo_load
+
+        economy_demo_load(municipality=self.municipality, actor=self._secretary(self.bodies["kf"]))
 
     # -- organisation ---------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Evaluation on the hand-labelled set in data/eval.jsonl (see GUIDELINES.md)."""
+"""Evaluation on the hand-labelled set in data/eval.jsonl (see docs/analysis-guidelines.md)."""
 
 from __future__ import annotations
 
@@ -24,9 +24,24 @@ def accuracy(rows: list[dict]) -> tuple[float, float]:
     return correct / len(rows), how_found / len(how)
 
 
+AREAS = {
+    "skola",
+    "förskola",
+    "äldreomsorg",
+    "socialtjänst",
+    "samhällsbyggnad",
+    "kultur och fritid",
+    "it",
+    "ekonomi",
+    "personal",
+}
+
+
 def test_eval_set_shape() -> None:
     rows = load()
-    assert len(rows) >= 120
+    assert len(rows) >= 300
+    assert {r["area"] for r in rows} >= AREAS
+    assert {r["split"] for r in rows} == {"dev", "test", "holdout", "fresh"}
     labels = [r["label"] for r in rows]
     assert set(labels) == {"what", "how"}
     assert abs(labels.count("what") - labels.count("how")) <= len(rows) * 0.1
@@ -40,6 +55,16 @@ def test_eval_accuracy(split: str | None) -> None:
     print(f"split={split or 'all'} n={len(rows)} accuracy={acc:.3f} how_recall={how_recall:.3f}")
     assert acc >= 0.9
     assert how_recall >= 0.9
+
+
+def test_eval_fresh_split() -> None:
+    """`fresh` was written with the new dev texts and never tuned on (docs/analysis-guidelines.md).
+    Its floor is what it measured, so a regression shows; it is not a target met by tuning."""
+    rows = [r for r in load() if r["split"] == "fresh"]
+    acc, how_recall = accuracy(rows)
+    print(f"split=fresh n={len(rows)} accuracy={acc:.3f} how_recall={how_recall:.3f}")
+    assert acc >= 0.9
+    assert how_recall >= 0.85
 
 
 def test_offsets_on_eval_set() -> None:

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "tillit.assignments",
     "tillit.economy",
     "tillit.analysis",
+    "tillit.followup",
     "tillit.api",
     "tillit.demo",
 ]
@@ -153,3 +154,30 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TILLIT_LOG_LEVEL", "INFO")},
 }
+
+# E-mail (follow-up reminders): printed to the console unless SMTP is configured, either as
+# TILLIT_EMAIL_URL=smtp://user:password@host:587 (smtps:// for SSL) or TILLIT_SMTP_HOST etc.
+DEFAULT_FROM_EMAIL = os.environ.get("TILLIT_EMAIL_FROM", "tillit@localhost")
+TILLIT_BASE_URL = os.environ.get("TILLIT_BASE_URL", "")  # for links in e-mail
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+_email_url = os.environ.get("TILLIT_EMAIL_URL", "").strip()
+if _email_url:
+    from urllib.parse import unquote, urlparse
+
+    _mail = urlparse(_email_url)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _mail.hostname or "localhost"
+    EMAIL_PORT = _mail.port or (465 if _mail.scheme == "smtps" else 587)
+    EMAIL_HOST_USER = unquote(_mail.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
+    EMAIL_USE_SSL = _mail.scheme == "smtps"
+    EMAIL_USE_TLS = _mail.scheme == "smtp" and EMAIL_PORT == 587
+elif os.environ.get("TILLIT_SMTP_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["TILLIT_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("TILLIT_SMTP_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("TILLIT_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("TILLIT_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("TILLIT_SMTP_TLS", EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env_bool("TILLIT_SMTP_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 20

@@ -60,7 +60,7 @@ from .parser import (
     tokenize,
 )
 
-__all__ = ["summarize", "summarize_slow"]
+__all__ = ["aggregate", "summarize", "summarize_slow"]
 
 _CACHE_LIMIT = 200_000
 _BS = "\x00balance-sheet"  # key for rows on balance-sheet accounts, dropped at the end
@@ -104,12 +104,17 @@ def summarize(source, *, dim: str = "1") -> dict:
         return summarize_slow(source, dim=dim)
 
 
-def summarize_slow(source, *, dim: str = "1") -> dict:
-    """The same summary computed with the full streaming reader (reference path)."""
+def summarize_slow(source, *, dim: str = "1", detail_dim: str | None = None) -> dict:
+    """The same summary computed with the full streaming reader (reference path).
+
+    With ``detail_dim`` (see :func:`aggregate`) the result also holds ``"detail"`` and
+    ``"objects"``.
+    """
     dim = _norm_dim(str(dim).strip())
     reader = SieReader(source)
     results: dict[str, dict[str, int]] = {}
     budget: dict[str, dict[str, int]] = {}
+    detail: dict[tuple[str, str, str, str], int] = {}
     vouchers = transactions = 0
     for rec in reader:
         if isinstance(rec, Voucher):
@@ -118,12 +123,57 @@ def summarize_slow(source, *, dim: str = "1") -> dict:
             month = f"{rec.date.year:04d}-{rec.date.month:02d}"
             for t in rec.transactions:
                 if is_result_account(t.account):
-                    months = results.setdefault(t.object_for(dim) or "", {})
+                    obj = t.object_for(dim) or ""
+                    months = results.setdefault(obj, {})
                     months[month] = months.get(month, 0) + t.amount_ore
+                    if detail_dim is not None:
+                        key = (month, obj, t.object_for(detail_dim) or "", t.account[0])
+                        detail[key] = detail.get(key, 0) + t.amount_ore
         elif isinstance(rec, Balance) and _counts_as_budget(rec):
             months = budget.setdefault(rec.object_for(dim) or "", {})
             months[rec.period] = months.get(rec.period, 0) + rec.amount_ore
-    return _result(reader.info, reader.info.company, vouchers, transactions, results, budget)
+    out = _result(reader.info, reader.info.company, vouchers, transactions, results, budget)
+    if detail_dim is not None:
+        out["detail"] = detail
+        out["budget_ore"] = budget
+        out["objects"] = dict(reader.info.objects)
+    return out
+
+
+def aggregate(source, *, dim: str = "1", detail_dim: str = "6", progress=None) -> dict:
+    """The summary plus the sums an import stores, in one streaming pass.
+
+    Returns the :func:`summarize` dict with three more keys:
+
+    * ``"detail"``: ``{(month "YYYY-MM", object of dim, object of detail_dim, account
+      class "3".."8"): öre}`` for the counted rows on accounts 3000-8999;
+    * ``"budget_ore"``: ``{object: {month: öre}}`` (the budget in integer öre);
+    * ``"objects"``: ``{(dimension, object id): name}`` from ``#OBJEKT``.
+
+    ``progress(bytes_read)`` is called after each chunk (about 1 MB). Memory stays bounded
+    by the number of distinct keys, never by the number of vouchers.
+    """
+    dim = _norm_dim(str(dim).strip())
+    detail_dim = _norm_dim(str(detail_dim).strip())
+    start = None
+    if hasattr(source, "read") and not isinstance(source, bytes | bytearray | memoryview):
+        if source.seekable():
+            start = source.tell()
+        else:
+            source = source.read()
+    try:
+        fobj, close = _open_source(source)
+        try:
+            return _fast_loop(fobj, dim, detail_dim, progress)
+        except (ValueError, IndexError, KeyError, TypeError, AttributeError):
+            raise _Bail from None
+        finally:
+            if close:
+                fobj.close()
+    except _Bail:
+        if start is not None:
+            source.seek(start)
+        return summarize_slow(source, dim=dim, detail_dim=detail_dim)
 
 
 def _counts_as_budget(rec: Balance) -> bool:
@@ -173,7 +223,9 @@ def _summarize_fast(source, dim: str) -> dict:
             fobj.close()
 
 
-def _fast_loop(fobj, dim: str) -> dict:  # noqa: C901 - one hot loop on purpose
+def _fast_loop(  # noqa: C901 - one hot loop on purpose
+    fobj, dim: str, detail_dim: str | None = None, progress=None
+) -> dict:
     info = SieInfo()
     sniffer = EncodingSniffer()
     # A #TRANS line up to its first '}' (b'\t#TRANS 4010 {1 "100"') -> object id of the
@@ -202,7 +254,15 @@ def _fast_loop(fobj, dim: str) -> dict:  # noqa: C901 - one hot loop on purpose
         """Parse a row with the full tokenizer and cache its head when that is safe."""
         toks = _latin1_tokens(line)
         row = parse_row(toks)
-        obj = (row.object_for(dim) or "") if is_result_account(row.account) else _BS
+        if not is_result_account(row.account):
+            obj = _BS
+        elif detail_dim is None:
+            obj = row.object_for(dim) or ""
+        else:
+            # one string, not a tuple: str caches its hash, which keeps the hot loop fast
+            obj = "\x1f".join(
+                (row.object_for(dim) or "", row.object_for(detail_dim) or "", row.account[0])
+            )
         if len(toks) >= 3 and isinstance(toks[2], list):
             b = line.find(b"}")
             try:
@@ -240,8 +300,12 @@ def _fast_loop(fobj, dim: str) -> dict:  # noqa: C901 - one hot loop on purpose
                 regdates.add(toks[5].encode("latin-1"))
         return f"{d.year:04d}-{d.month:02d}"
 
+    read = 0
     for chunk in iter_chunks(fobj, sniffer=sniffer):
         sniffer.feed(chunk)
+        if progress is not None:
+            read += len(chunk)
+            progress(read)
         if b"\r" in chunk:
             chunk = chunk.replace(b"\r\n", b"\n")
         for line in chunk.split(b"\n"):
@@ -361,12 +425,26 @@ def _fast_loop(fobj, dim: str) -> dict:  # noqa: C901 - one hot loop on purpose
         return text.encode("latin-1").decode(enc) if not text.isascii() else text
 
     results: dict[str, dict[str, int]] = {}
+    detail: dict[tuple[str, str, str, str], int] = {}
     for month, objs in by_month.items():
         objs.pop(_BS, None)
-        for obj, ore in objs.items():
-            results.setdefault(fix(obj), {})[month] = ore
+        for key, ore in objs.items():
+            if detail_dim is None:
+                results.setdefault(fix(key), {})[month] = ore
+                continue
+            raw_obj, raw_proj, cls = key.split("\x1f")
+            obj = fix(raw_obj)
+            months = results.setdefault(obj, {})
+            months[month] = months.get(month, 0) + ore
+            dkey = (month, obj, fix(raw_proj), cls)
+            detail[dkey] = detail.get(dkey, 0) + ore
     budget = {fix(obj): months for obj, months in budget.items()}
-    return _result(info, fix(info.company), vouchers, transactions, results, budget)
+    out = _result(info, fix(info.company), vouchers, transactions, results, budget)
+    if detail_dim is not None:
+        out["detail"] = detail
+        out["budget_ore"] = budget
+        out["objects"] = {(d, fix(o)): fix(name) for (d, o), name in info.objects.items()}
+    return out
 
 
 def summarize_json(source, *, dim: str = "1") -> str:

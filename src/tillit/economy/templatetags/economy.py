@@ -1,0 +1,28 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def mnkr(value) -> str:
+    """12345678.90 -> '12,3 mnkr' (one decimal, Swedish formatting)."""
+    if value in (None, ""):
+        return "–"
+    return f"{number_format(Decimal(value) / Decimal(1_000_000), decimal_pos=1)} mnkr"
+
+
+@register.filter
+def kr(value) -> str:
+    if value in (None, ""):
+        return "–"
+    return f"{number_format(Decimal(value), decimal_pos=0, force_grouping=True)} kr"
+
+
+@register.filter
+def pct(value) -> str:
+    if value in (None, ""):
+        return "–"
+    return f"{number_format(Decimal(value) * 100, decimal_pos=0)} %"

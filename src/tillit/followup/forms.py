@@ -1,0 +1,139 @@
+"""Forms parse input only; the rules live in services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Outcome, ReportStatus
+
+INDICATOR_ROWS = 5
+YES_NO = [("ja", _("Ja, resurserna räcker")), ("nej", _("Nej, resurserna räcker inte"))]
+
+
+class ReportForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Bedömning"),
+        choices=ReportStatus.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Går arbetet enligt plan, finns en risk, eller en avvikelse?"),
+    )
+    narrative = forms.CharField(
+        label=_("Vad har uppnåtts och vad har vi lärt oss"),
+        widget=forms.Textarea(attrs={"rows": 7}),
+        required=False,
+    )
+    resources_suffice = forms.ChoiceField(
+        label=_("Räcker resurserna?"), choices=YES_NO, widget=forms.RadioSelect, required=False
+    )
+    resources_missing_sek = forms.CharField(
+        label=_("Saknas (kr)"),
+        required=False,
+        help_text=_("Bara om resurserna inte räcker: ungefär hur mycket saknas."),
+    )
+    forecast = forms.CharField(
+        label=_("Prognos"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Når ni det avsedda resultatet till slutdatum?"),
+    )
+    adjustment_request = forms.CharField(
+        label=_("Begäran om ändring av uppdraget (valfritt)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(INDICATOR_ROWS):
+            self.fields[f"ind-{i}-name"] = forms.CharField(
+                label=_("Indikator %(n)s") % {"n": i + 1}, required=False, max_length=200
+            )
+            self.fields[f"ind-{i}-value"] = forms.CharField(label=_("Värde"), required=False)
+            self.fields[f"ind-{i}-unit"] = forms.CharField(
+                label=_("Enhet"), required=False, max_length=30
+            )
+            self.fields[f"ind-{i}-target"] = forms.CharField(label=_("Mål"), required=False)
+
+    def indicator_rows(self):
+        return [
+            [self[f"ind-{i}-{part}"] for part in ("name", "value", "unit", "target")]
+            for i in range(INDICATOR_ROWS)
+        ]
+
+    def to_kwargs(self) -> dict:
+        data = self.cleaned_data
+        suffice = {"ja": True, "nej": False}.get(data.get("resources_suffice") or "")
+        indicators = []
+        for i in range(INDICATOR_ROWS):
+            row = {
+                part: data.get(f"ind-{i}-{part}") or ""
+                for part in ("name", "value", "unit", "target")
+            }
+            if any(v.strip() for v in row.values()):
+                indicators.append(row)
+        return {
+            "status": data.get("status") or "",
+            "narrative": data.get("narrative") or "",
+            "resources_suffice": suffice,
+            "resources_missing_sek": data.get("resources_missing_sek") or None,
+            "forecast": data.get("forecast") or "",
+            "adjustment_request": data.get("adjustment_request") or "",
+            "indicators": indicators,
+        }
+
+    @staticmethod
+    def initial_from(values: dict) -> dict:
+        initial = {k: v for k, v in values.items() if k not in ("indicators", "resources_suffice")}
+        suffice = values.get("resources_suffice")
+        if suffice is not None:
+            initial["resources_suffice"] = "ja" if suffice else "nej"
+        for i, row in enumerate(values.get("indicators", [])[:INDICATOR_ROWS]):
+            for part in ("name", "value", "unit", "target"):
+                value = row.get(part)
+                initial[f"ind-{i}-{part}"] = "" if value is None else str(value)
+        return initial
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Din fråga"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    report = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(label=_("Svar"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DecideForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Organet beslutar att"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    meeting_date = forms.DateField(
+        label=_("Sammanträdesdag"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    paragraph = forms.IntegerField(label=_("Paragraf (§)"), min_value=1, max_value=100000)
+    case_number = forms.CharField(label=_("Diarienummer"), required=False, max_length=50)
+    title = forms.CharField(label=_("Beslutets rubrik"), required=False, max_length=300)
+    text = forms.CharField(
+        label=_("Beslutstext"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Lämna tomt för en standardtext."),
+    )
+    new_what = forms.CharField(
+        label=_("Nytt avsett resultat (vad)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Vid ändrat uppdrag: lämna tomt för att behålla nuvarande lydelse."),
+    )
+    new_deadline = forms.DateField(
+        label=_("Nytt slutdatum"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    resources_change_sek = forms.CharField(
+        label=_("Ändring av resurserna (kr)"),
+        required=False,
+        help_text=_("Vid ändrade resurser: tillskott som positivt tal, minskning med minus."),
+    )

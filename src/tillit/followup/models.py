@@ -1,0 +1,251 @@
+"""Follow-up: report cycles, reports on assignments, questions and answers, decisions on reports,
+and the notifications (inbox + e-mail) that remind people.
+
+Nothing is hard-deleted. A submitted report is immutable; a draft is private to the
+administration (the recipient chief) until it is submitted. A decision on a report is a real
+decision (§) registered through decisions.services.decision_register.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tillit.core.models import TenantModel
+
+from .periods import ANNUAL, INTERIM, MONTHLY, TERTIAL
+
+
+class CycleKind(models.TextChoices):
+    TERTIAL = TERTIAL, _("Tertialrapport 1 (per 30 april)")
+    INTERIM = INTERIM, _("Delårsrapport (per 31 augusti)")
+    ANNUAL = ANNUAL, _("Årsredovisning (per 31 december)")
+    MONTHLY = MONTHLY, _("Månadsuppföljning")
+
+
+class ReportCycle(TenantModel):
+    """A municipality's setting for one cycle. Without a row the Swedish default applies
+    (periods.DEFAULT_CYCLES: T1, DR and AR on, monthly off)."""
+
+    kind = models.CharField(_("cykel"), max_length=2, choices=CycleKind.choices)
+    enabled = models.BooleanField(_("används"), default=True)
+    report_due_days = models.PositiveSmallIntegerField(
+        _("rapporten ska lämnas antal dagar efter perioden")
+    )
+
+    class Meta:
+        verbose_name = _("rapportcykel")
+        verbose_name_plural = _("rapportcykler")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "kind"], name="cycle_unique_kind"),
+        ]
+
+
+class ReportStatus(models.TextChoices):
+    ON_TRACK = "on_track", _("Enligt plan")
+    RISK = "risk", _("Risk")
+    DEVIATION = "deviation", _("Avvikelse")
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    SUBMITTED = "submitted", _("Inlämnad")
+
+
+class Report(TenantModel):
+    """The administration's report (återrapportering) on one assignment for one period."""
+
+    assignment = models.ForeignKey(
+        "assignments.Assignment", on_delete=models.PROTECT, related_name="reports"
+    )
+    period = models.CharField(_("period"), max_length=7)
+    period_end = models.DateField(_("per"))
+    due_on = models.DateField(_("ska lämnas senast"))
+    state = models.CharField(
+        _("läge"), max_length=10, choices=ReportState.choices, default=ReportState.DRAFT
+    )
+    status = models.CharField(
+        _("bedömning"), max_length=10, choices=ReportStatus.choices, blank=True
+    )
+    narrative = models.TextField(_("vad har uppnåtts och vad har vi lärt oss"), blank=True)
+    resources_suffice = models.BooleanField(_("räcker resurserna"), null=True, blank=True)
+    resources_missing_sek = models.DecimalField(
+        _("saknas (kr)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    forecast = models.TextField(_("prognos"), blank=True)
+    adjustment_request = models.TextField(_("begäran om ändring av uppdraget"), blank=True)
+    assignment_version = models.PositiveIntegerField(_("uppdragets version"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("inlämnad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rapport")
+        verbose_name_plural = _("rapporter")
+        ordering = ["period_end", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "period"], name="report_unique_assignment_period"
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "period"])]
+
+    def __str__(self) -> str:
+        return f"{self.label} – {self.assignment}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state == ReportState.SUBMITTED
+
+    @property
+    def label(self) -> str:
+        from .periods import period_parse
+
+        return "Rapport " + period_parse(self.period).label.lower().replace(
+            "tertialrapport", "tertial"
+        )
+
+    @property
+    def source_label(self) -> str:
+        """How the assignment's history names this report (AssignmentEvent.source_label)."""
+        return f"Genom rapport {self.period} (nr {self.pk})"
+
+
+class IndicatorValue(TenantModel):
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="indicators")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("indikator"), max_length=200)
+    value = models.DecimalField(_("värde"), max_digits=16, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("enhet"), max_length=30, blank=True)
+    target = models.DecimalField(_("mål"), max_digits=16, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("indikatorvärde")
+        verbose_name_plural = _("indikatorvärden")
+        ordering = ["position", "id"]
+
+
+class Question(TenantModel):
+    """A politician's question on an assignment (optionally on one report), asked in the issuing
+    body and answered by the chief through the chain."""
+
+    assignment = models.ForeignKey(
+        "assignments.Assignment", on_delete=models.PROTECT, related_name="questions"
+    )
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, null=True, blank=True, related_name="questions"
+    )
+    body = models.ForeignKey(
+        "organisation.Body", on_delete=models.PROTECT, related_name="+", verbose_name=_("organ")
+    )
+    to_office = models.ForeignKey(
+        "organisation.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("ställd till"),
+    )
+    text = models.TextField(_("fråga"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(_("ställd"))
+    due_on = models.DateField(_("svar senast"))
+    answer = models.TextField(_("svar"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("fråga")
+        verbose_name_plural = _("frågor")
+        ordering = ["asked_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+    def is_overdue(self, today) -> bool:
+        return not self.is_answered and self.due_on < today
+
+
+class Outcome(models.TextChoices):
+    CONTINUE = "continue", _("Fortsätta (lägga rapporten till handlingarna)")
+    ADJUST = "adjust", _("Ändra uppdraget")
+    RESOURCES = "resources", _("Ändra resurserna")
+    COMPLETE = "complete", _("Avsluta uppdraget")
+    CANCEL = "cancel", _("Avbryta uppdraget")
+
+
+class ReportDecision(TenantModel):
+    """The body's decision (§) on a report — how the follow-up closes the loop."""
+
+    report = models.OneToOneField(Report, on_delete=models.PROTECT, related_name="decision_on")
+    decision = models.ForeignKey(
+        "decisions.Decision", on_delete=models.PROTECT, related_name="report_decisions"
+    )
+    outcome = models.CharField(_("beslut"), max_length=10, choices=Outcome.choices)
+    resources_change_sek = models.DecimalField(
+        _("ändring av resurser (kr)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    # Set when Economy recorded the frame change; until then the requested change is kept above.
+    frame_change = models.ForeignKey(
+        "economy.FrameChange",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ramförändring"),
+    )
+    assignment_version = models.PositiveIntegerField(_("uppdragets version efter beslutet"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("beslut om rapport")
+        verbose_name_plural = _("beslut om rapporter")
+        ordering = ["id"]
+
+
+class NotificationKind(models.TextChoices):
+    ASSIGNMENT_RECEIVED = "assignment_received", _("Nytt uppdrag")
+    REPORT_DUE = "report_due", _("Rapport ska lämnas")
+    REPORT_OVERDUE = "report_overdue", _("Rapport försenad")
+    QUESTION = "question", _("Fråga att besvara")
+    QUESTION_OVERDUE = "question_overdue", _("Obesvarad fråga")
+    ANSWER = "answer", _("Svar på fråga")
+
+
+class Notification(TenantModel):
+    """One message to one user (inbox, and e-mail if the user has an address). The key makes
+    every reminder idempotent: `tillit remind` twice sends nothing twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="followup_notifications"
+    )
+    key = models.CharField(max_length=120)
+    kind = models.CharField(_("typ"), max_length=20, choices=NotificationKind.choices)
+    title = models.CharField(_("rubrik"), max_length=300)
+    text = models.TextField(_("text"), blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    assignment = models.ForeignKey(
+        "assignments.Assignment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_unique_key"),
+        ]

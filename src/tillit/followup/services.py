@@ -1,0 +1,799 @@
+"""Writes for follow-up: reports, questions and answers, decisions on reports, reminders.
+
+Every function is keyword-only, checks permission itself and is atomic. Form views, the API,
+the CLI and the demo loader call these same functions.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from tillit.assignments.models import FINAL_STATUSES, Assignment, Status
+from tillit.assignments.services import (
+    AssignmentDraft,
+    assignment_amend,
+    assignment_change_status,
+    day_start,
+)
+from tillit.core.errors import Conflict, PermissionDenied, TillitError, ValidationFailed
+from tillit.decisions.services import decision_register
+
+from . import permissions as perm
+from .models import (
+    CycleKind,
+    IndicatorValue,
+    Notification,
+    NotificationKind,
+    Outcome,
+    Question,
+    Report,
+    ReportCycle,
+    ReportDecision,
+    ReportState,
+    ReportStatus,
+)
+from .periods import Period, days_ok, period_parse
+
+log = logging.getLogger(__name__)
+
+QUESTION_DUE_DAYS = 14
+MAX_TEXT = 20000
+MAX_SEK = Decimal("1e13")
+
+
+def _at(day: date | None) -> datetime:
+    """Now, or noon of a back-dated day (registration of something that happened earlier)."""
+    today = timezone.localdate()
+    if day is None or day == today:
+        return timezone.now()
+    if day > today:
+        raise ValidationFailed({"date": "Datumet kan inte ligga i framtiden."})
+    return day_start(day)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cycles
+
+
+@transaction.atomic
+def report_cycle_configure(
+    *, actor, municipality, kind: str, enabled: bool, report_due_days: int
+) -> ReportCycle:
+    """Turn a cycle on or off and set when its report is due (an admin's setting)."""
+    if not perm.is_admin(actor, municipality.pk):
+        raise PermissionDenied("Bara kommunens administratör kan ändra rapportcyklerna.")
+    if kind not in CycleKind.values:
+        raise ValidationFailed({"kind": f"Okänd cykel {kind!r}. Välj T1, DR, AR eller MM."})
+    days_ok(report_due_days)
+    cycle, _ = ReportCycle.objects.update_or_create(
+        municipality=municipality,
+        kind=kind,
+        defaults={"enabled": enabled, "report_due_days": report_due_days},
+    )
+    return cycle
+
+
+def period_check(*, municipality, code: str, field: str = "period") -> tuple[Period, date]:
+    """Parse a period and check the municipality uses its cycle. Returns (period, due date)."""
+    from .selectors import cycles_for
+
+    period = period_parse(code, field=field)
+    cycle = cycles_for(municipality=municipality)[period.kind]
+    if not cycle.enabled:
+        raise ValidationFailed(
+            {field: f"{municipality.name} använder inte {cycle.label.lower()} ({period.code})."}
+        )
+    return period, period.due_on(cycle.report_due_days)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+
+
+@dataclass
+class IndicatorIn:
+    name: str
+    value: Decimal | str | int | float | None = None
+    unit: str = ""
+    target: Decimal | str | int | float | None = None
+
+
+def _number(value, *, field: str, errors: dict, places: int = 2) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).replace(" ", "").replace("\u00a0", "").replace(",", "."))
+    except InvalidOperation:
+        errors[field] = "Ange ett tal."
+        return None
+    if not number.is_finite() or abs(number) >= MAX_SEK:
+        errors[field] = "Talet är orimligt stort."
+        return None
+    return number.quantize(Decimal(1).scaleb(-places))
+
+
+def _clean_report(
+    *,
+    status: str,
+    narrative: str,
+    indicators: Sequence[IndicatorIn | dict],
+    resources_suffice: bool | None,
+    resources_missing_sek,
+    forecast: str,
+    adjustment_request: str,
+) -> tuple[dict, list[dict]]:
+    errors: dict[str, str] = {}
+    if status and status not in ReportStatus.values:
+        errors["status"] = "Välj enligt plan, risk eller avvikelse."
+    for name, value in (
+        ("narrative", narrative),
+        ("forecast", forecast),
+        ("adjustment_request", adjustment_request),
+    ):
+        if len(value or "") > MAX_TEXT:
+            errors[name] = f"Texten får vara högst {MAX_TEXT} tecken."
+    missing = _number(resources_missing_sek, field="resources_missing_sek", errors=errors, places=0)
+    if missing is not None and missing < 0:
+        errors["resources_missing_sek"] = "Beloppet som saknas kan inte vara negativt."
+    if resources_suffice and missing:
+        errors["resources_missing_sek"] = "Ange belopp som saknas bara när resurserna inte räcker."
+    rows = []
+    if len(indicators) > 50:
+        errors["indicators"] = "Högst 50 indikatorer per rapport."
+    for index, item in enumerate(indicators[:50]):
+        item = item if isinstance(item, IndicatorIn) else IndicatorIn(**item)
+        name = (item.name or "").strip()
+        value = _number(item.value, field=f"indicators[{index}].value", errors=errors)
+        target = _number(item.target, field=f"indicators[{index}].target", errors=errors)
+        if not name:
+            if value is not None or target is not None or (item.unit or "").strip():
+                errors[f"indicators[{index}].name"] = "Ange indikatorns namn."
+            continue
+        if len(name) > 200 or len(item.unit or "") > 30:
+            errors[f"indicators[{index}].name"] = "Namnet (200) eller enheten (30) är för lång."
+        rows.append(
+            {"name": name, "value": value, "unit": (item.unit or "").strip(), "target": target}
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    fields = {
+        "status": status or "",
+        "narrative": (narrative or "").strip(),
+        "resources_suffice": resources_suffice,
+        "resources_missing_sek": missing if resources_suffice is False else None,
+        "forecast": (forecast or "").strip(),
+        "adjustment_request": (adjustment_request or "").strip(),
+    }
+    return fields, rows
+
+
+@transaction.atomic
+def report_save_draft(
+    *,
+    actor,
+    assignment: Assignment,
+    period: str,
+    status: str = "",
+    narrative: str = "",
+    indicators: Sequence[IndicatorIn | dict] = (),
+    resources_suffice: bool | None = None,
+    resources_missing_sek=None,
+    forecast: str = "",
+    adjustment_request: str = "",
+) -> Report:
+    """Create or update the draft report of an assignment for a period (the recipient chief)."""
+    if not perm.can_file_report(actor, assignment):
+        raise PermissionDenied(
+            "Rapporten lämnas av den chef som har fått uppdraget (kommundirektören eller "
+            "förvaltningschefen)."
+        )
+    if assignment.status in FINAL_STATUSES:
+        raise TillitError(
+            f"Uppdraget är {assignment.get_status_display().lower()}; det rapporteras inte längre.",
+            code="assignment_closed",
+        )
+    found, due_on = period_check(municipality=assignment.municipality, code=period)
+    if found.end < assignment.issued_on:
+        raise ValidationFailed(
+            {"period": f"Perioden {found.code} slutar före uppdragets beslutsdag."}
+        )
+    fields, rows = _clean_report(
+        status=status,
+        narrative=narrative,
+        indicators=list(indicators),
+        resources_suffice=resources_suffice,
+        resources_missing_sek=resources_missing_sek,
+        forecast=forecast,
+        adjustment_request=adjustment_request,
+    )
+    report = (
+        Report.objects.select_for_update().filter(assignment=assignment, period=found.code).first()
+    )
+    if report is not None and report.is_submitted:
+        raise Conflict(
+            f"Rapporten för {found.code} är redan inlämnad och kan inte ändras.",
+            code="report_submitted",
+        )
+    if report is None:
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(
+                    municipality_id=assignment.municipality_id,
+                    assignment=assignment,
+                    period=found.code,
+                    period_end=found.end,
+                    due_on=due_on,
+                    assignment_version=assignment.version,
+                    author=actor,
+                    **fields,
+                )
+        except IntegrityError:
+            raise Conflict(
+                f"Rapporten för {found.code} sparades samtidigt av någon annan."
+            ) from None
+    else:
+        for key, value in fields.items():
+            setattr(report, key, value)
+        report.assignment_version = assignment.version
+        report.save()
+        # Indicator rows of a draft are replaced: a draft is not yet a record of anything.
+        IndicatorValue.objects.filter(report=report).delete()
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(municipality_id=report.municipality_id, report=report, position=i, **row)
+        for i, row in enumerate(rows)
+    )
+    return report
+
+
+@transaction.atomic
+def report_submit(*, actor, report: Report, submitted_on: date | None = None) -> Report:
+    """Submit a draft: it becomes visible to the body and immutable, and the assignment moves to
+    "redovisat" (unless a later change is already recorded, for a back-dated submission)."""
+    report = Report.objects.select_for_update().select_related("assignment").get(pk=report.pk)
+    assignment = report.assignment
+    if not perm.can_file_report(actor, assignment):
+        raise PermissionDenied("Bara den chef som har fått uppdraget kan lämna rapporten.")
+    if report.is_submitted:
+        raise Conflict("Rapporten är redan inlämnad.", code="report_submitted")
+    errors = {}
+    if not report.status:
+        errors["status"] = "Ange om arbetet går enligt plan, med risk eller med avvikelse."
+    if not report.narrative:
+        errors["narrative"] = "Beskriv vad som har uppnåtts och vad ni har lärt er."
+    if report.resources_suffice is None:
+        errors["resources_suffice"] = "Ange om resurserna räcker."
+    if errors:
+        raise ValidationFailed(errors)
+    at = _at(submitted_on)
+    if at.date() < assignment.issued_on:
+        raise ValidationFailed({"submitted_on": "Rapporten kan inte lämnas före beslutsdagen."})
+    report.state = ReportState.SUBMITTED
+    report.submitted_by = actor
+    report.submitted_at = at
+    report.save(update_fields=["state", "submitted_by", "submitted_at", "updated_at"])
+    later_change = assignment.status_changed_at and assignment.status_changed_at > at
+    if assignment.status in (Status.DECIDED, Status.IN_PROGRESS) and not later_change:
+        assignment_change_status(
+            actor=actor,
+            assignment=assignment,
+            to_status=Status.REPORTED,
+            source_label=report.source_label,
+            note=f"{report.label} lämnad: {report.get_status_display().lower()}.",
+            occurred_on=at.date(),
+        )
+    for user in perm.body_secretaries(assignment.issuer):
+        notification_send(
+            user=user,
+            key=f"report-submitted:{report.pk}",
+            kind=NotificationKind.REPORT_DUE,
+            title=f"Rapport inlämnad: {assignment.title} ({report.period})",
+            text="Rapporten väntar på beslut av " + assignment.issuer.name + ".",
+            url=report_url(report),
+            assignment=assignment,
+        )
+    return report
+
+
+def report_file(
+    *, actor, assignment: Assignment, period: str, submitted_on=None, **fields
+) -> Report:
+    """Save and submit in one step (API, CLI, demo)."""
+    with transaction.atomic():
+        report = report_save_draft(actor=actor, assignment=assignment, period=period, **fields)
+        return report_submit(actor=actor, report=report, submitted_on=submitted_on)
+
+
+def report_url(report: Report) -> str:
+    return reverse(
+        "followup:report",
+        kwargs={"municipality": report.assignment.municipality.slug, "pk": report.pk},
+    )
+
+
+def assignment_url(assignment: Assignment) -> str:
+    return reverse(
+        "assignments:detail",
+        kwargs={"municipality": assignment.municipality.slug, "pk": assignment.pk},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Questions and answers
+
+
+def outsider_message(assignment: Assignment) -> str:
+    return (
+        f"Frågor om uppdraget ställs av ledamöterna i {assignment.issuer.name}, som gav uppdraget. "
+        "Du är inte ledamot där. Ställ din fråga i ditt eget organ, så går den vidare genom "
+        "beslutskedjan."
+    )
+
+
+@transaction.atomic
+def question_ask(
+    *,
+    actor,
+    assignment: Assignment,
+    text: str,
+    report: Report | None = None,
+    due_on: date | None = None,
+    asked_on: date | None = None,
+) -> Question:
+    at = _at(asked_on)
+    if not perm.can_ask(actor, assignment, at.date()):
+        raise PermissionDenied(outsider_message(assignment), code="not_member")
+    text = (text or "").strip()
+    errors = {}
+    if not text:
+        errors["text"] = "Skriv frågan."
+    elif len(text) > 5000:
+        errors["text"] = "Frågan får vara högst 5 000 tecken."
+    if report is not None and (report.assignment_id != assignment.pk or not report.is_submitted):
+        errors["report"] = "Frågan kan bara gälla en inlämnad rapport om samma uppdrag."
+    due = due_on or (at.date() + timedelta(days=QUESTION_DUE_DAYS))
+    if due < at.date():
+        errors["due_on"] = "Svarsdatum kan inte ligga före dagen frågan ställs."
+    if errors:
+        raise ValidationFailed(errors)
+    chiefs = perm.recipient_chief_offices(assignment)
+    question = Question.objects.create(
+        municipality_id=assignment.municipality_id,
+        assignment=assignment,
+        report=report,
+        body=assignment.issuer,
+        to_office=chiefs[0] if chiefs else None,
+        text=text,
+        asked_by=actor,
+        asked_at=at,
+        due_on=due,
+    )
+    for user in perm.chief_users(chiefs[:1]):
+        notification_send(
+            user=user,
+            key=f"question:{question.pk}",
+            kind=NotificationKind.QUESTION,
+            title=f"Fråga från {assignment.issuer.label} om {assignment.title}",
+            text=f"{text}\n\nSvara senast {due.isoformat()}.",
+            url=assignment_url(assignment) + f"#fraga-{question.pk}",
+            assignment=assignment,
+        )
+    return question
+
+
+@transaction.atomic
+def question_answer(
+    *, actor, question: Question, text: str, answered_on: date | None = None
+) -> Question:
+    question = Question.objects.select_for_update().select_related("assignment").get(pk=question.pk)
+    if not perm.can_answer(actor, question):
+        raise PermissionDenied(
+            "Frågan besvaras av den chef som har uppdraget (kommundirektören eller "
+            "förvaltningschefen)."
+        )
+    if question.is_answered:
+        raise Conflict("Frågan är redan besvarad.", code="question_answered")
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed({"text": "Skriv svaret."})
+    if len(text) > MAX_TEXT:
+        raise ValidationFailed({"text": f"Svaret får vara högst {MAX_TEXT} tecken."})
+    at = _at(answered_on)
+    if at < question.asked_at:
+        raise ValidationFailed({"answered_on": "Svaret kan inte ligga före frågan."})
+    question.answer = text
+    question.answered_by = actor
+    question.answered_at = at
+    question.save(update_fields=["answer", "answered_by", "answered_at", "updated_at"])
+    notification_send(
+        user=question.asked_by,
+        key=f"answer:{question.pk}",
+        kind=NotificationKind.ANSWER,
+        title=f"Svar på din fråga om {question.assignment.title}",
+        text=f"Fråga: {question.text}\n\nSvar: {text}",
+        url=assignment_url(question.assignment) + f"#fraga-{question.pk}",
+        assignment=question.assignment,
+    )
+    return question
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions on reports
+
+
+def frame_change_hook(*, actor, report_decision: ReportDecision, amount: Decimal):
+    """Record in Economy the frame change a decision on a report makes, linked to the decision
+    and the assignment (economy.services.frame_change_register).
+
+    Frames are kommunfullmäktige's: only a KF decision on an assignment given to a nämnd or KS
+    changes that body's frame. A nämnd's decision on its own chief's assignment moves money inside
+    its frame, so no frame change is made; nor when Economy refuses (e.g. no frame set for the
+    year). In those cases None is returned and the decided amount stays on
+    ReportDecision.resources_change_sek."""
+    try:
+        from tillit.economy.services import frame_change_register
+    except ImportError:  # pragma: no cover - Economy not installed
+        return None
+    assignment = report_decision.report.assignment
+    decision = report_decision.decision
+    if decision.body.kind != "council":
+        return None
+    bodies = [r.body for r in assignment.recipients.all() if r.body_id]
+    bodies.sort(
+        key=lambda b: not any(r.is_lead and r.body_id == b.pk for r in assignment.recipients.all())
+    )
+    if not bodies:
+        return None
+    try:
+        with transaction.atomic():
+            return frame_change_register(
+                actor=actor,
+                decision=decision,
+                kind="addition" if amount > 0 else "cut",
+                body=bodies[0],
+                year=decision.meeting.date.year,
+                amount=abs(amount),
+                assignments=[assignment],
+                purpose=f"Beslut om {report_decision.report.label.lower()}: {assignment.title}"[
+                    :500
+                ],
+            )
+    except (ValidationFailed, PermissionDenied) as exc:
+        log.info("frame change not recorded for report decision %s: %s", report_decision.pk, exc)
+        return None
+
+
+@transaction.atomic
+def report_decide(
+    *,
+    actor,
+    report: Report,
+    outcome: str,
+    meeting_date: date,
+    paragraph: int,
+    title: str = "",
+    text: str = "",
+    case_number: str = "",
+    approved_on: date | None = None,
+    amendment: AssignmentDraft | None = None,
+    resources_change_sek=None,
+) -> ReportDecision:
+    """The issuing body's decision (§) on a submitted report: continue, adjust the assignment,
+    change its resources, complete or cancel it. Registers the decision through
+    decision_register and applies it to the assignment, all or nothing."""
+    report = (
+        Report.objects.select_for_update().select_related("assignment__issuer").get(pk=report.pk)
+    )
+    assignment = report.assignment
+    if not perm.can_decide_on(actor, assignment):
+        raise PermissionDenied(
+            f"Beslut om rapporten registreras av sekreteraren i {assignment.issuer.name}."
+        )
+    if outcome not in Outcome.values:
+        raise ValidationFailed({"outcome": "Välj vad organet beslutar om rapporten."})
+    if not report.is_submitted:
+        raise ValidationFailed({"report": "Rapporten är inte inlämnad ännu."})
+    if ReportDecision.objects.filter(report=report).exists():
+        raise Conflict("Organet har redan beslutat om rapporten.", code="report_decided")
+    if assignment.status in FINAL_STATUSES:
+        raise TillitError(
+            f"Uppdraget är {assignment.get_status_display().lower()}.", code="assignment_closed"
+        )
+    errors: dict[str, str] = {}
+    if report.submitted_at and meeting_date < timezone.localtime(report.submitted_at).date():
+        errors["meeting_date"] = "Beslutet kan inte fattas före rapporten lämnades."
+    if meeting_date > timezone.localdate():
+        errors["meeting_date"] = "Registrera beslutet efter sammanträdet."
+    change = None
+    if outcome == Outcome.RESOURCES:
+        change = _number(
+            resources_change_sek, field="resources_change_sek", errors=errors, places=0
+        )
+        if change is None and "resources_change_sek" not in errors:
+            errors["resources_change_sek"] = (
+                "Ange hur mycket resurserna ändras (kr, minus för minskning)."
+            )
+        elif change == 0:
+            errors["resources_change_sek"] = "Ändringen kan inte vara noll."
+        elif change is not None and (assignment.resources_sek or 0) + change < 0:
+            errors["resources_change_sek"] = "Resurserna kan inte bli negativa."
+    if outcome == Outcome.ADJUST and amendment is None:
+        errors["amendment"] = "Ange uppdragets nya lydelse."
+    if errors:
+        raise ValidationFailed(errors)
+    label = report.label.lower()
+    decision = decision_register(
+        actor=actor,
+        body=assignment.issuer,
+        meeting_date=meeting_date,
+        paragraph=paragraph,
+        title=(title or f"Uppföljning av uppdraget {assignment.title}")[:300],
+        text=text or _default_decision_text(assignment, report, outcome, change),
+        case_number=case_number or assignment.decision.case_number,
+        approved_on=approved_on,
+        initiative="administration",
+    )
+    note = f"Beslut om {label}: {Outcome(outcome).label.lower()}."
+    source = f"Beslut om {label} (nr {report.pk})"
+    if outcome in (Outcome.ADJUST, Outcome.RESOURCES):
+        if outcome == Outcome.RESOURCES:
+            amendment = _current_draft(assignment)
+            amendment.resources_sek = (assignment.resources_sek or 0) + change
+        assignment = assignment_amend(
+            actor=actor,
+            assignment=assignment,
+            decision=decision,
+            draft=amendment,
+            note=note,
+            source_label=source,
+        )
+    target = {
+        Outcome.COMPLETE: Status.COMPLETED,
+        Outcome.CANCEL: Status.CANCELLED,
+    }.get(outcome)
+    changed_at = assignment.status_changed_at
+    later_change = changed_at and timezone.localtime(changed_at).date() > meeting_date
+    if target is None and assignment.status == Status.REPORTED and not later_change:
+        target = Status.IN_PROGRESS  # the work goes on (unless a later change is recorded)
+    if target is not None:
+        assignment_change_status(
+            actor=actor,
+            assignment=assignment,
+            to_status=target,
+            decision=decision,
+            note=note,
+            source_label=source,
+        )
+    assignment.refresh_from_db()
+    row = ReportDecision.objects.create(
+        municipality_id=assignment.municipality_id,
+        report=report,
+        decision=decision,
+        outcome=outcome,
+        resources_change_sek=change,
+        assignment_version=assignment.version,
+        registered_by=actor,
+    )
+    if change is not None:
+        frame_change = frame_change_hook(actor=actor, report_decision=row, amount=change)
+        if frame_change is not None:
+            row.frame_change = frame_change
+            row.save(update_fields=["frame_change", "updated_at"])
+    return row
+
+
+def _current_draft(assignment: Assignment) -> AssignmentDraft:
+    recipients = list(assignment.recipients.all())
+    return AssignmentDraft(
+        title=assignment.title,
+        what=assignment.what,
+        why=assignment.why,
+        recipients=[r.slug for r in recipients],
+        lead=next((r.slug for r in recipients if r.is_lead), None),
+        resources_sek=assignment.resources_sek,
+        resources_fte=assignment.resources_fte,
+        deadline=assignment.deadline,
+        followups=[f.due_on for f in assignment.followups.all()],
+    )
+
+
+def amendment_from(assignment: Assignment, **changes) -> AssignmentDraft:
+    """The assignment's current content with some fields changed — the usual amendment."""
+    draft = _current_draft(assignment)
+    for key, value in changes.items():
+        if not hasattr(draft, key):
+            raise ValueError(key)
+        setattr(draft, key, value)
+    return draft
+
+
+def _default_decision_text(assignment, report, outcome, change) -> str:
+    body = assignment.issuer.name
+    ref = assignment.decision.reference
+    what = f"{report.label.lower()} om uppdraget {assignment.title} ({ref})"
+    if outcome == Outcome.CONTINUE:
+        return f"{body} beslutar att lägga {what} till handlingarna. Uppdraget fortsätter."
+    if outcome == Outcome.ADJUST:
+        return f"{body} beslutar, med anledning av {what}, att ändra uppdraget."
+    if outcome == Outcome.RESOURCES:
+        verb = "utöka" if change > 0 else "minska"
+        amount = f"{abs(change):,.0f}".replace(",", " ")
+        return f"{body} beslutar, med anledning av {what}, att {verb} resurserna med {amount} kr."
+    if outcome == Outcome.COMPLETE:
+        return f"{body} beslutar att godkänna {what} och att förklara uppdraget avslutat."
+    return f"{body} beslutar, med anledning av {what}, att avbryta uppdraget."
+
+
+# ---------------------------------------------------------------------------------------------
+# Notifications and reminders
+
+
+def notification_send(
+    *,
+    user,
+    key: str,
+    kind: str,
+    title: str,
+    text: str = "",
+    url: str = "",
+    assignment: Assignment | None = None,
+    municipality_id: int | None = None,
+) -> Notification | None:
+    """Put a message in the user's inbox and e-mail it (after commit) — once per key."""
+    if user is None or not user.is_active:
+        return None
+    municipality_id = municipality_id or (assignment.municipality_id if assignment else None)
+    notification, created = Notification.objects.get_or_create(
+        user=user,
+        key=key[:120],
+        defaults={
+            "municipality_id": municipality_id,
+            "kind": kind,
+            "title": title[:300],
+            "text": text,
+            "url": url[:300],
+            "assignment": assignment,
+        },
+    )
+    if created and user.email and not user.email.endswith(".invalid"):
+        pk = notification.pk
+        transaction.on_commit(lambda: _email(pk))
+    return notification if created else None
+
+
+def _email(pk: int) -> None:
+    notification = Notification.objects.select_related("user").get(pk=pk)
+    base = getattr(settings, "TILLIT_BASE_URL", "").rstrip("/")
+    link = f"\n\n{base}{notification.url}" if notification.url else ""
+    try:
+        send_mail(
+            subject=f"Tillit: {notification.title}",
+            message=f"{notification.text}{link}",
+            from_email=None,
+            recipient_list=[notification.user.email],
+        )
+    except Exception:  # noqa: BLE001 - a mail server problem must not undo the domain write
+        log.exception("could not e-mail notification %s", pk)
+        return
+    Notification.objects.filter(pk=pk).update(emailed_at=timezone.now())
+
+
+@dataclass
+class RemindResult:
+    sent: int = 0
+    checked: int = 0
+
+
+def reminders_run(
+    *, today: date | None = None, days_before: int = 14, municipality=None
+) -> RemindResult:
+    """The daily job (`tillit remind`): reports due soon to the chief, overdue reports to the
+    body's secretary, overdue questions to the chief, new assignments to the chief. Every message
+    has a key, so running twice sends nothing twice."""
+    from tillit.organisation.models import Municipality
+
+    from .selectors import assignments_due, open_periods
+
+    today = today or timezone.localdate()
+    result = RemindResult()
+    municipalities = [municipality] if municipality else list(Municipality.objects.all())
+    for m in municipalities:
+        for period, due_on in open_periods(municipality=m, today=today, ahead_days=days_before):
+            rows = assignments_due(municipality=m, period=period)
+            submitted = set(
+                Report.objects.filter(
+                    assignment__in=rows, period=period.code, state=ReportState.SUBMITTED
+                ).values_list("assignment_id", flat=True)
+            )
+            for assignment in rows:
+                result.checked += 1
+                if assignment.pk in submitted:
+                    continue
+                url = reverse(
+                    "followup:report_form",
+                    kwargs={"municipality": m.slug, "pk": assignment.pk, "period": period.code},
+                )
+                if due_on >= today:
+                    for user in perm.chief_users(perm.recipient_chief_offices(assignment)):
+                        result.sent += _counted(
+                            notification_send(
+                                user=user,
+                                key=f"report-due:{assignment.pk}:{period.code}",
+                                kind=NotificationKind.REPORT_DUE,
+                                title=f"Rapport {period.code} ska lämnas senast {due_on}: "
+                                f"{assignment.title}",
+                                text=f"{period.label}: rapportera status, vad som har uppnåtts "
+                                "och om resurserna räcker.",
+                                url=url,
+                                assignment=assignment,
+                            )
+                        )
+                else:
+                    for user in perm.body_secretaries(assignment.issuer):
+                        result.sent += _counted(
+                            notification_send(
+                                user=user,
+                                key=f"report-overdue:{assignment.pk}:{period.code}",
+                                kind=NotificationKind.REPORT_OVERDUE,
+                                title=f"Rapport {period.code} försenad: {assignment.title}",
+                                text=f"Rapporten skulle ha lämnats senast {due_on}.",
+                                url=assignment_url(assignment),
+                                assignment=assignment,
+                            )
+                        )
+        overdue = Question.objects.filter(
+            municipality=m, answered_at__isnull=True, due_on__lt=today
+        ).select_related("assignment", "to_office")
+        for question in overdue:
+            offices = [question.to_office] if question.to_office_id else []
+            for user in [*perm.chief_users(offices), *perm.body_secretaries(question.body)]:
+                result.sent += _counted(
+                    notification_send(
+                        user=user,
+                        key=f"question-overdue:{question.pk}",
+                        kind=NotificationKind.QUESTION_OVERDUE,
+                        title=f"Obesvarad fråga om {question.assignment.title}",
+                        text=f"{question.text}\n\nSvaret skulle ha lämnats {question.due_on}.",
+                        url=assignment_url(question.assignment) + f"#fraga-{question.pk}",
+                        assignment=question.assignment,
+                    )
+                )
+        recent = Assignment.objects.filter(
+            municipality=m, issued_on__gte=today - timedelta(days=30), status=Status.DECIDED
+        )
+        for assignment in recent:
+            for user in perm.chief_users(perm.recipient_chief_offices(assignment)):
+                result.sent += _counted(
+                    notification_send(
+                        user=user,
+                        key=f"assignment:{assignment.pk}",
+                        kind=NotificationKind.ASSIGNMENT_RECEIVED,
+                        title=f"Nytt uppdrag från {assignment.issuer.label}: {assignment.title}",
+                        text=assignment.what,
+                        url=assignment_url(assignment),
+                        assignment=assignment,
+                    )
+                )
+    return result
+
+
+def _counted(notification) -> int:
+    return 1 if notification is not None else 0
+
+
+@transaction.atomic
+def notification_mark_read(*, user, notification: Notification) -> None:
+    if notification.user_id != user.pk:
+        raise PermissionDenied("Meddelandet är inte ditt.")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at", "updated_at"])

@@ -1,0 +1,86 @@
+"""Follow-up blocks included in other apps' pages (assignment detail, body page, lists)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils import timezone
+
+from .. import permissions as perm
+from ..selectors import (
+    assignment_holder,
+    assignment_timeline,
+    current_period,
+    questions_list,
+    recent_periods,
+    reports_visible,
+    stale_for_body,
+    stale_map,
+)
+from ..services import outsider_message
+
+register = template.Library()
+
+
+@register.inclusion_tag("followup/_assignment.html", takes_context=True)
+def assignment_followup(context, assignment):
+    request = context["request"]
+    user = request.user
+    today = timezone.localdate()
+    m = context["municipality"]
+    reports = list(reports_visible(municipality=m, user=user).filter(assignment=assignment))
+    questions = list(questions_list(municipality=m, assignment=assignment))
+    can_file = assignment.is_open and perm.can_file_report(user, assignment)
+    can_ask = user.is_authenticated and assignment.is_open and perm.can_ask(user, assignment, today)
+    file_periods = []
+    if can_file:
+        done = {r.period for r in reports if r.is_submitted}
+        for period in [current_period(municipality=m, today=today)] + recent_periods(
+            municipality=m, today=today, count=3
+        ):
+            fresh = period.code not in done and period not in file_periods
+            if fresh and period.end >= assignment.issued_on:
+                file_periods.append(period)
+    answerable = {q.pk for q in questions if not q.is_answered and perm.can_answer(user, q)}
+    outsider = None
+    if user.is_authenticated and not can_ask and assignment.is_open and not can_file:
+        outsider = outsider_message(assignment)
+    return {
+        "request": request,
+        "municipality": m,
+        "a": assignment,
+        "today": today,
+        "holder": assignment_holder(assignment=assignment, today=today),
+        "stale": stale_map([assignment], today=today).get(assignment.pk),
+        "reports": reports,
+        "questions": questions,
+        "can_file": can_file,
+        "file_periods": file_periods[:3],
+        "can_ask": can_ask,
+        "outsider_message": outsider,
+        "answerable": answerable,
+        "timeline": assignment_timeline(assignment=assignment),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("followup/_body.html", takes_context=True)
+def body_followup(context, body):
+    today = timezone.localdate()
+    m = context["municipality"]
+    return {
+        "municipality": m,
+        "body": body,
+        "stale": stale_for_body(body=body, today=today),
+        "periods": recent_periods(municipality=m, today=today, count=8),
+    }
+
+
+@register.simple_tag
+def stale_reasons(rows):
+    """{assignment id: reason} for a table of assignments (one query for the whole table)."""
+    return stale_map(list(rows))
+
+
+@register.filter
+def get_item(mapping, key):
+    return (mapping or {}).get(key)

@@ -1,0 +1,274 @@
+"""Follow-up pages: the inbox, the report form, a report, questions, decisions on reports and
+the body's report document. Thin adapters over services and selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tillit.assignments.selectors import assignment_get
+from tillit.core.errors import NotFound, PermissionDenied, TillitError, ValidationFailed
+from tillit.core.web import forbidden, municipality_or_404, page_context, today
+from tillit.organisation.selectors import body_get
+
+from . import permissions as perm
+from . import services
+from .documents import DOCX_TYPE, document_build, render_docx, render_pdf
+from .forms import AnswerForm, DecideForm, QuestionForm, ReportForm
+from .models import Outcome
+from .periods import period_parse
+from .selectors import (
+    inbox_for,
+    question_get,
+    report_for,
+    report_get,
+    report_prefill,
+)
+
+
+def _assignment_or_404(m, pk):
+    try:
+        return assignment_get(municipality=m, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+
+
+def _errors_to_form(form, exc: TillitError) -> None:
+    errors = exc.errors if isinstance(exc, ValidationFailed) else {exc.field or "": exc.message}
+    for key, message in errors.items():
+        name = key.split(".")[0].split("[")[0]
+        form.add_error(name if name in form.fields else None, message)
+
+
+@login_required
+def inbox(request, municipality):
+    m = municipality_or_404(municipality)
+    box = inbox_for(user=request.user, municipality=m, today=today())
+    return render(
+        request, "followup/inbox.html", page_context(request, m, inbox=box, today=today())
+    )
+
+
+@login_required
+def report_form(request, municipality, pk, period):
+    m = municipality_or_404(municipality)
+    assignment = _assignment_or_404(m, pk)
+    try:
+        found = period_parse(period)
+    except ValidationFailed as exc:
+        raise Http404(exc.message) from None
+    if not perm.can_file_report(request.user, assignment):
+        return forbidden(
+            request,
+            _(
+                "Rapporten lämnas av den chef som har fått uppdraget. Politiker ser rapporten när "
+                "den är inlämnad."
+            ),
+            m,
+        )
+    existing = report_for(assignment=assignment, period=found.code)
+    if existing is not None and existing.is_submitted:
+        return redirect("followup:report", municipality=m.slug, pk=existing.pk)
+    prefill = {}
+    if request.method == "POST":
+        form = ReportForm(request.POST)
+        if form.is_valid():
+            try:
+                report = services.report_save_draft(
+                    actor=request.user, assignment=assignment, period=found.code, **form.to_kwargs()
+                )
+                if "submit" in request.POST:
+                    services.report_submit(actor=request.user, report=report)
+                    messages.success(
+                        request,
+                        _("Rapporten är inlämnad till %(b)s.") % {"b": assignment.issuer.name},
+                    )
+                    return redirect("followup:report", municipality=m.slug, pk=report.pk)
+                messages.success(request, _("Utkastet är sparat. Det syns bara för förvaltningen."))
+                return redirect(request.path)
+            except TillitError as exc:
+                _errors_to_form(form, exc)
+    else:
+        if existing is not None:
+            values = {
+                "status": existing.status,
+                "narrative": existing.narrative,
+                "resources_suffice": existing.resources_suffice,
+                "resources_missing_sek": existing.resources_missing_sek,
+                "forecast": existing.forecast,
+                "adjustment_request": existing.adjustment_request,
+                "indicators": [
+                    {"name": i.name, "value": i.value, "unit": i.unit, "target": i.target}
+                    for i in existing.indicators.all()
+                ],
+            }
+        else:
+            values = prefill = report_prefill(assignment=assignment, period=found)
+        form = ReportForm(initial=ReportForm.initial_from(values))
+    context = page_context(
+        request,
+        m,
+        a=assignment,
+        period=found,
+        form=form,
+        draft=existing,
+        prefill_from=prefill.get("from_period") if prefill else None,
+    )
+    return render(request, "followup/report_form.html", context, status=400 if form.errors else 200)
+
+
+def report_detail(request, municipality, pk):
+    m = municipality_or_404(municipality)
+    try:
+        report = report_get(municipality=m, pk=pk, user=request.user)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    a = report.assignment
+    report_decision = getattr(report, "decision_on", None) if report.is_submitted else None
+    context = page_context(
+        request,
+        m,
+        report=report,
+        a=a,
+        report_decision=report_decision,
+        can_decide=report.is_submitted
+        and report_decision is None
+        and a.is_open
+        and perm.can_decide_on(request.user, a),
+        can_ask=request.user.is_authenticated and perm.can_ask(request.user, a, today()),
+        question_form=QuestionForm(initial={"report": report.pk}),
+    )
+    return render(request, "followup/report_detail.html", context)
+
+
+@login_required
+@require_POST
+def question_ask_view(request, municipality, pk):
+    m = municipality_or_404(municipality)
+    assignment = _assignment_or_404(m, pk)
+    form = QuestionForm(request.POST)
+    back = request.POST.get("next") or f"/{m.slug}/uppdrag/{assignment.pk}/"
+    if not back.startswith("/"):
+        back = "/"
+    if not form.is_valid():
+        messages.error(request, _("Skriv frågan (högst 5 000 tecken)."))
+        return redirect(back)
+    report = None
+    if form.cleaned_data.get("report"):
+        try:
+            report = report_get(municipality=m, pk=form.cleaned_data["report"], user=request.user)
+        except NotFound:
+            report = None
+    try:
+        question = services.question_ask(
+            actor=request.user, assignment=assignment, text=form.cleaned_data["text"], report=report
+        )
+    except PermissionDenied as exc:
+        return forbidden(request, exc.message, m)
+    except TillitError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    messages.success(
+        request,
+        _("Frågan är ställd till %(to)s med svar senast %(d)s.")
+        % {"to": question.to_office or assignment.issuer.name, "d": question.due_on.isoformat()},
+    )
+    return redirect(back + f"#fraga-{question.pk}")
+
+
+@login_required
+@require_POST
+def question_answer_view(request, municipality, pk):
+    m = municipality_or_404(municipality)
+    try:
+        question = question_get(municipality=m, pk=pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    form = AnswerForm(request.POST)
+    back = f"/{m.slug}/uppdrag/{question.assignment_id}/#fraga-{question.pk}"
+    if not form.is_valid():
+        messages.error(request, _("Skriv svaret."))
+        return redirect(back)
+    try:
+        services.question_answer(
+            actor=request.user, question=question, text=form.cleaned_data["text"]
+        )
+    except PermissionDenied as exc:
+        return forbidden(request, exc.message, m)
+    except TillitError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    messages.success(request, _("Svaret är skickat till den som frågade."))
+    return redirect(back)
+
+
+@login_required
+def report_decide_view(request, municipality, pk):
+    m = municipality_or_404(municipality)
+    try:
+        report = report_get(municipality=m, pk=pk, user=request.user)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    a = report.assignment
+    if not perm.can_decide_on(request.user, a):
+        return forbidden(
+            request,
+            _("Beslut om rapporten registreras av sekreteraren i %(b)s.") % {"b": a.issuer.name},
+            m,
+        )
+    if request.method == "POST":
+        form = DecideForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            amendment = None
+            if data["outcome"] == Outcome.ADJUST:
+                changes = {}
+                if data.get("new_what"):
+                    changes["what"] = data["new_what"]
+                if data.get("new_deadline"):
+                    changes["deadline"] = data["new_deadline"]
+                amendment = services.amendment_from(a, **changes)
+            try:
+                services.report_decide(
+                    actor=request.user,
+                    report=report,
+                    outcome=data["outcome"],
+                    meeting_date=data["meeting_date"],
+                    paragraph=data["paragraph"],
+                    title=data.get("title") or "",
+                    text=data.get("text") or "",
+                    case_number=data.get("case_number") or "",
+                    amendment=amendment,
+                    resources_change_sek=data.get("resources_change_sek") or None,
+                )
+                messages.success(request, _("Beslutet är registrerat."))
+                return redirect("assignments:detail", municipality=m.slug, pk=a.pk)
+            except TillitError as exc:
+                _errors_to_form(form, exc)
+    else:
+        form = DecideForm(initial={"meeting_date": today(), "case_number": a.decision.case_number})
+    context = page_context(request, m, report=report, a=a, form=form)
+    return render(request, "followup/decide.html", context, status=400 if form.errors else 200)
+
+
+def body_document(request, municipality, slug, fmt):
+    m = municipality_or_404(municipality)
+    if fmt not in ("pdf", "docx"):
+        raise Http404(_("Formatet finns inte. Välj pdf eller docx."))
+    try:
+        body = body_get(municipality=m, slug=slug)
+        period = period_parse(request.GET.get("period", ""))
+    except (NotFound, ValidationFailed) as exc:
+        raise Http404(exc.message) from None
+    doc = document_build(municipality=m, body=body, period=period, today=today())
+    filename = f"uppfoljning-{body.slug}-{period.code}.{fmt}"
+    if fmt == "pdf":
+        response = HttpResponse(render_pdf(doc), content_type="application/pdf")
+    else:
+        response = HttpResponse(render_docx(doc), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
