@@ -50,6 +50,9 @@ def _fmt(value) -> str:
 def table(results: list[dict]) -> str:
     cols = ["name", "value", "unit", "baseline", "ratio", "target", "meets_target"]
     rows = [[_fmt(r.get(c)) for c in cols] for r in results]
+    for row, r in zip(rows, results, strict=True):
+        if r.get("page"):  # one benchmark, several pages
+            row[0] = f"{row[0]} [{r['page']}]"
     widths = [max(len(c), *(len(row[i]) for row in rows)) for i, c in enumerate(cols)]
     line = " | ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))
     out = [line, "-|-".join("-" * w for w in widths)]

@@ -31,6 +31,13 @@ commands:
                                            import economy CSV files (docs/economy-csv.md)
   analyse [TEXT] [--file F] [--json]       "vad, inte hur" check of directive texts
   analyse --backfill --municipality SLUG   store analyses of existing decisions/assignments
+  barometer --municipality SLUG --from YYYY-MM-DD --to YYYY-MM-DD [--body SLUG] [--json]
+                                           governance metrics per body and period
+  kolada fetch --municipality 0884 --kpi N15428,U21468 --years 2019-2025
+                                           fetch indicator values from Kolada (API v3)
+  kolada bundle                            load the offline Kolada demo bundle
+  generate --municipalities 290 --assignments 300 --years 8 --seed 1 [--reset]
+                                           synthetic national dataset (PostgreSQL; benchmarks)
   createsuperuser, shell, ...              any Django management command
 
 environment:
@@ -39,6 +46,15 @@ environment:
   TILLIT_DEBUG          1 for development (default 0)
   TILLIT_ALLOWED_HOSTS  comma-separated host names (default 127.0.0.1,localhost)
 """
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return "?"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tillit.config.settings.production")
     from django.core.management import execute_from_command_line
+
+    from tillit.audit.context import set_actor
+
+    set_actor(f"cli:{args[0]}:{_os_user()}")
 
     try:
         execute_from_command_line(["tillit", *args])

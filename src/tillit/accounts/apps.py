@@ -6,3 +6,13 @@ class AccountsConfig(AppConfig):
     name = "tillit.accounts"
     verbose_name = _("Konton")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.conf import settings
+
+        if getattr(settings, "TILLIT_OTP_ADMIN", False):
+            # The admin site then needs a verified second factor for staff (django-otp).
+            from django.contrib import admin
+            from django_otp.admin import OTPAdminSite
+
+            admin.site.__class__ = OTPAdminSite

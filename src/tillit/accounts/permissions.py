@@ -1,17 +1,66 @@
-"""Who may do what. Checked inside the domain services, not only in views."""
+"""Who may do what — one function per action, checked inside the domain services.
+
+Roles (accounts.models.RoleKind) are held per municipality and, for secretaries, politicians and
+chiefs, per body or office. "public" is the absence of a role: everyone may read what is
+published, nobody without a role may write. Every function takes the target object, so the
+municipality is always the target's: a role in another municipality never counts.
+
+The permission matrix (accounts/permission_matrix.py) lists what each role may do in its own and
+in another body; tests/security/test_permission_matrix.py checks these functions against it and
+docs/permissions.md is generated from it.
+"""
 
 from __future__ import annotations
+
+from datetime import date
 
 from .models import Role, RoleKind
 
 
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _mid(obj) -> int:
+    """The municipality id of a municipality, a tenant row or a plain id."""
+    if isinstance(obj, int):
+        return obj
+    if hasattr(obj, "municipality_id"):
+        return obj.municipality_id
+    return obj.pk
+
+
+def _roles(user, municipality):
+    return Role.objects.filter(user=user, municipality_id=_mid(municipality))
+
+
+def has_role(user, municipality, *kinds: str) -> bool:
+    if not _active(user):
+        return False
+    return _roles(user, municipality).filter(kind__in=kinds).exists()
+
+
+def is_admin(user, municipality) -> bool:
+    if not _active(user):
+        return False
+    return user.is_superuser or has_role(user, municipality, RoleKind.ADMIN)
+
+
+def is_auditor(user, municipality) -> bool:
+    return has_role(user, municipality, RoleKind.AUDITOR)
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions
+
+
 def can_register_decision(user, body) -> bool:
     """A body's secretary registers its decisions; a municipality admin may do so for any body."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not _active(user):
         return False
     if user.is_superuser:
         return True
-    roles = Role.objects.filter(user=user, municipality_id=body.municipality_id)
+    roles = _roles(user, body.municipality_id)
     return (
         roles.filter(kind=RoleKind.ADMIN).exists()
         or roles.filter(kind=RoleKind.SECRETARY, body=body).exists()
@@ -22,9 +71,11 @@ def bodies_user_can_register_for(user, municipality):
     from tillit.organisation.models import Body
 
     qs = Body.objects.filter(municipality=municipality)
+    if not _active(user):
+        return qs.none()
     if user.is_superuser:
         return qs
-    roles = Role.objects.filter(user=user, municipality=municipality)
+    roles = _roles(user, municipality)
     if roles.filter(kind=RoleKind.ADMIN).exists():
         return qs
     return qs.filter(
@@ -32,16 +83,193 @@ def bodies_user_can_register_for(user, municipality):
     )
 
 
+def can_decide_on_report(user, assignment) -> bool:
+    """A decision on a report is a decision of the issuing body: its secretary records it."""
+    return can_register_decision(user, assignment.issuer)
+
+
+# ---------------------------------------------------------------------------------------------
+# Assignments, reports, questions
+
+
+def recipient_chief_offices(assignment) -> list:
+    """The chiefs who hold the assignment: a recipient office, or the chief answering to a
+    recipient body (the lead first). Current version only."""
+    from tillit.organisation.models import Office
+
+    offices: list = []
+    recipients = sorted(assignment.recipients.all(), key=lambda r: not r.is_lead)
+    body_ids = [r.body_id for r in recipients if r.body_id]
+    chiefs_by_body: dict[int, list] = {}
+    if body_ids:
+        for office in Office.objects.filter(answers_to_id__in=body_ids).order_by("id"):
+            if office.is_chief:
+                chiefs_by_body.setdefault(office.answers_to_id, []).append(office)
+    for r in recipients:
+        if r.office_id:
+            offices.append(r.office)
+        else:
+            offices.extend(chiefs_by_body.get(r.body_id, []))
+    return offices
+
+
+def is_recipient_chief(user, assignment) -> bool:
+    if not _active(user):
+        return False
+    office_ids = [o.id for o in recipient_chief_offices(assignment)]
+    return Role.objects.filter(
+        user=user,
+        municipality_id=assignment.municipality_id,
+        kind=RoleKind.CHIEF,
+        office_id__in=office_ids,
+    ).exists()
+
+
+def can_change_assignment_status(user, assignment) -> bool:
+    """Starting and reporting: the recipient chief or the issuing body's secretary (steps that
+    need a decision are checked against the decision's body)."""
+    return can_register_decision(user, assignment.issuer) or is_recipient_chief(user, assignment)
+
+
+def can_file_report(user, assignment) -> bool:
+    """Reports are written and submitted by the chief who holds the assignment."""
+    return is_recipient_chief(user, assignment)
+
+
+def can_read_drafts(user, assignment) -> bool:
+    """Draft reports are the administration's own: the recipient chief, a municipality admin and
+    the auditors (who read everything)."""
+    return (
+        is_recipient_chief(user, assignment)
+        or is_admin(user, assignment.municipality_id)
+        or is_auditor(user, assignment.municipality_id)
+    )
+
+
+def is_member_of(user, body, on: date) -> bool:
+    """A member of the body on the day (an active membership of the user's person), or a user
+    with a politician role for the body."""
+    from django.db.models import Q
+
+    from tillit.organisation.models import Membership
+
+    if not _active(user):
+        return False
+    if Role.objects.filter(
+        user=user, municipality_id=body.municipality_id, kind=RoleKind.POLITICIAN, body=body
+    ).exists():
+        return True
+    return (
+        Membership.objects.active_on(on)
+        .filter(body=body, person__user=user)
+        .filter(Q(person__municipality_id=body.municipality_id))
+        .exists()
+    )
+
+
+def can_ask_question(user, assignment, on: date | None = None) -> bool:
+    """Questions go through the chain: the members of the body that gave the assignment."""
+    from django.utils import timezone
+
+    return is_member_of(user, assignment.issuer, on or timezone.localdate())
+
+
+def can_answer_question(user, question) -> bool:
+    """The chief who holds the assignment, or the office the question was put to."""
+    if not _active(user):
+        return False
+    if is_recipient_chief(user, question.assignment):
+        return True
+    return (
+        bool(question.to_office_id)
+        and Role.objects.filter(
+            user=user,
+            municipality_id=question.municipality_id,
+            kind=RoleKind.CHIEF,
+            office_id=question.to_office_id,
+        ).exists()
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Economy
+
+
 def can_manage_economy(user, municipality) -> bool:
     """Frames, frame changes, imports, mappings and forecasts: a municipality admin, a
     controller, or kommunfullmäktige's secretary (who records KF's budget decisions)."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not _active(user):
         return False
     if user.is_superuser:
         return True
-    municipality_id = getattr(municipality, "pk", municipality)
-    roles = Role.objects.filter(user=user, municipality_id=municipality_id)
+    roles = _roles(user, municipality)
     return (
         roles.filter(kind__in=[RoleKind.ADMIN, RoleKind.CONTROLLER]).exists()
         or roles.filter(kind=RoleKind.SECRETARY, body__kind="council").exists()
     )
+
+
+def can_import_economy(user, municipality) -> bool:
+    """SIE and CSV imports of actuals and budget, object mappings, forecasts."""
+    return can_manage_economy(user, municipality)
+
+
+def can_manage_frames(user, municipality) -> bool:
+    """Frames and frame changes (KF's budget decisions, recorded by a controller, an admin or
+    KF's secretary)."""
+    return can_manage_economy(user, municipality)
+
+
+# ---------------------------------------------------------------------------------------------
+# Audit, administration, deviations
+
+
+def can_read_audit(user, municipality) -> bool:
+    """The audit trail: the auditors (revisorer) and the municipality's administrators."""
+    return is_admin(user, municipality) or is_auditor(user, municipality)
+
+
+def can_manage_roles(user, municipality) -> bool:
+    return is_admin(user, municipality)
+
+
+def can_configure(user, municipality) -> bool:
+    """Municipality settings such as the report cycles."""
+    return is_admin(user, municipality)
+
+
+def _barometer() -> bool:
+    from django.apps import apps
+
+    return apps.is_installed("tillit.barometer")
+
+
+def can_record_deviation(user, municipality) -> bool:
+    """A directive received outside the chain is recorded by an official (barometer app)."""
+    if not _barometer():  # pragma: no cover - barometer not installed
+        return has_role(
+            user,
+            municipality,
+            RoleKind.ADMIN,
+            RoleKind.CHIEF,
+            RoleKind.SECRETARY,
+            RoleKind.CONTROLLER,
+        )
+    from tillit.barometer.permissions import can_report_deviation
+
+    return can_report_deviation(user, municipality)
+
+
+def can_read_deviation_reporter(user, municipality) -> bool:
+    """Who reported a deviation is confidential: the designated chief (the kommundirektör) and,
+    unless the municipality says otherwise, its administrators."""
+    if not _barometer():  # pragma: no cover - barometer not installed
+        return is_admin(user, municipality) or (
+            _active(user)
+            and _roles(user, municipality)
+            .filter(kind=RoleKind.CHIEF, office__kind="chief_executive")
+            .exists()
+        )
+    from tillit.barometer.permissions import is_designated
+
+    return is_designated(user, _mid(municipality))

@@ -6,11 +6,13 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tillit import __version__
 from tillit.core.errors import TillitError
+from tillit.portal.throttling import TillitApiThrottle
 
 api = NinjaAPI(
     title="Tillit API",
     version=__version__,
     urls_namespace="api",
+    throttle=[TillitApiThrottle()],
     description=(
         "Tillit's REST API: the organisation, decisions and assignments (uppdrag) of a "
         "municipality.\n\n"
@@ -18,7 +20,13 @@ api = NinjaAPI(
         '`tillit token create USER`). Errors are JSON `{"code": ..., "detail": ...}`; '
         "a decision-chain violation is HTTP 422 with code `chain_violation`. List endpoints "
         'answer `{"items": [...], "count": N}` and take `limit` (1–1000) and `offset`.\n\n'
-        "When an installation holds one municipality, `municipality` can be left out."
+        "When an installation holds one municipality, `municipality` can be left out.\n\n"
+        "**Open data.** Anonymous clients read published data only (no draft reports, no "
+        "internal notes) under the licence shown on each municipality's *Öppna data* page "
+        "(CC0 by default). Reads are rate-limited per client (default 120 requests a minute "
+        "anonymously, more with a token): over the limit the answer is HTTP 429 with "
+        '`{"code": "rate_limited", ...}` and a `Retry-After` header in seconds. GET '
+        "endpoints allow any origin (CORS)."
     ),
 )
 
@@ -58,7 +66,7 @@ def authentication_error(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    code = "bad_request" if exc.status_code == 400 else "error"
+    code = {400: "bad_request", 429: "rate_limited"}.get(exc.status_code, "error")
     return api.create_response(request, {"code": code, "detail": str(exc)}, status=exc.status_code)
 
 
@@ -69,10 +77,13 @@ def not_found(request, exc):
 
 from tillit.analysis.api import router as analysis_router  # noqa: E402
 from tillit.assignments.api import router as assignments_router  # noqa: E402
+from tillit.audit.api import router as audit_router  # noqa: E402
+from tillit.barometer.api import router as barometer_router  # noqa: E402
 from tillit.decisions.api import router as decisions_router  # noqa: E402
 from tillit.economy.api import router as economy_router  # noqa: E402
 from tillit.followup.api import router as followup_router  # noqa: E402
 from tillit.organisation.api import router as organisation_router  # noqa: E402
+from tillit.portal.api import router as portal_router  # noqa: E402
 
 api.add_router("", organisation_router)
 api.add_router("/decisions", decisions_router)
@@ -80,3 +91,6 @@ api.add_router("/assignments", assignments_router)
 api.add_router("", followup_router)  # /reports, /questions
 api.add_router("/analyse", analysis_router)
 api.add_router("/economy", economy_router)
+api.add_router("/audit", audit_router)
+api.add_router("", portal_router)  # /search, /kpis
+api.add_router("/barometer", barometer_router)

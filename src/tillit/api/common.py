@@ -21,7 +21,10 @@ class Page(Schema, Generic[T]):
 
 
 def paginate(queryset, *, limit: int, offset: int) -> dict:
-    return {"count": queryset.count(), "items": list(queryset[offset : offset + limit])}
+    count = queryset.count()
+    if offset >= count:  # also keeps huge offsets out of SQL (64-bit overflow)
+        return {"count": count, "items": []}
+    return {"count": count, "items": list(queryset[offset : offset + limit])}
 
 
 def municipality_for(request, slug: str | None, user=None) -> Municipality:

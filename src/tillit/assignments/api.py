@@ -15,7 +15,7 @@ from tillit.decisions.models import Decision
 from tillit.organisation.models import Body
 
 from .models import Status
-from .selectors import AssignmentFilter, assignment_get, assignment_history, assignments_list
+from .selectors import AssignmentFilter, assignment_get, assignments_list
 from .services import assignment_change_status
 
 router = Router(tags=["assignments"])
@@ -115,6 +115,7 @@ class AssignmentDetailOut(AssignmentOut):
 class AssignmentQuery(Schema):
     municipality: str | None = Field(None, description="Municipality slug")
     body: str | None = Field(None, description="Issued or received by this body (slug)")
+    issuer: str | None = Field(None, description="Issued by this body (slug)")
     status: Status | None = None
     issued_from: date | None = None
     issued_to: date | None = None
@@ -131,6 +132,11 @@ def list_assignments(request, filters: Query[AssignmentQuery]):
         body = Body.objects.filter(municipality=municipality, slug=filters.body).first()
         if body is None:
             raise ValidationFailed({"body": f"Unknown body {filters.body!r}."})
+    issuer = None
+    if filters.issuer:
+        issuer = Body.objects.filter(municipality=municipality, slug=filters.issuer).first()
+        if issuer is None:
+            raise ValidationFailed({"issuer": f"Unknown body {filters.issuer!r}."})
     if filters.issued_from and filters.issued_to and filters.issued_from > filters.issued_to:
         raise ValidationFailed({"issued_from": "issued_from is after issued_to."})
     qs = assignments_list(
@@ -143,6 +149,8 @@ def list_assignments(request, filters: Query[AssignmentQuery]):
             q=filters.q.strip(),
         ),
     )
+    if issuer is not None:
+        qs = qs.filter(issuer=issuer)
     return paginate(qs, limit=filters.limit, offset=filters.offset)
 
 
@@ -153,7 +161,9 @@ def get_assignment(request, assignment_id: int, municipality: str | None = None)
     assignment = assignment_get(
         municipality=municipality_for(request, municipality), pk=assignment_id
     )
-    assignment.history = list(assignment_history(assignment=assignment))
+    from tillit.portal.published import published_history
+
+    assignment.history = list(published_history(assignment=assignment))
     return assignment
 
 
@@ -163,6 +173,9 @@ class StatusIn(Schema):
         None, description="Required to complete, cancel or reopen: the issuing body's decision"
     )
     note: str = Field("", max_length=2000)
+    version: int | None = Field(
+        None, description="The version the change was made from; a stale one is 409 Conflict"
+    )
 
 
 @router.post(
@@ -185,5 +198,6 @@ def change_status(request, assignment_id: int, payload: StatusIn, municipality: 
         to_status=payload.status,
         decision=decision,
         note=payload.note,
+        expected_version=payload.version,
     )
     return assignment_get(municipality=found, pk=assignment_id)

@@ -10,8 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from tillit.accounts.models import Role, RoleKind
-from tillit.accounts.permissions import can_register_decision
-from tillit.core.errors import ChainViolation, PermissionDenied, TillitError, ValidationFailed
+from tillit.accounts.permissions import can_change_assignment_status, can_register_decision
+from tillit.core.errors import (
+    ChainViolation,
+    Conflict,
+    PermissionDenied,
+    TillitError,
+    ValidationFailed,
+)
 from tillit.organisation.models import Body, Office
 from tillit.organisation.selectors import target_resolve
 
@@ -258,6 +264,19 @@ def _is_recipient_chief(user, assignment: Assignment) -> bool:
     )
 
 
+def check_version(assignment: Assignment, expected_version: int | None) -> None:
+    """Optimistic locking: an edit made from version N is refused (409) when someone else has
+    changed the assignment since. The row is already locked (select_for_update)."""
+    if expected_version is not None and expected_version != assignment.version:
+        raise Conflict(
+            f"Uppdraget har ändrats av någon annan medan du arbetade (du utgick från version "
+            f"{expected_version}, nu gäller version {assignment.version}). Ladda om sidan, se "
+            "över ändringen och gör om din.",
+            code="stale_version",
+            extra={"current_version": assignment.version},
+        )
+
+
 # Which transitions exist, and whether each needs a decision of the issuing body.
 TRANSITIONS: dict[tuple[str, str], bool] = {
     (Status.DECIDED, Status.IN_PROGRESS): False,
@@ -283,6 +302,7 @@ def assignment_change_status(
     note: str = "",
     source_label: str = "",
     occurred_on: date | None = None,
+    expected_version: int | None = None,
 ) -> Assignment:
     """Move an assignment through its lifecycle.
 
@@ -292,6 +312,7 @@ def assignment_change_status(
     on `occurred_on` (for back-dated registration), else now.
     """
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    check_version(assignment, expected_version)
     current = assignment.status
     if to_status not in Status.values:
         raise ValidationFailed({"status": f"Okänd status {to_status!r}."})
@@ -327,9 +348,7 @@ def assignment_change_status(
             )
         if not can_register_decision(actor, decision.body):
             raise PermissionDenied(f"Du får inte registrera beslut för {decision.body.name}.")
-    elif not (
-        can_register_decision(actor, assignment.issuer) or _is_recipient_chief(actor, assignment)
-    ):
+    elif not can_change_assignment_status(actor, assignment):
         raise PermissionDenied(
             "Bara mottagaren av uppdraget eller nämndens sekreterare kan ändra dess status."
         )
@@ -367,6 +386,7 @@ def assignment_amend(
     draft: AssignmentDraft,
     note: str = "",
     source_label: str = "",
+    expected_version: int | None = None,
 ) -> Assignment:
     """Give an assignment a new version by a decision of the issuing body (or a body above it).
 
@@ -377,6 +397,7 @@ def assignment_amend(
     Follow-up dates already passed on the meeting day are history and stay as they were.
     """
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    check_version(assignment, expected_version)
     if assignment.status in FINAL_STATUSES:
         raise TillitError(
             f"Uppdraget är {Status(assignment.status).label.lower()}. "

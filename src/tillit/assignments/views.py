@@ -9,9 +9,10 @@ from django.utils.cache import patch_vary_headers
 
 from tillit.core.errors import NotFound
 from tillit.core.web import municipality_or_404, page_context
+from tillit.portal.published import published_history
 
 from .forms import AssignmentFilterForm
-from .selectors import assignment_get, assignment_history, assignments_list
+from .selectors import assignment_get, assignments_list
 
 PAGE_SIZE = 50
 
@@ -46,7 +47,7 @@ def assignment_detail(request, municipality, pk):
         request,
         m,
         a=assignment,
-        history=list(assignment_history(assignment=assignment)),
+        history=list(published_history(assignment=assignment)),
         recipients=list(assignment.recipients.all()),
     )
     return render(request, "assignments/detail.html", context)

@@ -7,6 +7,7 @@ from tillit.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("ping", core_views.ping, name="ping"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -16,7 +17,15 @@ urlpatterns = [
     path("<slug:municipality>/beslut/", include("tillit.decisions.urls")),
     path("<slug:municipality>/uppfoljning/", include("tillit.followup.urls")),
     path("<slug:municipality>/ekonomi/", include("tillit.economy.urls")),
+    path("<slug:municipality>/granskning/", include("tillit.audit.urls")),
+    path("<slug:municipality>/barometer/", include("tillit.barometer.urls")),
+    path("<slug:municipality>/", include("tillit.portal.urls")),
 ]
+
+from django.conf import settings  # noqa: E402
+
+if getattr(settings, "TILLIT_OIDC_ENABLED", False):  # single sign-on (docs/deployment.md)
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler404 = "tillit.core.views.not_found"
 handler500 = "tillit.core.views.server_error"

@@ -23,6 +23,12 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+def ping(request):
+    """A bare Django view (no database, no template): the baseline of
+    bench/bench_pages.py, which reports page throughput as a share of this."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

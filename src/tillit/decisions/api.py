@@ -12,12 +12,12 @@ from tillit.analysis.selectors import analyses_prefetch
 from tillit.api.auth import BearerToken
 from tillit.api.common import MAX_LIMIT, Page, municipality_for, paginate
 from tillit.assignments.services import AssignmentDraft
+from tillit.barometer.hooks import decision_register_recorded
 from tillit.core.errors import ValidationFailed
 from tillit.organisation.models import Body
 
 from .models import Initiative
 from .selectors import decision_get, decisions_list
-from .services import decision_register
 
 router = Router(tags=["decisions"])
 
@@ -168,7 +168,7 @@ def create_decision(request, payload: DecisionIn):
     body = Body.objects.filter(municipality=municipality, slug=payload.body).first()
     if body is None:
         raise ValidationFailed({"body": f"Organet {payload.body!r} finns inte i {municipality}."})
-    decision = decision_register(
+    decision = decision_register_recorded(
         actor=user,
         body=body,
         meeting_date=payload.meeting_date,

@@ -22,6 +22,7 @@ from tillit.accounts.permissions import bodies_user_can_register_for
 from tillit.analysis.advice import live_advice
 from tillit.assignments.selectors import assignments_for_decision
 from tillit.assignments.services import AssignmentDraft, assignment_draft_check
+from tillit.barometer.hooks import decision_register_recorded
 from tillit.core.errors import (
     ChainViolation,
     Conflict,
@@ -35,7 +36,6 @@ from tillit.organisation.selectors import bodies_list
 
 from .forms import AssignmentFormSet, DecisionForm, recipient_choices
 from .selectors import decision_get, decisions_list
-from .services import decision_register
 
 PAGE_SIZE = 50
 FORMSET_PREFIX = "assignments"
@@ -157,7 +157,7 @@ def decision_register_view(request, municipality):
                     drafts.append(row.to_draft())
             cd = form.cleaned_data
             try:
-                decision = decision_register(
+                decision = decision_register_recorded(
                     actor=request.user,
                     body=form.bodies[cd["body"]],
                     meeting_date=cd["meeting_date"],

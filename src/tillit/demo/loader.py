@@ -269,6 +269,8 @@ class _Loader:
         self._assignments()
         self._followup()
         self._economy()
+        self._barometer()
+        self._portal()
         return self.municipality
 
     def _followup(self) -> None:
@@ -282,6 +284,18 @@ class _Loader:
         from tillit.economy.demo import economy_demo_load
 
         economy_demo_load(municipality=self.municipality, actor=self._secretary(self.bodies["kf"]))
+
+    def _barometer(self) -> None:
+        """Deviations, delegation decisions and target groups (tillit.barometer.demo, issue 6)."""
+        from tillit.barometer.demo import barometer_demo_load
+
+        barometer_demo_load(municipality=self.municipality)
+
+    def _portal(self) -> None:
+        """KPIs with targets and Kolada values from the offline bundle (tillit.portal, issue 7)."""
+        from tillit.portal.demo import portal_demo_load
+
+        portal_demo_load(municipality=self.municipality)
 
     # -- organisation ---------------------------------------------------------------------
 

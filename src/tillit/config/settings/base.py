@@ -82,23 +82,40 @@ INSTALLED_APPS = [
     "tillit.economy",
     "tillit.analysis",
     "tillit.followup",
+    "tillit.barometer",
     "tillit.api",
     "tillit.demo",
+    "tillit.audit",
+    "ninja",  # Swagger UI served from our own static files (the CSP allows no CDN)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "tillit.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "tillit.core.middleware.RejectNulMiddleware",
+    "tillit.portal.middleware.PublicApiCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tillit.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tillit.accounts.middleware.OtpRequiredMiddleware",
+    "tillit.audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "tillit.core.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
+    # Innermost: anonymous, cookie-less GETs of public pages (docs/performance.md).
+    "tillit.core.public_cache.PublicPageCacheMiddleware",
 ]
+# Seconds an anonymous visitor's public page may be reused; 0 = off (production: 15).
+PUBLIC_CACHE_SECONDS = int(os.environ.get("TILLIT_PUBLIC_CACHE_SECONDS", "0"))
 
 ROOT_URLCONF = "tillit.config.urls"
 WSGI_APPLICATION = "tillit.config.wsgi.application"
@@ -181,3 +198,65 @@ elif os.environ.get("TILLIT_SMTP_HOST"):
     EMAIL_USE_TLS = env_bool("TILLIT_SMTP_TLS", EMAIL_PORT == 587)
     EMAIL_USE_SSL = env_bool("TILLIT_SMTP_SSL", EMAIL_PORT == 465)
 EMAIL_TIMEOUT = 20
+
+# Openness (docs/openness.md): the default licence of open data, the API's rate limits per
+# client (anonymous per IP, authenticated per token) and Kolada's API.
+TILLIT_DATA_LICENCE = os.environ.get("TILLIT_DATA_LICENCE", "CC0-1.0")
+TILLIT_API_ANON_RATE = os.environ.get("TILLIT_API_ANON_RATE", "120/min")
+TILLIT_API_AUTH_RATE = os.environ.get("TILLIT_API_AUTH_RATE", "1200/min")
+TILLIT_KOLADA_URL = os.environ.get("TILLIT_KOLADA_URL", "https://api.kolada.se/v3")
+TILLIT_KOLADA_CACHE_DIR = Path(os.environ.get("TILLIT_KOLADA_CACHE_DIR", VAR_DIR / "kolada"))
+
+# Security (docs/deployment.md, docs/permissions.md): Argon2 password hashing, login throttling
+# (django-axes), optional TOTP two-factor (django-otp), OpenID Connect (mozilla-django-oidc).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("TILLIT_AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("TILLIT_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("TILLIT_LOGIN_COOLOFF_HOURS", "0.25"))  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tillit.accounts.views.locked_out"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TILLIT_PROXY_COUNT", "0")) or None
+AXES_VERBOSE = False
+
+# Two-factor: anyone may enrol a TOTP app at /konto/tvafaktor/; once enrolled the code is asked
+# at every login. TILLIT_OTP_ADMIN=1 makes the admin site require a verified device.
+TILLIT_OTP_ADMIN = env_bool("TILLIT_OTP_ADMIN", False)
+OTP_TOTP_ISSUER = os.environ.get("TILLIT_OTP_ISSUER", "Tillit")
+
+# OpenID Connect single sign-on: on when TILLIT_OIDC_CLIENT_ID is set (docs/deployment.md).
+TILLIT_OIDC_ENABLED = bool(os.environ.get("TILLIT_OIDC_CLIENT_ID", "").strip())
+if TILLIT_OIDC_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("tillit.accounts.oidc.TillitOIDCBackend")
+    OIDC_RP_CLIENT_ID = os.environ["TILLIT_OIDC_CLIENT_ID"].strip()
+    OIDC_RP_CLIENT_SECRET = os.environ.get("TILLIT_OIDC_CLIENT_SECRET", "")
+    OIDC_RP_SIGN_ALGO = os.environ.get("TILLIT_OIDC_SIGN_ALGO", "RS256")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("TILLIT_OIDC_AUTHORIZATION_ENDPOINT", "")
+    OIDC_OP_TOKEN_ENDPOINT = os.environ.get("TILLIT_OIDC_TOKEN_ENDPOINT", "")
+    OIDC_OP_USER_ENDPOINT = os.environ.get("TILLIT_OIDC_USER_ENDPOINT", "")
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("TILLIT_OIDC_JWKS_ENDPOINT", "")
+    OIDC_RP_SCOPES = os.environ.get("TILLIT_OIDC_SCOPES", "openid email profile")
+    OIDC_CREATE_USER = env_bool("TILLIT_OIDC_CREATE_USERS", True)
+TILLIT_OIDC_USERNAME_CLAIM = os.environ.get("TILLIT_OIDC_USERNAME_CLAIM", "preferred_username")
+TILLIT_OIDC_LABEL = os.environ.get("TILLIT_OIDC_LABEL", "Logga in med kommunens konto")
+
+# Uploads: SIE files can be large; forms and JSON bodies cannot.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+TILLIT_MAX_UPLOAD_BYTES = int(os.environ.get("TILLIT_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+TILLIT_CSP = os.environ.get("TILLIT_CSP", "")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "tillit.accounts.views.csrf_failure"

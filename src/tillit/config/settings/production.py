@@ -8,7 +8,13 @@ import os
 from .base import *  # noqa: F403
 from .base import env_bool
 
+# Whole-page cache for anonymous readers of public pages (tillit.core.public_cache).
+PUBLIC_CACHE_SECONDS = int(os.environ.get("TILLIT_PUBLIC_CACHE_SECONDS", "15"))
+
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = int(os.environ.get("TILLIT_SESSION_HOURS", "10")) * 3600
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the page, not the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -21,4 +27,6 @@ if env_bool("TILLIT_HTTPS", False):
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = int(os.environ.get("TILLIT_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # The header only allows preloading; the domain's owner decides whether to submit it.
+    SECURE_HSTS_PRELOAD = env_bool("TILLIT_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

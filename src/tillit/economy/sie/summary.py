@@ -67,10 +67,12 @@ _BS = "\x00balance-sheet"  # key for rows on balance-sheet accounts, dropped at 
 _ROW_TAGS = ("#TRANS", "#RTRANS", "#BTRANS", "#VER")
 _QUOTED = rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
 _BARE = rb'[^ \t\n\r\f\v"{}][^ \t\n\r\f\v{}]*'
-# #VER serie vernr verdatum [vertext [regdatum [sign]]] in its common shapes; group 1
-# is verdatum, group 2 regdatum. Other shapes go to the tokenizer.
+# #VER serie vernr verdatum [vertext [regdatum [sign]]] in its common shapes (serie and
+# vernr bare or quoted, e.g. ``#VER "A" "1" 20230102``); group 1 is verdatum, group 2
+# regdatum. Other shapes go to the tokenizer.
 _VER_RE = re.compile(
-    rb"[ \t]*#VER[ \t]+(?:[^ \t\n\r\f\v\"{}]+|\"\")[ \t]+(?:[^ \t\n\r\f\v\"{}]+|\"\")"
+    rb"[ \t]*#VER[ \t]+(?:[^ \t\n\r\f\v\"{}]+|" + _QUOTED + rb")"
+    rb"[ \t]+(?:[^ \t\n\r\f\v\"{}]+|" + _QUOTED + rb")"
     rb"[ \t]+([0-9]{8})"
     rb"(?:[ \t]+(?:" + _QUOTED + rb"|" + _BARE + rb")"
     rb"(?:[ \t]+([0-9]{8}|\"\")"

@@ -1,0 +1,473 @@
+"""Generic capture of every change to a domain row (every TenantModel subclass).
+
+* ``post_save`` / ``pre_delete`` receivers, connected per tracked model, log create, update and
+  delete with the row as the database holds it (read back, so ``verify`` compares like with
+  like), its fingerprint and the state before (the last logged state).
+* ``QuerySet.update``, ``bulk_create``, ``bulk_update`` and ``delete`` bypass those signals, so
+  they are wrapped once here: a tracked model's rows touched through them are logged the same way.
+* Bulk rows (economy ActualLine/BudgetLine, thousands per import) are not logged one by one: each
+  change to a batch's rows logs one ``rows`` event with the row count and a SHA-256 checksum of
+  all the batch's rows, which ``verify`` recomputes.
+* Decisions and submitted reports are immutable (``IMMUTABLE``): an update raises Conflict —
+  a correction is a new decision.
+
+The events are written in the same transaction as the change: a rolled back change leaves no
+event, and a change without its event cannot be committed through the application.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from decimal import Decimal
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import QuerySet, signals
+from django.utils import timezone
+
+from tillit.core.models import TenantModel
+
+from .context import current_actor
+
+BULK_MODELS = {"economy.ActualLine": "batch_id", "economy.BudgetLine": "batch_id"}
+EXCLUDED_MODELS: set[str] = set()
+
+_installed = False
+
+
+# ---------------------------------------------------------------------------------------------
+# Serialisation
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return bytes(value).hex()
+    return value
+
+
+def canonical(obj) -> str:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _columns(model) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+def states(model, queryset) -> dict[str, dict]:
+    """{pk: row as plain JSON values} for the rows of `queryset`, read from the database."""
+    out = {}
+    pk_name = model._meta.pk.attname
+    for row in queryset.values(*_columns(model)):
+        out[str(row[pk_name])] = {k: _plain(v) for k, v in row.items()}
+    return out
+
+
+def row_state(model, pk) -> dict | None:
+    return states(model, model._base_manager.filter(pk=pk)).get(str(pk))
+
+
+def fingerprint(state: dict | None) -> str:
+    return sha256(canonical(state)) if state is not None else ""
+
+
+def tracked(model) -> bool:
+    return (
+        issubclass(model, TenantModel)
+        and not model._meta.abstract
+        and model._meta.concrete_model._meta.label not in EXCLUDED_MODELS
+    )
+
+
+def label(model) -> str:
+    return model._meta.concrete_model._meta.label
+
+
+def tracked_models() -> list:
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if tracked(m) and not m._meta.proxy]
+
+
+def rows_checksum(model, batch_id) -> dict:
+    """The count and SHA-256 of all rows of one import batch (in primary-key order)."""
+    field = BULK_MODELS[label(model)]
+    h = hashlib.sha256()
+    count = 0
+    for row in (
+        model._base_manager.filter(**{field: batch_id}).order_by("pk").values(*_columns(model))
+    ):
+        h.update(canonical({k: _plain(v) for k, v in row.items()}).encode())
+        h.update(b"\n")
+        count += 1
+    return {"rows": count, "checksum": h.hexdigest()}
+
+
+# ---------------------------------------------------------------------------------------------
+# The chain
+
+
+def event_payload(
+    *, municipality_id, seq, at, actor_id, actor_label, model, object_pk, action, before, after, fp
+) -> dict:
+    return {
+        "municipality": municipality_id,
+        "seq": seq,
+        "at": at if isinstance(at, str) else at.isoformat(),
+        "actor": actor_id,
+        "actor_label": actor_label,
+        "model": model,
+        "object_pk": str(object_pk),
+        "action": action,
+        "before": before,
+        "after": after,
+        "fingerprint": fp,
+    }
+
+
+def event_hash(prev_hash: str, payload: dict) -> str:
+    return sha256(prev_hash + canonical(payload))
+
+
+def _head(municipality_id, using):
+    from .models import AuditHead
+
+    head = (
+        AuditHead.objects.using(using).select_for_update().filter(municipality_id=municipality_id)
+    )
+    found = head.first()
+    if found is None:
+        try:
+            with transaction.atomic(using=using):
+                AuditHead.objects.using(using).create(municipality_id=municipality_id)
+        except IntegrityError:
+            pass
+        found = head.first()
+    return found
+
+
+def last_after(municipality_id, model_label: str, object_pk, using="default"):
+    from .models import AuditEvent
+
+    row = (
+        AuditEvent.objects.using(using)
+        .filter(municipality_id=municipality_id, model=model_label, object_pk=str(object_pk))
+        .order_by("-seq")
+        .values_list("after", flat=True)
+        .first()
+    )
+    return row
+
+
+def record(
+    *,
+    municipality_id,
+    model: str,
+    object_pk,
+    action: str,
+    after: dict | None,
+    before: dict | None = None,
+    fp: str | None = None,
+    using: str = "default",
+):
+    """Append one event to the municipality's chain (inside the caller's transaction)."""
+    from .models import AuditEvent, AuditHead
+
+    with transaction.atomic(using=using, savepoint=False):
+        head = _head(municipality_id, using)
+        seq = head.seq + 1
+        at = timezone.now()
+        user, actor_label = current_actor()
+        actor_id = getattr(user, "pk", None)
+        fp = fingerprint(after) if fp is None else fp
+        payload = event_payload(
+            municipality_id=municipality_id,
+            seq=seq,
+            at=at,
+            actor_id=actor_id,
+            actor_label=actor_label[:150],
+            model=model,
+            object_pk=object_pk,
+            action=action,
+            before=before,
+            after=after,
+            fp=fp,
+        )
+        digest = event_hash(head.last_hash, payload)
+        event = AuditEvent(
+            municipality_id=municipality_id,
+            seq=seq,
+            at=at,
+            actor_id=actor_id,
+            actor_label=actor_label[:150],
+            model=model,
+            object_pk=str(object_pk),
+            action=action,
+            before=before,
+            after=after,
+            fingerprint=fp,
+            prev_hash=head.last_hash,
+            hash=digest,
+        )
+        event.save(using=using)
+        AuditHead.objects.using(using).filter(pk=head.pk).update(seq=seq, last_hash=digest)
+        return event
+
+
+def _record_rows(model, municipality_id, batch_ids, using):
+    for batch_id in sorted({b for b in batch_ids if b is not None}):
+        summary = rows_checksum(model, batch_id)
+        record(
+            municipality_id=municipality_id,
+            model=label(model),
+            object_pk=batch_id,
+            action="rows",
+            after=summary,
+            fp=summary["checksum"],
+            using=using,
+        )
+
+
+def _record_states(model, found: dict[str, dict], action: str, using: str) -> None:
+    name = label(model)
+    for pk, state in found.items():
+        mid = state.get("municipality_id")
+        before = None if action == "create" else last_after(mid, name, pk, using)
+        record(
+            municipality_id=mid,
+            model=name,
+            object_pk=pk,
+            action=action,
+            before=before,
+            after=state,
+            using=using,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Immutable rows
+
+
+def _decision_locked(model, pks, using) -> bool:
+    return bool(pks) and model._base_manager.using(using).filter(pk__in=pks).exists()
+
+
+def _report_locked(model, pks, using) -> bool:
+    return model._base_manager.using(using).filter(pk__in=pks, state="submitted").exists()
+
+
+IMMUTABLE = {
+    "decisions.Decision": (
+        _decision_locked,
+        "Ett registrerat beslut kan inte ändras. En rättelse är ett nytt beslut.",
+    ),
+    "followup.Report": (
+        _report_locked,
+        "En inlämnad rapport kan inte ändras.",
+    ),
+}
+
+
+def guard_immutable(model, pks, using) -> None:
+    rule = IMMUTABLE.get(label(model))
+    if rule is None or not pks:
+        return
+    locked, message = rule
+    if locked(model, list(pks), using):
+        from tillit.core.errors import Conflict
+
+        raise Conflict(message, code="immutable")
+
+
+# ---------------------------------------------------------------------------------------------
+# Receivers
+
+
+def _pre_save(sender, instance, raw=False, using="default", **kwargs):
+    if raw or instance.pk is None or instance._state.adding:
+        return
+    guard_immutable(sender, [instance.pk], using)
+
+
+def _post_save(sender, instance, created, raw=False, using="default", **kwargs):
+    if raw:
+        return
+    model = sender
+    if label(model) in BULK_MODELS:
+        field = BULK_MODELS[label(model)]
+        _record_rows(model, instance.municipality_id, [getattr(instance, field)], using)
+        return
+    state = row_state(model, instance.pk)
+    if state is None:
+        return
+    _record_states(model, {str(instance.pk): state}, "create" if created else "update", using)
+
+
+def _pre_delete(sender, instance, using="default", **kwargs):
+    state = row_state(sender, instance.pk)
+    if state is None:
+        return
+    name = label(sender)
+    record(
+        municipality_id=instance.municipality_id,
+        model=name,
+        object_pk=instance.pk,
+        action="delete",
+        before=state,
+        after=None,
+        fp="",
+        using=using,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# QuerySet paths that bypass the signals
+
+_orig_update = QuerySet.update
+_orig_bulk_create = QuerySet.bulk_create
+_orig_bulk_update = QuerySet.bulk_update
+_orig_delete = QuerySet.delete
+
+
+def _by_municipality(model, pks, using) -> dict:
+    out: dict = {}
+    rows = model._base_manager.using(using).filter(pk__in=pks).values_list("pk", "municipality_id")
+    for pk, mid in rows:
+        out.setdefault(mid, []).append(pk)
+    return out
+
+
+def _batches(model, queryset) -> dict:
+    field = BULK_MODELS[label(model)]
+    out: dict = {}
+    for mid, batch_id in queryset.values_list("municipality_id", field).distinct():
+        out.setdefault(mid, set()).add(batch_id)
+    return out
+
+
+def _update(self, **kwargs):
+    model = self.model
+    if not tracked(model):
+        return _orig_update(self, **kwargs)
+    using = self.db
+    with transaction.atomic(using=using, savepoint=False):
+        if label(model) in BULK_MODELS:
+            touched = _batches(model, self)
+            pks = list(self.values_list("pk", flat=True))
+            count = _orig_update(self, **kwargs)
+            after = _batches(model, model._base_manager.using(using).filter(pk__in=pks))
+            for mid in set(touched) | set(after):
+                _record_rows(model, mid, touched.get(mid, set()) | after.get(mid, set()), using)
+            return count
+        pks = list(self.values_list("pk", flat=True))
+        guard_immutable(model, pks, using)
+        count = _orig_update(self, **kwargs)
+        _record_states(
+            model,
+            states(model, model._base_manager.using(using).filter(pk__in=pks)),
+            "update",
+            using,
+        )
+        return count
+
+
+def _bulk_create(self, objs, *args, **kwargs):
+    model = self.model
+    if not tracked(model):
+        return _orig_bulk_create(self, objs, *args, **kwargs)
+    using = self.db
+    with transaction.atomic(using=using, savepoint=False):
+        created = _orig_bulk_create(self, objs, *args, **kwargs)
+        if label(model) in BULK_MODELS:
+            field = BULK_MODELS[label(model)]
+            by_mid: dict = {}
+            for obj in created:
+                by_mid.setdefault(obj.municipality_id, set()).add(getattr(obj, field))
+            for mid, batch_ids in by_mid.items():
+                _record_rows(model, mid, batch_ids, using)
+        else:
+            pks = [o.pk for o in created if o.pk is not None]
+            _record_states(
+                model,
+                states(model, model._base_manager.using(using).filter(pk__in=pks)),
+                "create",
+                using,
+            )
+        return created
+
+
+def _bulk_update(self, objs, fields, *args, **kwargs):
+    model = self.model
+    if not tracked(model):
+        return _orig_bulk_update(self, objs, fields, *args, **kwargs)
+    using = self.db
+    objs = list(objs)
+    with transaction.atomic(using=using, savepoint=False):
+        pks = [o.pk for o in objs]
+        if label(model) in BULK_MODELS:
+            touched = _batches(model, model._base_manager.using(using).filter(pk__in=pks))
+            count = _orig_bulk_update(self, objs, fields, *args, **kwargs)
+            after = _batches(model, model._base_manager.using(using).filter(pk__in=pks))
+            for mid in set(touched) | set(after):
+                _record_rows(model, mid, touched.get(mid, set()) | after.get(mid, set()), using)
+            return count
+        guard_immutable(model, pks, using)
+        count = _orig_bulk_update(self, objs, fields, *args, **kwargs)
+        _record_states(
+            model,
+            states(model, model._base_manager.using(using).filter(pk__in=pks)),
+            "update",
+            using,
+        )
+        return count
+
+
+def _delete(self):
+    model = self.model
+    if not tracked(model) or label(model) not in BULK_MODELS:
+        return _orig_delete(self)  # tracked rows: the collector sends pre_delete per row
+    using = self.db
+    with transaction.atomic(using=using, savepoint=False):
+        touched = _batches(model, self)
+        result = _orig_delete(self)
+        for mid, batch_ids in touched.items():
+            _record_rows(model, mid, batch_ids, using)
+        return result
+
+
+_delete.alters_data = True
+_delete.queryset_only = True
+_update.alters_data = True
+_bulk_update.alters_data = True
+
+
+def install() -> None:
+    """Connect the receivers to every tracked model and wrap the QuerySet bulk paths (once)."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    for model in tracked_models():
+        uid = f"tillit-audit-{label(model)}"
+        signals.pre_save.connect(_pre_save, sender=model, dispatch_uid=uid + "-pre")
+        signals.post_save.connect(_post_save, sender=model, dispatch_uid=uid + "-post")
+        if label(model) not in BULK_MODELS:
+            signals.pre_delete.connect(_pre_delete, sender=model, dispatch_uid=uid + "-del")
+    QuerySet.update = _update
+    QuerySet.bulk_create = _bulk_create
+    QuerySet.bulk_update = _bulk_update
+    QuerySet.delete = _delete
+
+
+__all__ = ["install", "record", "states", "fingerprint", "models"]

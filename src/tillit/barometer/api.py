@@ -1,0 +1,199 @@
+"""Barometer endpoints: the metrics (same JSON as `tillit barometer --json`), deviations
+(create for officials with a token; counts are public; the reporter only for the designated
+role), delegation decisions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Field, Query, Router, Schema, Status
+
+from tillit.api.auth import BearerToken, optional_user
+from tillit.api.common import municipality_for
+from tillit.core.errors import ValidationFailed
+from tillit.organisation.models import Body, Office
+
+from . import selectors, services
+from .models import Handling
+
+router = Router(tags=["barometer"])
+
+
+class BarometerQuery(Schema):
+    municipality: str | None = Field(None, description="Municipality slug")
+    body: str | None = Field(None, description="Only this body (slug); totals stay municipal")
+    from_: date | None = Field(None, alias="from", description="First day, YYYY-MM-DD")
+    to: date | None = Field(None, description="Last day, YYYY-MM-DD")
+    preset: str | None = Field(None, description="term-2022 | majority-2022-10-15 | year-2025")
+
+
+def _has_role(user, municipality) -> bool:
+    from tillit.accounts.models import Role
+
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and (
+            user.is_superuser or Role.objects.filter(user=user, municipality=municipality).exists()
+        )
+    )
+
+
+def _body(municipality, slug, key="body"):
+    if not slug:
+        return None
+    body = Body.objects.filter(municipality=municipality, slug=slug).first()
+    if body is None:
+        raise ValidationFailed({key: f"Okänt organ {slug!r}."})
+    return body
+
+
+@router.get("", summary="Governance metrics per body and period (Tillitsbarometern)")
+def barometer(request, filters: Query[BarometerQuery]):
+    """`{"municipality", "from", "to", "totals": {metric: value}, "bodies": {slug: {...}},
+    "assignments_per_quarter"}` — shares are 0–1 or null when there is nothing to divide."""
+    m = municipality_for(request, filters.municipality)
+    period = selectors.period_resolve(
+        municipality=m, preset=filters.preset, start=filters.from_, end=filters.to
+    )
+    return selectors.barometer_json(
+        municipality=m, start=period.start, end=period.end, body=_body(m, filters.body)
+    )
+
+
+@router.get("/metrics", summary="The metrics with their Swedish explanations")
+def metric_list(request):
+    from .metrics import METRICS
+
+    return [{"name": x.name, "label": x.label, "why": x.why, "kind": x.kind} for x in METRICS]
+
+
+class DeviationIn(Schema):
+    municipality: str | None = None
+    occurred_on: date
+    from_role: str = Field(..., max_length=200, examples=["Kommunstyrelsens ordförande"])
+    body: str | None = Field(None, description="Body the directive is counted on (slug)")
+    to_office: str | None = Field(None, description="Office/unit it went to (slug)")
+    to_role: str = Field("", max_length=200)
+    content: str = Field(..., max_length=10000)
+    handling: Handling = Handling.PENDING
+    handling_note: str = Field("", max_length=10000)
+
+
+class DeviationCreated(Schema):
+    id: int
+    level: str
+    findings: list
+
+
+@router.post(
+    "/deviations",
+    response={201: DeviationCreated},
+    auth=BearerToken(),
+    summary="Record a directive received outside the chain (officials)",
+)
+def deviation_create(request, payload: DeviationIn):
+    m = municipality_for(request, payload.municipality, request.auth)
+    office = None
+    if payload.to_office:
+        office = Office.objects.filter(municipality=m, slug=payload.to_office).first()
+        if office is None:
+            raise ValidationFailed({"to_office": f"Okänd befattning {payload.to_office!r}."})
+    d = services.deviation_report(
+        actor=request.auth,
+        municipality=m,
+        occurred_on=payload.occurred_on,
+        from_role=payload.from_role,
+        body=_body(m, payload.body),
+        to_office=office,
+        to_role=payload.to_role,
+        content=payload.content,
+        handling=payload.handling,
+        handling_note=payload.handling_note,
+    )
+    return Status(201, {"id": d.pk, "level": d.level, "findings": d.findings})
+
+
+class CountsQuery(Schema):
+    municipality: str | None = None
+    from_: date | None = Field(None, alias="from")
+    to: date | None = None
+    preset: str | None = None
+
+
+@router.get("/deviations", summary="Deviation counts per body and source (public)")
+def deviation_counts(request, filters: Query[CountsQuery]):
+    m = municipality_for(request, filters.municipality)
+    period = selectors.period_resolve(
+        municipality=m, preset=filters.preset, start=filters.from_, end=filters.to
+    )
+    return {
+        "municipality": m.slug,
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+        "counts": selectors.deviation_counts(municipality=m, start=period.start, end=period.end),
+    }
+
+
+@router.get("/deviations/{int:deviation_id}", summary="One deviation (reporter only if allowed)")
+def deviation_detail(request, deviation_id: int, municipality: str | None = None):
+    user = optional_user(request)
+    m = municipality_for(request, municipality, user)
+    view = selectors.deviation_get_for_user(user=user, municipality=m, pk=deviation_id)
+    d = view.deviation
+    out = {
+        "id": d.pk,
+        "source": d.source,
+        "occurred_on": d.occurred_on.isoformat(),
+        "body": d.body.slug if d.body_id else None,
+        "from_role": d.from_role,
+        "to_office": d.to_office.slug if d.to_office_id else None,
+        "to_role": d.to_role,
+        "content": d.content,
+        "handling": d.handling,
+        "level": d.level,
+        "findings": d.findings,
+    }
+    if not _has_role(user, m):  # the text and the unit could point at the reporter
+        out.update(content="", to_office=None, to_role="", findings=[])
+    if view.reporter_visible:
+        out["reporter"] = view.reporter.get_username() if view.reporter else None
+    return out
+
+
+class DelegationIn(Schema):
+    municipality: str | None = None
+    body: str
+    delegation_point: str = Field(..., max_length=50)
+    decided_on: date
+    title: str = Field(..., max_length=300)
+    content: str = Field(..., max_length=10000)
+    delegate_office: str | None = None
+    delegate_role: str = Field("", max_length=200)
+
+
+@router.post(
+    "/delegation-decisions",
+    response={201: dict},
+    auth=BearerToken(),
+    summary="Record a delegation decision; strategic-level content is flagged",
+)
+def delegation_create(request, payload: DelegationIn):
+    m = municipality_for(request, payload.municipality, request.auth)
+    office = None
+    if payload.delegate_office:
+        office = Office.objects.filter(municipality=m, slug=payload.delegate_office).first()
+        if office is None:
+            raise ValidationFailed({"delegate_office": "Okänd befattning."})
+    d = services.delegation_decision_register(
+        actor=request.auth,
+        body=_body(m, payload.body),
+        delegation_point=payload.delegation_point,
+        decided_on=payload.decided_on,
+        title=payload.title,
+        content=payload.content,
+        delegate_office=office,
+        delegate_role=payload.delegate_role,
+    )
+    return Status(
+        201, {"id": d.pk, "is_strategic": d.is_strategic, "findings": d.strategic_findings}
+    )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BarometerConfig(AppConfig):
+    name = "tillit.barometer"
+    label = "barometer"
+    verbose_name = "Tillitsbarometern"

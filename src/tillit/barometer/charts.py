@@ -1,0 +1,108 @@
+"""Server-rendered SVG bar charts for the barometer (no JavaScript), in the style of
+economy/charts.py: an accessible ``<title>``/``<desc>``; every page shows the same numbers in a
+table beside the chart and a one-sentence summary (``summary_sentence``)."""
+
+from __future__ import annotations
+
+from html import escape
+
+COLORS = ("#1e6fb8", "#b3261e", "#2f6f3e", "#7a4fa0")
+
+
+def fmt_value(kind: str, value) -> str:
+    """Swedish display of a metric value; '–' for None (nothing to measure)."""
+    if value is None:
+        return "–"
+    if kind == "share":
+        return f"{value * 100:.1f} %".replace(".", ",")
+    if kind == "days":
+        return f"{value:g}".replace(".", ",")
+    return str(value)
+
+
+def bar_chart(
+    *,
+    title: str,
+    description: str,
+    labels: list[str],
+    series: list[tuple[str, list[float | None]]],
+    kind: str = "count",
+    width: int = 640,
+    chart_id: str = "chart",
+) -> str:
+    """Grouped vertical bars: one group per label, one bar per series. None = no bar."""
+    left, right, top, bottom = 64, 16, 16, 64
+    height = 280
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [v for _name, vals in series for v in vals if v is not None]
+    vmax = max(values + [0.0]) or 1.0
+    if kind == "share":
+        vmax = max(vmax, 1.0)
+    groups = max(len(labels), 1)
+    group_w = plot_w / groups
+    bar_w = max(min(group_w * 0.8 / max(len(series), 1), 48), 2)
+    tid, did = f"{chart_id}-title", f"{chart_id}-desc"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-labelledby="{tid} {did}" class="tl-chart" '
+        f'font-family="system-ui, sans-serif" font-size="12">',
+        f'<title id="{tid}">{escape(title)}</title>',
+        f'<desc id="{did}">{escape(description)}</desc>',
+        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#fff" '
+        'stroke="#c7ccd1"/>',
+    ]
+    for k in range(5):
+        v = vmax * k / 4
+        yy = top + plot_h * (1 - k / 4)
+        parts.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{yy:.1f}" y2="{yy:.1f}" '
+            'stroke="#e6e9ec"/>'
+            f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="#3d4a57">'
+            f"{escape(fmt_value(kind, v) if kind == 'share' else f'{v:.0f}')}</text>"
+        )
+    for gi, label in enumerate(labels):
+        gx = left + group_w * gi + (group_w - bar_w * len(series)) / 2
+        for si, (_name, vals) in enumerate(series):
+            v = vals[gi] if gi < len(vals) else None
+            if v is None:
+                continue
+            h = plot_h * (v / vmax)
+            x = gx + si * bar_w
+            parts.append(
+                f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 2:.1f}" '
+                f'height="{h:.1f}" fill="{COLORS[si % len(COLORS)]}"/>'
+            )
+        cx = left + group_w * (gi + 0.5)
+        short = label if len(label) <= 14 else label[:13] + "…"
+        parts.append(
+            f'<text x="{cx:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
+            f'fill="#3d4a57">{escape(short)}</text>'
+        )
+    lx = left
+    for si, (name, _vals) in enumerate(series):
+        ly = height - 16
+        parts.append(
+            f'<rect x="{lx}" y="{ly - 9}" width="14" height="10" '
+            f'fill="{COLORS[si % len(COLORS)]}"/>'
+            f'<text x="{lx + 20}" y="{ly}" fill="#1b2631">{escape(name)}</text>'
+        )
+        lx += 20 + 7 * len(name) + 24
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def summary_sentence(metric, left_label: str, a, right_label: str, b) -> str:
+    """One Swedish sentence comparing a metric between two columns."""
+    fa, fb = fmt_value(metric.kind, a), fmt_value(metric.kind, b)
+    if a is None and b is None:
+        return f"{metric.label}: inget att mäta i någon av perioderna."
+    if a is None or b is None:
+        return f"{metric.label}: {fa} för {left_label} och {fb} för {right_label}."
+    if a == b:
+        trend = "oförändrat"
+    else:
+        trend = "högre" if b > a else "lägre"
+        if metric.higher_is_better is not None:
+            better = (b > a) == metric.higher_is_better
+            trend += " (bättre)" if better else " (sämre)"
+    return f"{metric.label}: {fb} för {right_label} mot {fa} för {left_label} – {trend}."

@@ -1,0 +1,91 @@
+"""Who may record deviations and delegation decisions, and who may see a reporter.
+
+Kept in the barometer app (not accounts.permissions) so the confidentiality rule lives beside
+the data it protects. Every check takes the municipality explicitly.
+"""
+
+from __future__ import annotations
+
+from tillit.accounts.models import Role, RoleKind
+from tillit.organisation.models import Office, OfficeKind
+
+OFFICIAL_KINDS = (RoleKind.ADMIN, RoleKind.CHIEF, RoleKind.SECRETARY, RoleKind.CONTROLLER)
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _roles(user, municipality):
+    return Role.objects.filter(user=user, municipality_id=getattr(municipality, "pk", municipality))
+
+
+def can_report_deviation(user, municipality) -> bool:
+    """Officials (tjänstepersoner): chiefs, secretaries, controllers and administrators."""
+    if not _active(user):
+        return False
+    return user.is_superuser or _roles(user, municipality).filter(kind__in=OFFICIAL_KINDS).exists()
+
+
+def can_register_delegation(user, body) -> bool:
+    """The body's secretary, the chief answering to the body (or the kommundirektör), an admin."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    roles = _roles(user, body.municipality_id)
+    return (
+        roles.filter(kind=RoleKind.ADMIN).exists()
+        or roles.filter(kind=RoleKind.SECRETARY, body=body).exists()
+        or roles.filter(kind=RoleKind.CHIEF, office__answers_to=body).exists()
+        or roles.filter(kind=RoleKind.CHIEF, office__kind=OfficeKind.CHIEF_EXECUTIVE).exists()
+    )
+
+
+def confidential_office(municipality) -> Office | None:
+    """The office whose chief sees reporters: the municipality's setting, else the
+    kommundirektör."""
+    from .models import ConfidentialitySetting
+
+    setting = (
+        ConfidentialitySetting.objects.filter(municipality=municipality)
+        .select_related("office")
+        .first()
+    )
+    if setting is not None and setting.office_id:
+        return setting.office
+    return (
+        Office.objects.filter(municipality=municipality, kind=OfficeKind.CHIEF_EXECUTIVE)
+        .order_by("valid_from", "id")
+        .first()
+    )
+
+
+def _admins_may_see(municipality) -> bool:
+    from .models import ConfidentialitySetting
+
+    setting = ConfidentialitySetting.objects.filter(municipality=municipality).first()
+    return True if setting is None else setting.admins_may_see
+
+
+def is_designated(user, municipality) -> bool:
+    """Does the user hold the role the municipality designated to see reporters?"""
+    if not _active(user):
+        return False
+    roles = _roles(user, municipality)
+    if (user.is_superuser or roles.filter(kind=RoleKind.ADMIN).exists()) and _admins_may_see(
+        municipality
+    ):
+        return True
+    office = confidential_office(municipality)
+    return office is not None and roles.filter(kind=RoleKind.CHIEF, office=office).exists()
+
+
+def is_named_in(user, deviation) -> bool:
+    """The person a deviation concerns (``named_person``) never sees its reporter."""
+    person = getattr(user, "person", None) if _active(user) else None
+    return bool(person is not None and deviation.named_person_id == person.pk)
+
+
+def can_see_reporter(user, deviation) -> bool:
+    return is_designated(user, deviation.municipality_id) and not is_named_in(user, deviation)

@@ -1,0 +1,628 @@
+"""Reads of the barometer: periods and presets, the barometer of one municipality, the items
+behind each metric (drill-down), deviations (public counts; the reporter only through
+``deviation_get_for_user`` / ``deviations_confidential``), the silo matrix and target groups.
+
+Public reads never select ``Deviation.reporter``: they go through ``deviations_public``, which
+returns plain dicts without it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import BooleanField, Case, Count, Prefetch, Q, Value, When
+from django.utils import timezone
+
+from tillit.assignments.models import Assignment, AssignmentRecipient, Status
+from tillit.core.errors import NotFound, PermissionDenied, ValidationFailed
+from tillit.economy.models import FrameChange
+from tillit.followup.models import Question, Report
+from tillit.followup.selectors import stale_map
+from tillit.organisation.models import Body, Majority, Municipality, Term
+
+from . import metrics as mx
+from . import permissions as perm
+from .models import DelegationDecision, Deviation, TargetGroup
+
+# ---------------------------------------------------------------------------------------------
+# Periods
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    label: str
+    start: date
+    end: date
+    kind: str  # term | majority | year | custom
+
+
+def period_presets(*, municipality: Municipality, today: date | None = None) -> list[Period]:
+    """Terms, majority periods and calendar years, newest first within each kind. A majority's
+    party names are only its label; the metrics are per body and period."""
+    today = today or timezone.localdate()
+    out: list[Period] = []
+    for t in Term.objects.filter(municipality=municipality).order_by("-starts_on"):
+        out.append(
+            Period(
+                f"term-{t.starts_on.year}",
+                f"Mandatperiod {t.starts_on.year}–{t.ends_on.year}",
+                t.starts_on,
+                t.ends_on,
+                "term",
+            )
+        )
+    for m in Majority.objects.filter(municipality=municipality).order_by("-valid_from"):
+        end = m.valid_to or max(today, m.valid_from)
+        label_end = m.valid_to.year if m.valid_to else ""
+        out.append(
+            Period(
+                f"majority-{m.valid_from.isoformat()}",
+                f"Majoritet {m.name} {m.valid_from.year}–{label_end}",
+                m.valid_from,
+                end,
+                "majority",
+            )
+        )
+    first = (
+        Assignment.objects.filter(municipality=municipality)
+        .order_by("issued_on")
+        .values_list("issued_on", flat=True)
+        .first()
+    )
+    for year in range(today.year, (first.year if first else today.year) - 1, -1):
+        out.append(
+            Period(f"year-{year}", f"År {year}", date(year, 1, 1), date(year, 12, 31), "year")
+        )
+    return out
+
+
+def period_resolve(
+    *,
+    municipality: Municipality,
+    preset: str | None = None,
+    start: date | str | None = None,
+    end: date | str | None = None,
+    today: date | None = None,
+) -> Period:
+    """A preset key, or a from/to range (ISO dates). Raises ValidationFailed."""
+    today = today or timezone.localdate()
+    if preset:
+        for p in period_presets(municipality=municipality, today=today):
+            if p.key == preset:
+                return p
+        raise ValidationFailed({"preset": f"Okänd period {preset!r}."})
+    errors = {}
+
+    def parse(value, key):
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except (TypeError, ValueError):
+            errors[key] = f"Ogiltigt datum {value!r} (skriv ÅÅÅÅ-MM-DD)."
+            return None
+
+    if start in (None, "") and end in (None, ""):
+        majority = next(
+            (
+                p
+                for p in period_presets(municipality=municipality, today=today)
+                if p.kind == "majority" and p.start <= today <= p.end
+            ),
+            None,
+        )
+        if majority:
+            return majority
+        return Period(
+            f"year-{today.year}", f"År {today.year}", date(today.year, 1, 1), today, "year"
+        )
+    lo = parse(start, "from") if start not in (None, "") else None
+    hi = parse(end, "to") if end not in (None, "") else None
+    if start in (None, ""):
+        errors["from"] = "Ange startdatum (from)."
+    if end in (None, ""):
+        errors["to"] = "Ange slutdatum (to)."
+    if not errors and lo > hi:
+        errors["from"] = "Startdatum ligger efter slutdatum."
+    if errors:
+        raise ValidationFailed(errors)
+    return Period("custom", f"{lo.isoformat()} – {hi.isoformat()}", lo, hi, "custom")
+
+
+# ---------------------------------------------------------------------------------------------
+# The barometer of one municipality
+
+
+def barometer_get(
+    *,
+    municipality: Municipality,
+    start: date,
+    end: date,
+    body: Body | None = None,
+    today: date | None = None,
+) -> mx.MunicipalityBarometer:
+    """All metrics for the municipality; with ``body`` only that body is listed (totals stay
+    the municipality's)."""
+    result = mx.barometer_compute(municipalities=[municipality], start=start, end=end, today=today)[
+        municipality.pk
+    ]
+    if body is not None:
+        result.bodies = [b for b in result.bodies if b.pk == body.pk] or [body]
+        result.by_body.setdefault(body.pk, mx.Acc())
+    return result
+
+
+def barometer_json(**kwargs) -> dict:
+    return barometer_get(**kwargs).as_json()
+
+
+# ---------------------------------------------------------------------------------------------
+# Drill-down: the items behind a metric, each marked whether it counts in the numerator
+
+
+@dataclass
+class Item:
+    kind: str  # assignment | report | question | frame_change | deviation | delegation | deficit
+    obj: object
+    label: str
+    date: date | None
+    counted: bool | None  # in the numerator (None: not in the denominator either)
+    note: str = ""
+    body_id: int | None = None
+
+
+def _sek(value) -> str:
+    return f"{value:,.0f} kr".replace(",", " ")
+
+
+def _deficit_note(row: dict) -> str:
+    return f"Underskott före tillskott {_sek(row['gap'])}, täckt {_sek(row['covered'])}"
+
+
+def _flag(condition: Q):
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def _assignments_in(municipality, start, end, body):
+    qs = Assignment.objects.filter(
+        municipality=municipality, issued_on__gte=start, issued_on__lte=end
+    )
+    if body is not None:
+        qs = qs.filter(issuer=body)
+    return qs
+
+
+def metric_items(
+    *,
+    municipality: Municipality,
+    metric: str,
+    start: date,
+    end: date,
+    body: Body | None = None,
+    today: date | None = None,
+    with_content: bool = False,
+) -> list[Item]:
+    """The items behind one metric (public data only: deviations without their reporter)."""
+    today = today or timezone.localdate()
+    if metric not in mx.METRICS_BY_NAME:
+        raise NotFound(f"Måttet {metric!r} finns inte.")
+    assignment_flags = {
+        "assignments_issued": (None, None),
+        "with_result_share": (mx.Q_WITH_RESULT, None),
+        "with_resources_share": (mx.Q_WITH_RESOURCES, None),
+        "with_deadline_share": (mx.Q_WITH_DEADLINE, None),
+        "with_followup_share": (Q(has_followup=True), None),
+        "how_level_share": (mx.Q_HOW, mx.Q_ANALYSED),
+        "joint_assignments_share": (mx.Q_JOINT, None),
+        "political_initiative_share": (mx.Q_POLITICAL, None),
+    }
+    if metric in assignment_flags:
+        numerator, denominator = assignment_flags[metric]
+        qs = mx.assignments_annotated(_assignments_in(municipality, start, end, body))
+        if numerator is not None:
+            qs = qs.annotate(_num=_flag(numerator))
+        if denominator is not None:
+            qs = qs.annotate(_den=_flag(denominator))
+        qs = qs.select_related("issuer", "decision", "decision__body").order_by("issued_on", "id")
+        items = []
+        seen_decisions = set()
+        for a in qs:
+            counted = None if numerator is None else bool(a._num)
+            if denominator is not None and not a._den:
+                counted = None
+            note = ""
+            if metric == "how_level_share":
+                note = {"how": "Hur-nivå", "what": "Vad-nivå"}.get(
+                    a.newest_level or "", "Ej analyserad"
+                )
+            if metric == "political_initiative_share":
+                if a.decision_id in seen_decisions:
+                    continue  # counted per decision
+                seen_decisions.add(a.decision_id)
+                note = a.decision.get_initiative_display()
+            items.append(Item("assignment", a, a.title, a.issued_on, counted, note, a.issuer_id))
+        return items
+    if metric == "stale_assignments":
+        rows = list(
+            _assignments_in(municipality, start, end, body)
+            .filter(status__in=[Status.DECIDED, Status.IN_PROGRESS])
+            .select_related("issuer")
+            .prefetch_related("followups")
+            .order_by("issued_on", "id")
+        )
+        reasons = stale_map(rows, today=today)
+        return [
+            Item("assignment", a, a.title, a.issued_on, True, reasons[a.pk], a.issuer_id)
+            for a in rows
+            if a.pk in reasons
+        ]
+    if metric == "reports_on_time_share":
+        qs = Report.objects.filter(municipality=municipality, due_on__gte=start, due_on__lte=end)
+        if body is not None:
+            qs = qs.filter(assignment__issuer=body)
+        qs = (
+            qs.annotate(_den=_flag(mx.report_due_q(today)), _num=_flag(mx.Q_REPORT_ON_TIME))
+            .select_related("assignment")
+            .order_by("due_on", "id")
+        )
+        out = []
+        for r in qs:
+            if r.is_submitted:
+                note = f"Inlämnad {timezone.localtime(r.submitted_at).date().isoformat()}"
+            else:
+                note = "Inte inlämnad"
+            counted = bool(r._num) if r._den else None
+            out.append(
+                Item(
+                    "report",
+                    r,
+                    f"{r.period} – {r.assignment.title}",
+                    r.due_on,
+                    counted,
+                    note,
+                    r.assignment.issuer_id,
+                )
+            )
+        return out
+    if metric in ("questions_answered_on_time_share", "median_days_to_answer"):
+        lo, hi = mx.day_bounds(start, end)
+        qs = Question.objects.filter(municipality=municipality, asked_at__gte=lo, asked_at__lt=hi)
+        if body is not None:
+            qs = qs.filter(body=body)
+        out = []
+        for q in qs.select_related("assignment").order_by("asked_at", "id"):
+            den, on_time, days = mx.question_flags(q.asked_at, q.answered_at, q.due_on, today)
+            if metric == "median_days_to_answer":
+                counted = True if days is not None else None
+                note = f"{days} dagar" if days is not None else "Obesvarad"
+            else:
+                counted = on_time if den else None
+                note = f"Svar senast {q.due_on.isoformat()}" + (
+                    f", besvarad efter {days} dagar" if days is not None else ", obesvarad"
+                )
+            out.append(
+                Item(
+                    "question",
+                    q,
+                    q.text[:120],
+                    timezone.localtime(q.asked_at).date(),
+                    counted,
+                    note,
+                    q.body_id,
+                )
+            )
+        return out
+    if metric == "unlinked_frame_change_share":
+        qs = FrameChange.objects.filter(
+            municipality=municipality,
+            decision__meeting__date__gte=start,
+            decision__meeting__date__lte=end,
+        )
+        if body is not None:
+            qs = qs.filter(body=body)
+        return [
+            Item(
+                "frame_change",
+                c,
+                f"{c.get_kind_display()} {c.body.label}: {c.purpose or '–'}",
+                c.decision.meeting.date,
+                c.unlinked,
+                f"{abs(c.amount):,.0f} kr".replace(",", " "),
+                c.body_id,
+            )
+            for c in qs.select_related("body", "decision__meeting").order_by(
+                "decision__meeting__date", "id"
+            )
+        ]
+    if metric == "deficit_coverage":
+        names = {b.pk: b.label for b in Body.objects.filter(municipality=municipality)}
+        return [
+            Item(
+                "deficit",
+                row,
+                f"{names.get(row['body_id'], '?')} {row['year']}",
+                date(row["year"], 12, 31),
+                row["covered"] >= row["gap"],
+                _deficit_note(row),
+                row["body_id"],
+            )
+            for row in mx.deficit_body_years(
+                municipality=municipality, start=start, end=end, body=body
+            )
+        ]
+    if metric == "chain_deviations":
+        return [
+            Item(
+                "deviation",
+                d,
+                d["from_role"] + (" → " + d["to"] if d["to"] else ""),
+                d["occurred_on"],
+                True,
+                d["source_label"],
+                d["body_id"],
+            )
+            for d in deviations_public(
+                municipality=municipality,
+                start=start,
+                end=end,
+                body=body,
+                with_content=with_content,
+            )
+        ]
+    if metric == "strategic_delegation_decisions":
+        qs = DelegationDecision.objects.filter(
+            municipality=municipality, decided_on__gte=start, decided_on__lte=end
+        )
+        if body is not None:
+            qs = qs.filter(body=body)
+        return [
+            Item(
+                "delegation",
+                d,
+                f"{d.delegation_point} {d.title}",
+                d.decided_on,
+                d.is_strategic,
+                "; ".join(f"»{f['phrase']}«: {f['reason']}" for f in d.strategic_findings),
+                d.body_id,
+            )
+            for d in qs.select_related("delegate_office", "reported_meeting").order_by(
+                "decided_on", "id"
+            )
+        ]
+    raise NotFound(f"Måttet {metric!r} har ingen detaljvy.")  # pragma: no cover
+
+
+# ---------------------------------------------------------------------------------------------
+# Deviations
+
+
+PUBLIC_FIELDS = (
+    "id",
+    "source",
+    "occurred_on",
+    "body_id",
+    "body__slug",
+    "body__name",
+    "from_role",
+    "to_office__organisation_name",
+    "to_role",
+    "content",
+    "handling",
+    "level",
+    "findings",
+)
+
+
+def _public(row: dict) -> dict:
+    from .models import DeviationSource, Handling
+
+    to = row.pop("to_office__organisation_name") or ""
+    if row["to_role"]:
+        to = f"{to} ({row['to_role']})" if to else row["to_role"]
+    row["to"] = to
+    row["body"] = row.pop("body__slug")
+    row["body_name"] = row.pop("body__name")
+    row["source_label"] = str(DeviationSource(row["source"]).label)
+    row["handling_label"] = str(Handling(row["handling"]).label)
+    return row
+
+
+def deviations_public(
+    *,
+    municipality: Municipality,
+    start: date | None = None,
+    end: date | None = None,
+    body=None,
+    with_content: bool = False,
+) -> list[dict]:
+    """Deviations as dicts — never the reporter or the person named. Without ``with_content``
+    (the public pages) also without the text and the unit it went to, which could point at the
+    reporter; with it for users with a role in the municipality."""
+    qs = Deviation.objects.filter(municipality=municipality)
+    if start is not None:
+        qs = qs.filter(occurred_on__gte=start)
+    if end is not None:
+        qs = qs.filter(occurred_on__lte=end)
+    if body is not None:
+        qs = qs.filter(body=body)
+    rows = [_public(r) for r in qs.order_by("occurred_on", "id").values(*PUBLIC_FIELDS)]
+    if not with_content:
+        for r in rows:
+            r["content"] = ""
+            r["to"] = ""
+            r["to_role"] = ""
+            r["findings"] = []
+    return rows
+
+
+def deviation_counts(*, municipality: Municipality, start: date, end: date) -> list[dict]:
+    """Counts per body and source — what is published."""
+    rows = (
+        Deviation.objects.filter(
+            municipality=municipality, occurred_on__gte=start, occurred_on__lte=end
+        )
+        .order_by()
+        .values("body__slug", "source")
+        .annotate(n=Count("id"))
+    )
+    out: dict = defaultdict(lambda: {"total": 0})
+    for r in rows:
+        key = r["body__slug"] or ""
+        out[key][r["source"]] = r["n"]
+        out[key]["total"] += r["n"]
+    return [{"body": k or None, **v} for k, v in sorted(out.items())]
+
+
+@dataclass
+class DeviationView:
+    """A deviation as a given user may see it; ``reporter`` is None unless allowed."""
+
+    deviation: Deviation
+    reporter: object | None
+    reporter_visible: bool
+
+
+def deviation_get_for_user(*, user, municipality: Municipality, pk: int) -> DeviationView:
+    """The access helper: the reporter only for the designated role, never for the person the
+    deviation names."""
+    deviation = (
+        Deviation.objects.filter(municipality=municipality, pk=pk)
+        .select_related("body", "to_office")
+        .first()
+    )
+    if deviation is None:
+        raise NotFound(f"Avvikelsen {pk} finns inte.")
+    visible = perm.can_see_reporter(user, deviation)
+    return DeviationView(deviation, deviation.reporter if visible else None, visible)
+
+
+def deviations_confidential(*, user, municipality: Municipality) -> list[DeviationView]:
+    """The designated role's list with reporters. Others get PermissionDenied."""
+    if not perm.is_designated(user, municipality):
+        raise PermissionDenied(
+            "Listan med uppgiftslämnare är sekretessbelagd och visas bara för den roll kommunen "
+            "har utsett."
+        )
+    rows = (
+        Deviation.objects.filter(municipality=municipality)
+        .select_related("body", "to_office", "reporter")
+        .order_by("-occurred_on", "-id")
+    )
+    return [
+        DeviationView(
+            d, d.reporter if not perm.is_named_in(user, d) else None, not perm.is_named_in(user, d)
+        )
+        for d in rows
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Across silos
+
+
+@dataclass
+class SiloMatrix:
+    bodies: list
+    joint: dict  # (body id, body id) -> number of joint assignments both received
+    shared_sek: dict  # (body id, body id) -> SEK of those assignments' resources
+    assignments: dict  # (body id, body id) -> [Assignment]
+
+
+def _recipient_body_id(r: AssignmentRecipient) -> int | None:
+    if r.body_id:
+        return r.body_id
+    if r.office_id and r.office.answers_to_id:
+        return r.office.answers_to_id
+    return None
+
+
+def silo_matrix(*, municipality: Municipality, start: date, end: date) -> SiloMatrix:
+    """Bodies × bodies: joint assignments both bodies received (directly or through their chief)
+    in the period, and the resources of those assignments. Three queries."""
+    rows = list(
+        _assignments_in(municipality, start, end, None)
+        .prefetch_related(
+            Prefetch(
+                "recipients",
+                queryset=AssignmentRecipient.objects.select_related("office"),
+            )
+        )
+        .order_by("issued_on", "id")
+    )
+    joint: dict = defaultdict(int)
+    sek: dict = defaultdict(int)
+    items: dict = defaultdict(list)
+    involved = set()
+    for a in rows:
+        ids = sorted({i for i in (_recipient_body_id(r) for r in a.recipients.all()) if i})
+        if len(ids) < 2:
+            continue
+        for i in ids:
+            involved.add(i)
+            for j in ids:
+                if i == j:
+                    continue
+                joint[(i, j)] += 1
+                sek[(i, j)] += int(a.resources_sek or 0)
+                items[(i, j)].append(a)
+    bodies = list(
+        Body.objects.filter(municipality=municipality, pk__in=involved).order_by("valid_from", "id")
+    )
+    return SiloMatrix(bodies, dict(joint), dict(sek), dict(items))
+
+
+def target_group_overview(*, municipality: Municipality, start: date, end: date) -> list[dict]:
+    """Assignments in the period grouped by target group, with the bodies involved."""
+    groups = list(
+        TargetGroup.objects.filter(municipality=municipality).prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(issued_on__gte=start, issued_on__lte=end)
+                .select_related("issuer")
+                .order_by("issued_on", "id"),
+            )
+        )
+    )
+    out = []
+    for g in groups:
+        rows = list(g.assignments.all())
+        issuers = sorted({a.issuer.label for a in rows})
+        out.append({"group": g, "assignments": rows, "bodies": issuers})
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparison
+
+
+@dataclass
+class Comparison:
+    left: mx.MunicipalityBarometer
+    right: mx.MunicipalityBarometer
+    left_label: str
+    right_label: str
+
+
+def comparison_periods(
+    *, municipality: Municipality, left: Period, right: Period, today: date | None = None
+) -> Comparison:
+    results = {}
+    for p in (left, right):
+        results[p.key + p.start.isoformat()] = barometer_get(
+            municipality=municipality, start=p.start, end=p.end, today=today
+        )
+    a, b = results.values() if len(results) == 2 else (next(iter(results.values())),) * 2
+    return Comparison(a, b, left.label, right.label)
+
+
+def body_values_side_by_side(result: mx.MunicipalityBarometer, slugs: list[str]) -> list[dict]:
+    by_slug = {b.slug: b for b in result.bodies}
+    missing = [s for s in slugs if s not in by_slug]
+    if missing:
+        raise ValidationFailed({"body": "Okänt organ: " + ", ".join(missing)})
+    return [{"body": by_slug[s], "values": result.by_body[by_slug[s].pk].values()} for s in slugs]

@@ -1,0 +1,264 @@
+"""Writes of the barometer: deviations (reported by officials or seen by the system),
+delegation decisions, target groups and the confidentiality setting."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from tillit.analysis.analyser import AnalysisInputError, analyse, validate_text
+from tillit.core.errors import PermissionDenied, ValidationFailed
+from tillit.organisation.models import Body, Municipality, Office, Person
+
+from . import permissions as perm
+from .models import (
+    ConfidentialitySetting,
+    DelegationDecision,
+    Deviation,
+    DeviationSource,
+    Handling,
+    TargetGroup,
+)
+from .strategic import strategic_check
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = 10000
+
+DEFAULT_TARGET_GROUPS = (
+    ("barn-och-unga", "Barn och unga"),
+    ("aldre", "Äldre"),
+    ("arbete-och-forsorjning", "Arbete och försörjning"),
+    ("funktionsnedsattning", "Funktionsnedsättning"),
+    ("naringsliv", "Näringsliv"),
+    ("alla-invanare", "Alla invånare"),
+)
+
+
+def _analysis(text: str) -> dict:
+    """The 'vad, inte hur' analysis of a directive's content (never an error)."""
+    try:
+        validate_text(text)
+        result = analyse(text)
+    except (AnalysisInputError, ValueError, TypeError):
+        return {"level": "", "score": None, "findings": []}
+    data = result.to_dict()
+    return {"level": data["level"], "score": data["score"], "findings": data["findings"]}
+
+
+def _same_municipality(obj, municipality, key: str, errors: dict) -> None:
+    if obj is not None and obj.municipality_id != municipality.pk:
+        errors[key] = "Hör inte till kommunen."
+
+
+@transaction.atomic
+def deviation_report(
+    *,
+    actor,
+    municipality: Municipality,
+    occurred_on: date,
+    from_role: str,
+    content: str,
+    body: Body | None = None,
+    to_office: Office | None = None,
+    to_role: str = "",
+    handling: str = Handling.PENDING,
+    handling_note: str = "",
+    named_person: Person | None = None,
+    reporter=None,
+) -> Deviation:
+    """An official records a directive received outside the chain. The reporter is the actor
+    (or ``reporter`` for the trusted system caller, actor=None) and stays confidential."""
+    if actor is not None and not perm.can_report_deviation(actor, municipality):
+        raise PermissionDenied(
+            "Avvikelser registreras av tjänstepersoner (chef, sekreterare, controller eller "
+            "administratör)."
+        )
+    errors: dict[str, str] = {}
+    from_role = (from_role or "").strip()
+    content = (content or "").strip()
+    if not from_role:
+        errors["from_role"] = "Ange vilken roll direktivet kom från (en roll, inte ett namn)."
+    elif len(from_role) > 200:
+        errors["from_role"] = "Rollen får vara högst 200 tecken."
+    if not content:
+        errors["content"] = "Beskriv vad direktivet sa."
+    elif len(content) > MAX_TEXT:
+        errors["content"] = f"Texten får vara högst {MAX_TEXT} tecken."
+    if len(to_role or "") > 200:
+        errors["to_role"] = "Rollen får vara högst 200 tecken."
+    if handling not in Handling.values:
+        errors["handling"] = "Välj hur direktivet hanterades."
+    if occurred_on is None:
+        errors["occurred_on"] = "Ange datum."
+    elif occurred_on > timezone.localdate():
+        errors["occurred_on"] = "Datumet kan inte ligga i framtiden."
+    if to_office is None and not (to_role or "").strip():
+        errors["to_office"] = "Ange vilken enhet eller roll direktivet gick till."
+    _same_municipality(body, municipality, "body", errors)
+    _same_municipality(to_office, municipality, "to_office", errors)
+    _same_municipality(named_person, municipality, "named_person", errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return Deviation.objects.create(
+        municipality=municipality,
+        source=DeviationSource.REPORTED,
+        occurred_on=occurred_on,
+        body=body,
+        from_role=from_role,
+        to_office=to_office,
+        to_role=(to_role or "").strip(),
+        content=content,
+        handling=handling,
+        handling_note=(handling_note or "").strip(),
+        named_person=named_person,
+        reporter=actor if actor is not None else reporter,
+        **_analysis(content),
+    )
+
+
+def deviation_record_refusal(
+    *,
+    municipality_id: int,
+    body: Body | None,
+    occurred_on: date,
+    source: str,
+    from_role: str,
+    content: str,
+    to_role: str = "",
+    to_office: Office | None = None,
+    details: dict | None = None,
+) -> Deviation | None:
+    """A deviation the system saw itself (a refused attempt). Written in its own transaction
+    (a savepoint inside an outer one) and never raises: recording must not change the refusal."""
+    try:
+        with transaction.atomic():
+            return Deviation.objects.create(
+                municipality_id=municipality_id,
+                source=source,
+                occurred_on=occurred_on,
+                body=body,
+                from_role=from_role[:200],
+                to_office=to_office,
+                to_role=(to_role or "")[:200],
+                content=(content or "")[:MAX_TEXT] or "(ingen text)",
+                handling=Handling.REFUSED,
+                details=details or {},
+                **_analysis(content or ""),
+            )
+    except Exception:  # noqa: BLE001 — a failed record must never hide the refusal
+        logger.exception("Could not record an automatic deviation")
+        return None
+
+
+@transaction.atomic
+def confidentiality_set(
+    *, actor, municipality: Municipality, office: Office | None, admins_may_see: bool = True
+) -> ConfidentialitySetting:
+    """Designate the office whose chief sees reporters (admins only)."""
+    from tillit.accounts.models import Role, RoleKind
+
+    if actor is not None and not (
+        getattr(actor, "is_superuser", False)
+        or Role.objects.filter(user=actor, municipality=municipality, kind=RoleKind.ADMIN).exists()
+    ):
+        raise PermissionDenied("Bara en administratör kan ändra vem som ser uppgiftslämnare.")
+    errors: dict[str, str] = {}
+    _same_municipality(office, municipality, "office", errors)
+    if errors:
+        raise ValidationFailed(errors)
+    setting, _ = ConfidentialitySetting.objects.update_or_create(
+        municipality=municipality, defaults={"office": office, "admins_may_see": admins_may_see}
+    )
+    return setting
+
+
+@transaction.atomic
+def delegation_decision_register(
+    *,
+    actor,
+    body: Body,
+    delegation_point: str,
+    decided_on: date,
+    title: str,
+    content: str,
+    delegate_office: Office | None = None,
+    delegate_role: str = "",
+    reported_meeting=None,
+) -> DelegationDecision:
+    """Record a delegationsbeslut reported to the body; flag strategic-level content."""
+    if actor is not None and not perm.can_register_delegation(actor, body):
+        raise PermissionDenied(
+            f"Du får inte registrera delegationsbeslut för {body.name}. Det gör organets "
+            "sekreterare eller förvaltningens chef."
+        )
+    errors: dict[str, str] = {}
+    point = (delegation_point or "").strip()
+    title = (title or "").strip()
+    content = (content or "").strip()
+    if not point:
+        errors["delegation_point"] = "Ange punkten i delegationsordningen."
+    elif len(point) > 50:
+        errors["delegation_point"] = "Punkten får vara högst 50 tecken."
+    if not title:
+        errors["title"] = "Ange en rubrik."
+    elif len(title) > 300:
+        errors["title"] = "Rubriken får vara högst 300 tecken."
+    if not content:
+        errors["content"] = "Beskriv beslutets innehåll."
+    elif len(content) > MAX_TEXT:
+        errors["content"] = f"Texten får vara högst {MAX_TEXT} tecken."
+    if delegate_office is None and not (delegate_role or "").strip():
+        errors["delegate_office"] = "Ange vem som fattade beslutet (befattning eller roll)."
+    _same_municipality(delegate_office, body.municipality, "delegate_office", errors)
+    if reported_meeting is not None and reported_meeting.body_id != body.pk:
+        errors["reported_meeting"] = "Sammanträdet ska vara organets eget."
+    if errors:
+        raise ValidationFailed(errors)
+    check = strategic_check(f"{title}\n{content}")
+    return DelegationDecision.objects.create(
+        municipality_id=body.municipality_id,
+        body=body,
+        delegate_office=delegate_office,
+        delegate_role=(delegate_role or "").strip(),
+        delegation_point=point,
+        decided_on=decided_on,
+        title=title,
+        content=content,
+        reported_meeting=reported_meeting,
+        is_strategic=check.is_strategic,
+        strategic_findings=check.to_list(),
+        registered_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def target_groups_ensure(*, municipality: Municipality) -> list[TargetGroup]:
+    """The municipality's target groups, creating the default set the first time."""
+    existing = list(TargetGroup.objects.filter(municipality=municipality))
+    if existing:
+        return existing
+    return [
+        TargetGroup.objects.create(municipality=municipality, slug=slug, name=name, position=i)
+        for i, (slug, name) in enumerate(DEFAULT_TARGET_GROUPS)
+    ]
+
+
+@transaction.atomic
+def assignment_tag(*, assignment, slugs: Iterable[str]) -> list[TargetGroup]:
+    """Set an assignment's target groups (replacing the previous set)."""
+    groups = {g.slug: g for g in target_groups_ensure(municipality=assignment.municipality)}
+    slugs = list(dict.fromkeys(slugs))
+    unknown = [s for s in slugs if s not in groups]
+    if unknown:
+        raise ValidationFailed({"target_groups": "Okänd målgrupp: " + ", ".join(unknown) + "."})
+    chosen: Sequence[TargetGroup] = [groups[s] for s in slugs]
+    for group in groups.values():
+        if group in chosen:
+            group.assignments.add(assignment)
+        else:
+            group.assignments.remove(assignment)
+    return list(chosen)

@@ -1,0 +1,347 @@
+"""Barometer pages: the metrics with explanations and presets, the drill-down, the comparison
+(period vs period, body vs body) with SVG charts, the view across silos, the deviation form and
+the designated role's confidential list. Thin adapters over selectors and services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from tillit.accounts.models import Role
+from tillit.core.errors import NotFound, PermissionDenied, TillitError, ValidationFailed
+from tillit.core.web import forbidden, municipality_or_404, page_context, parse_iso_date, today
+from tillit.organisation.models import Body, Office
+from tillit.organisation.selectors import body_get
+
+from . import permissions as perm
+from . import selectors, services
+from .charts import bar_chart, fmt_value, summary_sentence
+from .metrics import METRICS, METRICS_BY_NAME
+from .models import Handling
+
+
+def _period(request, m):
+    try:
+        return (
+            selectors.period_resolve(
+                municipality=m,
+                preset=request.GET.get("period") or None,
+                start=request.GET.get("from") or None,
+                end=request.GET.get("to") or None,
+            ),
+            None,
+        )
+    except ValidationFailed as exc:
+        return selectors.period_resolve(municipality=m), exc.message
+
+
+def _body(m, slug):
+    if not slug:
+        return None
+    try:
+        return body_get(municipality=m, slug=slug)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+
+
+def _has_role(user, m) -> bool:
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or Role.objects.filter(user=user, municipality=m).exists())
+    )
+
+
+def _ctx(request, m, **extra):
+    return page_context(
+        request,
+        m,
+        can_report_deviation=perm.can_report_deviation(request.user, m),
+        is_designated=perm.is_designated(request.user, m),
+        **extra,
+    )
+
+
+def index(request, municipality):
+    m = municipality_or_404(municipality)
+    period, error = _period(request, m)
+    result = selectors.barometer_get(municipality=m, start=period.start, end=period.end)
+    totals = result.totals()
+    bodies = [b for b in result.bodies if result.by_body[b.pk].issued or b.kind != "subcommittee"]
+    rows = []
+    for metric in METRICS:
+        cells = [
+            {
+                "body": b,
+                "value": fmt_value(metric.kind, result.by_body[b.pk].values()[metric.name]),
+            }
+            for b in bodies
+        ]
+        fraction = result.total.fraction(metric.name)
+        rows.append(
+            {
+                "metric": metric,
+                "total": fmt_value(metric.kind, totals[metric.name]),
+                "fraction": fraction,
+                "cells": cells,
+            }
+        )
+    quarters = result.quarters()["totals"]
+    chart = bar_chart(
+        title="Givna uppdrag per kvartal",
+        description=f"Antal uppdrag per kvartal {period.label}.",
+        labels=list(quarters),
+        series=[("Uppdrag", [float(v) for v in quarters.values()])],
+        chart_id="quarters",
+    )
+    q_summary = (
+        f"{totals['assignments_issued']} uppdrag gavs under {period.label.lower()}, "
+        f"fördelade på {len(quarters)} kvartal med minst ett uppdrag."
+    )
+    return render(
+        request,
+        "barometer/index.html",
+        _ctx(
+            request,
+            m,
+            period=period,
+            error=error,
+            presets=selectors.period_presets(municipality=m),
+            rows=rows,
+            bodies=bodies,
+            quarters=quarters,
+            quarter_chart=chart,
+            quarter_summary=q_summary,
+            deviation_counts=selectors.deviation_counts(
+                municipality=m, start=period.start, end=period.end
+            ),
+        ),
+    )
+
+
+def metric_detail(request, municipality, metric):
+    m = municipality_or_404(municipality)
+    if metric not in METRICS_BY_NAME:
+        raise Http404("Okänt mått.")
+    period, error = _period(request, m)
+    body = _body(m, request.GET.get("body"))
+    result = selectors.barometer_get(municipality=m, start=period.start, end=period.end, body=body)
+    acc = result.by_body[body.pk] if body else result.total
+    items = selectors.metric_items(
+        municipality=m,
+        metric=metric,
+        start=period.start,
+        end=period.end,
+        body=body,
+        with_content=_has_role(request.user, m),
+    )
+    names = {b.pk: b.label for b in Body.objects.filter(municipality=m)}
+    return render(
+        request,
+        "barometer/metric.html",
+        _ctx(
+            request,
+            m,
+            metric=METRICS_BY_NAME[metric],
+            value=fmt_value(METRICS_BY_NAME[metric].kind, acc.values()[metric]),
+            fraction=acc.fraction(metric),
+            items=[(i, names.get(i.body_id, "–")) for i in items],
+            period=period,
+            error=error,
+            body=body,
+            bodies=result.bodies,
+        ),
+    )
+
+
+def compare(request, municipality):
+    m = municipality_or_404(municipality)
+    presets = selectors.period_presets(municipality=m)
+    by_key = {p.key: p for p in presets}
+    majorities = [p for p in presets if p.kind == "majority"]
+    default_left = majorities[1].key if len(majorities) > 1 else presets[-1].key
+    default_right = majorities[0].key if majorities else presets[0].key
+    left = by_key.get(request.GET.get("a") or default_left) or by_key[default_left]
+    right = by_key.get(request.GET.get("b") or default_right) or by_key[default_right]
+    comparison = selectors.comparison_periods(municipality=m, left=left, right=right)
+    lt, rt = comparison.left.totals(), comparison.right.totals()
+    period_rows = []
+    for i, metric in enumerate(METRICS):
+        a, b = lt[metric.name], rt[metric.name]
+        period_rows.append(
+            {
+                "metric": metric,
+                "a": fmt_value(metric.kind, a),
+                "b": fmt_value(metric.kind, b),
+                "summary": summary_sentence(metric, left.label, a, right.label, b),
+                "chart": bar_chart(
+                    title=metric.label,
+                    description=summary_sentence(metric, left.label, a, right.label, b),
+                    labels=[left.label, right.label],
+                    series=[(metric.label, [a, b])],
+                    kind=metric.kind,
+                    width=420,
+                    chart_id=f"cmp-{i}",
+                ),
+            }
+        )
+    # Body against body, in the right-hand period
+    all_bodies = comparison.right.bodies
+    chosen = [s for s in request.GET.getlist("organ") if s] or [
+        b.slug for b in all_bodies if b.kind in ("committee", "executive_board")
+    ][:3]
+    try:
+        side = selectors.body_values_side_by_side(comparison.right, chosen)
+    except ValidationFailed as exc:
+        raise Http404(exc.message) from None
+    body_rows = []
+    for i, metric in enumerate(METRICS):
+        values = [s["values"][metric.name] for s in side]
+        labels = [s["body"].label for s in side]
+        described = ", ".join(
+            f"{lab} {fmt_value(metric.kind, v)}" for lab, v in zip(labels, values, strict=True)
+        )
+        body_rows.append(
+            {
+                "metric": metric,
+                "values": [fmt_value(metric.kind, v) for v in values],
+                "summary": f"{metric.label} under {right.label.lower()}: {described}.",
+                "chart": bar_chart(
+                    title=metric.label,
+                    description=f"{metric.label}: {described}.",
+                    labels=labels,
+                    series=[(metric.label, values)],
+                    kind=metric.kind,
+                    width=420,
+                    chart_id=f"body-{i}",
+                ),
+            }
+        )
+    return render(
+        request,
+        "barometer/compare.html",
+        _ctx(
+            request,
+            m,
+            presets=presets,
+            left=left,
+            right=right,
+            period_rows=period_rows,
+            side=side,
+            all_bodies=all_bodies,
+            chosen=chosen,
+            body_rows=body_rows,
+        ),
+    )
+
+
+def silos(request, municipality):
+    m = municipality_or_404(municipality)
+    period, error = _period(request, m)
+    matrix = selectors.silo_matrix(municipality=m, start=period.start, end=period.end)
+    grid = [
+        {
+            "body": row,
+            "cells": [
+                {
+                    "col": col,
+                    "same": row.pk == col.pk,
+                    "n": matrix.joint.get((row.pk, col.pk), 0),
+                    "sek": matrix.shared_sek.get((row.pk, col.pk), 0),
+                }
+                for col in matrix.bodies
+            ],
+        }
+        for row in matrix.bodies
+    ]
+    groups = selectors.target_group_overview(municipality=m, start=period.start, end=period.end)
+    return render(
+        request,
+        "barometer/silos.html",
+        _ctx(
+            request,
+            m,
+            period=period,
+            error=error,
+            presets=selectors.period_presets(municipality=m),
+            matrix=matrix,
+            grid=grid,
+            groups=groups,
+        ),
+    )
+
+
+@login_required
+def deviation_new(request, municipality):
+    m = municipality_or_404(municipality)
+    if not perm.can_report_deviation(request.user, m):
+        return forbidden(
+            request,
+            "Avvikelser registreras av tjänstepersoner (chef, sekreterare, controller eller "
+            "administratör).",
+            m,
+        )
+    bodies = list(Body.objects.filter(municipality=m).order_by("valid_from", "id"))
+    offices = list(Office.objects.filter(municipality=m).order_by("kind", "id"))
+    errors: dict[str, str] = {}
+    values = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            occurred_on = parse_iso_date(request.POST.get("occurred_on"))
+        except ValueError:
+            occurred_on = None
+        try:
+            services.deviation_report(
+                actor=request.user,
+                municipality=m,
+                occurred_on=occurred_on,
+                from_role=request.POST.get("from_role", ""),
+                body=next((b for b in bodies if b.slug == request.POST.get("body")), None),
+                to_office=next(
+                    (o for o in offices if o.slug == request.POST.get("to_office")), None
+                ),
+                to_role=request.POST.get("to_role", ""),
+                content=request.POST.get("content", ""),
+                handling=request.POST.get("handling", Handling.PENDING),
+                handling_note=request.POST.get("handling_note", ""),
+            )
+        except ValidationFailed as exc:
+            errors = exc.errors
+        except PermissionDenied as exc:
+            return forbidden(request, exc.message, m)
+        except TillitError as exc:
+            errors = {"": exc.message}
+        else:
+            messages.success(
+                request,
+                "Avvikelsen är registrerad. Ditt namn visas bara för den roll kommunen har utsett.",
+            )
+            return redirect(reverse("barometer:index", kwargs={"municipality": m.slug}))
+    return render(
+        request,
+        "barometer/deviation_form.html",
+        _ctx(
+            request,
+            m,
+            bodies=bodies,
+            offices=offices,
+            handlings=Handling.choices,
+            errors=errors,
+            values=values,
+            today=today(),
+        ),
+    )
+
+
+@login_required
+def deviations_confidential(request, municipality):
+    m = municipality_or_404(municipality)
+    try:
+        rows = selectors.deviations_confidential(user=request.user, municipality=m)
+    except PermissionDenied as exc:
+        return forbidden(request, exc.message, m)
+    return render(
+        request, "barometer/confidential.html", _ctx(request, m, rows=rows, today=today())
+    )

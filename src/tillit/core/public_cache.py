@@ -1,0 +1,126 @@
+"""Whole-page cache for anonymous readers of public pages (issue 9, docs/performance.md).
+
+A national installation serves many citizens reading the same public pages (assignment lists,
+assignment pages, the barometer). Rendering one of those costs 50-100 ms of CPU; a cached copy
+costs about a millisecond. ``PUBLIC_CACHE_SECONDS`` (``TILLIT_PUBLIC_CACHE_SECONDS``; 0 = off,
+the default outside production) sets how long an anonymous visitor's page may be reused.
+
+Only the plainest requests and responses are cached, so nobody ever sees another person's page
+or a stale page of their own:
+
+* GET/HEAD by a visitor who sends **no cookies at all** (no session, no CSRF cookie), no
+  ``Authorization`` header and no HTMX headers, outside ``/api/``, ``/admin/`` and ``/konto/``;
+* responses with status 200, an HTML content type, no cookies set, no ``Cache-Control:
+  private/no-store/no-cache``, where the view did not store anything in the session.
+
+Every page carries a CSRF token (the language form, HTMX headers). The cached copy never shares
+one: the token is cut out when the page is stored and every hit gets a token of its own
+(``get_token``), with its own cookie set by the CSRF middleware as for a rendered page. A page
+whose token cannot be found is not cached.
+
+The key is the language, host and full path (with the query string). Logged-in users, and
+everyone right after they log in or post a form, always get a freshly rendered page. The cache
+is Django's default cache (per process unless ``CACHES`` says otherwise).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import patch_response_headers
+
+try:  # Django's own unmasking (4.1+); without it nothing with a token is cached
+    from django.middleware.csrf import _unmask_cipher_token
+except ImportError:  # pragma: no cover
+    _unmask_cipher_token = None
+
+SKIP_PREFIXES = ("/api/", "/admin/", "/konto/", "/static/")
+_NO_STORE = ("private", "no-store", "no-cache")
+_TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+PLACEHOLDER = b"\x00tillit-csrf\x00"
+_KEEP_HEADERS = ("Content-Type", "Content-Language", "Content-Security-Policy")
+
+
+def _key(request) -> str:
+    raw = f"{getattr(request, 'LANGUAGE_CODE', '')}|{request.get_host()}|{request.get_full_path()}"
+    return "tillit.publicpage." + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+        and "HTTP_HX_REQUEST" not in request.META
+        and not request.path.startswith(SKIP_PREFIXES)
+    )
+
+
+def _cacheable_response(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    control = response.get("Cache-Control", "")
+    if any(word in control for word in _NO_STORE):
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False  # the view stored something for this visitor (a cookie will follow)
+    user = getattr(request, "user", None)
+    return not getattr(user, "is_authenticated", False)
+
+
+def _without_token(request, content: bytes) -> bytes | None:
+    """The page with this request's CSRF token(s) replaced by PLACEHOLDER; None when a token
+    was handed out but cannot be found (then the page is not cached)."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return content
+    if _unmask_cipher_token is None:
+        return None
+    found = {
+        m for m in set(_TOKEN_RE.findall(content)) if _unmask_cipher_token(m.decode()) == secret
+    }
+    if not found:
+        return None
+    for token in found:
+        content = content.replace(token, PLACEHOLDER)
+    return content
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = getattr(settings, "PUBLIC_CACHE_SECONDS", 0)
+        if seconds <= 0 or not _cacheable_request(request):
+            return self.get_response(request)
+        key = _key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            content, headers = cached
+            if PLACEHOLDER in content:
+                content = content.replace(PLACEHOLDER, get_token(request).encode())
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            response["X-Tillit-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if _cacheable_response(request, response):
+            content = _without_token(request, response.content)
+            if content is not None:
+                patch_response_headers(response, seconds)
+                headers = [
+                    (h, response.get(h)) for h in (*_KEEP_HEADERS, "Expires", "Cache-Control")
+                ]
+                cache.set(key, (content, [(h, v) for h, v in headers if v]), seconds)
+                response["X-Tillit-Cache"] = "miss"
+        return response

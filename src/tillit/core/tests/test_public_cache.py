@@ -1,0 +1,63 @@
+"""The anonymous public-page cache (tillit.core.public_cache, issue 9)."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def cached(settings):
+    settings.PUBLIC_CACHE_SECONDS = 30
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_off_by_default_outside_production(testkommun):
+    response = Client().get("/testkommun/uppdrag/")
+    assert response.status_code == 200 and "X-Tillit-Cache" not in response
+
+
+def test_anonymous_pages_are_reused_with_a_token_of_their_own(cached, testkommun):
+    url = f"/testkommun/uppdrag/{testkommun.assignment_ks.pk}/"
+    first, second = Client().get(url), Client().get(url)
+    assert first["X-Tillit-Cache"] == "miss" and second["X-Tillit-Cache"] == "hit"
+    assert second.status_code == 200 and b"\x00" not in second.content
+    t1, t2 = TOKEN.search(first.content)[1], TOKEN.search(second.content)[1]
+    assert t1 != t2  # never another visitor's CSRF token
+    assert second.cookies["csrftoken"].value != first.cookies["csrftoken"].value
+    # The cached page's form works (its token matches the cookie it came with).
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(url)
+    assert page["X-Tillit-Cache"] == "hit"
+    token = TOKEN.search(page.content)[1].decode()
+    answer = visitor.post(
+        "/i18n/setlang/", {"language": "en", "next": url, "csrfmiddlewaretoken": token}
+    )
+    assert answer.status_code == 302
+    # The same text apart from the token.
+    assert first.content.replace(t1, b"") == second.content.replace(t2, b"")
+
+
+def test_signed_in_users_and_visitors_with_cookies_are_never_cached(cached, testkommun, login):
+    url = "/testkommun/uppdrag/"
+    Client().get(url)
+    client = login("sekreterare-ks")
+    response = client.get(url)
+    assert "X-Tillit-Cache" not in response
+    assert b"sekreterare-ks" in response.content
+    with_cookie = Client()
+    with_cookie.cookies["csrftoken"] = "x" * 32
+    assert "X-Tillit-Cache" not in with_cookie.get(url)
+    assert "X-Tillit-Cache" not in Client().get(url, HTTP_HX_REQUEST="true")
+    assert "X-Tillit-Cache" not in Client().post(url)
+
+
+def test_ping_is_a_bare_view(django_assert_num_queries, db):
+    with django_assert_num_queries(0):
+        response = Client().get("/ping")
+    assert response.status_code == 200 and response.content == b"ok"

@@ -1,0 +1,97 @@
+"""What the public sees. Every public page, export, feed and anonymous API read goes through
+these selectors, so the rule "only published data" lives in one place:
+
+- reports: submitted only — a draft is the administration's working text;
+- assignment history: without internal notes (events of kind `note`);
+- deviations outside the decision chain (barometer): never the reporter's identity.
+
+The tests in portal/tests/test_published.py crawl every public URL and API GET operation with
+marker strings planted in drafts, notes and confidential fields and assert they never appear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from tillit.assignments.models import Assignment, AssignmentEvent, EventKind
+from tillit.assignments.selectors import AssignmentFilter, assignments_list
+from tillit.decisions.models import Decision
+from tillit.decisions.selectors import decisions_list
+from tillit.followup.models import Report, ReportState
+from tillit.organisation.models import Body, Municipality
+from tillit.organisation.selectors import bodies_list
+
+INTERNAL_EVENT_KINDS = (EventKind.NOTE,)
+
+
+@dataclass(frozen=True)
+class Licence:
+    id: str
+    name: str
+    url: str
+
+
+LICENCES = {
+    "CC0-1.0": Licence(
+        "CC0-1.0",
+        "Creative Commons Zero 1.0 (public domain)",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+    ),
+    "CC-BY-4.0": Licence(
+        "CC-BY-4.0",
+        "Creative Commons Erkännande 4.0",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ),
+}
+
+
+def data_licence(*, municipality: Municipality) -> Licence:
+    """The municipality's own choice, else TILLIT_DATA_LICENCE (CC0-1.0 by default)."""
+    from .models import PortalSettings
+
+    chosen = (
+        PortalSettings.objects.filter(municipality=municipality)
+        .values_list("data_licence", flat=True)
+        .first()
+    )
+    code = (chosen or settings.TILLIT_DATA_LICENCE or "CC0-1.0").strip()
+    return LICENCES.get(code) or Licence(code, code, "")
+
+
+def published_bodies(*, municipality: Municipality, on: date | None = None) -> QuerySet[Body]:
+    return bodies_list(municipality=municipality, on=on).order_by("kind", "name")
+
+
+def published_decisions(
+    *, municipality: Municipality, body: Body | None = None
+) -> QuerySet[Decision]:
+    return decisions_list(municipality=municipality, body=body)
+
+
+def published_assignments(
+    *, municipality: Municipality, filters: AssignmentFilter | None = None
+) -> QuerySet[Assignment]:
+    return assignments_list(municipality=municipality, filters=filters)
+
+
+def published_history(*, assignment: Assignment) -> QuerySet[AssignmentEvent]:
+    """The assignment's history as the public sees it: without internal notes."""
+    from tillit.assignments.selectors import assignment_history
+
+    return assignment_history(assignment=assignment).exclude(kind__in=INTERNAL_EVENT_KINDS)
+
+
+def published_reports(*, municipality: Municipality, body: Body | None = None) -> QuerySet[Report]:
+    """Submitted reports (never drafts), newest first; per body: on assignments it issued."""
+    qs = Report.objects.filter(municipality=municipality, state=ReportState.SUBMITTED)
+    if body is not None:
+        qs = qs.filter(assignment__issuer=body)
+    return qs.select_related("assignment", "assignment__issuer").order_by("-submitted_at", "-id")
+
+
+def is_public_report(report: Report) -> bool:
+    return report.state == ReportState.SUBMITTED
