@@ -160,8 +160,9 @@ def test_valid_token_without_the_right_is_403(client, setup, method, path, op_id
 def test_public_writes_are_really_open(client, setup):
     """The operations left out above store nothing and answer without a token."""
     response = client.post(
-        "/api/v1/analyse", {"text": "Nämnden ska öka andelen behöriga lärare."},
+        "/api/v1/analyse",
+        {"text": "Nämnden ska öka andelen behöriga lärare."},
         content_type="application/json",
     )
     assert response.status_code == 200
-    assert PUBLIC_WRITES == {"tillit_analysis_api_analyse_text"}
+    assert {"tillit_analysis_api_analyse_text"} == PUBLIC_WRITES

@@ -38,7 +38,6 @@ COUNT = (
     "from tillit.assignments.models import Assignment; from tillit.decisions.models import "
     "Decision; print(Assignment.objects.count(), Decision.objects.count())"
 )
-DAMAGE = "from tillit.decisions.models import Decision; Decision.objects.all().delete()"
 
 
 def _roundtrip(tmp_path, database_url):

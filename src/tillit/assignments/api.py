@@ -143,14 +143,13 @@ def list_assignments(request, filters: Query[AssignmentQuery]):
         municipality=municipality,
         filters=AssignmentFilter(
             body=body,
+            issuer=issuer,
             status=filters.status,
             issued_from=filters.issued_from,
             issued_to=filters.issued_to,
             q=filters.q.strip(),
         ),
     )
-    if issuer is not None:
-        qs = qs.filter(issuer=issuer)
     return paginate(qs, limit=filters.limit, offset=filters.offset)
 
 

@@ -19,6 +19,7 @@ from .models import Assignment, AssignmentEvent, AssignmentRecipient, Status
 class AssignmentFilter:
     body: Body | None = None  # issued by or received by this body (or its chiefs)
     role: str = "any"  # "issued", "received" or "any"
+    issuer: Body | None = None  # issued by this body (may be combined with body)
     status: str | None = None
     issued_from: date | None = None
     issued_to: date | None = None
@@ -58,6 +59,8 @@ def assignments_list(*, municipality: Municipality, filters: AssignmentFilter | 
             qs = qs.filter(received).distinct()  # the recipients join can repeat a row
         else:
             qs = qs.filter(issued | received).distinct()
+    if f.issuer is not None:
+        qs = qs.filter(issuer=f.issuer)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.issued_from:

@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from tillit.accounts.models import Role, RoleKind
 from tillit.accounts.permissions import can_change_assignment_status, can_register_decision
 from tillit.core.errors import (
     ChainViolation,
@@ -252,18 +251,6 @@ def _decision_may_govern(decision, assignment: Assignment) -> bool:
     return False
 
 
-def _is_recipient_chief(user, assignment: Assignment) -> bool:
-    office_ids = [r.office_id for r in assignment.recipients.all() if r.office_id]
-    body_ids = [r.body_id for r in assignment.recipients.all() if r.body_id]
-    chiefs = Role.objects.filter(
-        user=user, municipality_id=assignment.municipality_id, kind=RoleKind.CHIEF
-    )
-    return (
-        chiefs.filter(office_id__in=office_ids).exists()
-        or chiefs.filter(office__answers_to_id__in=body_ids).exists()
-    )
-
-
 def check_version(assignment: Assignment, expected_version: int | None) -> None:
     """Optimistic locking: an edit made from version N is refused (409) when someone else has
     changed the assignment since. The row is already locked (select_for_update)."""
@@ -346,6 +333,13 @@ def assignment_change_status(
                 "gav uppdraget.",
                 field="decision",
             )
+        if decision.pk == assignment.decision_id:
+            raise ValidationFailed(
+                {
+                    "decision": f"Beslutet {decision.reference} gav uppdraget och kan inte också "
+                    "avsluta, avbryta eller återuppta det. Det krävs ett senare beslut."
+                }
+            )
         if not can_register_decision(actor, decision.body):
             raise PermissionDenied(f"Du får inte registrera beslut för {decision.body.name}.")
     elif not can_change_assignment_status(actor, assignment):
@@ -360,6 +354,18 @@ def assignment_change_status(
         raise ValidationFailed(
             {"occurred_on": "En statusändring kan inte ligga före uppdragets beslutsdag."}
         )
+    # History never runs backwards: not before the last status change (an assignment still
+    # "beslutat" has only its decision day, checked above).
+    if current != Status.DECIDED and assignment.status_changed_at is not None:
+        last = timezone.localtime(assignment.status_changed_at).date()
+        if effective < last:
+            field = "decision" if decision is not None else "occurred_on"
+            raise ValidationFailed(
+                {
+                    field: f"En statusändring kan inte dateras {effective.isoformat()}, före "
+                    f"uppdragets senaste statusändring {last.isoformat()}."
+                }
+            )
     occurred_at = timezone.now() if effective == today else day_start(effective)
     assignment.status = to_status
     assignment.status_changed_at = occurred_at

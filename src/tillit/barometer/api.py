@@ -13,6 +13,7 @@ from tillit.api.common import municipality_for
 from tillit.core.errors import ValidationFailed
 from tillit.organisation.models import Body, Office
 
+from . import permissions as perm
 from . import selectors, services
 from .models import Handling
 
@@ -25,17 +26,6 @@ class BarometerQuery(Schema):
     from_: date | None = Field(None, alias="from", description="First day, YYYY-MM-DD")
     to: date | None = Field(None, description="Last day, YYYY-MM-DD")
     preset: str | None = Field(None, description="term-2022 | majority-2022-10-15 | year-2025")
-
-
-def _has_role(user, municipality) -> bool:
-    from tillit.accounts.models import Role
-
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and (
-            user.is_superuser or Role.objects.filter(user=user, municipality=municipality).exists()
-        )
-    )
 
 
 def _body(municipality, slug, key="body"):
@@ -153,7 +143,7 @@ def deviation_detail(request, deviation_id: int, municipality: str | None = None
         "level": d.level,
         "findings": d.findings,
     }
-    if not _has_role(user, m):  # the text and the unit could point at the reporter
+    if not perm.can_read_deviation_content(user, m):  # could point at the reporter
         out.update(content="", to_office=None, to_role="", findings=[])
     if view.reporter_visible:
         out["reporter"] = view.reporter.get_username() if view.reporter else None

@@ -155,6 +155,7 @@ def barometer_demo_load(*, municipality: Municipality) -> dict:
     for day, role, body, office, content, handling, reporter in DEVIATIONS:
         services.deviation_report(
             actor=None,
+            system=True,
             reporter=users.get(reporter),
             municipality=municipality,
             occurred_on=date.fromisoformat(day),
@@ -188,6 +189,7 @@ def barometer_demo_load(*, municipality: Municipality) -> dict:
         )
         services.delegation_decision_register(
             actor=None,
+            system=True,
             body=bodies[body],
             delegate_office=offices[office],
             delegation_point=point,

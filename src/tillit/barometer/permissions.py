@@ -6,18 +6,22 @@ the data it protects. Every check takes the municipality explicitly.
 
 from __future__ import annotations
 
-from tillit.accounts.models import Role, RoleKind
+from django.utils import timezone
+
+from tillit.accounts.models import RoleKind
+from tillit.accounts.permissions import _active, _roles
 from tillit.organisation.models import Office, OfficeKind
 
 OFFICIAL_KINDS = (RoleKind.ADMIN, RoleKind.CHIEF, RoleKind.SECRETARY, RoleKind.CONTROLLER)
 
 
-def _active(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
-
-
-def _roles(user, municipality):
-    return Role.objects.filter(user=user, municipality_id=getattr(municipality, "pk", municipality))
+def can_read_deviation_content(user, municipality) -> bool:
+    """A deviation's text, the unit it went to and the analysis findings could point at the
+    reporter: they are shown to users with a role in the municipality (and superusers) only;
+    the public sees that a deviation happened, not what it said."""
+    if not _active(user):
+        return False
+    return user.is_superuser or _roles(user, municipality).exists()
 
 
 def can_report_deviation(user, municipality) -> bool:
@@ -54,9 +58,11 @@ def confidential_office(municipality) -> Office | None:
     )
     if setting is not None and setting.office_id:
         return setting.office
+    # The kommundirektör in office today (the newest, should two overlap at a handover).
     return (
-        Office.objects.filter(municipality=municipality, kind=OfficeKind.CHIEF_EXECUTIVE)
-        .order_by("valid_from", "id")
+        Office.objects.active_on(timezone.localdate())
+        .filter(municipality=municipality, kind=OfficeKind.CHIEF_EXECUTIVE)
+        .order_by("-valid_from", "-id")
         .first()
     )
 

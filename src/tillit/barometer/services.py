@@ -70,10 +70,12 @@ def deviation_report(
     handling_note: str = "",
     named_person: Person | None = None,
     reporter=None,
+    system: bool = False,
 ) -> Deviation:
     """An official records a directive received outside the chain. The reporter is the actor
-    (or ``reporter`` for the trusted system caller, actor=None) and stays confidential."""
-    if actor is not None and not perm.can_report_deviation(actor, municipality):
+    (or ``reporter`` for a trusted system caller, ``system=True`` such as the demo loader) and
+    stays confidential. Without ``system`` the actor must be an official."""
+    if not system and not perm.can_report_deviation(actor, municipality):
         raise PermissionDenied(
             "Avvikelser registreras av tjänstepersoner (chef, sekreterare, controller eller "
             "administratör)."
@@ -157,15 +159,18 @@ def deviation_record_refusal(
 
 @transaction.atomic
 def confidentiality_set(
-    *, actor, municipality: Municipality, office: Office | None, admins_may_see: bool = True
+    *,
+    actor,
+    municipality: Municipality,
+    office: Office | None,
+    admins_may_see: bool = True,
+    system: bool = False,
 ) -> ConfidentialitySetting:
-    """Designate the office whose chief sees reporters (admins only)."""
-    from tillit.accounts.models import Role, RoleKind
+    """Designate the office whose chief sees reporters (admins only, or a trusted system caller
+    with ``system=True``)."""
+    from tillit.accounts.permissions import is_admin
 
-    if actor is not None and not (
-        getattr(actor, "is_superuser", False)
-        or Role.objects.filter(user=actor, municipality=municipality, kind=RoleKind.ADMIN).exists()
-    ):
+    if not system and not is_admin(actor, municipality):
         raise PermissionDenied("Bara en administratör kan ändra vem som ser uppgiftslämnare.")
     errors: dict[str, str] = {}
     _same_municipality(office, municipality, "office", errors)
@@ -189,9 +194,13 @@ def delegation_decision_register(
     delegate_office: Office | None = None,
     delegate_role: str = "",
     reported_meeting=None,
+    system: bool = False,
 ) -> DelegationDecision:
-    """Record a delegationsbeslut reported to the body; flag strategic-level content."""
-    if actor is not None and not perm.can_register_delegation(actor, body):
+    """Record a delegationsbeslut reported to the body; flag strategic-level content. Without
+    ``system=True`` (a trusted caller such as the demo loader) the actor must be permitted."""
+    if body is None:
+        raise ValidationFailed({"body": "Ange organ."})
+    if not system and not perm.can_register_delegation(actor, body):
         raise PermissionDenied(
             f"Du får inte registrera delegationsbeslut för {body.name}. Det gör organets "
             "sekreterare eller förvaltningens chef."
@@ -212,6 +221,10 @@ def delegation_decision_register(
         errors["content"] = "Beskriv beslutets innehåll."
     elif len(content) > MAX_TEXT:
         errors["content"] = f"Texten får vara högst {MAX_TEXT} tecken."
+    if decided_on is None:
+        errors["decided_on"] = "Ange datum."
+    elif decided_on > timezone.localdate():
+        errors["decided_on"] = "Datumet kan inte ligga i framtiden."
     if delegate_office is None and not (delegate_role or "").strip():
         errors["delegate_office"] = "Ange vem som fattade beslutet (befattning eller roll)."
     _same_municipality(delegate_office, body.municipality, "delegate_office", errors)
@@ -248,8 +261,18 @@ def target_groups_ensure(*, municipality: Municipality) -> list[TargetGroup]:
 
 
 @transaction.atomic
-def assignment_tag(*, assignment, slugs: Iterable[str]) -> list[TargetGroup]:
-    """Set an assignment's target groups (replacing the previous set)."""
+def assignment_tag(
+    *, actor, assignment, slugs: Iterable[str], system: bool = False
+) -> list[TargetGroup]:
+    """Set an assignment's target groups (replacing the previous set). The issuing body's
+    secretary or an admin (can_register_decision), or a trusted caller with ``system=True``."""
+    from tillit.accounts.permissions import can_register_decision
+
+    if not system and not can_register_decision(actor, assignment.issuer):
+        raise PermissionDenied(
+            f"Målgrupper för uppdraget anges av sekreteraren i {assignment.issuer.name} eller en "
+            "administratör."
+        )
     groups = {g.slug: g for g in target_groups_ensure(municipality=assignment.municipality)}
     slugs = list(dict.fromkeys(slugs))
     unknown = [s for s in slugs if s not in groups]

@@ -10,7 +10,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from tillit.accounts.models import Role
 from tillit.core.errors import NotFound, PermissionDenied, TillitError, ValidationFailed
 from tillit.core.web import forbidden, municipality_or_404, page_context, parse_iso_date, today
 from tillit.organisation.models import Body, Office
@@ -45,13 +44,6 @@ def _body(m, slug):
         return body_get(municipality=m, slug=slug)
     except NotFound as exc:
         raise Http404(exc.message) from None
-
-
-def _has_role(user, m) -> bool:
-    return bool(
-        user.is_authenticated
-        and (user.is_superuser or Role.objects.filter(user=user, municipality=m).exists())
-    )
 
 
 def _ctx(request, m, **extra):
@@ -135,7 +127,7 @@ def metric_detail(request, municipality, metric):
         start=period.start,
         end=period.end,
         body=body,
-        with_content=_has_role(request.user, m),
+        with_content=perm.can_read_deviation_content(request.user, m),
     )
     names = {b.pk: b.label for b in Body.objects.filter(municipality=m)}
     return render(

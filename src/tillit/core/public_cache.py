@@ -8,14 +8,16 @@ the default outside production) sets how long an anonymous visitor's page may be
 Only the plainest requests and responses are cached, so nobody ever sees another person's page
 or a stale page of their own:
 
-* GET/HEAD by a visitor who sends **no cookies at all** (no session, no CSRF cookie), no
-  ``Authorization`` header and no HTMX headers, outside ``/api/``, ``/admin/`` and ``/konto/``;
+* GET/HEAD by a visitor who sends no cookies but the CSRF and language cookies (so **no
+  session**: never a signed-in user), no ``Authorization`` header and no HTMX headers, outside
+  ``/api/``, ``/admin/`` and ``/konto/``;
 * responses with status 200, an HTML content type, no cookies set, no ``Cache-Control:
   private/no-store/no-cache``, where the view did not store anything in the session.
 
 Every page carries a CSRF token (the language form, HTMX headers). The cached copy never shares
 one: the token is cut out when the page is stored and every hit gets a token of its own
-(``get_token``), with its own cookie set by the CSRF middleware as for a rendered page. A page
+(``get_token``: masked from the visitor's own CSRF cookie, or a new one whose cookie the CSRF
+middleware sets, as for a rendered page). A page
 whose token cannot be found is not cached.
 
 The key is the language, host and full path (with the query string). Logged-in users, and
@@ -54,7 +56,7 @@ def _key(request) -> str:
 def _cacheable_request(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
-        and not request.COOKIES
+        and set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
         and "HTTP_AUTHORIZATION" not in request.META
         and "HTTP_HX_REQUEST" not in request.META
         and not request.path.startswith(SKIP_PREFIXES)

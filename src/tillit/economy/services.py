@@ -23,13 +23,12 @@ import hashlib
 import io
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tillit.accounts.permissions import can_manage_economy
@@ -168,14 +167,23 @@ def frame_set(*, actor, body: Body, year: int, amount, decision) -> Frame:
             f"{existing.decision.reference}). Ändra den med en ramförändring.".replace(",", " "),
             field="year",
         )
-    return Frame.objects.create(
-        municipality=municipality,
-        body=body,
-        year=year,
-        amount=amount,
-        decision=decision,
-        registered_by=_user(actor),
-    )
+    try:
+        with transaction.atomic():
+            return Frame.objects.create(
+                municipality=municipality,
+                body=body,
+                year=year,
+                amount=amount,
+                decision=decision,
+                registered_by=_user(actor),
+            )
+    except IntegrityError:
+        # A concurrent request set the frame between the check and the insert.
+        raise Conflict(
+            f"Ramen för {body.name} {year} sattes samtidigt av någon annan. Ladda om sidan och "
+            "ändra den vid behov med en ramförändring.",
+            field="year",
+        ) from None
 
 
 def frame_change_register(
@@ -748,23 +756,7 @@ def sie_file_import(
     """
     _check_actor(actor, municipality)
     name = file_name or os.path.basename(str(path))
-    total = len(path) if isinstance(path, bytes) else os.path.getsize(path)
-    callback = (lambda done: progress(done, total)) if progress else None
-    # The file is hashed in a thread while it is parsed: hashlib and file reads release the
-    # GIL, so on two cores the hash costs no wall time (docs/performance.md). A file imported
-    # before is therefore recognised after the parse rather than before it.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        hashing = pool.submit(_file_sha256, path)
-        try:
-            agg = aggregate(path, progress=callback)
-        except SieError as exc:
-            raise SieImportError(
-                f"Filen är ingen giltig SIE 4-fil och lästes inte in (inget sparades). "
-                f"Rad {exc.line_no}: {exc.message}."
-                + (f" Raden: {exc.content.strip()}" if exc.content else ""),
-                extra={"line_no": exc.line_no, "content": (exc.content or "").strip()},
-            ) from None
-        sha = hashing.result()
+    sha = _file_sha256(path)
     existing = ImportBatch.objects.filter(
         municipality=municipality, kind=BatchKind.SIE, sha256=sha, replaced_by__isnull=True
     ).first()
@@ -772,6 +764,17 @@ def sie_file_import(
         return SieImportResult(
             status="already_imported", summary={}, batch=existing, rows=existing.rows
         )
+    total = len(path) if isinstance(path, bytes) else os.path.getsize(path)
+    callback = (lambda done: progress(done, total)) if progress else None
+    try:
+        agg = aggregate(path, progress=callback)
+    except SieError as exc:
+        raise SieImportError(
+            f"Filen är ingen giltig SIE 4-fil och lästes inte in (inget sparades). "
+            f"Rad {exc.line_no}: {exc.message}."
+            + (f" Raden: {exc.content.strip()}" if exc.content else ""),
+            extra={"line_no": exc.line_no, "content": (exc.content or "").strip()},
+        ) from None
     summary = {k: v for k, v in agg.items() if k not in ("detail", "budget_ore", "objects")}
     fy = summary["fiscal_year"]
     months = {k[0] for k in agg["detail"]} | {

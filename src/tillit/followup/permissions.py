@@ -17,7 +17,10 @@ from tillit.accounts.permissions import (  # noqa: F401
 )
 from tillit.accounts.permissions import (  # noqa: F401
     can_file_report,
+    chief_offices_held,
+    held_by_offices_q,
     is_admin,
+    is_auditor,
     is_member_of,
     is_recipient_chief,
     recipient_chief_offices,

@@ -445,8 +445,6 @@ def frame_change_hook(*, actor, report_decision: ReportDecision, amount: Decimal
         return None
     assignment = report_decision.report.assignment
     decision = report_decision.decision
-    if decision.body.kind != "council":
-        return None
     bodies = [r.body for r in assignment.recipients.all() if r.body_id]
     bodies.sort(
         key=lambda b: not any(r.is_lead and r.body_id == b.pk for r in assignment.recipients.all())

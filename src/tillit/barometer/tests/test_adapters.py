@@ -300,7 +300,168 @@ def test_silo_matrix_and_target_groups(testkommun):
     m = testkommun.municipality
     matrix = silo_matrix(municipality=m, start=date(2023, 1, 1), end=date(2023, 12, 31))
     assert matrix.joint[(testkommun.ks.pk, testkommun.bun.pk)] == 1
-    services.assignment_tag(assignment=testkommun.assignment_kf, slugs=["barn-och-unga"])
+    services.assignment_tag(
+        actor=testkommun.users["sekreterare-kf"],
+        assignment=testkommun.assignment_kf,
+        slugs=["barn-och-unga"],
+    )
     groups = target_group_overview(municipality=m, start=date(2023, 1, 1), end=date(2023, 12, 31))
     by_slug = {g["group"].slug: g for g in groups}
     assert [a.pk for a in by_slug["barn-och-unga"]["assignments"]] == [testkommun.assignment_kf.pk]
+
+
+DELEGATION = {
+    "delegation_point": "2.1",
+    "decided_on": "2024-02-01",
+    "title": "Förskoleplatser",
+    "content": "Placering enligt turordningen.",
+    "delegate_office": "forvaltningschef-bun",
+}
+
+
+def _post_delegation(client, testkommun, data):
+    return client.post(
+        "/api/v1/barometer/delegation-decisions",
+        data=json.dumps(data),
+        content_type="application/json",
+        **_auth(testkommun.users["sekreterare-bun"]),
+    )
+
+
+def test_delegation_without_a_body_is_422_not_500(client, testkommun):
+    response = _post_delegation(client, testkommun, {**DELEGATION, "body": ""})
+    assert response.status_code == 422
+    assert "Ange organ" in response.content.decode()
+
+
+def test_delegation_decided_on_is_required_and_not_in_the_future(testkommun):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tillit.barometer.models import DelegationDecision
+    from tillit.core.errors import ValidationFailed
+
+    kw = {
+        "actor": testkommun.users["sekreterare-bun"],
+        "body": testkommun.bun,
+        "delegation_point": "2.1",
+        "title": "Förskoleplatser",
+        "content": "Placering enligt turordningen.",
+        "delegate_office": testkommun.forvaltningschef_bun,
+    }
+    with pytest.raises(ValidationFailed) as excinfo:
+        services.delegation_decision_register(
+            decided_on=timezone.localdate() + timedelta(days=1), **kw
+        )
+    assert excinfo.value.errors["decided_on"] == "Datumet kan inte ligga i framtiden."
+    with pytest.raises(ValidationFailed) as excinfo:
+        services.delegation_decision_register(decided_on=None, **kw)
+    assert excinfo.value.errors["decided_on"] == "Ange datum."
+    assert not DelegationDecision.objects.exists()
+    services.delegation_decision_register(decided_on=timezone.localdate(), **kw)
+    assert DelegationDecision.objects.count() == 1
+
+
+def test_actor_none_is_no_longer_a_trusted_caller(testkommun):
+    from tillit.core.errors import PermissionDenied
+
+    m = testkommun.municipality
+    with pytest.raises(PermissionDenied):
+        services.deviation_report(
+            actor=None,
+            municipality=m,
+            occurred_on=date(2023, 5, 16),
+            from_role="Kommunstyrelsens ordförande",
+            to_role="enhetschef",
+            content="Flytta cykelställen.",
+        )
+    with pytest.raises(PermissionDenied):
+        services.delegation_decision_register(
+            actor=None,
+            body=testkommun.bun,
+            delegation_point="2.1",
+            decided_on=date(2024, 2, 1),
+            title="Förskoleplatser",
+            content="Placering enligt turordningen.",
+            delegate_role="rektor",
+        )
+    with pytest.raises(PermissionDenied):
+        services.confidentiality_set(actor=None, municipality=m, office=None)
+    d = services.deviation_report(
+        actor=None,
+        system=True,
+        reporter=testkommun.users[REPORTER],
+        municipality=m,
+        occurred_on=date(2023, 5, 16),
+        from_role="Kommunstyrelsens ordförande",
+        to_role="enhetschef",
+        content="Flytta cykelställen.",
+    )
+    assert d.reporter == testkommun.users[REPORTER]
+
+
+def test_tagging_an_assignment_needs_the_issuers_secretary(testkommun):
+    from tillit.core.errors import PermissionDenied
+
+    a = testkommun.assignment_kf
+    for who in ("lasare", "sekreterare-bun", "kommundirektor"):
+        with pytest.raises(PermissionDenied):
+            services.assignment_tag(actor=testkommun.users[who], assignment=a, slugs=["aldre"])
+    assert not a.target_groups.exists()
+    for who in ("sekreterare-kf", "admin"):
+        services.assignment_tag(actor=testkommun.users[who], assignment=a, slugs=["aldre"])
+    assert [g.slug for g in a.target_groups.all()] == ["aldre"]
+
+
+def test_reporter_follows_a_change_of_kommundirektor(testkommun, deviation):
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from tillit.accounts.services import role_grant
+    from tillit.barometer.permissions import confidential_office
+
+    m = testkommun.municipality
+    services.confidentiality_set(
+        actor=testkommun.users["admin"], municipality=m, office=None, admins_may_see=False
+    )
+    assert confidential_office(m) == testkommun.kommundirektor
+    yesterday = timezone.localdate() - timedelta(days=1)
+    testkommun.kommundirektor.valid_to = yesterday
+    testkommun.kommundirektor.save()
+    new = org.office_create(
+        municipality=m,
+        slug="kommundirektor-ny",
+        title="Kommundirektör",
+        organisation_name="Kommunledningsförvaltningen",
+        kind="chief_executive",
+        valid_from=timezone.localdate(),
+        answers_to=testkommun.ks,
+    )
+    successor = get_user_model().objects.create_user(username="ny-kommundirektor")
+    role_grant(user=successor, municipality=m, kind="chief", office=new)
+    assert confidential_office(m) == new
+
+    def sees_reporter(user):
+        view = deviation_get_for_user(user=user, municipality=m, pk=deviation.pk)
+        return view.reporter_visible
+
+    assert sees_reporter(successor)
+    assert not sees_reporter(testkommun.users["kommundirektor"])
+
+
+def test_deviation_content_rule_is_shared_by_page_and_api(client, testkommun, deviation):
+    from tillit.barometer.permissions import can_read_deviation_content
+
+    m = testkommun.municipality
+    assert can_read_deviation_content(testkommun.users["lasare"], m) is False
+    assert can_read_deviation_content(testkommun.users["sekreterare-bun"], m) is True
+    assert can_read_deviation_content(None, m) is False
+    url = f"/api/v1/barometer/deviations/{deviation.pk}"
+    assert client.get(url).json()["content"] == ""
+    no_role = client.get(url, **_auth(testkommun.users["lasare"])).json()
+    assert no_role["content"] == "" and no_role["to_office"] is None
+    official = client.get(url, **_auth(testkommun.users["sekreterare-bun"])).json()
+    assert official["content"] == deviation.content

@@ -191,6 +191,7 @@ def scenario(kommun):
     ):
         services.delegation_decision_register(
             actor=None,
+            system=True,
             body=tk.bun,
             delegation_point="2.1",
             decided_on=date(2023, 11, 8),

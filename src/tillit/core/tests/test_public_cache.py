@@ -43,16 +43,33 @@ def test_anonymous_pages_are_reused_with_a_token_of_their_own(cached, testkommun
     assert first.content.replace(t1, b"") == second.content.replace(t2, b"")
 
 
-def test_signed_in_users_and_visitors_with_cookies_are_never_cached(cached, testkommun, login):
+def test_a_returning_visitor_keeps_their_own_csrf_cookie(cached, testkommun):
+    url = "/testkommun/uppdrag/"
+    Client().get(url)
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get("/ping")
+    first = visitor.get(url)  # a miss or a hit; the visitor now has a csrftoken cookie
+    secret = visitor.cookies["csrftoken"].value
+    again = visitor.get(url)
+    assert again["X-Tillit-Cache"] == "hit"
+    assert visitor.cookies["csrftoken"].value == secret  # not replaced
+    token = TOKEN.search(again.content)[1].decode()
+    answer = visitor.post(
+        "/i18n/setlang/", {"language": "en", "next": url, "csrfmiddlewaretoken": token}
+    )
+    assert answer.status_code == 302 and first.status_code == 200
+
+
+def test_signed_in_users_and_visitors_with_a_session_are_never_cached(cached, testkommun, login):
     url = "/testkommun/uppdrag/"
     Client().get(url)
     client = login("sekreterare-ks")
     response = client.get(url)
     assert "X-Tillit-Cache" not in response
     assert b"sekreterare-ks" in response.content
-    with_cookie = Client()
-    with_cookie.cookies["csrftoken"] = "x" * 32
-    assert "X-Tillit-Cache" not in with_cookie.get(url)
+    with_session = Client()
+    with_session.cookies["sessionid"] = "x" * 32
+    assert "X-Tillit-Cache" not in with_session.get(url)
     assert "X-Tillit-Cache" not in Client().get(url, HTTP_HX_REQUEST="true")
     assert "X-Tillit-Cache" not in Client().post(url)
 

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from tillit.assignments.models import Assignment, AssignmentEvent, Status
 from tillit.assignments.services import AssignmentDraft, assignment_change_status
@@ -36,14 +37,13 @@ def register(kommun, user=None, body=None, paragraph=45, assignments=None, **kw)
     return decision_register(
         actor=user or kommun.users["sekreterare-ks"],
         body=body or kommun.ks,
-        meeting_date=DAY,
         paragraph=paragraph,
         title="Uppdrag om digitalisering",
         text="Kommunstyrelsen beslutar ...",
         case_number="KS 2026/12",
         initiative=Initiative.POLITICAL,
         assignments=[draft()] if assignments is None else assignments,
-        **kw,
+        **{"meeting_date": DAY, **kw},
     )
 
 
@@ -195,7 +195,8 @@ def test_lifecycle_and_history(kommun):
             to_status=Status.COMPLETED,
             decision=bun_decision,
         )
-    closing = register(kommun, paragraph=80, assignments=[])
+    # The report was recorded today: the closing decision is dated today, not earlier.
+    closing = register(kommun, paragraph=80, assignments=[], meeting_date=timezone.localdate())
     with pytest.raises(PermissionDenied):
         assignment_change_status(
             actor=chief, assignment=assignment, to_status=Status.COMPLETED, decision=closing
@@ -254,3 +255,46 @@ def test_unrelated_user_cannot_start_an_assignment(kommun):
             assignment=assignment,
             to_status=Status.COMPLETED + "x",
         )
+
+
+def test_the_issuing_decision_cannot_close_its_own_assignment(kommun):
+    decision = register(kommun)
+    assignment = decision.assignments.get()
+    with pytest.raises(ValidationFailed) as excinfo:
+        assignment_change_status(
+            actor=kommun.users["sekreterare-ks"],
+            assignment=assignment,
+            to_status=Status.CANCELLED,
+            decision=decision,
+        )
+    assert "gav uppdraget och kan inte också avsluta" in excinfo.value.errors["decision"]
+    assert Assignment.objects.get(pk=assignment.pk).status == Status.DECIDED
+
+
+def test_a_status_change_cannot_be_dated_before_the_last_one(kommun):
+    assignment = register(kommun).assignments.get()
+    chief = kommun.users["kommundirektor"]
+    assignment_change_status(
+        actor=chief,
+        assignment=assignment,
+        to_status=Status.IN_PROGRESS,
+        occurred_on=date(2026, 3, 20),
+    )
+    with pytest.raises(ValidationFailed) as excinfo:
+        assignment_change_status(
+            actor=chief,
+            assignment=assignment,
+            to_status=Status.REPORTED,
+            occurred_on=date(2026, 3, 15),
+        )
+    assert "före uppdragets senaste statusändring 2026-03-20" in excinfo.value.errors["occurred_on"]
+    earlier = register(kommun, paragraph=81, assignments=[], meeting_date=date(2026, 3, 15))
+    with pytest.raises(ValidationFailed) as excinfo:
+        assignment_change_status(
+            actor=kommun.users["sekreterare-ks"],
+            assignment=assignment,
+            to_status=Status.CANCELLED,
+            decision=earlier,
+        )
+    assert "senaste statusändring" in excinfo.value.errors["decision"]
+    assert Assignment.objects.get(pk=assignment.pk).status == Status.IN_PROGRESS

@@ -36,6 +36,25 @@ def test_frame_set_needs_kf_decision_and_is_idempotent(testkommun):
     assert "amount" in exc.value.errors
 
 
+def test_frame_set_race_is_a_conflict_not_a_500(testkommun):
+    """Two requests pass the "already set?" check at once: the unique constraint stops the
+    second insert, which is reported as a Conflict (409), and the transaction stays usable."""
+    from unittest import mock
+
+    from tillit.economy.models import Frame
+
+    tk = testkommun
+    kf = kf_decision(tk)
+    services.frame_set(actor=None, body=tk.bun, year=2023, amount=1000, decision=kf)
+    with (
+        mock.patch.object(Frame.objects, "filter", return_value=Frame.objects.none()),
+        pytest.raises(Conflict) as exc,
+    ):
+        services.frame_set(actor=None, body=tk.bun, year=2023, amount=2000, decision=kf)
+    assert "samtidigt" in exc.value.message
+    assert Frame.objects.get(body=tk.bun, year=2023).amount == Decimal("1000.00")
+
+
 def test_frame_permissions(testkommun):
     tk = testkommun
     kf = kf_decision(tk)

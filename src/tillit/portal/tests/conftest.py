@@ -60,7 +60,8 @@ def _plant_deviation(tk):
         email=f"{MARKER.lower()}@example.org",
     )
     bs.deviation_report(
-        actor=None,  # the trusted caller; the reporter below stays confidential
+        actor=None,
+        system=True,  # the trusted caller; the reporter below stays confidential
         municipality=tk.municipality,
         occurred_on=timezone.localdate(),
         from_role="kommunstyrelsens ordförande",
