@@ -15,29 +15,44 @@ router = Router(tags=["analysis"])
 
 
 class FindingOut(Schema):
-    start: int = Field(..., description="Character offset of the phrase in the text")
-    end: int
-    phrase: str = Field(..., examples=["flytta cykelställen"])
+    start: int = Field(..., description="Character offset of the phrase in the text", examples=[19])
+    end: int = Field(..., description="Character offset just after the phrase", examples=[38])
+    phrase: str = Field(
+        ..., description="The phrase that prescribes method", examples=["flytta cykelställen"]
+    )
     reason: str = Field(
-        ..., examples=["Beställer att något flyttas eller placeras — det är förvaltningens ansvar."]
+        ...,
+        description="Why it is how-level, in Swedish",
+        examples=["Beställer att något flyttas eller placeras — det är förvaltningens ansvar."],
     )
     category: str = Field(
         ...,
         description="staffing | opening_hours | placement | supplier | routine | "
         "individual_case | below_chief | operational",
+        examples=["placement"],
     )
 
 
 class AnalysisOut(Schema):
-    level: str = Field(..., description="what | how")
-    score: float = Field(..., ge=0, le=1, description="How strongly the text is how-level")
-    findings: list[FindingOut]
-    missing: list[str] = Field(..., description="Subset of result, deadline, resources, followup")
+    level: str = Field(..., description="what | how", examples=["how"])
+    score: float = Field(
+        ..., ge=0, le=1, description="How strongly the text is how-level (0–1)", examples=[0.8]
+    )
+    findings: list[FindingOut] = Field(..., description="Phrases that prescribe method")
+    missing: list[str] = Field(
+        ...,
+        description="Subset of result, deadline, resources, followup",
+        examples=[["deadline", "resources"]],
+    )
 
 
 class StoredAnalysisOut(AnalysisOut):
-    analyser_version: str
-    analysed_at: datetime
+    analyser_version: str = Field(
+        ..., description="Version of the analyser that produced it", examples=["1"]
+    )
+    analysed_at: datetime = Field(
+        ..., description="When it was analysed, ISO 8601", examples=["2026-03-10T14:05:00+01:00"]
+    )
 
 
 def stored_analysis(obj) -> StoredAnalysisOut | None:
@@ -47,7 +62,11 @@ def stored_analysis(obj) -> StoredAnalysisOut | None:
 
 
 class AnalyseIn(Schema):
-    text: str = Field(..., examples=["Tekniska enheten ska flytta cykelställen vid stadshuset."])
+    text: str = Field(
+        ...,
+        description="The Swedish text to analyse",
+        examples=["Tekniska enheten ska flytta cykelställen vid stadshuset."],
+    )
     has_deadline: bool | None = Field(None, description="Override: the text has a deadline")
     has_resources: bool | None = Field(None, description="Override: resources are set")
     has_followup: bool | None = Field(None, description="Override: follow-up is planned")

@@ -14,9 +14,18 @@ T = TypeVar("T")
 
 MAX_LIMIT = 1000
 
+# Shared parameter documentation, so every endpoint explains them the same way.
+MUNICIPALITY_HELP = (
+    "Municipality slug. May be left out when the installation (or the caller's token) has "
+    "only one municipality."
+)
+LIMIT_HELP = f"Page size: the most rows to return (1–{MAX_LIMIT})."
+OFFSET_HELP = "Rows to skip before the page starts (for paging together with `limit`)."
+SLUG_EXAMPLE = "vimmerby"
+
 
 class Page(Schema, Generic[T]):
-    items: list[T]
+    items: list[T] = Field(..., description="The rows of this page, at most `limit`.")
     count: int = Field(..., description="Total number of matching rows, before limit/offset.")
 
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
 from tillit.analysis.api import StoredAnalysisOut, stored_analysis
 from tillit.api.auth import BearerToken
-from tillit.api.common import MAX_LIMIT, Page, municipality_for, paginate
+from tillit.api.common import (
+    LIMIT_HELP,
+    MAX_LIMIT,
+    MUNICIPALITY_HELP,
+    OFFSET_HELP,
+    Page,
+    municipality_for,
+    paginate,
+)
 from tillit.core.errors import ValidationFailed
 from tillit.decisions.models import Decision
 from tillit.organisation.models import Body
@@ -22,10 +30,10 @@ router = Router(tags=["assignments"])
 
 
 class RecipientOut(Schema):
-    slug: str
-    name: str
-    kind: str = Field(..., description="body | office")
-    is_lead: bool
+    slug: str = Field(..., description="Slug of the body or office", examples=["kommundirektor"])
+    name: str = Field(..., description="Name of the recipient", examples=["Kommundirektör"])
+    kind: str = Field(..., description="body | office", examples=["office"])
+    is_lead: bool = Field(..., description="The recipient coordinates the work")
 
     @staticmethod
     def resolve_name(obj) -> str:
@@ -37,22 +45,44 @@ class RecipientOut(Schema):
 
 
 class AssignmentOut(Schema):
-    id: int
-    title: str
+    id: int = Field(..., description="The assignment's id", examples=[42])
+    title: str = Field(
+        ..., description="Short title", examples=["Digitalisering som frigör resurser"]
+    )
     what: str = Field(..., description="The intended result")
-    why: str
-    issuer: str = Field(..., description="Slug of the issuing body")
-    decision_id: int
-    decision_reference: str = Field(..., examples=["KS 2026 § 45"])
-    issued_on: date
-    recipients: list[RecipientOut]
-    resources_sek: Decimal | None
-    resources_fte: Decimal | None
-    deadline: date | None
-    followups: list[date]
-    status: str = Field(..., description="decided | in_progress | reported | completed | cancelled")
-    status_label: str
-    version: int
+    why: str = Field(..., description="Why the assignment is given")
+    issuer: str = Field(..., description="Slug of the issuing body", examples=["ks"])
+    decision_id: int = Field(..., description="Id of the decision that gave it", examples=[17])
+    decision_reference: str = Field(
+        ..., description="Reference of that decision", examples=["KS 2026 § 45"]
+    )
+    issued_on: date = Field(..., description="Date of the decision", examples=["2026-03-10"])
+    recipients: list[RecipientOut] = Field(
+        ..., description="Bodies and offices given the assignment"
+    )
+    resources_sek: Decimal | None = Field(
+        ..., description="Resources in kronor, if set", examples=["500000.00"]
+    )
+    resources_fte: Decimal | None = Field(
+        ..., description="Resources in full-time equivalents, if set", examples=["1.50"]
+    )
+    deadline: date | None = Field(
+        ..., description="When the result is due", examples=["2026-12-31"]
+    )
+    followups: list[date] = Field(
+        ..., description="Dates of planned follow-ups", examples=[["2026-06-30"]]
+    )
+    status: str = Field(
+        ...,
+        description="decided | in_progress | reported | completed | cancelled",
+        examples=["in_progress"],
+    )
+    status_label: str = Field(..., description="The status in Swedish", examples=["Pågår"])
+    version: int = Field(
+        ...,
+        description="Increases with every change; send it back to change the status",
+        examples=[3],
+    )
     analysis: StoredAnalysisOut | None = Field(
         None, description="The stored vad/hur analysis of what + why (newest)"
     )
@@ -83,17 +113,23 @@ class AssignmentOut(Schema):
 
 
 class EventOut(Schema):
-    kind: str
-    occurred_at: datetime
-    actor: str | None
-    decision_id: int | None
-    decision_reference: str | None
-    source: str
-    from_status: str
-    to_status: str
-    version: int
-    note: str
-    snapshot: dict
+    kind: str = Field(
+        ..., description="What happened (created, status, amended …)", examples=["status"]
+    )
+    occurred_at: datetime = Field(
+        ..., description="When, ISO 8601 with time zone", examples=["2026-03-10T14:05:00+01:00"]
+    )
+    actor: str | None = Field(..., description="Username of who did it; null for the system")
+    decision_id: int | None = Field(..., description="Id of the decision behind it, if any")
+    decision_reference: str | None = Field(
+        ..., description="Reference of that decision", examples=["KS 2026 § 45"]
+    )
+    source: str = Field(..., description="Where the change came from (web, API, import …)")
+    from_status: str = Field(..., description="Status before (blank if unchanged)")
+    to_status: str = Field(..., description="Status after (blank if unchanged)")
+    version: int = Field(..., description="The assignment's version after the event", examples=[3])
+    note: str = Field(..., description="Public note on the event")
+    snapshot: dict = Field(..., description="The assignment's fields after the event")
 
     @staticmethod
     def resolve_actor(obj) -> str | None:
@@ -109,22 +145,38 @@ class EventOut(Schema):
 
 
 class AssignmentDetailOut(AssignmentOut):
-    history: list[EventOut]
+    history: list[EventOut] = Field(..., description="The public history, oldest first")
 
 
 class AssignmentQuery(Schema):
-    municipality: str | None = Field(None, description="Municipality slug")
-    body: str | None = Field(None, description="Issued or received by this body (slug)")
-    issuer: str | None = Field(None, description="Issued by this body (slug)")
-    status: Status | None = None
-    issued_from: date | None = None
-    issued_to: date | None = None
-    q: str = Field("", max_length=200, description="Text search in title, what and why")
-    limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+    body: str | None = Field(
+        None, description="Issued or received by this body (slug)", examples=["bun"]
+    )
+    issuer: str | None = Field(None, description="Issued by this body (slug)", examples=["ks"])
+    status: Status | None = Field(None, description="Only assignments with this status")
+    issued_from: date | None = Field(
+        None, description="Issued on or after this date (YYYY-MM-DD)", examples=["2026-01-01"]
+    )
+    issued_to: date | None = Field(
+        None, description="Issued on or before this date (YYYY-MM-DD)", examples=["2026-12-31"]
+    )
+    q: str = Field(
+        "", max_length=200, description="Text search in title, what and why", examples=["skola"]
+    )
+    limit: int = Field(100, ge=1, le=MAX_LIMIT, description=LIMIT_HELP)
+    offset: int = Field(0, ge=0, description=OFFSET_HELP)
 
 
-@router.get("", response=Page[AssignmentOut], summary="List assignments")
+@router.get(
+    "",
+    response=Page[AssignmentOut],
+    summary="List assignments",
+    description=(
+        "Assignments (uppdrag) with their recipients, resources, deadline, follow-ups and "
+        "status, filterable by body, issuer, status, issue date and text. Paginated."
+    ),
+)
 def list_assignments(request, filters: Query[AssignmentQuery]):
     municipality = municipality_for(request, filters.municipality)
     body = None
@@ -154,9 +206,19 @@ def list_assignments(request, filters: Query[AssignmentQuery]):
 
 
 @router.get(
-    "/{int:assignment_id}", response=AssignmentDetailOut, summary="One assignment, with history"
+    "/{int:assignment_id}",
+    response=AssignmentDetailOut,
+    summary="One assignment, with history",
+    description=(
+        "An assignment by its id with its public history (internal notes are left out for "
+        "everyone). 404 when the municipality has no such assignment."
+    ),
 )
-def get_assignment(request, assignment_id: int, municipality: str | None = None):
+def get_assignment(
+    request,
+    assignment_id: int = Path(..., description="The assignment's id", examples=[42]),
+    municipality: str | None = Query(None, description=MUNICIPALITY_HELP, examples=["vimmerby"]),
+):
     assignment = assignment_get(
         municipality=municipality_for(request, municipality), pk=assignment_id
     )
@@ -167,11 +229,11 @@ def get_assignment(request, assignment_id: int, municipality: str | None = None)
 
 
 class StatusIn(Schema):
-    status: Status
+    status: Status = Field(..., description="The new status")
     decision_id: int | None = Field(
         None, description="Required to complete, cancel or reopen: the issuing body's decision"
     )
-    note: str = Field("", max_length=2000)
+    note: str = Field("", max_length=2000, description="Note recorded with the change")
     version: int | None = Field(
         None, description="The version the change was made from; a stale one is 409 Conflict"
     )
@@ -182,8 +244,19 @@ class StatusIn(Schema):
     response=AssignmentOut,
     auth=BearerToken(),
     summary="Change an assignment's status",
+    description=(
+        "Moves the assignment to a new status, checked against the allowed transitions. "
+        "Completing, cancelling or reopening needs the issuing body's decision (`decision_id`). "
+        "Send `version` to guard against concurrent changes (409 when it is stale). Needs a "
+        "token with the right role."
+    ),
 )
-def change_status(request, assignment_id: int, payload: StatusIn, municipality: str | None = None):
+def change_status(
+    request,
+    payload: StatusIn,
+    assignment_id: int = Path(..., description="The assignment's id", examples=[42]),
+    municipality: str | None = Query(None, description=MUNICIPALITY_HELP, examples=["vimmerby"]),
+):
     found = municipality_for(request, municipality, request.auth)
     assignment = assignment_get(municipality=found, pk=assignment_id)
     decision = None

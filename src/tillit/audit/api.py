@@ -8,7 +8,15 @@ from typing import Any
 from ninja import Field, Query, Router, Schema
 
 from tillit.api.auth import BearerToken
-from tillit.api.common import MAX_LIMIT, Page, municipality_for, paginate
+from tillit.api.common import (
+    LIMIT_HELP,
+    MAX_LIMIT,
+    MUNICIPALITY_HELP,
+    OFFSET_HELP,
+    Page,
+    municipality_for,
+    paginate,
+)
 
 from .selectors import audit_events_for
 
@@ -16,25 +24,35 @@ router = Router(tags=["audit"])
 
 
 class AuditEventOut(Schema):
-    seq: int
-    at: datetime
-    actor: str = Field(..., alias="actor_label")
-    model: str
-    object_pk: str
-    action: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    fingerprint: str
-    prev_hash: str
-    hash: str
+    seq: int = Field(..., description="Position in the municipality's chain", examples=[1024])
+    at: datetime = Field(
+        ..., description="When, ISO 8601 with time zone", examples=["2026-03-10T14:05:00+01:00"]
+    )
+    actor: str = Field(
+        ..., alias="actor_label", description="Who made the change (username or system)"
+    )
+    model: str = Field(..., description="The changed model", examples=["assignments.Assignment"])
+    object_pk: str = Field(..., description="Primary key of the changed row", examples=["42"])
+    action: str = Field(
+        ..., description="create | update | delete | rows | baseline", examples=["update"]
+    )
+    before: dict[str, Any] | None = Field(..., description="Fields before; null on create")
+    after: dict[str, Any] | None = Field(..., description="Fields after; null on delete")
+    fingerprint: str = Field(..., description="Fingerprint of the row's stored state")
+    prev_hash: str = Field(..., description="Hash of the previous event in the chain")
+    hash: str = Field(..., description="This event's hash (covers prev_hash): a broken chain shows")
 
 
 class AuditFilter(Schema):
-    municipality: str | None = None
-    model: str = Field("", max_length=100)
-    object_pk: str = Field("", max_length=64)
-    limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+    model: str = Field(
+        "", max_length=100, description="Only this model", examples=["assignments.Assignment"]
+    )
+    object_pk: str = Field(
+        "", max_length=64, description="Only this row (primary key)", examples=["42"]
+    )
+    limit: int = Field(100, ge=1, le=MAX_LIMIT, description=LIMIT_HELP)
+    offset: int = Field(0, ge=0, description=OFFSET_HELP)
 
 
 @router.get("", response=Page[AuditEventOut], auth=BearerToken(), summary="The audit trail")

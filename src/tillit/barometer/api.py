@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from tillit.api.auth import BearerToken, optional_user
-from tillit.api.common import municipality_for
+from tillit.api.common import MUNICIPALITY_HELP, municipality_for
 from tillit.core.errors import ValidationFailed
 from tillit.organisation.models import Body, Office
 
@@ -21,11 +21,20 @@ router = Router(tags=["barometer"])
 
 
 class BarometerQuery(Schema):
-    municipality: str | None = Field(None, description="Municipality slug")
-    body: str | None = Field(None, description="Only this body (slug); totals stay municipal")
-    from_: date | None = Field(None, alias="from", description="First day, YYYY-MM-DD")
-    to: date | None = Field(None, description="Last day, YYYY-MM-DD")
-    preset: str | None = Field(None, description="term-2022 | majority-2022-10-15 | year-2025")
+    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+    body: str | None = Field(
+        None, description="Only this body (slug); totals stay municipal", examples=["bun"]
+    )
+    from_: date | None = Field(
+        None, alias="from", description="First day, YYYY-MM-DD", examples=["2026-01-01"]
+    )
+    to: date | None = Field(None, description="Last day, YYYY-MM-DD", examples=["2026-12-31"])
+    preset: str | None = Field(
+        None,
+        description="A named period instead of from/to: term-2022 | majority-2022-10-15 | "
+        "year-2025",
+        examples=["year-2025"],
+    )
 
 
 def _body(municipality, slug, key="body"):
@@ -50,7 +59,14 @@ def barometer(request, filters: Query[BarometerQuery]):
     )
 
 
-@router.get("/metrics", summary="The metrics with their Swedish explanations")
+@router.get(
+    "/metrics",
+    summary="The metrics with their Swedish explanations",
+    description=(
+        'Every barometer metric as `{"name", "label", "why", "kind"}`: its key in the '
+        "barometer's JSON, its Swedish label, why it matters and its kind."
+    ),
+)
 def metric_list(request):
     from .metrics import METRICS
 
@@ -58,21 +74,36 @@ def metric_list(request):
 
 
 class DeviationIn(Schema):
-    municipality: str | None = None
-    occurred_on: date
-    from_role: str = Field(..., max_length=200, examples=["Kommunstyrelsens ordförande"])
+    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+    occurred_on: date = Field(
+        ..., description="When the directive was given (YYYY-MM-DD)", examples=["2026-04-02"]
+    )
+    from_role: str = Field(
+        ...,
+        max_length=200,
+        description="Role of the person who gave the directive",
+        examples=["Kommunstyrelsens ordförande"],
+    )
     body: str | None = Field(None, description="Body the directive is counted on (slug)")
     to_office: str | None = Field(None, description="Office/unit it went to (slug)")
-    to_role: str = Field("", max_length=200)
-    content: str = Field(..., max_length=10000)
-    handling: Handling = Handling.PENDING
-    handling_note: str = Field("", max_length=10000)
+    to_role: str = Field(
+        "", max_length=200, description="Role it went to, if no office", examples=["Rektor"]
+    )
+    content: str = Field(..., max_length=10000, description="What the directive said")
+    handling: Handling = Field(
+        Handling.PENDING, description="followed | referred | refused | pending | other"
+    )
+    handling_note: str = Field("", max_length=10000, description="How it was handled")
 
 
 class DeviationCreated(Schema):
-    id: int
-    level: str
-    findings: list
+    id: int = Field(..., description="Id of the recorded deviation", examples=[5])
+    level: str = Field(
+        ..., description="what | how: the analysis of the directive's content", examples=["how"]
+    )
+    findings: list = Field(
+        ..., description="Phrases that prescribe method, as in the analysis endpoint"
+    )
 
 
 @router.post(
@@ -80,6 +111,11 @@ class DeviationCreated(Schema):
     response={201: DeviationCreated},
     auth=BearerToken(),
     summary="Record a directive received outside the chain (officials)",
+    description=(
+        "An official records a directive that reached them outside the decision chain (for "
+        "example from a politician directly). The content is analysed for how-level wording. "
+        "The reporter stays confidential: public reads show counts only."
+    ),
 )
 def deviation_create(request, payload: DeviationIn):
     m = municipality_for(request, payload.municipality, request.auth)
@@ -104,13 +140,24 @@ def deviation_create(request, payload: DeviationIn):
 
 
 class CountsQuery(Schema):
-    municipality: str | None = None
-    from_: date | None = Field(None, alias="from")
-    to: date | None = None
-    preset: str | None = None
+    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+    from_: date | None = Field(
+        None, alias="from", description="First day, YYYY-MM-DD", examples=["2026-01-01"]
+    )
+    to: date | None = Field(None, description="Last day, YYYY-MM-DD", examples=["2026-12-31"])
+    preset: str | None = Field(
+        None, description="A named period instead of from/to", examples=["year-2025"]
+    )
 
 
-@router.get("/deviations", summary="Deviation counts per body and source (public)")
+@router.get(
+    "/deviations",
+    summary="Deviation counts per body and source (public)",
+    description=(
+        '`{"municipality", "from", "to", "counts"}`: the number of deviations in the period '
+        "per body and source. No content and no reporters."
+    ),
+)
 def deviation_counts(request, filters: Query[CountsQuery]):
     m = municipality_for(request, filters.municipality)
     period = selectors.period_resolve(
@@ -124,8 +171,20 @@ def deviation_counts(request, filters: Query[CountsQuery]):
     }
 
 
-@router.get("/deviations/{int:deviation_id}", summary="One deviation (reporter only if allowed)")
-def deviation_detail(request, deviation_id: int, municipality: str | None = None):
+@router.get(
+    "/deviations/{int:deviation_id}",
+    summary="One deviation (reporter only if allowed)",
+    description=(
+        "A deviation with its source, date, body, handling and analysis. The content is blank "
+        "for callers who may not read it (it could point at the reporter), and `reporter` is "
+        "only present for the designated role."
+    ),
+)
+def deviation_detail(
+    request,
+    deviation_id: int = Path(..., description="The deviation's id", examples=[5]),
+    municipality: str | None = Query(None, description=MUNICIPALITY_HELP, examples=["vimmerby"]),
+):
     user = optional_user(request)
     m = municipality_for(request, municipality, user)
     view = selectors.deviation_get_for_user(user=user, municipality=m, pk=deviation_id)
@@ -151,14 +210,22 @@ def deviation_detail(request, deviation_id: int, municipality: str | None = None
 
 
 class DelegationIn(Schema):
-    municipality: str | None = None
-    body: str
-    delegation_point: str = Field(..., max_length=50)
-    decided_on: date
-    title: str = Field(..., max_length=300)
-    content: str = Field(..., max_length=10000)
-    delegate_office: str | None = None
-    delegate_role: str = Field("", max_length=200)
+    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+    body: str = Field(..., description="Slug of the delegating body", examples=["bun"])
+    delegation_point: str = Field(
+        ..., max_length=50, description="Point in the delegation order", examples=["3.2"]
+    )
+    decided_on: date = Field(
+        ..., description="Date of the delegation decision (YYYY-MM-DD)", examples=["2026-05-20"]
+    )
+    title: str = Field(..., max_length=300, description="Title of the decision")
+    content: str = Field(..., max_length=10000, description="The decision text")
+    delegate_office: str | None = Field(
+        None, description="Slug of the office that decided", examples=["kommundirektor"]
+    )
+    delegate_role: str = Field(
+        "", max_length=200, description="Role of the delegate, if no office", examples=["Rektor"]
+    )
 
 
 @router.post(
@@ -166,6 +233,10 @@ class DelegationIn(Schema):
     response={201: dict},
     auth=BearerToken(),
     summary="Record a delegation decision; strategic-level content is flagged",
+    description=(
+        "Records a decision taken under delegation. Content that reads as a strategic "
+        '(political) matter is flagged: the answer is `{"id", "is_strategic", "findings"}`.'
+    ),
 )
 def delegation_create(request, payload: DelegationIn):
     m = municipality_for(request, payload.municipality, request.auth)

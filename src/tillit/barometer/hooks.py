@@ -1,4 +1,5 @@
-"""The one hook other apps call: record a refused chain-violating attempt as a deviation.
+"""The hooks other apps call: record a refused chain-violating attempt, or a question refused
+because it bypasses the chain, as a deviation.
 
     with chain_refusals_recorded(actor=user, body=body, meeting_date=day, drafts=drafts):
         decision_register(...)
@@ -16,7 +17,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from tillit.core.errors import ChainViolation
+from tillit.core.errors import ChainViolation, PermissionDenied
 
 from .models import DeviationSource
 
@@ -81,3 +82,91 @@ def decision_register_recorded(**kwargs):
         drafts=kwargs.get("assignments", ()),
     ):
         return decision_register(**kwargs)
+
+
+# ---------------------------------------------------------------------------------------------
+# Questions past the chain
+
+
+def _asker_body_and_role(actor, assignment):
+    """The body the refused asker represents (a politician role or an active membership in the
+    municipality, the first one) and a role label for it — never a name. (None, label) when the
+    asker sits in no body."""
+    from tillit.accounts.models import Role, RoleKind
+    from tillit.organisation.models import Membership
+
+    m_id = assignment.municipality_id
+    role = (
+        Role.objects.filter(
+            user=actor, municipality_id=m_id, kind=RoleKind.POLITICIAN, body__isnull=False
+        )
+        .select_related("body")
+        .order_by("body_id", "id")
+        .first()
+    )
+    if role is not None:
+        return role.body, f"Förtroendevald i {role.body.name}"
+    membership = (
+        Membership.objects.active_on(timezone.localdate())
+        .filter(person__user=actor, body__municipality_id=m_id)
+        .select_related("body")
+        .order_by("body_id", "id")
+        .first()
+    )
+    if membership is not None:
+        return membership.body, f"{membership.get_role_display()} i {membership.body.name}"
+    return None, f"Användare utanför {assignment.issuer.name}"
+
+
+def _record_question(actor, assignment, text: str, exc: PermissionDenied) -> None:
+    from tillit.accounts.permissions import recipient_chief_offices
+
+    from .services import deviation_record_refusal
+
+    try:
+        body, from_role = _asker_body_and_role(actor, assignment)
+        chiefs = recipient_chief_offices(assignment)
+        deviation_record_refusal(
+            municipality_id=assignment.municipality_id,
+            body=body,
+            occurred_on=timezone.localdate(),
+            source=DeviationSource.QUESTION_OUTSIDE_CHAIN,
+            from_role=f"{from_role} (fråga som stoppades)",
+            to_office=chiefs[0] if chiefs else None,
+            to_role="" if chiefs else assignment.issuer.name,
+            content=(text or "").strip() or exc.message,
+            details={
+                "code": exc.code,
+                "message": exc.message,
+                "assignment": assignment.pk,
+                "issuer": assignment.issuer.slug,
+                "by_authenticated_user": bool(getattr(actor, "is_authenticated", False)),
+            },
+        )
+    except Exception:  # noqa: BLE001 — never let the hook change the refusal
+        import logging
+
+        logging.getLogger(__name__).exception("question refusal hook failed")
+
+
+@contextmanager
+def question_refusals_recorded(*, actor, assignment, text: str = ""):
+    """A question refused because the asker is not a member of the issuing body (``not_member``)
+    is recorded as a ``question_outside`` deviation; the refusal is re-raised unchanged."""
+    try:
+        yield
+    except PermissionDenied as exc:
+        if exc.code == "not_member" and getattr(actor, "is_authenticated", False):
+            _record_question(actor, assignment, text, exc)
+        raise
+
+
+def question_ask_recorded(**kwargs):
+    """``followup.services.question_ask`` with questions past the chain recorded as deviations —
+    what the question form and ``POST /api/v1/questions`` call."""
+    from tillit.followup.services import question_ask
+
+    with question_refusals_recorded(
+        actor=kwargs.get("actor"), assignment=kwargs["assignment"], text=kwargs.get("text", "")
+    ):
+        return question_ask(**kwargs)

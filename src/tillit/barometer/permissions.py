@@ -46,6 +46,31 @@ def can_register_delegation(user, body) -> bool:
     )
 
 
+def delegation_bodies(user, municipality):
+    """The bodies whose delegation decisions the user may record — the same rule as
+    ``can_register_delegation``, as one queryset (for the page's choices and its link)."""
+    from django.db.models import Q
+
+    from tillit.organisation.models import Body
+
+    qs = Body.objects.filter(municipality=municipality).order_by("valid_from", "id")
+    if not _active(user):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    roles = _roles(user, municipality)
+    if (
+        roles.filter(kind=RoleKind.ADMIN).exists()
+        or roles.filter(kind=RoleKind.CHIEF, office__kind=OfficeKind.CHIEF_EXECUTIVE).exists()
+    ):
+        return qs
+    secretary_of = roles.filter(kind=RoleKind.SECRETARY, body__isnull=False).values("body_id")
+    chief_for = roles.filter(kind=RoleKind.CHIEF, office__answers_to__isnull=False).values(
+        "office__answers_to_id"
+    )
+    return qs.filter(Q(pk__in=secretary_of) | Q(pk__in=chief_for))
+
+
 def confidential_office(municipality) -> Office | None:
     """The office whose chief sees reporters: the municipality's setting, else the
     kommundirektör."""

@@ -626,3 +626,12 @@ def body_values_side_by_side(result: mx.MunicipalityBarometer, slugs: list[str])
     if missing:
         raise ValidationFailed({"body": "Okänt organ: " + ", ".join(missing)})
     return [{"body": by_slug[s], "values": result.by_body[by_slug[s].pk].values()} for s in slugs]
+
+
+def delegation_decisions_for_body(*, body: Body) -> list[DelegationDecision]:
+    """A body's delegation decisions, newest first, with the strategic flag and its reasons."""
+    return list(
+        DelegationDecision.objects.filter(municipality_id=body.municipality_id, body=body)
+        .select_related("delegate_office", "reported_meeting")
+        .order_by("-decided_on", "-id")
+    )

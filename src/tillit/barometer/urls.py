@@ -10,4 +10,5 @@ urlpatterns = [
     path("stupror/", views.silos, name="silos"),
     path("avvikelser/ny/", views.deviation_new, name="deviation_new"),
     path("avvikelser/sekretess/", views.deviations_confidential, name="confidential"),
+    path("delegationsbeslut/", views.delegations, name="delegations"),
 ]

@@ -1,6 +1,7 @@
 """Barometer pages: the metrics with explanations and presets, the drill-down, the comparison
-(period vs period, body vs body) with SVG charts, the view across silos, the deviation form and
-the designated role's confidential list. Thin adapters over selectors and services."""
+(period vs period, body vs body) with SVG charts, the view across silos, the deviation form,
+the delegation decision form and list, and the designated role's confidential list. Thin
+adapters over selectors and services."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from django.urls import reverse
 
 from tillit.core.errors import NotFound, PermissionDenied, TillitError, ValidationFailed
 from tillit.core.web import forbidden, municipality_or_404, page_context, parse_iso_date, today
+from tillit.decisions.models import Meeting
 from tillit.organisation.models import Body, Office
 from tillit.organisation.selectors import body_get
 
 from . import permissions as perm
 from . import selectors, services
 from .charts import bar_chart, fmt_value, summary_sentence
+from .forms import DelegationForm
 from .metrics import METRICS, METRICS_BY_NAME
 from .models import Handling
 
@@ -52,6 +55,7 @@ def _ctx(request, m, **extra):
         m,
         can_report_deviation=perm.can_report_deviation(request.user, m),
         is_designated=perm.is_designated(request.user, m),
+        can_register_delegation=perm.delegation_bodies(request.user, m).exists(),
         **extra,
     )
 
@@ -336,4 +340,94 @@ def deviations_confidential(request, municipality):
         return forbidden(request, exc.message, m)
     return render(
         request, "barometer/confidential.html", _ctx(request, m, rows=rows, today=today())
+    )
+
+
+def _errors_to_form(form, exc: TillitError) -> None:
+    errors = exc.errors if isinstance(exc, ValidationFailed) else {exc.field or "": exc.message}
+    for key, message in errors.items():
+        form.add_error(key if key in form.fields else None, message)
+
+
+@login_required
+def delegations(request, municipality):
+    """Record a delegation decision reported to a body (its secretary, the chief answering to
+    it, the kommundirektör or an admin) and list the body's decisions with the strategic flag."""
+    m = municipality_or_404(municipality)
+    allowed = list(perm.delegation_bodies(request.user, m))
+    refusal = (
+        "Delegationsbeslut registreras av organets sekreterare, den chef som svarar inför "
+        "organet, kommundirektören eller en administratör."
+    )
+    if not allowed:
+        return forbidden(request, refusal, m)
+    if request.method == "POST":
+        slug = request.POST.get("body", "")
+        body = next((b for b in allowed if b.slug == slug), None)
+    else:
+        slug = request.GET.get("organ", "")
+        body = next((b for b in allowed if b.slug == slug), None) if slug else allowed[0]
+    if body is None and request.method != "POST":
+        if Body.objects.filter(municipality=m, slug=slug).exists():
+            return forbidden(request, refusal, m)
+        raise Http404("Okänt organ.")
+    offices = list(Office.objects.filter(municipality=m).order_by("kind", "id"))
+    meetings = list(
+        Meeting.objects.filter(municipality=m, body__in=allowed)
+        .select_related("body")
+        .order_by("-date", "id")[:200]
+    )
+    kwargs = {"bodies": allowed, "offices": offices, "meetings": meetings}
+    saved = None
+    if request.method == "POST":
+        form = DelegationForm(request.POST, **kwargs)
+        if form.is_valid():
+            data = form.cleaned_data
+            target = body or Body.objects.filter(municipality=m, slug=data["body"]).first()
+            office = next((o for o in offices if o.slug == data["delegate_office"]), None)
+            meeting = next((mt for mt in meetings if str(mt.pk) == data["reported_meeting"]), None)
+            try:
+                if target is None:
+                    raise ValidationFailed({"body": "Välj organ."})
+                if data["delegate_office"] and office is None:
+                    raise ValidationFailed({"delegate_office": "Okänd befattning."})
+                if data["reported_meeting"] and meeting is None:
+                    raise ValidationFailed({"reported_meeting": "Okänt sammanträde."})
+                saved = services.delegation_decision_register(
+                    actor=request.user,
+                    body=target,
+                    delegation_point=data["delegation_point"],
+                    decided_on=data["decided_on"],
+                    title=data["title"],
+                    content=data["content"],
+                    delegate_office=office,
+                    delegate_role=data["delegate_role"],
+                    reported_meeting=meeting,
+                )
+            except PermissionDenied as exc:
+                return forbidden(request, exc.message, m)
+            except TillitError as exc:
+                _errors_to_form(form, exc)
+            else:
+                url = reverse("barometer:delegations", kwargs={"municipality": m.slug})
+                return redirect(f"{url}?organ={target.slug}&sparat={saved.pk}")
+    else:
+        form = DelegationForm(initial={"body": body.slug}, **kwargs)
+    shown = body or allowed[0]
+    rows = selectors.delegation_decisions_for_body(body=shown)
+    just_saved = None
+    if request.GET.get("sparat", "").isdigit():
+        just_saved = next((d for d in rows if d.pk == int(request.GET["sparat"])), None)
+    return render(
+        request,
+        "barometer/delegations.html",
+        _ctx(
+            request,
+            m,
+            form=form,
+            body=shown,
+            bodies=allowed,
+            rows=rows,
+            just_saved=just_saved,
+        ),
     )

@@ -5,12 +5,20 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from tillit.analysis.api import StoredAnalysisOut, stored_analysis
 from tillit.analysis.selectors import analyses_prefetch
 from tillit.api.auth import BearerToken
-from tillit.api.common import MAX_LIMIT, Page, municipality_for, paginate
+from tillit.api.common import (
+    LIMIT_HELP,
+    MAX_LIMIT,
+    MUNICIPALITY_HELP,
+    OFFSET_HELP,
+    Page,
+    municipality_for,
+    paginate,
+)
 from tillit.assignments.services import AssignmentDraft
 from tillit.barometer.hooks import decision_register_recorded
 from tillit.core.errors import ValidationFailed
@@ -23,21 +31,35 @@ router = Router(tags=["decisions"])
 
 
 class DecisionOut(Schema):
-    id: int
-    body: str
-    reference: str = Field(..., examples=["KS 2026 § 45"])
-    meeting_date: date
-    year: int
-    paragraph: int
-    case_number: str
-    title: str
-    text: str
-    approved_on: date | None
-    initiative: str = Field(
-        ..., description="political | motion | citizen_proposal | administration"
+    id: int = Field(..., description="The decision's id", examples=[17])
+    body: str = Field(..., description="Slug of the deciding body", examples=["ks"])
+    reference: str = Field(
+        ..., description="Body, year and paragraph (paragraf)", examples=["KS 2026 § 45"]
     )
-    initiative_label: str
-    assignment_ids: list[int]
+    meeting_date: date = Field(..., description="Date of the meeting", examples=["2026-03-10"])
+    year: int = Field(..., description="Year of the meeting", examples=[2026])
+    paragraph: int = Field(..., description="Paragraph number in the minutes", examples=[45])
+    case_number: str = Field(
+        ..., description="Case number (diarienummer), may be blank", examples=["KS 2026/123"]
+    )
+    title: str = Field(..., description="Title of the decision")
+    text: str = Field(..., description="The decision text (beslutstext)")
+    approved_on: date | None = Field(
+        ...,
+        description="Date the minutes were approved (justerat), if they are",
+        examples=["2026-03-17"],
+    )
+    initiative: str = Field(
+        ...,
+        description="political | motion | citizen_proposal | administration",
+        examples=["political"],
+    )
+    initiative_label: str = Field(
+        ..., description="The initiative in Swedish", examples=["Politiskt initiativ"]
+    )
+    assignment_ids: list[int] = Field(
+        ..., description="Ids of the assignments the decision gave", examples=[[42, 43]]
+    )
     analysis: StoredAnalysisOut | None = Field(
         None, description="The stored vad/hur analysis of the decision text (newest)"
     )
@@ -64,15 +86,29 @@ class DecisionOut(Schema):
 
 
 class DecisionQuery(Schema):
-    municipality: str | None = None
-    body: str | None = Field(None, description="Body slug")
-    decided_from: date | None = None
-    decided_to: date | None = None
-    limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+    body: str | None = Field(
+        None, description="Only decisions of this body (slug)", examples=["ks"]
+    )
+    decided_from: date | None = Field(
+        None, description="Meetings on or after this date (YYYY-MM-DD)", examples=["2026-01-01"]
+    )
+    decided_to: date | None = Field(
+        None, description="Meetings on or before this date (YYYY-MM-DD)", examples=["2026-12-31"]
+    )
+    limit: int = Field(100, ge=1, le=MAX_LIMIT, description=LIMIT_HELP)
+    offset: int = Field(0, ge=0, description=OFFSET_HELP)
 
 
-@router.get("", response=Page[DecisionOut], summary="List decisions")
+@router.get(
+    "",
+    response=Page[DecisionOut],
+    summary="List decisions",
+    description=(
+        "Decisions of the municipality's bodies, filterable by body and meeting date, each with "
+        "the ids of the assignments it gave and its stored vad/hur analysis. Paginated."
+    ),
+)
 def list_decisions(request, filters: Query[DecisionQuery]):
     municipality = municipality_for(request, filters.municipality)
     body = None
@@ -89,15 +125,29 @@ def list_decisions(request, filters: Query[DecisionQuery]):
     return paginate(qs, limit=filters.limit, offset=filters.offset)
 
 
-@router.get("/{int:decision_id}", response=DecisionOut, summary="One decision")
-def get_decision(request, decision_id: int, municipality: str | None = None):
+@router.get(
+    "/{int:decision_id}",
+    response=DecisionOut,
+    summary="One decision",
+    description="A decision by its id. 404 when the municipality has no such decision.",
+)
+def get_decision(
+    request,
+    decision_id: int = Path(..., description="The decision's id", examples=[17]),
+    municipality: str | None = Query(None, description=MUNICIPALITY_HELP, examples=["vimmerby"]),
+):
     return decision_get(municipality=municipality_for(request, municipality), pk=decision_id)
 
 
 class AssignmentIn(Schema):
-    title: str = Field(..., max_length=300, examples=["Digitalisering som frigör resurser"])
+    title: str = Field(
+        ...,
+        max_length=300,
+        description="Short title of the assignment",
+        examples=["Digitalisering som frigör resurser"],
+    )
     what: str = Field(..., max_length=20000, description="The intended result (vad)")
-    why: str = Field("", max_length=20000)
+    why: str = Field("", max_length=20000, description="Why the assignment is given (varför)")
     recipients: list[str] = Field(
         ...,
         min_length=1,
@@ -105,43 +155,81 @@ class AssignmentIn(Schema):
         description="Slugs of bodies or chiefs",
         examples=[["kommundirektor"]],
     )
-    lead: str | None = Field(None, description="Slug of the coordinating recipient")
-    resources_sek: Decimal | None = Field(None, ge=0, le=Decimal("1e12"), examples=[500000])
-    resources_fte: Decimal | None = Field(None, ge=0, le=Decimal("1e5"))
-    deadline: date | None = None
-    followups: list[date] = Field(default_factory=list, max_length=50)
+    lead: str | None = Field(
+        None, description="Slug of the coordinating recipient", examples=["kommundirektor"]
+    )
+    resources_sek: Decimal | None = Field(
+        None, ge=0, le=Decimal("1e12"), description="Resources in kronor", examples=[500000]
+    )
+    resources_fte: Decimal | None = Field(
+        None,
+        ge=0,
+        le=Decimal("1e5"),
+        description="Resources in full-time equivalents",
+        examples=[1.5],
+    )
+    deadline: date | None = Field(
+        None, description="When the result is due (YYYY-MM-DD)", examples=["2026-12-31"]
+    )
+    followups: list[date] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Dates of planned follow-ups (YYYY-MM-DD)",
+        examples=[["2026-06-30", "2026-10-31"]],
+    )
 
 
 class DecisionIn(Schema):
-    municipality: str | None = Field(None, description="Municipality slug; optional when unique")
-    body: str = Field(..., examples=["ks"])
-    meeting_date: date
-    paragraph: int = Field(..., ge=1, le=100000)
-    case_number: str = Field("", max_length=50, examples=["KS 2026/123"])
-    title: str = Field(..., max_length=300)
-    text: str = Field("", max_length=100000)
-    approved_on: date | None = None
-    initiative: Initiative = Initiative.ADMINISTRATION
-    initiative_by: str = Field("", max_length=200)
-    assignments: list[AssignmentIn] = Field(default_factory=list, max_length=100)
+    municipality: str | None = Field(
+        None, description="Municipality slug; optional when unique", examples=["vimmerby"]
+    )
+    body: str = Field(..., description="Slug of the deciding body", examples=["ks"])
+    meeting_date: date = Field(..., description="Date of the meeting", examples=["2026-03-10"])
+    paragraph: int = Field(
+        ..., ge=1, le=100000, description="Paragraph number in the minutes", examples=[45]
+    )
+    case_number: str = Field(
+        "", max_length=50, description="Case number (diarienummer)", examples=["KS 2026/123"]
+    )
+    title: str = Field(..., max_length=300, description="Title of the decision")
+    text: str = Field("", max_length=100000, description="The decision text (beslutstext)")
+    approved_on: date | None = Field(
+        None, description="Date the minutes were approved (justerat)", examples=["2026-03-17"]
+    )
+    initiative: Initiative = Field(
+        Initiative.ADMINISTRATION,
+        description="Where the matter came from: political | motion | citizen_proposal | "
+        "administration",
+    )
+    initiative_by: str = Field(
+        "", max_length=200, description="Who took the initiative (e.g. the motion's author)"
+    )
+    assignments: list[AssignmentIn] = Field(
+        default_factory=list, max_length=100, description="Assignments the decision gives"
+    )
 
 
 class DecisionCreated(Schema):
-    id: int
-    reference: str
-    assignment_ids: list[int]
+    id: int = Field(..., description="Id of the new decision", examples=[17])
+    reference: str = Field(..., description="Its reference", examples=["KS 2026 § 45"])
+    assignment_ids: list[int] = Field(
+        ..., description="Ids of the created assignments, in order", examples=[[42]]
+    )
 
 
 class ErrorOut(Schema):
-    code: str = Field(..., examples=["chain_violation"])
+    code: str = Field(..., description="Machine-readable error code", examples=["chain_violation"])
     detail: str = Field(
         ...,
+        description="Explanation in Swedish",
         examples=[
             "Uppdraget ska ges till kommundirektören, som fördelar arbetet inom förvaltningen."
         ],
     )
-    field: str | None = None
-    errors: dict[str, str] | None = None
+    field: str | None = Field(None, description="The input field the error concerns, if one")
+    errors: dict[str, str] | None = Field(
+        None, description="Per-field messages for validation errors", examples=[{"body": "..."}]
+    )
 
 
 @router.post(

@@ -12,7 +12,15 @@ from decimal import Decimal
 from ninja import Field, Query, Router, Schema, Status
 
 from tillit.api.auth import BearerToken
-from tillit.api.common import MAX_LIMIT, Page, municipality_for, paginate
+from tillit.api.common import (
+    LIMIT_HELP,
+    MAX_LIMIT,
+    MUNICIPALITY_HELP,
+    OFFSET_HELP,
+    Page,
+    municipality_for,
+    paginate,
+)
 from tillit.assignments.models import Assignment
 from tillit.core.errors import ValidationFailed
 from tillit.decisions.models import Decision
@@ -25,19 +33,23 @@ router = Router(tags=["economy"])
 
 
 class ErrorOut(Schema):
-    code: str
-    detail: str
-    field: str | None = None
-    errors: dict[str, str] | None = None
+    code: str = Field(..., description="Machine-readable error code", examples=["invalid"])
+    detail: str = Field(..., description="Explanation in Swedish")
+    field: str | None = Field(None, description="The input field the error concerns, if one")
+    errors: dict[str, str] | None = Field(
+        None, description="Per-field messages for validation errors"
+    )
 
 
 class FrameOut(Schema):
-    id: int
-    body: str
-    year: int
-    amount: Decimal
-    decision_id: int
-    decision: str
+    id: int = Field(..., description="The frame's id")
+    body: str = Field(..., description="Slug of the body", examples=["bun"])
+    year: int = Field(..., description="Budget year", examples=[2026])
+    amount: Decimal = Field(
+        ..., description="The frame (budgetram) in kronor", examples=["412500000.00"]
+    )
+    decision_id: int = Field(..., description="Id of kommunfullmäktige's budget decision")
+    decision: str = Field(..., description="Reference of that decision", examples=["KF 2025 § 112"])
 
     @staticmethod
     def resolve_body(obj) -> str:
@@ -49,17 +61,23 @@ class FrameOut(Schema):
 
 
 class FrameChangeOut(Schema):
-    id: int
-    body: str
-    year: int
-    kind: str = Field(..., description="addition | cut | reallocation")
-    amount: Decimal = Field(..., description="Signed effect on this body's frame (kr)")
-    decision_id: int
-    decision: str
-    assignment_ids: list[int]
-    unlinked: bool
-    counterpart_body: str | None
-    purpose: str
+    id: int = Field(..., description="The frame change's id")
+    body: str = Field(..., description="Slug of the body whose frame changes", examples=["bun"])
+    year: int = Field(..., description="Budget year", examples=[2026])
+    kind: str = Field(..., description="addition | cut | reallocation", examples=["addition"])
+    amount: Decimal = Field(
+        ..., description="Signed effect on this body's frame (kr)", examples=["-1500000.00"]
+    )
+    decision_id: int = Field(..., description="Id of the decision behind the change")
+    decision: str = Field(..., description="Reference of that decision", examples=["KF 2026 § 30"])
+    assignment_ids: list[int] = Field(
+        ..., description="Ids of the assignments the change finances", examples=[[42]]
+    )
+    unlinked: bool = Field(..., description='Explicitly "utan kopplat uppdrag" (no assignment)')
+    counterpart_body: str | None = Field(
+        ..., description="For a reallocation: slug of the other body", examples=["ks"]
+    )
+    purpose: str = Field(..., description="What the money is for")
 
     @staticmethod
     def resolve_body(obj) -> str:
@@ -79,11 +97,11 @@ class FrameChangeOut(Schema):
 
 
 class ListQuery(Schema):
-    municipality: str | None = None
-    year: int | None = Field(None, ge=1990, le=2100)
-    body: str | None = Field(None, description="Body slug")
-    limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+    year: int | None = Field(None, ge=1990, le=2100, description="Budget year", examples=[2026])
+    body: str | None = Field(None, description="Body slug", examples=["bun"])
+    limit: int = Field(100, ge=1, le=MAX_LIMIT, description=LIMIT_HELP)
+    offset: int = Field(0, ge=0, description=OFFSET_HELP)
 
 
 def _body(municipality, slug: str | None, field: str = "body") -> Body | None:
@@ -106,7 +124,15 @@ def _decision(municipality, pk: int) -> Decision:
     return decision
 
 
-@router.get("/frames", response=Page[FrameOut], summary="List frames")
+@router.get(
+    "/frames",
+    response=Page[FrameOut],
+    summary="List frames",
+    description=(
+        "Each body's budget frame (budgetram) per year as set by kommunfullmäktige's budget "
+        "decision. Paginated."
+    ),
+)
 def list_frames(request, q: Query[ListQuery]):
     m = municipality_for(request, q.municipality)
     qs = selectors.frames_list(municipality=m, year=q.year, body=_body(m, q.body))
@@ -114,10 +140,16 @@ def list_frames(request, q: Query[ListQuery]):
 
 
 class FrameIn(Schema):
-    municipality: str | None = None
-    body: str = Field(..., examples=["bun"])
-    year: int = Field(..., ge=1990, le=2100)
-    amount: Decimal = Field(..., max_digits=15, decimal_places=2, examples=[412500000])
+    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+    body: str = Field(..., description="Slug of the body", examples=["bun"])
+    year: int = Field(..., ge=1990, le=2100, description="Budget year", examples=[2026])
+    amount: Decimal = Field(
+        ...,
+        max_digits=15,
+        decimal_places=2,
+        description="The frame in kronor (at most 2 decimals)",
+        examples=[412500000],
+    )
     decision_id: int = Field(..., description="Kommunfullmäktige's budget decision")
 
 
@@ -129,6 +161,10 @@ AUTH_RESPONSES = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 42
     response={201: FrameOut, **AUTH_RESPONSES},
     auth=BearerToken(),
     summary="Set a body's frame from KF's budget decision",
+    description=(
+        "Sets (or replaces) a body's frame for a year, citing kommunfullmäktige's budget "
+        "decision. Needs the token of an administrator, a controller or KF's secretary."
+    ),
 )
 def create_frame(request, payload: FrameIn):
     m = municipality_for(request, payload.municipality, request.auth)
@@ -142,7 +178,15 @@ def create_frame(request, payload: FrameIn):
     return Status(201, frame)
 
 
-@router.get("/frame-changes", response=Page[FrameChangeOut], summary="List frame changes")
+@router.get(
+    "/frame-changes",
+    response=Page[FrameChangeOut],
+    summary="List frame changes",
+    description=(
+        "Decided changes to the frames during the year (additions, cuts, reallocations), each "
+        "linked to the assignments it finances or marked as unlinked. Paginated."
+    ),
+)
 def list_frame_changes(request, q: Query[ListQuery]):
     m = municipality_for(request, q.municipality)
     qs = selectors.frame_changes_list(municipality=m, year=q.year, body=_body(m, q.body))
@@ -150,16 +194,34 @@ def list_frame_changes(request, q: Query[ListQuery]):
 
 
 class FrameChangeIn(Schema):
-    municipality: str | None = None
-    body: str = Field(..., description="The body whose frame changes (receiving, for omfördelning)")
-    from_body: str | None = Field(None, description="Giving body, for kind=reallocation")
-    year: int = Field(..., ge=1990, le=2100)
-    kind: ChangeKind
-    amount: Decimal = Field(..., gt=0, max_digits=15, decimal_places=2)
-    decision_id: int
-    assignment_ids: list[int] = Field(default_factory=list, max_length=50)
+    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+    body: str = Field(
+        ...,
+        description="The body whose frame changes (receiving, for omfördelning)",
+        examples=["bun"],
+    )
+    from_body: str | None = Field(
+        None, description="Giving body, for kind=reallocation", examples=["ks"]
+    )
+    year: int = Field(..., ge=1990, le=2100, description="Budget year", examples=[2026])
+    kind: ChangeKind = Field(..., description="addition | cut | reallocation")
+    amount: Decimal = Field(
+        ...,
+        gt=0,
+        max_digits=15,
+        decimal_places=2,
+        description="Amount in kronor, positive; the kind gives the sign",
+        examples=[1500000],
+    )
+    decision_id: int = Field(..., description="Id of the decision behind the change")
+    assignment_ids: list[int] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Ids of the assignments the change finances",
+        examples=[[42]],
+    )
     unlinked: bool = Field(False, description='true = "utan kopplat uppdrag"')
-    purpose: str = Field("", max_length=500)
+    purpose: str = Field("", max_length=500, description="What the money is for")
 
 
 @router.post(
@@ -167,6 +229,11 @@ class FrameChangeIn(Schema):
     response={201: FrameChangeOut, **AUTH_RESPONSES},
     auth=BearerToken(),
     summary="Register a decided frame change (linked to assignments or explicitly unlinked)",
+    description=(
+        "Registers an addition, cut or reallocation between two bodies. A change must either "
+        "list the assignments it finances or be marked `unlinked`. Needs the token of an "
+        "administrator, a controller or KF's secretary."
+    ),
 )
 def create_frame_change(request, payload: FrameChangeIn):
     m = municipality_for(request, payload.municipality, request.auth)
@@ -189,26 +256,38 @@ def create_frame_change(request, payload: FrameChangeIn):
 
 
 class YearQuery(Schema):
-    municipality: str | None = None
-    year: int = Field(..., ge=1990, le=2100)
-    body: str | None = None
-    limit: int = Field(1000, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+    year: int = Field(..., ge=1990, le=2100, description="Budget year", examples=[2026])
+    body: str | None = Field(None, description="Only this body (slug)", examples=["bun"])
+    limit: int = Field(1000, ge=1, le=MAX_LIMIT, description=LIMIT_HELP)
+    offset: int = Field(0, ge=0, description=OFFSET_HELP)
 
 
 class MonthOut(Schema):
-    body: str
-    month: date
-    budget: Decimal | None
-    actual: Decimal | None
-    cumulative_budget: Decimal | None
-    cumulative_actual: Decimal | None
-    cumulative_forecast: Decimal | None
-    deviation: Decimal | None = Field(..., description="cumulative budget − actual")
+    body: str = Field(..., description="Slug of the body", examples=["bun"])
+    month: date = Field(..., description="First day of the month", examples=["2026-03-01"])
+    budget: Decimal | None = Field(
+        ..., description="Budget for the month (kr)", examples=["34375000.00"]
+    )
+    actual: Decimal | None = Field(
+        ..., description="Actual outcome for the month (kr); null before it is booked"
+    )
+    cumulative_budget: Decimal | None = Field(..., description="Budget so far in the year (kr)")
+    cumulative_actual: Decimal | None = Field(..., description="Outcome so far in the year (kr)")
+    cumulative_forecast: Decimal | None = Field(
+        ..., description="Forecast so far in the year (kr), for months not yet booked"
+    )
+    deviation: Decimal | None = Field(..., description="cumulative budget − actual (kr)")
 
 
 @router.get(
-    "/budget-vs-actual", response=Page[MonthOut], summary="Budget vs actual per body and month"
+    "/budget-vs-actual",
+    response=Page[MonthOut],
+    summary="Budget vs actual per body and month",
+    description=(
+        "For a budget year: per body and month the budget, the booked outcome, the cumulative "
+        "figures and the deviation. Paginated (default page size 1000)."
+    ),
 )
 def budget_vs_actual(request, q: Query[YearQuery]):
     m = municipality_for(request, q.municipality)
@@ -231,27 +310,58 @@ def budget_vs_actual(request, q: Query[YearQuery]):
 
 
 class DeficitOut(Schema):
-    body: str
-    year: int
-    as_of: date | None
-    frame: Decimal | None
-    budget: Decimal
-    actual_to_date: Decimal
-    forecast_reported: Decimal | None
-    projection: Decimal | None
-    forecast: Decimal | None
+    body: str = Field(..., description="Slug of the body", examples=["bun"])
+    year: int = Field(..., description="Budget year", examples=[2026])
+    as_of: date | None = Field(
+        ...,
+        description="Last month with booked actuals in the municipality",
+        examples=["2026-08-01"],
+    )
+    frame: Decimal | None = Field(
+        ...,
+        description="KF's frame plus the decided frame changes (kr), if set",
+        examples=["412500000.00"],
+    )
+    budget: Decimal = Field(..., description="The body's internal budget for the year (kr)")
+    actual_to_date: Decimal = Field(..., description="Outcome booked so far (kr)")
+    forecast_reported: Decimal | None = Field(
+        ..., description="The full-year forecast the body reported (kr), if any"
+    )
+    projection: Decimal | None = Field(
+        ...,
+        description="Full-year projection of the outcome so far by last year's profile (kr)",
+    )
+    forecast: Decimal | None = Field(
+        ..., description="The forecast used: the reported one, else the projection (kr)"
+    )
     deviation: Decimal | None = Field(..., description="frame − forecast (negative = deficit)")
-    deficit: Decimal
-    additions_in_year: Decimal
-    coverage: Decimal | None
+    deficit: Decimal = Field(..., description="max(0, forecast − frame) (kr)", examples=["0.00"])
+    additions_in_year: Decimal = Field(
+        ..., description="Frame additions decided during the year (kr)"
+    )
+    coverage: Decimal | None = Field(
+        ...,
+        description="Additions in the year ÷ the deficit the body would have without them (0–1)",
+    )
     warning: bool = Field(..., description="deficit > 1 % of the frame")
-    action_plan_missing: bool
+    action_plan_missing: bool = Field(
+        ..., description="warning is set and no action-plan decision is linked (åtgärdsplan saknas)"
+    )
     unlinked_share: Decimal | None = Field(
         ..., description="share of frame changes (SEK) without a linked assignment"
     )
 
 
-@router.get("/deficits", response=Page[DeficitOut], summary="Forecast and deficits per body")
+@router.get(
+    "/deficits",
+    response=Page[DeficitOut],
+    summary="Forecast and deficits per body",
+    description=(
+        "For a budget year: per body the frame, outcome to date, forecast, deviation and "
+        "deficit, with a warning above 1 % of the frame and whether an action plan is "
+        "missing. Paginated."
+    ),
+)
 def deficits(request, q: Query[YearQuery]):
     m = municipality_for(request, q.municipality)
     e = selectors.economy_year(municipality=m, year=q.year, body=_body(m, q.body))

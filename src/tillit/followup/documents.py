@@ -45,6 +45,25 @@ class DocItem:
 
 
 @dataclass
+class EconomySummary:
+    """The body's economy for the period's year (economy.selectors.economy_year), as label/value
+    rows laid out as a small table by both renderers. `rows` is empty when there is no data."""
+
+    year: int
+    rows: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def caption(self) -> str:
+        return f"Ekonomi {self.year}"
+
+    @property
+    def empty_text(self) -> str:
+        return (
+            f"Det finns inga ekonomiuppgifter (ram, budget, utfall eller prognos) för {self.year}."
+        )
+
+
+@dataclass
 class FollowUpDocument:
     title: str
     municipality: object
@@ -52,6 +71,7 @@ class FollowUpDocument:
     period: Period
     made_on: date
     items: list[DocItem] = field(default_factory=list)
+    economy: EconomySummary | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -82,6 +102,56 @@ def economy_lines(assignment: Assignment) -> list[str]:
     return lines
 
 
+MONTHS_SHORT = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def economy_summary(*, municipality, body, year: int) -> EconomySummary | None:
+    """Frame, budget, actual to date, forecast (reported and automatic), deviation and the deficit
+    warning of the body for one year. None when Economy is not installed."""
+    try:
+        from tillit.economy.selectors import economy_year
+    except ImportError:  # pragma: no cover - Economy not installed in a slimmed-down setup
+        return None
+    summary = EconomySummary(year=year)
+    found = economy_year(municipality=municipality, year=year, body=body)
+    row = found.bodies[0] if found.bodies else None  # not an economy body (e.g. an utskott)
+    if row is None or not (
+        row.frame_base is not None
+        or row.changes
+        or row.budget_total
+        or row.actual_to_date
+        or row.reported is not None
+    ):
+        return summary
+    as_of = found.as_of
+    actual_label = "Utfall hittills"
+    if as_of is not None:
+        actual_label += f" (t.o.m. {MONTHS_SHORT[as_of.month - 1]} {as_of.year})"
+    reported = "–"
+    if row.reported is not None:
+        reported = f"{_sek(row.reported.amount)} (per {row.reported.as_of.isoformat()})"
+    if row.warning:
+        warning = "Ja – åtgärdsplan saknas" if row.needs_action_plan else "Ja – åtgärdsplan finns"
+    else:
+        warning = "Nej"
+    deviation = _sek(row.deviation) if row.deviation is not None else "–"
+    if row.deviation is not None and row.deviation < 0:
+        deviation += " (underskott)"
+    summary.rows = [
+        (
+            "Ram (med årets ramförändringar)",
+            _sek(row.frame) if row.frame is not None else "Ingen ram beslutad",
+        ),
+        ("Budget", _sek(row.budget_total) if row.budget_total else "–"),
+        (actual_label, _sek(row.actual_to_date)),
+        ("Prognos, rapporterad", reported),
+        ("Prognos, automatisk", _sek(row.projection) if row.projection is not None else "–"),
+        ("Avvikelse (ram − prognos)", deviation),
+        ("Underskottsvarning", warning),
+    ]
+    return summary
+
+
 def document_build(*, municipality, body, period: Period, today: date) -> FollowUpDocument:
     rows = list(
         assignments_due(municipality=municipality, period=period)
@@ -109,6 +179,7 @@ def document_build(*, municipality, body, period: Period, today: date) -> Follow
         body=body,
         period=period,
         made_on=today,
+        economy=economy_summary(municipality=municipality, body=body, year=period.year),
     )
     for a in rows:
         doc.items.append(
@@ -161,6 +232,19 @@ def render_docx(doc: FollowUpDocument) -> bytes:
         f"{len(doc.items)} uppdrag: {c['on_track']} enligt plan, {c['risk']} med risk, "
         f"{c['deviation']} med avvikelse, {c['missing']} utan inlämnad rapport."
     )
+    if doc.economy is not None:
+        document.add_heading(doc.economy.caption, level=1)
+        if doc.economy.rows:
+            table = document.add_table(rows=1, cols=2)
+            table.style = "Table Grid"
+            table.rows[0].cells[0].text = "Post"
+            table.rows[0].cells[1].text = "Belopp"
+            for label, value in doc.economy.rows:
+                cells = table.add_row().cells
+                cells[0].text = label
+                cells[1].text = value
+        else:
+            document.add_paragraph(doc.economy.empty_text)
     for item in doc.items:
         a = item.assignment
         document.add_heading(a.title, level=1)

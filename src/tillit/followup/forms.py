@@ -11,7 +11,13 @@ INDICATOR_ROWS = 5
 YES_NO = [("ja", _("Ja, resurserna räcker")), ("nej", _("Nej, resurserna räcker inte"))]
 
 
+def version_field():
+    """The assignment version the form was loaded from (optimistic locking; a stale one is 409)."""
+    return forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
 class ReportForm(forms.Form):
+    version = version_field()
     status = forms.ChoiceField(
         label=_("Bedömning"),
         choices=ReportStatus.choices,
@@ -108,6 +114,7 @@ class AnswerForm(forms.Form):
 
 
 class DecideForm(forms.Form):
+    version = version_field()
     outcome = forms.ChoiceField(
         label=_("Organet beslutar att"), choices=Outcome.choices, widget=forms.RadioSelect
     )

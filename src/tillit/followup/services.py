@@ -23,6 +23,7 @@ from tillit.assignments.services import (
     AssignmentDraft,
     assignment_amend,
     assignment_change_status,
+    check_version,
     day_start,
 )
 from tillit.core.errors import Conflict, PermissionDenied, TillitError, ValidationFailed
@@ -190,13 +191,18 @@ def report_save_draft(
     resources_missing_sek=None,
     forecast: str = "",
     adjustment_request: str = "",
+    expected_version: int | None = None,
 ) -> Report:
-    """Create or update the draft report of an assignment for a period (the recipient chief)."""
+    """Create or update the draft report of an assignment for a period (the recipient chief).
+
+    `expected_version` (optimistic locking, the HTML form's hidden field): refuse with a 409
+    Conflict when the assignment has changed since the form was loaded."""
     if not perm.can_file_report(actor, assignment):
         raise PermissionDenied(
             "Rapporten lämnas av den chef som har fått uppdraget (kommundirektören eller "
             "förvaltningschefen)."
         )
+    _check_assignment_version(assignment, expected_version)
     if assignment.status in FINAL_STATUSES:
         raise TillitError(
             f"Uppdraget är {assignment.get_status_display().lower()}; det rapporteras inte längre.",
@@ -256,13 +262,21 @@ def report_save_draft(
 
 
 @transaction.atomic
-def report_submit(*, actor, report: Report, submitted_on: date | None = None) -> Report:
+def report_submit(
+    *,
+    actor,
+    report: Report,
+    submitted_on: date | None = None,
+    expected_version: int | None = None,
+) -> Report:
     """Submit a draft: it becomes visible to the body and immutable, and the assignment moves to
-    "redovisat" (unless a later change is already recorded, for a back-dated submission)."""
+    "redovisat" (unless a later change is already recorded, for a back-dated submission).
+    A stale `expected_version` of the assignment is a 409 Conflict."""
     report = Report.objects.select_for_update().select_related("assignment").get(pk=report.pk)
     assignment = report.assignment
     if not perm.can_file_report(actor, assignment):
         raise PermissionDenied("Bara den chef som har fått uppdraget kan lämna rapporten.")
+    _check_assignment_version(assignment, expected_version)
     if report.is_submitted:
         raise Conflict("Rapporten är redan inlämnad.", code="report_submitted")
     errors = {}
@@ -302,6 +316,14 @@ def report_submit(*, actor, report: Report, submitted_on: date | None = None) ->
             assignment=assignment,
         )
     return report
+
+
+def _check_assignment_version(assignment: Assignment, expected_version: int | None) -> None:
+    """Optimistic locking for forms that change an assignment: lock the row and compare."""
+    if expected_version is not None:
+        check_version(
+            Assignment.objects.select_for_update().get(pk=assignment.pk), expected_version
+        )
 
 
 def report_file(
@@ -484,10 +506,12 @@ def report_decide(
     approved_on: date | None = None,
     amendment: AssignmentDraft | None = None,
     resources_change_sek=None,
+    expected_version: int | None = None,
 ) -> ReportDecision:
     """The issuing body's decision (§) on a submitted report: continue, adjust the assignment,
     change its resources, complete or cancel it. Registers the decision through
-    decision_register and applies it to the assignment, all or nothing."""
+    decision_register and applies it to the assignment, all or nothing. `expected_version` is
+    the assignment version the decision was prepared from; a stale one is a 409 Conflict."""
     report = (
         Report.objects.select_for_update().select_related("assignment__issuer").get(pk=report.pk)
     )
@@ -502,6 +526,7 @@ def report_decide(
         raise ValidationFailed({"report": "Rapporten är inte inlämnad ännu."})
     if ReportDecision.objects.filter(report=report).exists():
         raise Conflict("Organet har redan beslutat om rapporten.", code="report_decided")
+    _check_assignment_version(assignment, expected_version)
     if assignment.status in FINAL_STATUSES:
         raise TillitError(
             f"Uppdraget är {assignment.get_status_display().lower()}.", code="assignment_closed"
@@ -553,6 +578,7 @@ def report_decide(
             draft=amendment,
             note=note,
             source_label=source,
+            expected_version=expected_version,
         )
     target = {
         Outcome.COMPLETE: Status.COMPLETED,

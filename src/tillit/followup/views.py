@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tillit.assignments.selectors import assignment_get
+from tillit.barometer.hooks import question_ask_recorded
 from tillit.core.errors import NotFound, PermissionDenied, TillitError, ValidationFailed
 from tillit.core.web import forbidden, municipality_or_404, page_context, today
 from tillit.organisation.selectors import body_get
@@ -44,6 +45,21 @@ def _errors_to_form(form, exc: TillitError) -> None:
         form.add_error(name if name in form.fields else None, message)
 
 
+def _form_status(form, exc: TillitError | None) -> int:
+    """409 for a conflict (someone else changed the assignment, or the report, meanwhile), 400
+    for other errors. A stale form keeps the user's input and takes the current version, so that
+    sending it again after looking at the change is a deliberate decision, not a silent overwrite.
+    """
+    if exc is not None and exc.status == 409:
+        current = exc.extra.get("current_version")
+        if current is not None and "version" in form.fields:
+            data = form.data.copy()
+            data["version"] = str(current)
+            form.data = data
+        return 409
+    return 400 if form.errors else 200
+
+
 @login_required
 def inbox(request, municipality):
     m = municipality_or_404(municipality)
@@ -74,15 +90,26 @@ def report_form(request, municipality, pk, period):
     if existing is not None and existing.is_submitted:
         return redirect("followup:report", municipality=m.slug, pk=existing.pk)
     prefill = {}
+    failure = None
     if request.method == "POST":
         form = ReportForm(request.POST)
         if form.is_valid():
+            submit = "submit" in request.POST
+            # Submitting moves the assignment to "redovisat": refuse a form loaded from an older
+            # version of the assignment (a draft only saves the chief's own text).
+            version = form.cleaned_data.get("version") if submit else None
             try:
                 report = services.report_save_draft(
-                    actor=request.user, assignment=assignment, period=found.code, **form.to_kwargs()
+                    actor=request.user,
+                    assignment=assignment,
+                    period=found.code,
+                    expected_version=version,
+                    **form.to_kwargs(),
                 )
-                if "submit" in request.POST:
-                    services.report_submit(actor=request.user, report=report)
+                if submit:
+                    services.report_submit(
+                        actor=request.user, report=report, expected_version=version
+                    )
                     messages.success(
                         request,
                         _("Rapporten är inlämnad till %(b)s.") % {"b": assignment.issuer.name},
@@ -92,6 +119,7 @@ def report_form(request, municipality, pk, period):
                 return redirect(request.path)
             except TillitError as exc:
                 _errors_to_form(form, exc)
+                failure = exc
     else:
         if existing is not None:
             values = {
@@ -108,7 +136,9 @@ def report_form(request, municipality, pk, period):
             }
         else:
             values = prefill = report_prefill(assignment=assignment, period=found)
-        form = ReportForm(initial=ReportForm.initial_from(values))
+        form = ReportForm(
+            initial={**ReportForm.initial_from(values), "version": assignment.version}
+        )
     context = page_context(
         request,
         m,
@@ -117,8 +147,10 @@ def report_form(request, municipality, pk, period):
         form=form,
         draft=existing,
         prefill_from=prefill.get("from_period") if prefill else None,
+        stale=getattr(failure, "code", "") == "stale_version",
     )
-    return render(request, "followup/report_form.html", context, status=400 if form.errors else 200)
+    status = _form_status(form, failure)
+    return render(request, "followup/report_form.html", context, status=status)
 
 
 def report_detail(request, municipality, pk):
@@ -164,7 +196,7 @@ def question_ask_view(request, municipality, pk):
         except NotFound:
             report = None
     try:
-        question = services.question_ask(
+        question = question_ask_recorded(
             actor=request.user, assignment=assignment, text=form.cleaned_data["text"], report=report
         )
     except PermissionDenied as exc:
@@ -220,6 +252,7 @@ def report_decide_view(request, municipality, pk):
             _("Beslut om rapporten registreras av sekreteraren i %(b)s.") % {"b": a.issuer.name},
             m,
         )
+    failure = None
     if request.method == "POST":
         form = DecideForm(request.POST)
         if form.is_valid():
@@ -244,15 +277,31 @@ def report_decide_view(request, municipality, pk):
                     case_number=data.get("case_number") or "",
                     amendment=amendment,
                     resources_change_sek=data.get("resources_change_sek") or None,
+                    expected_version=data.get("version"),
                 )
                 messages.success(request, _("Beslutet är registrerat."))
                 return redirect("assignments:detail", municipality=m.slug, pk=a.pk)
             except TillitError as exc:
                 _errors_to_form(form, exc)
+                failure = exc
     else:
-        form = DecideForm(initial={"meeting_date": today(), "case_number": a.decision.case_number})
-    context = page_context(request, m, report=report, a=a, form=form)
-    return render(request, "followup/decide.html", context, status=400 if form.errors else 200)
+        form = DecideForm(
+            initial={
+                "meeting_date": today(),
+                "case_number": a.decision.case_number,
+                "version": a.version,
+            }
+        )
+    context = page_context(
+        request,
+        m,
+        report=report,
+        a=a,
+        form=form,
+        stale=getattr(failure, "code", "") == "stale_version",
+    )
+    status = _form_status(form, failure)
+    return render(request, "followup/decide.html", context, status=status)
 
 
 def body_document(request, municipality, slug, fmt):

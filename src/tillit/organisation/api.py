@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
-from tillit.api.common import MAX_LIMIT, Page, municipality_for, paginate
+from tillit.api.common import (
+    LIMIT_HELP,
+    MAX_LIMIT,
+    MUNICIPALITY_HELP,
+    OFFSET_HELP,
+    Page,
+    municipality_for,
+    paginate,
+)
 
 from .models import Municipality
 from .selectors import bodies_list, body_get, office_get, offices_list
@@ -15,25 +23,37 @@ router = Router(tags=["organisation"])
 
 
 class MunicipalityOut(Schema):
-    slug: str
-    name: str
+    slug: str = Field(
+        ..., description="URL slug, used as `municipality` elsewhere", examples=["vimmerby"]
+    )
+    name: str = Field(..., description="Name of the municipality", examples=["Vimmerby kommun"])
     code: str = Field(..., description="Kommunkod, four digits", examples=["0884"])
-    population: int | None
+    population: int | None = Field(
+        ..., description="Number of inhabitants, if known", examples=[15500]
+    )
 
 
 class BodyOut(Schema):
-    slug: str = Field(..., examples=["ks"])
-    name: str = Field(..., examples=["Kommunstyrelsen"])
-    short_name: str
+    slug: str = Field(..., description="The body's slug, unique per municipality", examples=["ks"])
+    name: str = Field(..., description="Full name", examples=["Kommunstyrelsen"])
+    short_name: str = Field(..., description="Abbreviation", examples=["KS"])
     kind: str = Field(
-        ..., description="council | executive_board | committee | subcommittee | joint_committee"
+        ...,
+        description="council | executive_board | committee | subcommittee | joint_committee",
+        examples=["executive_board"],
     )
-    parent: str | None = Field(None, description="Slug of the parent body")
-    area_of_responsibility: str
-    seats: int | None
-    shared_with: str
-    valid_from: date
-    valid_to: date | None
+    parent: str | None = Field(None, description="Slug of the parent body", examples=["kf"])
+    area_of_responsibility: str = Field(..., description="The body's remit (verksamhetsområde)")
+    seats: int | None = Field(
+        ..., description="Number of ordinary members, if known", examples=[13]
+    )
+    shared_with: str = Field(
+        ..., description="Other municipalities for a joint committee (gemensam nämnd), else blank"
+    )
+    valid_from: date = Field(..., description="First day the body exists", examples=["2023-01-01"])
+    valid_to: date | None = Field(
+        ..., description="Last day the body exists; null while it exists", examples=[None]
+    )
 
     @staticmethod
     def resolve_parent(obj) -> str | None:
@@ -41,14 +61,26 @@ class BodyOut(Schema):
 
 
 class OfficeOut(Schema):
-    slug: str = Field(..., examples=["kommundirektor"])
-    title: str
-    organisation_name: str
-    kind: str = Field(..., description="chief_executive | department_head | unit")
+    slug: str = Field(
+        ..., description="The office's slug, unique per municipality", examples=["kommundirektor"]
+    )
+    title: str = Field(..., description="Title of the post", examples=["Kommundirektör"])
+    organisation_name: str = Field(
+        ..., description="Name of the administration or unit", examples=["Kommunledningskontoret"]
+    )
+    kind: str = Field(
+        ..., description="chief_executive | department_head | unit", examples=["chief_executive"]
+    )
     parent: str | None = Field(None, description="Slug of the office above")
-    answers_to: str | None = Field(None, description="Slug of the body a chief answers to")
-    valid_from: date
-    valid_to: date | None
+    answers_to: str | None = Field(
+        None, description="Slug of the body a chief answers to", examples=["ks"]
+    )
+    valid_from: date = Field(
+        ..., description="First day the office exists", examples=["2023-01-01"]
+    )
+    valid_to: date | None = Field(
+        ..., description="Last day the office exists; null while it exists"
+    )
 
     @staticmethod
     def resolve_parent(obj) -> str | None:
@@ -60,36 +92,77 @@ class OfficeOut(Schema):
 
 
 class OrgFilter(Schema):
-    municipality: str | None = Field(None, description="Municipality slug, e.g. vimmerby")
-    on: date | None = Field(None, description="Only rows valid on this date")
-    limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+    on: date | None = Field(
+        None, description="Only rows valid on this date (YYYY-MM-DD)", examples=["2026-01-01"]
+    )
+    limit: int = Field(100, ge=1, le=MAX_LIMIT, description=LIMIT_HELP)
+    offset: int = Field(0, ge=0, description=OFFSET_HELP)
 
 
-@router.get("/municipalities", response=list[MunicipalityOut], summary="List municipalities")
+@router.get(
+    "/municipalities",
+    response=list[MunicipalityOut],
+    summary="List municipalities",
+    description="Every municipality of the installation, by name. Not paginated.",
+)
 def list_municipalities(request):
     return Municipality.objects.order_by("name")
 
 
-@router.get("/bodies", response=Page[BodyOut], summary="List political bodies")
+@router.get(
+    "/bodies",
+    response=Page[BodyOut],
+    summary="List political bodies",
+    description=(
+        "The municipality's political bodies (fullmäktige, kommunstyrelsen, nämnder, "
+        "utskott), optionally only those valid on a date. Paginated."
+    ),
+)
 def list_bodies(request, filters: Query[OrgFilter]):
     municipality = municipality_for(request, filters.municipality)
     qs = bodies_list(municipality=municipality, on=filters.on).order_by("id")
     return paginate(qs, limit=filters.limit, offset=filters.offset)
 
 
-@router.get("/bodies/{slug}", response=BodyOut, summary="One body")
-def get_body(request, slug: str, municipality: str | None = None):
+@router.get(
+    "/bodies/{slug}",
+    response=BodyOut,
+    summary="One body",
+    description="A political body by its slug. 404 when the municipality has no such body.",
+)
+def get_body(
+    request,
+    slug: str = Path(..., description="The body's slug", examples=["ks"]),
+    municipality: str | None = Query(None, description=MUNICIPALITY_HELP, examples=["vimmerby"]),
+):
     return body_get(municipality=municipality_for(request, municipality), slug=slug)
 
 
-@router.get("/offices", response=Page[OfficeOut], summary="List offices and units")
+@router.get(
+    "/offices",
+    response=Page[OfficeOut],
+    summary="List offices and units",
+    description=(
+        "The administration: the chief executive, department heads and units, each with the "
+        "office above it and the body a chief answers to. Paginated."
+    ),
+)
 def list_offices(request, filters: Query[OrgFilter]):
     municipality = municipality_for(request, filters.municipality)
     qs = offices_list(municipality=municipality, on=filters.on).order_by("id")
     return paginate(qs, limit=filters.limit, offset=filters.offset)
 
 
-@router.get("/offices/{slug}", response=OfficeOut, summary="One office or unit")
-def get_office(request, slug: str, municipality: str | None = None):
+@router.get(
+    "/offices/{slug}",
+    response=OfficeOut,
+    summary="One office or unit",
+    description="An office or unit by its slug. 404 when the municipality has no such office.",
+)
+def get_office(
+    request,
+    slug: str = Path(..., description="The office's slug", examples=["kommundirektor"]),
+    municipality: str | None = Query(None, description=MUNICIPALITY_HELP, examples=["vimmerby"]),
+):
     return office_get(municipality=municipality_for(request, municipality), slug=slug)

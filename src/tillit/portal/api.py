@@ -37,7 +37,7 @@ class SearchQueryIn(Schema):
 
 class SearchHitOut(Schema):
     kind: Kind = Field(..., description="assignment | decision | report")
-    id: int = Field(..., examples=[42])
+    id: int = Field(..., description="Id of the assignment, decision or report", examples=[42])
     title: str = Field(..., description="Title, HTML with the matching words in <mark>")
     snippet: str = Field(..., description="About 220 characters around the first match, HTML")
     url: str = Field(..., description="Path of the public page", examples=["/vimmerby/uppdrag/42/"])
@@ -47,12 +47,12 @@ class SearchHitOut(Schema):
 
 
 class SearchOut(Schema):
-    query: str = Field(..., examples=["skolan"])
+    query: str = Field(..., description="The query as given", examples=["skolan"])
     count: int = Field(..., description="Total number of hits over all requested kinds")
     counts: dict[str, int] = Field(
         ..., description="Hits per kind", examples=[{"assignment": 3, "decision": 2}]
     )
-    items: list[SearchHitOut]
+    items: list[SearchHitOut] = Field(..., description="This page of hits, most relevant first")
 
 
 @router.get(
@@ -96,7 +96,7 @@ def search_endpoint(request, params: Query[SearchQueryIn]):
 
 
 class KpiPointOut(Schema):
-    year: int = Field(..., examples=[2024])
+    year: int = Field(..., description="Calendar year", examples=[2024])
     value: Decimal | None = Field(None, description="The municipality's value (gender T)")
     target: Decimal | None = Field(None, description="The municipality's target for the year")
     national: Decimal | None = Field(None, description="Sweden (area 0000)")
@@ -107,12 +107,16 @@ class KpiPointOut(Schema):
 
 class KpiOut(Schema):
     code: str = Field(..., description="Kolada KPI id", examples=["N15428"])
-    title: str = Field(..., examples=["Elever i åk 9 som uppnått kunskapskraven i alla ämnen, %"])
-    unit: str = Field(..., examples=["%"])
-    description: str
-    higher_is_better: bool
+    title: str = Field(
+        ...,
+        description="Kolada's title",
+        examples=["Elever i åk 9 som uppnått kunskapskraven i alla ämnen, %"],
+    )
+    unit: str = Field(..., description="Unit of the values", examples=["%"])
+    description: str = Field(..., description="What the KPI measures")
+    higher_is_better: bool = Field(..., description="Whether a higher value is better")
     assignments: list[int] = Field(..., description="Ids of the assignments it follows up")
-    series: list[KpiPointOut]
+    series: list[KpiPointOut] = Field(..., description="One point per year, oldest first")
 
 
 @router.get(

@@ -1,0 +1,56 @@
+"""The delegation decision form: Swedish labels and widgets. The form only parses what was
+typed; the rules (required fields, lengths, dates, permission) live in
+``services.delegation_decision_register`` and its errors are put beside the fields."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+def _select(choices) -> forms.Select:
+    widget = forms.Select()
+    widget.choices = choices
+    return widget
+
+
+class DelegationForm(forms.Form):
+    body = forms.CharField(label=_("Organ som delegerat"), required=False)
+    delegation_point = forms.CharField(
+        label=_("Punkt i delegationsordningen"), required=False, help_text=_("T.ex. 2.1")
+    )
+    decided_on = forms.DateField(
+        label=_("Beslutsdag"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Ange datum som ÅÅÅÅ-MM-DD.")},
+    )
+    title = forms.CharField(label=_("Rubrik"), required=False)
+    content = forms.CharField(
+        label=_("Beslutets innehåll"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Innehållet prövas mot kommunallagen 6 kap. 38 §: mål, inriktning, omfattning och "
+            "kvalitet får inte delegeras."
+        ),
+    )
+    delegate_office = forms.CharField(label=_("Delegat (befattning)"), required=False)
+    delegate_role = forms.CharField(
+        label=_("…eller delegat (roll)"),
+        required=False,
+        help_text=_("En roll, inte ett namn, om befattningen saknas i listan."),
+    )
+    reported_meeting = forms.CharField(label=_("Anmält vid sammanträde"), required=False)
+
+    def __init__(self, *args, bodies=(), offices=(), meetings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Selects offer the permitted choices; the view resolves the value and the service
+        # decides (an unknown or forbidden value is an error or a 403, never a 500).
+        self.fields["body"].widget = _select([(b.slug, b.name) for b in bodies])
+        self.fields["delegate_office"].widget = _select(
+            [("", _("(ange roll nedan)"))] + [(o.slug, str(o)) for o in offices]
+        )
+        self.fields["reported_meeting"].widget = _select(
+            [("", _("(inte anmält än)"))] + [(str(mt.pk), str(mt)) for mt in meetings]
+        )
