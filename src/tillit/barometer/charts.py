@@ -4,6 +4,7 @@ table beside the chart and a one-sentence summary (``summary_sentence``)."""
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 COLORS = ("#1e6fb8", "#b3261e", "#2f6f3e", "#7a4fa0")
@@ -38,6 +39,9 @@ def bar_chart(
     vmax = max(values + [0.0]) or 1.0
     if kind == "share":
         vmax = max(vmax, 1.0)
+    elif kind == "count":
+        # Four gridlines with whole-number labels: round the top up to a multiple of four.
+        vmax = float(max(4, math.ceil(vmax / 4) * 4))
     groups = max(len(labels), 1)
     group_w = plot_w / groups
     bar_w = max(min(group_w * 0.8 / max(len(series), 1), 48), 2)

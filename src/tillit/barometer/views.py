@@ -25,6 +25,12 @@ from .metrics import METRICS, METRICS_BY_NAME
 from .models import Handling
 
 
+def _mid_sentence(label: str) -> str:
+    """'Majoritet S+C+V 2022–' inside a sentence: lower-case the first letter only, so party
+    letters and names keep their case."""
+    return label[:1].lower() + label[1:]
+
+
 def _period(request, m):
     try:
         return (
@@ -93,7 +99,7 @@ def index(request, municipality):
         chart_id="quarters",
     )
     q_summary = (
-        f"{totals['assignments_issued']} uppdrag gavs under {period.label.lower()}, "
+        f"{totals['assignments_issued']} uppdrag gavs under {_mid_sentence(period.label)}, "
         f"fördelade på {len(quarters)} kvartal med minst ett uppdrag."
     )
     return render(
@@ -203,7 +209,7 @@ def compare(request, municipality):
             {
                 "metric": metric,
                 "values": [fmt_value(metric.kind, v) for v in values],
-                "summary": f"{metric.label} under {right.label.lower()}: {described}.",
+                "summary": f"{metric.label} under {_mid_sentence(right.label)}: {described}.",
                 "chart": bar_chart(
                     title=metric.label,
                     description=f"{metric.label}: {described}.",
