@@ -15,7 +15,7 @@ def fmt_value(kind: str, value) -> str:
     if value is None:
         return "–"
     if kind == "share":
-        return f"{value * 100:.1f} %".replace(".", ",")
+        return f"{value * 100:.1f}\u00a0%".replace(".", ",")
     if kind == "days":
         return f"{value:g}".replace(".", ",")
     return str(value)
