@@ -8,6 +8,9 @@ measures in the same run, interleaved, best of ``rounds``:
 * baseline: read the file as text in its encoding (cp437) and ``str.split()`` every line;
 * ``summarize(path)`` from ``tillit.economy.sie.summary``.
 
+``scanner`` in the results tells which fast path ran: ``"c"`` (the ``_fastscan`` extension)
+or ``"python"`` (not built, or ``TILLIT_SIE_SCANNER=python``).
+
 ratio = baseline_time / summary_time (target >= 0.33). Peak memory is the maximum RSS
 of a fresh Python process that imports the module and runs ``summarize`` once (so it
 includes the interpreter itself, ~10-20 MB).
@@ -35,7 +38,7 @@ if str(SRC) not in sys.path:
     sys.path.insert(0, str(SRC))
 
 from tillit.economy.sie.generate import generate_sie  # noqa: E402
-from tillit.economy.sie.summary import summarize  # noqa: E402
+from tillit.economy.sie.summary import SCANNER, summarize  # noqa: E402
 
 TARGET_RATIO = 0.33
 TARGET_PYSIE = 10.0
@@ -118,6 +121,7 @@ def run(transactions: int = 1_000_000, *, seed: int = 1, rounds: int = 5) -> lis
             "file_mb": round(path.stat().st_size / 1e6, 1),
             "rounds": rounds,
             "baseline_method": "text mode (cp437) + str.split() per line",
+            "scanner": SCANNER,
         }
     ]
     results.append(_vs_pysie(transactions, seed, summ))
@@ -188,6 +192,7 @@ def _vs_pysie(transactions: int, seed: int, summary_seconds: float) -> dict:
         "target": TARGET_PYSIE,
         "meets_target": False,
         "transactions": transactions,
+        "scanner": SCANNER,
     }
     try:
         python = _pysie_python()

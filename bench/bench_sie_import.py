@@ -15,6 +15,8 @@ measures in the same run, best of ``rounds``:
 
 ratio = baseline_time / import_time (target >= 0.5). The import writes far fewer rows than
 COPY because it aggregates while streaming; that is the design, and what the ratio measures.
+``scanner`` tells which SIE fast path ran (``"c"`` or ``"python"``, see
+``tillit.economy.sie.summary.SCANNER``).
 """
 
 from __future__ import annotations
@@ -75,9 +77,12 @@ def run(transactions: int = 1_000_000, *, seed: int = 1, rounds: int = 3) -> lis
                 "target": TARGET,
                 "meets_target": False,
                 "note": "not run: TILLIT_DATABASE_URL is not PostgreSQL",
+                "scanner": None,
             }
         ]
     from bench_sie import sie_file
+
+    from tillit.economy.sie.summary import SCANNER
 
     path = sie_file(transactions, seed)
     old_name = connection.settings_dict["NAME"]
@@ -141,6 +146,7 @@ def run(transactions: int = 1_000_000, *, seed: int = 1, rounds: int = 3) -> lis
             "rounds": rounds,
             "database": test_name,
             "baseline_method": "psycopg cursor.copy of the counted transactions (prepared TSV)",
+            "scanner": SCANNER,
         }
     ]
 

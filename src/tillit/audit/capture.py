@@ -225,6 +225,12 @@ def record(
         return event
 
 
+def record_copied_rows(model, municipality_id, batch_id, using="default") -> None:
+    """Log the "rows" event for an import batch written outside the ORM (PostgreSQL COPY),
+    exactly as the wrapped bulk_create would have."""
+    _record_rows(model, municipality_id, [batch_id], using)
+
+
 def _record_rows(model, municipality_id, batch_ids, using):
     for batch_id in sorted({b for b in batch_ids if b is not None}):
         summary = rows_checksum(model, batch_id)

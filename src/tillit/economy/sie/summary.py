@@ -39,11 +39,14 @@ record handlers and are tested to agree.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 
 from .parser import (
     _WS,
+    CHUNK_SIZE,
+    UTF8_BOM,
     Balance,
     EncodingSniffer,
     SieInfo,
@@ -60,7 +63,18 @@ from .parser import (
     tokenize,
 )
 
-__all__ = ["aggregate", "summarize", "summarize_slow"]
+try:
+    from . import _fastscan
+except ImportError:  # no compiler where it was installed: the pure-Python fast path runs
+    _fastscan = None
+
+__all__ = ["SCANNER", "aggregate", "summarize", "summarize_slow"]
+
+# Which fast path runs: "c" (the _fastscan extension) or "python" (_fast_loop).
+# TILLIT_SIE_SCANNER=python forces the pure-Python path.
+SCANNER = (
+    "c" if _fastscan is not None and os.environ.get("TILLIT_SIE_SCANNER") != "python" else "python"
+)
 
 _CACHE_LIMIT = 200_000
 _BS = "\x00balance-sheet"  # key for rows on balance-sheet accounts, dropped at the end
@@ -166,7 +180,7 @@ def aggregate(source, *, dim: str = "1", detail_dim: str = "6", progress=None) -
     try:
         fobj, close = _open_source(source)
         try:
-            return _fast_loop(fobj, dim, detail_dim, progress)
+            return _loop(dim, detail_dim)(fobj, dim, detail_dim, progress)
         except (ValueError, IndexError, KeyError, TypeError, AttributeError):
             raise _Bail from None
         finally:
@@ -217,7 +231,7 @@ def _latin1_tokens(line: bytes) -> list:
 def _summarize_fast(source, dim: str) -> dict:
     fobj, close = _open_source(source)
     try:
-        return _fast_loop(fobj, dim)
+        return _loop(dim, None)(fobj, dim)
     except (ValueError, IndexError, KeyError, TypeError, AttributeError):
         raise _Bail from None
     finally:
@@ -439,6 +453,106 @@ def _fast_loop(  # noqa: C901 - one hot loop on purpose
             months = results.setdefault(obj, {})
             months[month] = months.get(month, 0) + ore
             dkey = (month, obj, fix(raw_proj), cls)
+            detail[dkey] = detail.get(dkey, 0) + ore
+    budget = {fix(obj): months for obj, months in budget.items()}
+    out = _result(info, fix(info.company), vouchers, transactions, results, budget)
+    if detail_dim is not None:
+        out["detail"] = detail
+        out["budget_ore"] = budget
+        out["objects"] = {(d, fix(o)): fix(name) for (d, o), name in info.objects.items()}
+    return out
+
+
+def _loop(dim: str, detail_dim: str | None):
+    """The fast loop to run: the C scanner when it is built and the dimensions are ASCII."""
+    if (
+        SCANNER == "c"
+        and _fastscan is not None
+        and dim.isascii()
+        and (detail_dim is None or detail_dim.isascii())
+    ):
+        return _c_loop
+    return _fast_loop
+
+
+def _c_loop(fobj, dim: str, detail_dim: str | None = None, progress=None) -> dict:
+    """:func:`_fast_loop` with its voucher lines handled by the ``_fastscan`` extension.
+
+    The scanner takes the vouchers (``#VER``, braces, rows, unknown records in a block)
+    and sums them in C; it returns the other lines, handled here as in ``_fast_loop``,
+    and raises ``_fastscan.Bail`` on anything unusual (then the full reader decides).
+    It reads blocks into one reused buffer (a line cut at a block's end is completed by
+    the scanner) and checks UTF-8 validity on the way; the encoding is then chosen by
+    :class:`EncodingSniffer`'s rule.
+    """
+    info = SieInfo()
+    sniffer = EncodingSniffer()
+    budget: dict[str, dict[str, int]] = {}
+    scanner = _fastscan.Scanner(
+        dim.encode("ascii"), None if detail_dim is None else detail_dim.encode("ascii")
+    )
+    feed = scanner.feed
+    readinto = getattr(fobj, "readinto", None)
+    buf = bytearray(CHUNK_SIZE)
+    view = memoryview(buf)
+    read = 0
+    first = True
+    try:
+        while True:
+            if readinto is not None:
+                n = readinto(buf) or 0
+                data = view if n == CHUNK_SIZE else view[:n]
+            else:
+                data = fobj.read(CHUNK_SIZE)
+                n = len(data)
+            if not n:
+                lines = scanner.flush()
+            else:
+                read += n
+                if first and bytes(data[:3]) == UTF8_BOM:
+                    data = data[3:]
+                    sniffer.bom = True
+                lines = feed(data)
+                if progress is not None:
+                    progress(read)
+            first = False
+            for line in lines:
+                # a record outside the vouchers (#FNAMN, #RAR, #OBJEKT, #PBUDGET ...)
+                toks = _latin1_tokens(line)
+                rtag = toks[0] if toks else None
+                if not isinstance(rtag, str) or not rtag.startswith("#") or rtag in _ROW_TAGS:
+                    raise _Bail
+                rec = info.apply(rtag, toks)
+                if rec is not None and _counts_as_budget(rec):
+                    months = budget.setdefault(rec.object_for(dim) or "", {})
+                    months[rec.period] = months.get(rec.period, 0) + rec.amount_ore
+            if not n:
+                break
+        vouchers, transactions, sums, sniffer.utf8_possible, sniffer.non_ascii = scanner.finish()
+    except _fastscan.Bail:
+        raise _Bail from None
+
+    enc = sniffer.encoding
+
+    def fix(text: str) -> str:
+        return text.encode("latin-1").decode(enc) if not text.isascii() else text
+
+    names: dict[bytes, str] = {}
+
+    def dec(raw: bytes) -> str:
+        text = names.get(raw)
+        if text is None:
+            text = names[raw] = raw.decode(enc)
+        return text
+
+    results: dict[str, dict[str, int]] = {}
+    detail: dict[tuple[str, str, str, str], int] = {}
+    for (month, raw_obj, raw_proj, cls), ore in sums.items():
+        obj = dec(raw_obj)
+        months = results.setdefault(obj, {})
+        months[month] = months.get(month, 0) + ore
+        if detail_dim is not None:
+            dkey = (month, obj, dec(raw_proj), cls)
             detail[dkey] = detail.get(dkey, 0) + ore
     budget = {fix(obj): months for obj, months in budget.items()}
     out = _result(info, fix(info.company), vouchers, transactions, results, budget)
