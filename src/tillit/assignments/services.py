@@ -165,6 +165,12 @@ def day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12, 0)))
 
 
+def effective_at(day: date) -> datetime:
+    """When a change dated `day` took effect: now for today (noon may still be ahead, and a
+    later step registered today must not sort before it), else noon of that day."""
+    return timezone.now() if day == timezone.localdate() else day_start(day)
+
+
 def _record(
     assignment: Assignment,
     *,
@@ -236,7 +242,7 @@ def assignment_issue(*, actor, decision, resolved: ResolvedDraft) -> Assignment:
         kind=EventKind.ISSUED,
         actor=actor,
         decision=decision,
-        occurred_at=day_start(decision.meeting.date),
+        occurred_at=effective_at(decision.meeting.date),
     )
     return assignment
 
@@ -366,7 +372,7 @@ def assignment_change_status(
                     f"uppdragets senaste statusändring {last.isoformat()}."
                 }
             )
-    occurred_at = timezone.now() if effective == today else day_start(effective)
+    occurred_at = effective_at(effective)
     assignment.status = to_status
     assignment.status_changed_at = occurred_at
     assignment.save(update_fields=["status", "status_changed_at", "updated_at"])
@@ -509,7 +515,7 @@ def assignment_amend(
         from_status=assignment.status,
         note=note,
         source_label=source_label,
-        occurred_at=day_start(on),
+        occurred_at=effective_at(on),
     )
     if event.snapshot == {**before, "status": assignment.status}:
         raise ValidationFailed(

@@ -42,7 +42,11 @@ def _record(actor, body, meeting_date, drafts, exc: ChainViolation) -> None:
 
     try:
         match = _INDEX.search(exc.field or "")
-        draft = drafts[int(match.group(1))] if match and int(match.group(1)) < len(drafts) else None
+        if match:
+            index = int(match.group(1))
+            draft = drafts[index] if index < len(drafts) else None
+        else:  # an amendment: one draft, the error names its field only
+            draft = drafts[0] if len(drafts) == 1 else None
         recipients = list(getattr(draft, "recipients", []) or [])
         content = ""
         if draft is not None:
@@ -82,6 +86,22 @@ def decision_register_recorded(**kwargs):
         drafts=kwargs.get("assignments", ()),
     ):
         return decision_register(**kwargs)
+
+
+def report_decide_recorded(**kwargs):
+    """``followup.services.report_decide`` with a refused chain-breaking amendment recorded as a
+    deviation, like a refused decision — what the form and the API call."""
+    from tillit.followup.services import report_decide
+
+    report = kwargs["report"]
+    amendment = kwargs.get("amendment")
+    with chain_refusals_recorded(
+        actor=kwargs.get("actor"),
+        body=report.assignment.issuer,
+        meeting_date=kwargs.get("meeting_date"),
+        drafts=[amendment] if amendment is not None else (),
+    ):
+        return report_decide(**kwargs)
 
 
 # ---------------------------------------------------------------------------------------------

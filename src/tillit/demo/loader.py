@@ -98,6 +98,19 @@ def demo_delete(*, data: ModuleType = default_data) -> None:
     users. Used only by `tillit demo --reset`; the domain itself never hard-deletes."""
     municipality = Municipality.objects.filter(slug=data.MUNICIPALITY["slug"]).first()
     if municipality is not None:
+        # An installation that took the demo's slug into real use must never be wiped by a
+        # reset: a role held by anyone outside the demo's mail domain means real users.
+        real_users = sorted(
+            Role.objects.filter(municipality=municipality)
+            .exclude(user__email__iendswith="@" + data.DEMO_EMAIL_DOMAIN)
+            .values_list("user__username", flat=True)
+            .distinct()
+        )
+        if real_users:
+            raise DemoError(
+                f"{municipality.name} har användare som inte hör till demot "
+                f"({', '.join(real_users[:5])}); demot tas inte bort."
+            )
         with transaction.atomic():
             _delete_other_tenant_rows(municipality)
             scope = {"municipality": municipality}

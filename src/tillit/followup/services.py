@@ -56,7 +56,9 @@ def _at(day: date | None) -> datetime:
     """Now, or noon of a back-dated day (registration of something that happened earlier)."""
     today = timezone.localdate()
     if day is None or day == today:
-        return timezone.now()
+        # Local time, so that .date() is the municipality's day (UTC is the day before
+        # for the first hour or two after midnight in Sweden).
+        return timezone.localtime()
     if day > today:
         raise ValidationFailed({"date": "Datumet kan inte ligga i framtiden."})
     return day_start(day)

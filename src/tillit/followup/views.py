@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tillit.assignments.selectors import assignment_get
-from tillit.barometer.hooks import question_ask_recorded
+from tillit.barometer.hooks import question_ask_recorded, report_decide_recorded
 from tillit.core.errors import NotFound, PermissionDenied, TillitError, ValidationFailed
 from tillit.core.web import forbidden, municipality_or_404, page_context, today
 from tillit.organisation.selectors import body_get
@@ -266,7 +266,7 @@ def report_decide_view(request, municipality, pk):
                     changes["deadline"] = data["new_deadline"]
                 amendment = services.amendment_from(a, **changes)
             try:
-                services.report_decide(
+                report_decide_recorded(
                     actor=request.user,
                     report=report,
                     outcome=data["outcome"],

@@ -322,6 +322,22 @@ def test_reset_reloads(demo):
 
 
 @pytest.mark.django_db
+def test_reset_refuses_when_real_users_hold_roles(demo):
+    municipality, _ = demo
+    real = get_user_model().objects.create_user(
+        "ekonomichef", email="ekonomichef@vimmerby.example", password="x" * 16
+    )
+    Role.objects.create(
+        municipality=municipality, user=real, kind=Role._meta.get_field("kind").choices[0][0]
+    )
+    before = snapshot()
+    with pytest.raises(CommandError, match="ekonomichef"):
+        run_demo("--reset")
+    assert snapshot() == before
+    assert Municipality.objects.get(slug="vimmerby").pk == municipality.pk
+
+
+@pytest.mark.django_db
 def test_a_chain_violation_in_the_data_stores_nothing(monkeypatch):
     wrong = {
         **data.ASSIGNMENTS[-1],

@@ -393,3 +393,30 @@ def test_pages_render(fu, client):
     assert client.get("/testkommun/uppfoljning/organ/ks/rapport.pdf?period=fel").status_code == 404
     listing = client.get("/testkommun/uppdrag/").content.decode()
     assert "Uppdrag" in listing
+
+
+def test_a_chain_breaking_amendment_is_refused_and_recorded_as_a_deviation(fu):
+    from tillit.barometer.hooks import report_decide_recorded
+    from tillit.barometer.models import Deviation, DeviationSource
+    from tillit.decisions.models import Decision
+
+    report = file(fu)
+    a = fu.assignment_ks
+    decisions_before = Decision.objects.count()
+    wrong = services.amendment_from(a, recipients=["enhet-gata-park"], lead=None)
+    with pytest.raises(ChainViolation):
+        report_decide_recorded(
+            actor=fu.users["sekreterare-ks"],
+            report=report,
+            outcome=Outcome.ADJUST,
+            meeting_date=TODAY,
+            paragraph=80,
+            amendment=wrong,
+        )
+    # Nothing of the decision is stored; the attempt is visible as a deviation.
+    assert Decision.objects.count() == decisions_before
+    a.refresh_from_db()
+    assert a.version == 1
+    deviation = Deviation.objects.get(source=DeviationSource.REFUSED_CHAIN)
+    assert deviation.body == fu.ks
+    assert "enhet-gata-park" in deviation.to_role
