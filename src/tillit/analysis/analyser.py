@@ -47,6 +47,7 @@ import snowballstemmer
 
 from . import lexicon
 from .lexicon import MISSING_KEYS, MISSING_LABELS
+from .model import load_model
 
 __all__ = [
     "ANALYSER_VERSION",
@@ -61,11 +62,14 @@ __all__ = [
     "validate_text",
 ]
 
-ANALYSER_VERSION = "2"
+ANALYSER_VERSION = "4"
 """Stored with every analysis; bump it when the rules change what a text is classified as."""
 
 HOW_THRESHOLD = 0.5
 """Score at or above which a text is classified as how-level."""
+
+MODEL_EVIDENCE_MIN = 0.3
+"""Smallest summed word weight shown as a model finding."""
 
 REPORT_THRESHOLD = 0.25
 """Candidates whose weight after context is below this are not reported."""
@@ -128,6 +132,7 @@ _STEMMER = snowballstemmer.stemmer("swedish")
 _FLAGS = re.IGNORECASE | re.UNICODE
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
+_LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)
 _SENTENCE_END_RE = re.compile(r"[.!?…]+(?=\s|$)|\n+")
 _ABBREV_RE = re.compile(r"(?:^|[^\w.])" + lexicon.ABBREVIATIONS + r"\.$", _FLAGS)
 _NEXT_STARTS_SENTENCE_RE = re.compile(r"\s*(?:$|[^\w\s]|[A-ZÅÄÖÉ0-9])")
@@ -140,6 +145,7 @@ _HEDGE_RE = re.compile(lexicon.HEDGES, _FLAGS)
 _MEANS_RE = re.compile(lexicon.MEANS, _FLAGS)
 _MEASURED_RE = re.compile(lexicon.MEASURED, _FLAGS)
 _GOALS_RE = re.compile(lexicon.GOALS, _FLAGS)
+_STANDARD_AFTER_RE = re.compile(lexicon.STANDARD_AFTER, _FLAGS)
 
 
 @lru_cache(maxsize=200_000)
@@ -205,8 +211,9 @@ def _compile_term(rule: lexicon.TermRule) -> _CompiledTerm:
 
 
 _TERMS: tuple[_CompiledTerm, ...] = tuple(_compile_term(r) for r in lexicon.TERM_RULES)
-_PATTERNS: tuple[tuple[lexicon.PatternRule, re.Pattern[str]], ...] = tuple(
-    (r, re.compile(r.pattern, _FLAGS)) for r in lexicon.PATTERN_RULES
+_PATTERNS: tuple[tuple[lexicon.PatternRule, re.Pattern[str], re.Pattern[str] | None], ...] = tuple(
+    (r, re.compile(r.pattern, _FLAGS), re.compile(r.before, _FLAGS) if r.before else None)
+    for r in lexicon.PATTERN_RULES
 )
 _ADDRESSEES = tuple(
     (
@@ -312,11 +319,10 @@ def _context(text: str, start: int, end: int) -> _SentenceContext:
 
     inquiries = [start + p for p in _inquiry_positions(sentence)]
     stripped = sentence.strip()
-    first = _WORD_RE.search(stripped)
-    open_question = bool(
-        stripped.endswith("?")
-        and first is not None
-        and first.group().lower() in lexicon.QUESTION_WORDS
+    # "Hur många ...?" or, after a heading, "Fråga till förvaltningschefen: Hur många ...?"
+    firsts = [_WORD_RE.search(stripped), _WORD_RE.search(stripped.rpartition(":")[2])]
+    open_question = stripped.endswith("?") and any(
+        m is not None and m.group().lower() in lexicon.QUESTION_WORDS for m in firsts
     )
     return _SentenceContext(
         start=start,
@@ -331,11 +337,26 @@ def _context(text: str, start: int, end: int) -> _SentenceContext:
     )
 
 
-def _contextual_weight(text: str, ctx: _SentenceContext, start: int, weight: float) -> float:
-    """Weight of a candidate finding after its sentence context is applied (0 = dropped)."""
+def _contextual_weight(
+    text: str,
+    ctx: _SentenceContext,
+    start: int,
+    weight: float,
+    deferring: bool = False,
+    end: int | None = None,
+) -> float:
+    """Weight of a candidate finding after its sentence context is applied (0 = dropped).
+
+    ``deferring`` says that another sentence of the text leaves the how to the administration
+    ("Placeringen avgör förvaltningen"): the finding is then read as background and halved.
+    """
     if ctx.deference or ctx.open_question:
         return 0.0
+    if deferring:
+        weight *= 0.5
     if _MEASURED_RE.search(text, max(ctx.start, start - 48), start):
+        return 0.0
+    if end is not None and _STANDARD_AFTER_RE.match(text[end : min(ctx.end, end + 60)]):
         return 0.0
     c0, c1 = ctx.clause_of(start)
     triggers = [p for p in ctx.inquiries if c0 <= p < c1]
@@ -411,11 +432,13 @@ def analyse(
     has_deadline: bool | None = None,
     has_resources: bool | None = None,
     has_followup: bool | None = None,
+    use_model: bool = True,
 ) -> Analysis:
     """Analyse a Swedish directive text (assignment, decision or question).
 
     The keyword flags let a caller with structured fields say that a part is present (True) or
-    absent (False) regardless of the text; ``None`` means "judge from the text".
+    absent (False) regardless of the text; ``None`` means "judge from the text". With
+    ``use_model=False`` the rules decide alone (training and comparisons).
     """
     if not isinstance(text, str):
         raise TypeError(f"analyse() expects str, not {type(text).__name__}")
@@ -430,6 +453,8 @@ def analyse(
         hits = _term_hits(m.group().lower())
         for i in hits:
             rule = _TERMS[i].rule
+            if rule.weak and not weak_ok:
+                continue
             candidates.append((m.start(), m.end(), rule.weight, rule))
         for i in _addressee_hits(m.group().lower()):
             span = _addressee_candidates(text, m.start(), m.end(), i)
@@ -437,7 +462,7 @@ def analyse(
                 arule = _ADDRESSEES[i][0]
                 candidates.append((span[0], span[1], arule.weight, arule))
 
-    for rule, pattern in _PATTERNS:
+    for rule, pattern, before in _PATTERNS:
         if rule.weak and not weak_ok:
             continue
         if rule.hints and not any(h in lowered for h in rule.hints):
@@ -447,6 +472,11 @@ def analyse(
                 s, e = m.span("hit")
             else:
                 s, e = m.span()
+            if before is not None:
+                b = before.search(text, max(0, s - 80), s)
+                if b is None:
+                    continue
+                s = b.start()
             if e > s:
                 candidates.append((s, e, rule.weight, rule))
 
@@ -455,13 +485,14 @@ def analyse(
         sentences = _sentences(text)
         starts = [s for s, _ in sentences]
         contexts: dict[int, _SentenceContext] = {}
+        deferring = bool(_DEFERENCE_RE.search(text))
         weighted = []
         for s, e, w, rule in candidates:
             idx = max(0, bisect.bisect_right(starts, s) - 1)
             ctx = contexts.get(idx)
             if ctx is None:
                 ctx = contexts[idx] = _context(text, *sentences[idx])
-            w = _contextual_weight(text, ctx, s, w)
+            w = _contextual_weight(text, ctx, s, w, deferring, e)
             if w >= REPORT_THRESHOLD:
                 weighted.append((s, e, w, rule))
         # Strongest first; longer spans win ties. Overlapping weaker candidates are dropped.
@@ -482,15 +513,34 @@ def analyse(
     if findings and not what_evidence and max(f[2] for f in findings) >= 0.3:
         remaining *= 1.0 - lexicon.NO_WHAT_WEIGHT
     score = round(min(1.0, max(0.0, 1.0 - remaining)), 3)
+    out = tuple(Finding(s, e, text[s:e], rule.reason, rule.category) for s, e, _, rule in findings)
+
+    model = load_model() if use_model else None
+    if model is not None and _LETTER_RE.search(text):
+        # The learned model decides the level, with the rules' verdict as two of its features;
+        # the rules' findings stay the explanation.
+        score = round(model.probability(text, score, score >= HOW_THRESHOLD), 3)
+        if score >= HOW_THRESHOLD and not out:
+            out = _model_findings(model, text)
 
     return Analysis(
         level="how" if score >= HOW_THRESHOLD else "what",
         score=score,
-        findings=tuple(
-            Finding(s, e, text[s:e], rule.reason, rule.category) for s, e, _, rule in findings
-        ),
+        findings=out,
         missing=missing,
     )
+
+
+MODEL_REASON = (
+    "Ordet är typiskt för texter som anger hur arbetet ska göras (inlärd modell) — kontrollera "
+    "om texten styr arbetssättet i stället för resultatet."
+)
+
+
+def _model_findings(model, text: str) -> tuple[Finding, ...]:
+    """When only the model sees how-level, show the words that weighed most (at most three)."""
+    strongest = [ev for ev in model.word_evidence(text) if ev[2] >= MODEL_EVIDENCE_MIN][:3]
+    return tuple(Finding(s, e, text[s:e], MODEL_REASON, "model") for s, e, _ in sorted(strongest))
 
 
 def explain(analysis: Analysis) -> str:

@@ -95,6 +95,22 @@ R_ALTERNATIVE = (
     "Väljer ett bestämt alternativ framför ett annat — valet av lösning är förvaltningens ansvar."
 )
 R_LOCATION = "Anger var något ska finnas eller göras — en detalj som är förvaltningens ansvar."
+R_TIME_OF_DAY = "Anger tid på dygnet för arbetet — schemaläggning är förvaltningens ansvar."
+R_DURATION = (
+    "Anger hur lång en aktivitet i verksamheten ska vara — en detalj som är förvaltningens ansvar."
+)
+R_PRODUCT = (
+    "Byter ett konkret föremål, en produkt eller ett system mot ett annat — valet av verktyg är "
+    "förvaltningens ansvar."
+)
+R_FORM = "Styr mallar, formulär eller dokumentation i detalj — det är förvaltningens profession."
+R_PHYSICAL = (
+    "Beställer en konkret åtgärd med ett föremål (byta, flytta, låsa, ta bort) — det är "
+    "förvaltningens ansvar."
+)
+R_CHANNEL = "Anger kanal eller form för kommunikationen — det är förvaltningens ansvar."
+R_APPROVAL = "Styr vem som ska godkänna eller signera i det interna arbetet — det är en rutin."
+R_EXCLUSIVE = "Utesluter alla andra arbetssätt — valet av metod är förvaltningens profession."
 
 
 @dataclass(frozen=True)
@@ -107,6 +123,7 @@ class TermRule:
     roots: tuple[str, ...] = ()
     forms: str = ""
     exclude: str = ""
+    weak: bool = False  # counted only when the text shows no what-level evidence at all
 
 
 @dataclass(frozen=True)
@@ -119,6 +136,10 @@ class PatternRule:
     pattern: str
     hints: tuple[str, ...] = ()
     weak: bool = False  # counted only when the text shows no what-level evidence at all
+    # Optional: must match the text that ends where the match starts (searched in the 80
+    # characters before it; must end with $). The finding's span is widened to include it.
+    # Used for "<concrete thing> ... ska <physical action>", cheaper than one long pattern.
+    before: str = ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -137,7 +158,10 @@ OCCUPATIONS = (
     r"lokalvårdare|städare|kock\w*|måltidsbiträde\w*|bibliotekarie\w*|parkarbetare|"
     r"skolskötersk\w*|ekonom\w*|controller\w*|it-tekniker\w*|tekniker\w*|administratör\w*|"
     r"medarbetare|anställda|personal\w*|årsarbetare|heltidstjänst\w*|deltidstjänst\w*|"
-    r"tjänst|tjänster|tjänsten|tjänsterna|befattning\w*|vikarie\w*|nattpersonal\w*)"
+    r"tjänst|tjänster|tjänsten|tjänsterna|befattning\w*|vikarie\w*|nattpersonal\w*|"
+    r"brandm(?:an|än|ännen)|\w*brandm(?:an|än|ännen)|räddningspersonal\w*|väktare\w*|"
+    r"ordningsvakt\w*|badvakt\w*|livräddare|chaufför\w*|förare|fritidsledare|"
+    r"skolvärd\w*|personliga\s+assistenter|stödpedagog\w*|boendestödjare)"
 )
 
 # Addressees below the chief (förvaltningschef / kommundirektör): one word, matched against
@@ -155,15 +179,18 @@ BELOW_CHIEF = (
     r"teamledar(?:en|na)|samordnar(?:en|na)|arbetsledar(?:en|na)|"
     # Named roles below the chief, definite form ("löneassistenten", "LSS-handläggarna").
     r"[\w-]*(?:assistent|handläggar|inspektör|kommunikatör|kurator|ekonom|tekniker|konsult|"
-    r"bibliotekari|underskötersk|sjukskötersk|lärar|pedagog|kock|städar|chaufför)"
-    r"(?:en|na|erna|n|orna))"
+    r"bibliotekari|underskötersk|sjukskötersk|lärar|pedagog|kock|städar|chaufför|"
+    r"sekreterar|ledar|vakt|brandm|stödjar|coach|lots|skötar)"
+    r"(?:en|na|erna|n|orna|an|ännen))"
 )
 
 BELOW_CHIEF_LEFT = r"(?:\w+(?:ska|iva|ala)\s+)?(?:[\w/]+[-/])*$"
 
 # The addressee is told to do something: a directive follows (after an optional "på X") ...
 DIRECTIVE_AFTER = (
-    r"(?:\s+(?:på|vid|för|i|inom)\s+\S+(?:\s+(?-i:[A-ZÅÄÖ])\S*)?)?(?:\s*,\s*|\s+)"
+    r"(?:\s+(?:på|vid|för|i|inom)\s+\S+(?:\s+(?-i:[A-ZÅÄÖ])\S*)?)?"
+    r"(?:\s+(?:med\s+ansvar\s+för|som\s+(?:ansvarar|arbetar)\s+(?:för|med))(?:\s+\w+){1,4}?)?"
+    r"(?:\s*,\s*|\s+)"
     r"(?:\w+\s+){0,3}?(?:ska|skall|måste|bör|får\s+i\s+uppdrag|ges\s+i\s+uppdrag|uppdras|"
     r"åläggs)\b"
 )
@@ -171,6 +198,9 @@ DIRECTIVE_AFTER = (
 DIRECTIVE_BEFORE = (
     r"\b(?:uppdra[rs]?\s+åt|uppdrag\s+åt|ge[rs]?|ålägg(?:a|er|s)?|beordra\w*|instruera\w*|"
     r"be(?:r)?|(?:önskar|vill|ser\s+gärna|beslutar|begär)\s+att)\s+(?:\w+\s+){0,2}?"
+    r"(?:\w+(?:ska|iva|ala)\s+)?(?:[\w/]+[-/])*$"
+    # A yes/no request to the unit: "Kan ekonomiavdelningen ...?"
+    r"|(?:^|[.!?:]\s*)(?-i:Kan|Kunde|Skulle|Borde|Får|Kan\s+inte)\s+"
     r"(?:\w+(?:ska|iva|ala)\s+)?(?:[\w/]+[-/])*$"
 )
 
@@ -196,6 +226,91 @@ BRANDS = (
     r"sodexo|coor|iss|menigo|martin\s*&\s*servera|ikea|volvo|tesla|scania|husqvarna)"
 )
 
+# Concrete things a municipality buys, installs or replaces: devices, fittings, furniture,
+# vehicles and equipment. Matched as the end of a word, so compounds count ("elevdatorerna",
+# "LED-armaturer", "trygghetslarmen").
+CONCRETE_OBJECTS = (
+    r"[\w-]*(?:dator|datorer|datorn|datorerna|surfplatt\w*|plattor|plattorna|skärm\w*|"
+    r"projektor\w*|skrivare\w*|kopiator\w*|telefon\w*|mobil\w*|högtalar\w*|kamer\w*|"
+    r"larm|larmen|larmet|lampa|lampor|lamporna|lampan|armatur\w*|belysning\w*|"
+    r"möbler\w*|stol|stolar\w*|bord|borden|bänk\w*|soff\w*|hyll\w*|skåp\w*|tavl\w*|"
+    r"whiteboard\w*|gardin\w*|matt(?:a|or|orna|an)|dörr\w*|fönster\w*|lås|låsen|"
+    r"nyckl\w*|bil|bilar|bilen|bilarna|fordon\w*|bussar\w*|cyklar\w*|hiss\w*|ramp\w*|"
+    r"räcke\w*|kärl\w*|container\w*|kyl\w*|frys\w*|spis\w*|ugn\w*|maskin\w*|"
+    r"server\w*|kortläsar\w*|taggar\w*|brickor\w*|"
+    r"golv\w*|tak|taket|belägg\w*|asfalt\w*|grus\w*|gräs\w*|plattsättning\w*|"
+    r"kläder|kläderna|uniform\w*|västar\w*|skor|skorna|hjärtstartar\w*|brandsläckar\w*|"
+    r"fax|faxen|kassaskåp\w*|låd\w*|korg\w*|lekredskap\w*|gungor\w*|rutschkan\w*|"
+    r"tv-\w+|tv|spel|spelen|konsol\w*|grill\w*|flagg\w*|skylt\w*|logotyp\w*|"
+    r"staket\w*|grind\w*|pollare|träd|träden|buskar\w*|blommor\w*|planteringar\w*)"
+)
+
+PHYSICAL_PASSIVE_HINTS = (
+    "flyttas",
+    "bytas",
+    "byts",
+    "ersätt",
+    "samlas in",
+    "lämnas in",
+    "låsas",
+    "låses",
+    "tas bort",
+    "tas ned",
+    "tas ner",
+    "upp",
+    "monteras",
+    "målas",
+    "placeras",
+    "förvaras",
+    "ställ",
+    "tryck",
+    "tvättas",
+    "lagas",
+    "repareras",
+    "rivas",
+    "töm",
+    "stängas av",
+    "slås",
+    "tändas",
+    "släckas",
+    "köp",
+    "kasseras",
+    "skrotas",
+    "sälj",
+    "hängas",
+)
+
+# Physical actions on a concrete thing (passive, after "ska"): "skåpen ska låsas in".
+PHYSICAL_PASSIVE = (
+    r"(?:flyttas|bytas(?:\s+ut)?|byts(?:\s+ut)?|ersättas|ersätts|samlas\s+in|lämnas\s+in|"
+    r"låsas(?:\s+in)?|låses(?:\s+in)?|tas\s+bort|tas\s+ned|tas\s+ner|sättas\s+upp|"
+    r"sätts\s+upp|monteras|målas|placeras|förvaras|ställas|ställs|tryckas|trycks|tvättas|"
+    r"lagas|repareras|rivas|tömmas|töms|stängas\s+av|slås\s+(?:av|på)|tändas|släckas|"
+    r"köpas\s+in|köps\s+in|kasseras|skrotas|säljas|säljs|hängas|hängas\s+upp|bytas\s+mot)"
+)
+
+# Software and equipment in general: a product choice only when replaced by another product.
+IT_PRODUCTS = (
+    r"[\w-]*(?:system|systemet|systemen|plattform\w*|app|appen|appar\w*|programvar\w*|"
+    r"verktyg\w*|utrustning\w*|licens\w*)"
+)
+
+# Channels and media of communication: how something is sent, published or answered.
+CHANNELS = (
+    r"(?:e-post\w*|epost\w*|mejl\w*|mail\w*|e-faktur\w*|efaktur\w*|pappersfaktur\w*|"
+    r"papper\w*|brev\w*|post|posten|sms\w*|fax\w*|telefon\w*|växel\w*|"
+    r"sociala\s+medier|facebook\w*|instagram\w*|nyhetsbrev\w*|annons\w*|"
+    r"anslagstavl\w*|lokaltidning\w*|digital\s+brevlåda|kivra)"
+)
+
+# Activities in a day whose length is a scheduling detail ("vilan ska kortas till 30 minuter").
+ACTIVITIES = (
+    r"(?:vila|vilan|vilostund\w*|lunch\w*|rast\w*|lektion\w*|måltid\w*|frukost\w*|"
+    r"middag\w*|mellanmål\w*|utevistelse\w*|samling\w*|besök\w*|hembesök\w*|pass|passet|"
+    r"passen|möte|mötet|möten\w*|fika\w*|promenad\w*|aktivitet\w*|övning\w*|"
+    r"träning\w*|läxhjälp\w*|sagostund\w*|gympa\w*|idrott\w*|simundervisning\w*)"
+)
+
 MONTHS = (
     r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)"
@@ -203,7 +318,7 @@ MONTHS = (
 
 WEEKDAYS = (
     r"(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|vardag|helg|helgdag)"
-    r"(?:s?(?:kväll|morgon|förmiddag|eftermiddag|natt)\w*|ar|en|arna|s)?"
+    r"(?:s?(?:kväll|morgon|förmiddag|eftermiddag|natt)\w*|ar|en|arna|er|erna|s)?"
 )
 
 # --------------------------------------------------------------------------------------------
@@ -229,15 +344,32 @@ TERM_RULES: tuple[TermRule, ...] = (
             "vikarie*",
         ),
         forms=r"(?:bemanna|bemannas|bemannar|bemannad|bemannade|bemannat|nyanställ\w*|timanställ\w*)",
+        # A cost or a count of staff is a measured quantity, not staffing ("vikariekostnaderna").
+        exclude=r"\w*(?:kostnad|utgift|behov|antal|andel|nivå)\w*",
+    ),
+    TermRule(
+        "staffing",
+        0.35,
+        R_TIME_OF_DAY,
+        forms=r"(?:kvällstid|nattetid|nattid|dagtid|helgtid|morgontid|lunchtid|kvällstider)",
+        weak=True,
     ),
     TermRule(
         "staffing",
         0.6,
         R_SCHEDULE,
-        roots=("*schema*", "*schemaläggning*", "*tjänstgöring*", "*arbetstid*", "*arbetspass*"),
+        roots=(
+            "*schema*",
+            "*schemaläggning*",
+            "*tjänstgöring*",
+            "*arbetstid*",
+            "*arbetspass*",
+            "*planeringstid*",
+        ),
         forms=(
             r"(?:schemalägg\w*|\w*schema|\w*schemat|\w*scheman|\w*schemana|"
-            r"(?:natt|helg|kvälls|dag)pass\w*|raster|rasterna|rasten)"
+            r"(?:natt|helg|kvälls|dag)pass\w*|raster|rasterna|rasten|"
+            r"förläggs|förläggas|förlägga|förlägger)"
         ),
         exclude=r"schematisk\w*|arbetstidsförkortning\w*",
     ),
@@ -330,6 +462,37 @@ TERM_RULES: tuple[TermRule, ...] = (
     ),
     TermRule(
         "routine",
+        0.45,
+        R_FORM,
+        # Templates, forms, agendas and logs: "utredningsmallen", "dagordning", "övningsloggen".
+        roots=(
+            "*mall",
+            "*formulär",
+            "*dagordning",
+            "*loggbok",
+            "*logg",
+            "*pärm",
+            "*körschema",
+            "pappersfaktura*",
+            "pappersblankett*",
+            "pappersformulär*",
+            "pappersjournal*",
+            "papperskallelse*",
+        ),
+        forms=r"(?:\w*mallen|\w*mallar|\w*mallarna|\w*loggen|\w*pärmen|\w*pärmar\w*)",
+        exclude=r"\w*blogg\w*|\w*formulering\w*",
+    ),
+    TermRule(
+        "routine",
+        0.45,
+        R_ROUTINE,
+        # Clerical handling of documents: "skanna in alla handlingar", "skrivas ut".
+        forms=r"(?:skanna|skannas|skannar|skannade|scanna|scannas|inskanning\w*|printa|printas|"
+        r"kopiera|kopieras|laminera\w*|stämpla|stämplas|diarieföras|faxa|faxas|bokförs|"
+        r"bokföras|bokföra|konteras|kontera|häftas|häfta|kvittona|kvitton)",
+    ),
+    TermRule(
+        "routine",
         0.35,
         R_METHOD,
         roots=("*arbetssätt*",),
@@ -401,6 +564,14 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
     PatternRule(
         "staffing",
         0.55,
+        R_POSTS,
+        rf"\b(?P<hit>{NUMBER_WORDS}\s+(?:nya\s+|extra\s+|fler\s+)?[\w-]+(?:are|er|or|ar|ter)\s+"
+        rf"(?:ska|skall|måste|bör)\s+(?:\w+\s+)?(?:anställas|rekryteras|tillsättas|anställas))\b",
+        hints=("anställ", "rekryter", "tillsätt"),
+    ),
+    PatternRule(
+        "staffing",
+        0.55,
         R_STAFFING,
         r"\b(?P<hit>(?:mer|mindre|fler|färre|utökad|utöka|utökas|minska|minskas|förstärka|"
         r"förstärks|förstärkt)\s+(?:\w+\s+)?personal(?:en|styrkan)?)\b",
@@ -412,8 +583,21 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
         R_STAFFING,
         rf"\b(?P<hit>(?:minst\s+|högst\s+|alltid\s+)?{NUMBER_WORDS}\s+(?:\w+\s+)?"
         rf"{OCCUPATIONS}\s+(?:på\s+plats|i\s+tjänst|i\s+arbete|på\s+natten|per\s+natt|"
-        rf"per\s+pass|per\s+avdelning|per\s+helg|varje\s+helg))\b",
-        hints=("på plats", "i tjänst", "i arbete", "natt", "per pass", "per avdelning", "helg"),
+        rf"per\s+pass|per\s+avdelning|per\s+helg|varje\s+helg|i\s+beredskap|i\s+jour|på\s+jour|"
+        rf"i\s+tjänst|per\s+skift|per\s+grupp))\b",
+        hints=(
+            "på plats",
+            "i tjänst",
+            "i arbete",
+            "natt",
+            "per pass",
+            "per avdelning",
+            "helg",
+            "beredskap",
+            "jour",
+            "skift",
+            "per grupp",
+        ),
     ),
     PatternRule(
         "staffing",
@@ -451,7 +635,8 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
         "opening_hours",
         0.35,
         R_DAYS,
-        rf"\b(?P<hit>(?:på|varje|alla|samtliga)\s+{WEEKDAYS}(?:\s+(?:och|eller)\s+{WEEKDAYS})?)\b",
+        rf"\b(?P<hit>(?:på|varje|alla|samtliga|till|under)\s+{WEEKDAYS}"
+        rf"(?:\s+(?:och|eller)\s+{WEEKDAYS})?)\b",
         hints=("dag", "helg"),
     ),
     # --- placement ---
@@ -576,9 +761,10 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
         "routine",
         0.3,
         R_FREQUENCY,
-        r"\b(?P<hit>(?:varje|varannan|var\s+tredje)\s+(?:morgon|kväll|dag|vecka|månad|timme)|"
+        rf"\b(?P<hit>(?:varje|varannan|var\s+tredje|var\s+fjortonde)\s+(?:morgon|kväll|dag|vecka|"
+        rf"månad|timme|termin|{WEEKDAYS})|"
         rf"dagligen|veckovis|{NUMBER_WORDS}\s+(?:gång|gånger|dagar|kvällar|morgnar)\s+(?:i|per)\s+"
-        r"(?:dagen|dag|veckan|vecka|timmen|månaden))\b",
+        r"(?:dagen|dag|veckan|vecka|timmen|timme|månaden|månad|terminen|termin|passet|pass))\b",
         hints=(
             "varje",
             "varannan",
@@ -723,6 +909,13 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
     ),
     PatternRule(
         "individual_case",
+        0.6,
+        R_PROPERTY,
+        r"\b(?P<hit>fastighet(?:en|erna)?\s+(?-i:[A-ZÅÄÖ][a-zåäö]+)(?:\s+\d{1,4}(?::\d{1,4})?)?)\b",
+        hints=("fastighet",),
+    ),
+    PatternRule(
+        "individual_case",
         0.55,
         R_INDIVIDUAL,
         r"\b(?P<hit>(?:bevilja|beviljas|avslå|avslås|neka|nekas)\s+(?:\w+\s+){0,4}?"
@@ -773,6 +966,152 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
         r"vårdnadshavar\w*|sökande|brukar\w*|anhörig\w*|kund\w*))\b",
         hints=("ring",),
     ),
+    # --- concrete things: bought, used, replaced, handled ---
+    PatternRule(
+        "supplier",
+        0.5,
+        R_PROCUREMENT,
+        rf"\b(?P<hit>(?:köpa|köpas|köps|köper|handla|handlas)\s+in\s+(?:\w+\s+){{0,3}}?\w+|"
+        rf"(?:införskaffa\w*|skaffa|skaffas)\s+(?:\w+\s+){{0,3}}?{CONCRETE_OBJECTS}(?![\w-]))",
+        hints=(" in ", "skaffa"),
+    ),
+    PatternRule(
+        "supplier",
+        0.5,
+        R_PRODUCT,
+        rf"\b(?P<hit>(?:använda|användas|används|använder|utrustas\s+med|förses\s+med|"
+        rf"utrusta\s+\w+\s+med|sluta\s+(?:att\s+)?använda|sluta\s+med|slutar\s+med)\s+"
+        rf"(?:\w+\s+){{0,2}}?{CONCRETE_OBJECTS})(?![\w-])",
+        hints=("använd", "utrust", "förses", "sluta"),
+    ),
+    PatternRule(
+        "operational",
+        0.45,
+        R_PHYSICAL,
+        rf"\b(?P<hit>(?:ska|skall|måste|bör)\s+(?:\w+\s+)?{PHYSICAL_PASSIVE})\b",
+        hints=PHYSICAL_PASSIVE_HINTS,
+        before=rf"(?<![\w-]){CONCRETE_OBJECTS}(?![\w-])\s+(?:\w+\s+){{0,5}}?$",
+    ),
+    PatternRule(
+        "staffing",
+        0.5,
+        R_SCHEDULE,
+        rf"\b(?P<hit>{NUMBER_WORDS}\s+(?:minuter|timmar|timme|kvart)\s+(?:tidigare|senare)|"
+        r"(?:börja|börjar|starta|startar|sluta|slutar|gå|går|avgå|avgår|komma|kommer)\s+"
+        r"(?:en\s+)?(?:\w+\s+)?(?:tidigare|senare)\s+(?:på\s+)?(?:morgon\w*|kväll\w*|"
+        r"eftermiddag\w*|dag\w*|fredag\w*|måndag\w*))",
+        hints=("tidigare", "senare"),
+    ),
+    PatternRule(
+        "placement",
+        0.4,
+        R_LOCATION,
+        r"\b(?P<hit>högst\s+upp|längst\s+(?:upp|ner|ned|fram|bak|in|ut)|överst|underst|"
+        r"till\s+vänster|till\s+höger|på\s+(?:första|andra)\s+sidan|på\s+startsidan)\b",
+        hints=("högst upp", "längst", "överst", "underst", "vänster", "höger", "sidan"),
+    ),
+    PatternRule(
+        "placement",
+        0.45,
+        R_LOCATION,
+        r"\b(?P<hit>på\s+(?:första|andra|tredje|fjärde|femte|översta|nedersta|\d+\s*:?\w*)\s+"
+        r"(?:våningen|våning|planet)|i\s+(?:källaren|entréplan\w*|bottenvåning\w*))\b",
+        hints=("våning", "planet", "källaren", "entréplan", "bottenvåning"),
+    ),
+    PatternRule(
+        "operational",
+        0.45,
+        R_PHYSICAL,
+        r"\b(?P<hit>(?:göra|görs|göras|gör|bygga|byggs|byggas)\s+om\s+(?:\w+\s+){0,3}?till|"
+        r"omvandla\w*\s+(?:\w+\s+){0,3}?till|reserver(?:a|as|s)\s+för)\b",
+        hints=(" om ", "omvandla", "reserver"),
+    ),
+    # --- means of transport ---
+    PatternRule(
+        "routine",
+        0.5,
+        R_METHOD,
+        r"\b(?P<hit>(?:göras|görs|ske|sker|resa|reser|åka|åker|färdas|transporteras|köras|"
+        r"köras|levereras|skjutsas)\s+(?:\w+\s+)?(?:med|per)\s+(?:tåg|tåget|buss|bussen|"
+        r"bil|bilen|egen\s+bil|flyg|flyget|cykel|taxi|båt|elsparkcykel|lastcykel))\b",
+        hints=(" med ", " per "),
+    ),
+    # --- replacing concrete things, products and systems ---
+    PatternRule(
+        "supplier",
+        0.55,
+        R_PRODUCT,
+        rf"\b(?P<hit>(?:byt(?:a|as|s|er)|ersätt(?:a|as|s|er))\s+(?:ut\s+)?(?:mot|med|till)\s+"
+        rf"(?:\w+\s+){{0,2}}?(?:{CONCRETE_OBJECTS}|{IT_PRODUCTS}|{NOT_SUPPLIER}{CAP}[\w&-]+)"
+        rf"(?![\w-]))",
+        hints=("byt", "ersätt"),
+    ),
+    PatternRule(
+        "supplier",
+        0.55,
+        R_SUPPLIER,
+        rf"\b(?P<hit>[\w-]*(?:system|systemet|plattform|plattformen|programmet|verktyget|appen|"
+        rf"tjänsten)\s+{NOT_SUPPLIER}{CAP}[\w&-]+(?:\s+{CAP}[\w&-]+)*)",
+        hints=("system", "plattform", "programmet", "verktyget", "appen", "tjänsten"),
+    ),
+    # --- durations of daily activities ---
+    PatternRule(
+        "staffing",
+        0.5,
+        R_DURATION,
+        rf"\b(?P<hit>{ACTIVITIES}\s+(?:\w+\s+){{0,6}}?(?:minst\s+|högst\s+|max\s+)?"
+        rf"{NUMBER_WORDS}\s*(?:minuter|min\b|timmar|timme|kvart)|"
+        rf"{NUMBER_WORDS}\s+(?:minuters|timmars)\s+(?:\w+\s+)?{ACTIVITIES})",
+        hints=("minut", "timm", "timme", "kvart", " min ", " min."),
+    ),
+    # --- channels of communication ---
+    PatternRule(
+        "routine",
+        0.45,
+        R_CHANNEL,
+        rf"\b(?P<hit>(?:skicka\w*|sänd\w*|svara\w*|besvara\w*|publicer\w*|annonser\w*|"
+        rf"kallas|kalla|kallelse\w*|distribuer\w*|lämnas|tas\s+emot|fakturer\w*|"
+        rf"aviser\w*)\s+(?:\w+\s+){{0,4}}?(?:enbart\s+|endast\s+|bara\s+)?"
+        rf"(?:som|via|per|med|genom|på|i)\s+(?:en\s+|ett\s+)?(?:\w+\s+)?{CHANNELS})(?![\w-])",
+        hints=(
+            "skick",
+            "sänd",
+            "svar",
+            "publicer",
+            "annonser",
+            "kalla",
+            "distribuer",
+            "lämnas",
+            "emot",
+            "fakturer",
+            "aviser",
+        ),
+    ),
+    # --- internal approval and signing ---
+    PatternRule(
+        "routine",
+        0.5,
+        R_APPROVAL,
+        r"\b(?P<hit>(?:godkänn(?:as|s)|attester(?:as|s)|signer(?:as|s)|granska(?:s)|"
+        r"kontroller(?:as|s)|kontrasigner\w*|skrivas\s+under|skrivs\s+under)\s+av\s+"
+        r"(?!\w*(?:nämnden|styrelsen|fullmäktige|utskottet|revisorerna)\b)(?:\w+\s+){0,2}?"
+        r"(?:\w*ordförande\w*|\w*chef\w*|två|tre|båda|\w*ansvarig\w*|\w*handläggar\w*|"
+        r"\w*jurist\w*|\w*controller\w*|rektor\w*|personer|medarbetare|\w*ekonom(?:en|er)))",
+        hints=("godkän", "attester", "signer", "granska", "kontroll", "skriv"),
+    ),
+    # --- one prescribed method, all others excluded ---
+    PatternRule(
+        "routine",
+        0.5,
+        R_METHOD,
+        r"\b(?P<hit>(?:göras|görs|genomföras|genomförs|ske|sker|utföras|utförs|bedrivas|"
+        r"bedrivs|ges|planeras|läggas\s+upp)\s+enligt\s+(?:\w+\s+){0,3}?"
+        r"(?:\w*modell\w*|\w*metod\w*|arbetssätt\w*|\w*princip\w*|\w*koncept\w*|"
+        r"\w*upplägg\w*|\w*mall\w*)|(?:inget|ingen|inga)\s+(?:annat|annan|andra)\s+"
+        r"(?:\w+\s+){0,2}?(?:får|ska|skall)\s+(?:\w+\s+)?(?:användas|förekomma|tillämpas|"
+        r"väljas|erbjudas))",
+        hints=("enligt", "annat", "annan", "andra"),
+    ),
     # --- weak cues: counted only in a text that shows no what-level evidence at all ---
     PatternRule(
         "placement",
@@ -803,9 +1142,21 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
         "placement",
         0.3,
         R_LOCATION,
-        r"\b(?P<hit>(?:framför|bredvid|intill|utanför|längs\s+med|längs|ovanför|nedanför)\s+"
-        r"(?:\w+\s+)?\w+(?:en|et|an|na|tan|gatan|torget|huset))\b",
-        hints=("framför", "bredvid", "intill", "utanför", "längs", "ovanför", "nedanför"),
+        r"\b(?P<hit>(?:framför|bredvid|intill|utanför|längs\s+med|längs|ovanför|nedanför|"
+        r"bakom|mittemot|runt)\s+"
+        r"(?:\w+\s+)?\w+(?:en|et|an|na|tan|gatan|torget|huset|kontor))\b",
+        hints=(
+            "framför",
+            "bredvid",
+            "intill",
+            "utanför",
+            "längs",
+            "ovanför",
+            "nedanför",
+            "bakom",
+            "mittemot",
+            "runt",
+        ),
         weak=True,
     ),
 )
@@ -830,19 +1181,26 @@ ADDRESSEE_RULES: tuple[AddresseeRule, ...] = (
 # the trigger in the same clause are not counted ("utreda hur bemanningen kan ...").
 INQUIRY_TRIGGERS = (
     r"\b(?:utreda|utredas|utreds|utred|utredning|utredningen|utreder|"
-    r"analysera|analyseras|analyseras|analys|analysen|kartlägga|kartläggas|kartläggning|"
-    r"kartläggningen|undersöka|undersökas|undersökning|föreslå|"
-    r"förslag(?!\w)|utvärdera|utvärderas|utvärdering|pröva|prövas|belysa|belysas|"
-    r"redogöra|redogör|beskriva|beskrivas|förklara|bedöma|bedömas|överväga|övervägas|"
+    r"analysera|analyseras|analyserar|analys|analysen|kartlägga|kartläggas|kartlägger|"
+    r"kartläggning|kartläggningen|undersöka|undersökas|undersöker|undersökning|föreslå|"
+    r"föreslås|förslag(?!\w)|utvärdera|utvärderas|utvärderar|utvärdering|pröva|prövas|"
+    r"prövar|belysa|belysas|belyser|redogöra|redogör|beskriva|beskrivas|beskriver|förklara|"
+    r"bedöma|bedömas|bedömer|överväga|övervägas|överväger|jämföra|jämförs|jämför|"
+    r"(?:vill|ville|önskar|behöver)\s+(?:\w+\s+)?(?:veta|få\s+veta|förstå|få\s+svar\s+på|"
+    r"få\s+en\s+bild\s+av)|"
     r"ta\s+fram\s+(?:\w+\s+){0,2}?(?:underlag|plan|strategi|förslag|alternativ)|"
     r"återkomma\s+med|se\s+över\s+(?:hur|om|vilka|möjlighet\w*|förutsättning\w*|behov\w*)|"
-    r"(?:redovisa|rapportera|informera)\s+(?:om\s+)?(?:hur|vilka|varför|om))\b"
+    r"(?:redovisa|redovisar|redovisas|rapportera|rapporterar|informera|informerar)\s+"
+    r"(?:\w+\s+){0,3}?(?:hur|vilka|varför|om))\b"
 )
 
 # A proposal that is being adopted is a decision, not an inquiry.
 INQUIRY_BLOCKERS = (
     r"\b(?:enligt|i\s+enlighet\s+med|bifall\w*|bifaller|godkänn\w*|anta|antar|fastställ\w*|"
-    r"avslå\w*|avslag)\s+(?:\w+\s+){0,2}?(?:förslag\w*)|\bföreslår\s+(?:att|\w+\s+besluta)"
+    r"avslå\w*|avslag)\s+(?:\w+\s+){0,2}?(?:förslag\w*)|\bföreslår\s+(?:att|\w+\s+besluta)|"
+    # An inquiry noun that names an ongoing or finished case is not a request for one.
+    r"\b(?:pågående|avslutad\w*|öppen|öppna|inledd\w*|genomförd\w*|tidigare)\s+"
+    r"(?:\w+\s+)?(?:utredning\w*|analys\w*|undersökning\w*|kartläggning\w*)"
 )
 
 INTERROGATIVES = r"\b(?:hur|om|vilka|vilken|vilket|huruvida|varför|på\s+vilket\s+sätt)\b"
@@ -867,9 +1225,16 @@ DEFERENCE = (
     r"bestämma|reglera|besluta\s+om|lägga\s+sig\s+i|föreskriva)|oavsett|"
     r"(?:avgör|avgöra|bestämmer|bestämma|väljer|välja|beslutar|besluta|prioriterar)\s+"
     r"(?:\w+\s+){0,2}?själv[a]?|själv[a]?\s+(?:avgör|avgöra|bestämmer|bestämma|väljer|välja)|"
-    r"(?:förvaltningen|förvaltningschefen|kommundirektören|verksamheten)\s+(?:\w+\s+)?"
-    r"(?:ansvarar|svarar)\s+(?:själv\s+)?för|"
+    r"(?:förvaltningen|förvaltningarna|förvaltningschefen|förvaltningscheferna|"
+    r"kommundirektören|verksamheten|verksamheterna|nämnderna|skolorna|rektorerna)\s+"
+    r"(?:\w+\s+)?(?:ansvarar|svarar)\s+(?:själva?\s+)?för|"
     r"upp\s+till\s+förvaltningen|förvaltningens\s+(?:ansvar|profession|uppgift)|"
+    # "Placeringen avgör förvaltningen", "förvaltningen avgör vilka åtgärder ...".
+    r"(?:avgör|bestämmer|väljer|beslutar\s+om)\s+(?:förvaltningen|förvaltningschefen|"
+    r"kommundirektören|verksamheten|skolorna|rektorerna|cheferna)\b|"
+    r"(?:förvaltningen|förvaltningschefen|kommundirektören|verksamheten)\s+(?:får\s+)?"
+    r"(?:avgör|avgöra|bestämmer|bestämma|väljer|välja)\s+(?:\w+\s+)?(?:hur|vilk\w+|om|när|"
+    r"var|formerna|metod\w*|åtgärd\w*|lösning\w*|arbetssätt\w*)|"
     r"överlåt\w*\s+(?:till|åt)\s+förvaltningen)"
 )
 
@@ -905,6 +1270,15 @@ MEANS_BONUS = 0.15
 MEASURED = (
     r"\b(?:andel\w*|antal\w*|nöjd\w*\s+med|kostnad\w*\s+för|omsättning\w*\s+(?:bland|av))"
     r"\s+(?:\w+\s+){0,2}$"
+)
+
+# A how-topic as the subject of a standard it must meet is a result, not a method:
+# "öppettiderna ska motsvara behovet", "nattbemanningen ska uppfylla föreskrifterna".
+# Checked on the text just after a finding.
+STANDARD_AFTER = (
+    r"^(?:\s+(?:\w+\s+){0,4}?)?\s*(?:ska|skall|måste|bör)\s+(?:alltid\s+|även\s+)?"
+    r"(?:motsvara|uppfylla|leva\s+upp\s+till|svara\s+mot|utgå\s+från|anpassas\s+(?:till|efter)|"
+    r"möta|följa\s+(?:lag\w*|föreskrift\w*|krav\w*|riktlinje\w*))\b"
 )
 
 # When a text has findings but states no result, inquiry, resources or follow-up at all, it is
