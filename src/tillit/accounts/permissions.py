@@ -275,6 +275,15 @@ def can_manage_economy(user, municipality) -> bool:
     )
 
 
+def can_report_forecast(user, body) -> bool:
+    """A body's year-end forecast is the administration's: the chief who answers to the body
+    (the förvaltningschef; the kommundirektör for KS) reports it, and so may anyone who manages
+    the municipality's economy."""
+    if can_manage_economy(user, body.municipality_id):
+        return True
+    return any(o.answers_to_id == body.pk for o in chief_offices_held(user, body.municipality_id))
+
+
 def can_import_economy(user, municipality) -> bool:
     """SIE and CSV imports of actuals and budget, object mappings, forecasts."""
     return can_manage_economy(user, municipality)

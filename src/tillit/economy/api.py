@@ -1,7 +1,8 @@
-"""Economy endpoints: frames, frame changes, budget vs actual per body and month, deficits.
+"""Economy endpoints: frames, frame changes, forecasts, action plans, budget vs actual per body
+and month, deficits.
 
-Reads are public. Creating frames and frame changes needs a token of an admin, a controller or
-kommunfullmäktige's secretary (accounts.permissions.can_manage_economy).
+Reads are public. Creating frames, frame changes, forecasts and action plans needs a token of an
+admin, a controller or kommunfullmäktige's secretary (accounts.permissions.can_manage_economy).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from tillit.decisions.models import Decision
 from tillit.organisation.models import Body
 
 from . import selectors, services
-from .models import ChangeKind
+from .models import ActionPlan, ChangeKind
 
 router = Router(tags=["economy"])
 
@@ -387,3 +388,134 @@ def deficits(request, q: Query[YearQuery]):
         for b in e.bodies
     ]
     return {"count": len(items), "items": items[q.offset : q.offset + q.limit]}
+
+
+class ForecastIn(Schema):
+    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+    body: str = Field(..., description="Slug of the body", examples=["bun"])
+    year: int = Field(..., ge=1990, le=2100, description="Budget year", examples=[2026])
+    as_of: date = Field(
+        ...,
+        description="The month the forecast is made as of (any day of it; stored as the first), "
+        "inside the budget year",
+        examples=["2026-08-01"],
+    )
+    amount: Decimal = Field(
+        ...,
+        max_digits=15,
+        decimal_places=2,
+        description="The forecast of the body's net cost for the whole year, in kronor",
+        examples=[418000000],
+    )
+    note: str = Field("", max_length=5000, description="The administration's comment")
+
+
+class ForecastOut(Schema):
+    id: int = Field(..., description="The forecast's id")
+    body: str = Field(..., description="Slug of the body", examples=["bun"])
+    year: int = Field(..., description="Budget year", examples=[2026])
+    as_of: date = Field(..., description="First day of the month the forecast is made as of")
+    amount: Decimal = Field(
+        ..., description="Reported full-year net cost (kr)", examples=["418000000.00"]
+    )
+    note: str = Field(..., description="The administration's comment")
+    projection: Decimal | None = Field(
+        ...,
+        description="The automatic full-year projection from the actuals so far (kr), if any",
+    )
+    difference: Decimal | None = Field(
+        ..., description="Reported forecast − automatic projection (kr), if both exist"
+    )
+
+
+@router.post(
+    "/forecasts",
+    response={201: ForecastOut, **AUTH_RESPONSES},
+    auth=BearerToken(),
+    summary="Report a body's year-end forecast",
+    description=(
+        "Stores the administration's latest forecast of a body's net cost for the year, as of a "
+        "month. The latest reported forecast is used for the deviation and the deficit; the "
+        "answer also gives the automatic projection from the actuals and the difference. Needs "
+        "the token of an administrator, a controller or KF's secretary."
+    ),
+)
+def report_forecast(request, payload: ForecastIn):
+    m = municipality_for(request, payload.municipality, request.auth)
+    body = _body(m, payload.body)
+    forecast = services.forecast_report(
+        actor=request.auth,
+        body=body,
+        year=payload.year,
+        as_of=payload.as_of,
+        amount=payload.amount,
+        note=payload.note,
+    )
+    rows = selectors.economy_year(municipality=m, year=forecast.year, body=body).bodies
+    projection = rows[0].projection if rows else None
+    return Status(
+        201,
+        {
+            "id": forecast.pk,
+            "body": body.slug,
+            "year": forecast.year,
+            "as_of": forecast.as_of,
+            "amount": forecast.amount,
+            "note": forecast.note,
+            "projection": projection,
+            "difference": forecast.amount - projection if projection is not None else None,
+        },
+    )
+
+
+class ActionPlanIn(Schema):
+    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+    body: str = Field(..., description="Slug of the body with the deficit", examples=["bun"])
+    year: int = Field(..., ge=1990, le=2100, description="Budget year of the deficit")
+    decision_id: int = Field(
+        ...,
+        description="Id of the decision with the action plan: the body's own, "
+        "kommunstyrelsen's or kommunfullmäktige's",
+    )
+    note: str = Field("", max_length=5000, description="Summary of the measures")
+
+
+class ActionPlanOut(Schema):
+    id: int = Field(..., description="The link's id")
+    body: str = Field(..., description="Slug of the body", examples=["bun"])
+    year: int = Field(..., description="Budget year of the deficit", examples=[2026])
+    decision_id: int = Field(..., description="Id of the decision with the action plan")
+    decision: str = Field(..., description="Reference of that decision", examples=["BUN 2026 § 41"])
+    note: str = Field(..., description="Summary of the measures")
+
+    @staticmethod
+    def resolve_body(obj) -> str:
+        return obj.body.slug
+
+    @staticmethod
+    def resolve_decision(obj) -> str:
+        return obj.decision.reference
+
+
+@router.post(
+    "/action-plans",
+    response={201: ActionPlanOut, 200: ActionPlanOut, **AUTH_RESPONSES},
+    auth=BearerToken(),
+    summary="Link an action-plan decision to a body's deficit",
+    description=(
+        "Links a decision with an action plan (åtgärdsplan) to a body's deficit in a year; the "
+        'flag "åtgärdsplan saknas" then clears. The decision must be the body\'s own, '
+        "kommunstyrelsen's or kommunfullmäktige's, in the same municipality. 201 when linked, "
+        "200 when the same decision was already linked (nothing changes). Needs the token of an "
+        "administrator, a controller or KF's secretary."
+    ),
+)
+def link_action_plan(request, payload: ActionPlanIn):
+    m = municipality_for(request, payload.municipality, request.auth)
+    body = _body(m, payload.body)
+    decision = _decision(m, payload.decision_id)
+    existed = ActionPlan.objects.filter(body=body, year=payload.year, decision=decision).exists()
+    plan = services.action_plan_link(
+        actor=request.auth, body=body, year=payload.year, decision=decision, note=payload.note
+    )
+    return Status(200 if existed else 201, plan)

@@ -31,7 +31,7 @@ from pathlib import Path
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from tillit.accounts.permissions import can_manage_economy
+from tillit.accounts.permissions import can_manage_economy, can_report_forecast
 from tillit.audit.capture import record_copied_rows
 from tillit.core.errors import Conflict, PermissionDenied, TillitError, ValidationFailed
 from tillit.organisation.models import Body, BodyKind, Municipality
@@ -281,7 +281,11 @@ def forecast_report(
 ) -> Forecast:
     """The administration's year-end forecast of a body's net cost, as of a month."""
     municipality = body.municipality
-    _check_actor(actor, municipality)
+    if actor is not None and not can_report_forecast(actor, body):
+        raise PermissionDenied(
+            f"Prognosen för {body.name} rapporteras av förvaltningschefen som svarar mot "
+            "organet, controller eller administratör."
+        )
     errors = {**_body_errors(body, municipality), **_year_errors(year)}
     try:
         amount = parse_amount(amount)

@@ -1,4 +1,5 @@
-"""Economy pages: overview, a body's page with its chart, exports, and the controller's forms.
+"""Economy pages: overview, a body's page with its chart, exports, and the controller's forms
+(frames, frame changes, forecasts, action plans, SIE and CSV imports, mappings).
 
 Reading is public (these are public records); writes need a login and can_manage_economy. Every
 view is a thin adapter over economy.selectors and economy.services.
@@ -17,26 +18,36 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from tillit.accounts.permissions import can_manage_economy
+from tillit.accounts.permissions import can_manage_economy, can_report_forecast
 from tillit.assignments.models import Assignment
-from tillit.core.errors import NotFound, TillitError, ValidationFailed
+from tillit.core.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    TillitError,
+    ValidationFailed,
+)
 from tillit.core.web import forbidden, municipality_or_404, page_context, today
 from tillit.decisions.models import Decision
-from tillit.organisation.models import Body
+from tillit.organisation.models import Body, BodyKind
 from tillit.organisation.selectors import body_get
 
 from . import selectors, services
 from .charts import cumulative_chart
-from .models import ChangeKind
+from .forms import ActionPlanForm, CsvKind, CsvUploadForm, ForecastForm, FrameForm
+from .models import ActionPlan, ActualLine, BudgetLine, ChangeKind, Forecast, Frame, ImportBatch
 from .sie.parser import SieError
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # 200 MB; larger exports go through `tillit sie import`
+MAX_CSV_BYTES = 20 * 1024 * 1024  # 20 MB; larger files go through `tillit economy import-*`
 
 
 def _year(request, municipality) -> tuple[int, list[int]]:
@@ -62,6 +73,7 @@ def overview(request, municipality):
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         return _export(fmt, f"ekonomi-{m.slug}-{year}", *_overview_table(data))
+    _attach_plans(m, year, data.bodies)
     return render(
         request,
         "economy/overview.html",
@@ -69,15 +81,44 @@ def overview(request, municipality):
     )
 
 
-def body_page(request, municipality, slug):
-    m = municipality_or_404(municipality)
+def _attach_plans(m, year: int, rows, body=None) -> None:
+    """Each row gets ``plans``: the action-plan decisions linked to its deficit (one query)."""
+    qs = ActionPlan.objects.filter(municipality=m, year=year).select_related(
+        "decision__body", "decision__meeting"
+    )
+    if body is not None:
+        qs = qs.filter(body=body)
+    by_body: dict[int, list] = {}
+    for plan in qs.order_by("decision__meeting__date", "id"):
+        by_body.setdefault(plan.body_id, []).append(plan)
+    for row in rows:
+        row.plans = by_body.get(row.body.pk, [])
+
+
+def _economy_body_or_404(m, slug: str) -> Body:
+    """A body that has a frame of its own (not an utskott), or 404."""
     try:
         body = body_get(municipality=m, slug=slug)
     except NotFound as exc:
         raise Http404(exc.message) from None
-    year, years = _year(request, m)
+    if body.kind not in selectors.ECONOMY_KINDS:
+        raise Http404(_("%(body)s har ingen egen ram.") % {"body": body.name})
+    return body
+
+
+def _body_row(m, body, year: int):
+    """The body's economy for the year, or None when the body did not exist that year."""
     data = selectors.economy_year(municipality=m, year=year, body=body)
-    row = data.bodies[0]
+    return data, (data.bodies[0] if data.bodies else None)
+
+
+def body_page(request, municipality, slug):
+    m = municipality_or_404(municipality)
+    body = _economy_body_or_404(m, slug)
+    year, years = _year(request, m)
+    data, row = _body_row(m, body, year)
+    if row is None:
+        raise Http404(_("%(body)s fanns inte %(year)s.") % {"body": body.name, "year": year})
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         return _export(fmt, f"ekonomi-{m.slug}-{body.slug}-{year}", *_month_table(row))
@@ -101,6 +142,12 @@ def body_page(request, municipality, slug):
         entry["unlinked"] += abs(c.amount) if c.unlinked else 0
     for entry in by_year.values():
         entry["share"] = entry["unlinked"] / entry["total"] if entry["total"] else None
+    _attach_plans(m, year, [row], body=body)
+    forecasts = list(
+        Forecast.objects.filter(municipality=m, body=body, year=year).order_by(
+            "-as_of", "-created_at", "-id"
+        )[:24]
+    )
     return render(
         request,
         "economy/body.html",
@@ -114,6 +161,8 @@ def body_page(request, municipality, slug):
             years=years,
             chart=mark_safe(chart),  # noqa: S308 - built from numbers and escaped text
             by_year=sorted(by_year.values(), key=lambda e: e["year"]),
+            forecasts=forecasts,
+            can_report_forecast=can_report_forecast(request.user, body),
         ),
     )
 
@@ -229,8 +278,8 @@ def _manager_or_403(request, m):
     return None
 
 
-def _upload_dir() -> Path:
-    folder = Path(getattr(settings, "VAR_DIR", tempfile.gettempdir())) / "sie-uploads"
+def _upload_dir(name: str = "sie-uploads") -> Path:
+    folder = Path(getattr(settings, "VAR_DIR", tempfile.gettempdir())) / name
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -461,3 +510,414 @@ def frame_change_new(request, municipality):
         errors=errors,
     )
     return render(request, "economy/frame_change_form.html", ctx, status=400 if errors else 200)
+
+
+# ---------------------------------------------------------------------------------------------
+# Frames, forecasts and action plans
+
+
+def _frame_bodies(m) -> list[Body]:
+    return list(
+        Body.objects.filter(municipality=m, kind__in=selectors.ECONOMY_KINDS).order_by("name")
+    )
+
+
+def _council_decisions(m) -> list[Decision]:
+    return list(
+        Decision.objects.filter(municipality=m, body__kind=BodyKind.COUNCIL)
+        .select_related("body", "meeting")
+        .order_by("-meeting__date", "-paragraph")[:200]
+    )
+
+
+def _initial_year(request) -> int:
+    raw = request.GET.get("ar", "")
+    return int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else today().year
+
+
+def _body_url(m, body, year) -> str:
+    url = reverse("economy:body", kwargs={"municipality": m.slug, "slug": body.slug})
+    return f"{url}?ar={year}"
+
+
+def _call_service(request, m, form, call):
+    """Run a service for a bound, valid form: its errors go beside the fields. Returns the
+    service's result, None on a validation error, or a 403 response."""
+    try:
+        return call()
+    except PermissionDenied as exc:
+        return forbidden(request, exc.message, m)
+    except ValidationFailed as exc:
+        form.apply_errors(exc.errors)
+    except TillitError as exc:  # Conflict names its field (year); the rest go above the form
+        form.apply_errors({exc.field or "__all__": exc.message})
+    return None
+
+
+@login_required
+def frame_new(request, municipality):
+    """Set a body's frame for a year from kommunfullmäktige's budget decision."""
+    m = municipality_or_404(municipality)
+    denied = _manager_or_403(request, m)
+    if denied:
+        return denied
+    bodies, decisions = _frame_bodies(m), _council_decisions(m)
+    if request.method == "POST":
+        form = FrameForm(request.POST, bodies=bodies, decisions=decisions)
+        if form.is_valid():
+            cd = form.cleaned_data
+            body = form.bodies[cd["body"]]
+            result = _call_service(
+                request,
+                m,
+                form,
+                lambda: services.frame_set(
+                    actor=request.user,
+                    body=body,
+                    year=cd["year"],
+                    amount=cd["amount"],
+                    decision=form.decisions[cd["decision"]],
+                ),
+            )
+            if isinstance(result, HttpResponse):
+                return result
+            if result is not None:
+                messages.success(
+                    request,
+                    _("Ramen för %(body)s %(year)s är satt enligt %(ref)s.")
+                    % {"body": body.name, "year": cd["year"], "ref": result.decision.reference},
+                )
+                return redirect(_body_url(m, body, cd["year"]))
+    else:
+        slug = request.GET.get("organ", "")
+        form = FrameForm(
+            initial={"year": _initial_year(request), "body": slug},
+            bodies=bodies,
+            decisions=decisions,
+        )
+    year = form.data.get("year") if form.is_bound else form.initial["year"]
+    frames = []
+    if str(year).isdigit():
+        frames = list(selectors.frames_list(municipality=m, year=int(year)))
+    return render(
+        request,
+        "economy/frame_form.html",
+        _ctx(request, m, form=form, frames=frames, frames_year=year),
+    )
+
+
+@login_required
+def forecast_new(request, municipality, slug):
+    """The administration's year-end forecast for a body, reported by the chief who answers to
+    the body (or the controller)."""
+    m = municipality_or_404(municipality)
+    body = _economy_body_or_404(m, slug)
+    if not can_report_forecast(request.user, body):
+        return forbidden(
+            request,
+            _(
+                "Prognosen rapporteras av förvaltningschefen som svarar mot organet, controller "
+                "eller administratör."
+            ),
+            m,
+        )
+    if request.method == "POST":
+        form = ForecastForm(request.POST)
+        if form.is_valid():
+            cd = form.cleaned_data
+            result = _call_service(
+                request,
+                m,
+                form,
+                lambda: services.forecast_report(
+                    actor=request.user,
+                    body=body,
+                    year=cd["year"],
+                    as_of=cd["as_of"],
+                    amount=cd["amount"],
+                    note=cd["note"],
+                ),
+            )
+            if isinstance(result, HttpResponse):
+                return result
+            if result is not None:
+                messages.success(
+                    request,
+                    _("Prognosen för %(body)s %(year)s per %(month)s är sparad.")
+                    % {
+                        "body": body.name,
+                        "year": result.year,
+                        "month": result.as_of.strftime("%Y-%m"),
+                    },
+                )
+                return redirect(_body_url(m, body, result.year) + "#prognos")
+        raw = form.data.get("year", "")
+        year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else _initial_year(request)
+        _data, row = _body_row(m, body, year)
+    else:
+        year = _initial_year(request)
+        data, row = _body_row(m, body, year)
+        as_of = data.as_of or (row.reported.as_of if row and row.reported else None)
+        form = ForecastForm(
+            initial={"year": year, "as_of": as_of.strftime("%Y-%m") if as_of else ""}
+        )
+    return render(
+        request,
+        "economy/forecast_form.html",
+        _ctx(request, m, form=form, body=body, row=row, year=year),
+    )
+
+
+def _action_plan_decisions(m, body) -> list[Decision]:
+    """The decisions the service accepts: the body's own, KS's and KF's; the body's first."""
+    rank = {body.pk: 0}
+    decisions = list(
+        Decision.objects.filter(municipality=m)
+        .filter(Q(body=body) | Q(body__kind__in=[BodyKind.EXECUTIVE_BOARD, BodyKind.COUNCIL]))
+        .select_related("body", "meeting")
+        .order_by("-meeting__date", "-paragraph")[:300]
+    )
+    kind_rank = {BodyKind.EXECUTIVE_BOARD: 1, BodyKind.COUNCIL: 2}
+    decisions.sort(key=lambda d: rank.get(d.body_id, kind_rank.get(d.body.kind, 3)))
+    return decisions
+
+
+@login_required
+def action_plan_new(request, municipality, slug):
+    """Link a decision with an action plan (åtgärdsplan) to a body's deficit in a year."""
+    m = municipality_or_404(municipality)
+    denied = _manager_or_403(request, m)
+    if denied:
+        return denied
+    body = _economy_body_or_404(m, slug)
+    decisions = _action_plan_decisions(m, body)
+    if request.method == "POST":
+        form = ActionPlanForm(request.POST, decisions=decisions)
+        if form.is_valid():
+            cd = form.cleaned_data
+            decision = form.decisions[cd["decision"]]
+            result = _call_service(
+                request,
+                m,
+                form,
+                lambda: services.action_plan_link(
+                    actor=request.user,
+                    body=body,
+                    year=cd["year"],
+                    decision=decision,
+                    note=cd["note"],
+                ),
+            )
+            if isinstance(result, HttpResponse):
+                return result
+            if result is not None:
+                messages.success(
+                    request,
+                    _("%(ref)s är kopplat som åtgärdsplan för %(body)s %(year)s.")
+                    % {"ref": decision.reference, "body": body.name, "year": result.year},
+                )
+                return redirect(_body_url(m, body, result.year))
+        raw = form.data.get("year", "")
+        year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else _initial_year(request)
+    else:
+        year = _initial_year(request)
+        form = ActionPlanForm(initial={"year": year}, decisions=decisions)
+    _data, row = _body_row(m, body, year)
+    plans = list(
+        ActionPlan.objects.filter(municipality=m, body=body, year=year)
+        .select_related("decision__body", "decision__meeting")
+        .order_by("decision__meeting__date", "id")
+    )
+    return render(
+        request,
+        "economy/action_plan_form.html",
+        _ctx(request, m, form=form, body=body, row=row, year=year, plans=plans),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV imports: frames, internal budget, actuals — preview (a rolled-back run), then confirm
+
+
+CSV_DIR = "csv-uploads"
+
+
+def _csv_run(m, kind: str, data: bytes, file_name: str, *, actor, replace: bool, dry_run: bool):
+    """Run the CSV import service; with ``dry_run`` everything is rolled back, so the preview is
+    exactly what the confirmation will store. Returns what the page shows."""
+    last_batch = ImportBatch.objects.filter(municipality=m).order_by("-pk").first()
+    last_pk = last_batch.pk if last_batch else 0
+    out: dict = {"kind": kind}
+    with transaction.atomic():
+        if kind == CsvKind.FRAMES:
+            before = set(Frame.objects.filter(municipality=m).values_list("pk", flat=True))
+            frames = services.frames_import_csv(actor=actor, municipality=m, source=data)
+            if not frames:  # as the budget and actuals imports say
+                raise ValidationFailed({"file": "Filen innehåller inga rader."})
+            out["frames"] = [
+                {
+                    "body": f.body.name,
+                    "year": f.year,
+                    "amount": f.amount,
+                    "decision": f.decision.reference,
+                    "unchanged": f.pk in before,
+                }
+                for f in frames
+            ]
+            out["new"] = sum(1 for f in out["frames"] if not f["unchanged"])
+            out["year"] = frames[0].year if frames else None
+        else:
+            run = (
+                services.budget_import_csv
+                if kind == CsvKind.BUDGET
+                else services.actuals_import_csv
+            )
+            batch = run(
+                actor=actor, municipality=m, source=data, file_name=file_name, replace=replace
+            )
+            model = BudgetLine if kind == CsvKind.BUDGET else ActualLine
+            out["batch"] = batch
+            out["already"] = batch.pk <= last_pk
+            out["year"] = batch.period_start.year
+            out["per_body"] = list(
+                model.objects.filter(batch=batch)
+                .values("body__name")
+                .annotate(
+                    total=Sum("amount"), rows=Count("id"), months=Count("month", distinct=True)
+                )
+                .order_by("body__name")
+            )
+            out["replaced"] = list(
+                ImportBatch.objects.filter(replaced_by=batch).order_by("period_start")
+            )
+        if dry_run:
+            transaction.set_rollback(True)
+    return out
+
+
+def _csv_preview(m, kind, data, file_name, actor) -> dict:
+    try:
+        return {
+            "preview": _csv_run(m, kind, data, file_name, actor=actor, replace=False, dry_run=True)
+        }
+    except ValidationFailed as exc:
+        return {"row_errors": list(exc.errors.values())}
+    except Conflict as exc:
+        # The period is already imported: show what a replacement would store, and offer it.
+        try:
+            preview = _csv_run(m, kind, data, file_name, actor=actor, replace=True, dry_run=True)
+        except TillitError as again:
+            return {"row_errors": [again.message]}
+        return {"preview": preview, "conflict": exc.message}
+    except TillitError as exc:
+        return {"row_errors": [exc.message]}
+
+
+@login_required
+def csv_import_page(request, municipality):
+    """Upload a frames, internal-budget or actuals CSV (docs/economy-csv.md), see what would be
+    stored, then confirm. All or nothing: an error names the row and nothing is stored."""
+    m = municipality_or_404(municipality)
+    denied = _manager_or_403(request, m)
+    if denied:
+        return denied
+    ctx = _ctx(request, m, max_mb=MAX_CSV_BYTES // (1024 * 1024), kinds=dict(CsvKind.CHOICES))
+    if request.method == "POST" and request.POST.get("token"):
+        return _csv_confirm(request, m, ctx)
+    if request.method == "POST":
+        form = CsvUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            kind = form.cleaned_data["kind"]
+            if upload.size > MAX_CSV_BYTES:
+                form.add_error(
+                    "file",
+                    _(
+                        "Filen är större än %(mb)s MB. Läs in den med kommandot "
+                        "tillit economy import-budget/import-actuals/import-frames."
+                    )
+                    % {"mb": ctx["max_mb"]},
+                )
+            else:
+                data = upload.read()
+                token = hashlib.sha256(data).hexdigest()
+                (_upload_dir(CSV_DIR) / f"{token}.csv").write_bytes(data)
+                file_name = os.path.basename(upload.name)[:200]
+                ctx.update(
+                    token=token, file_name=file_name, kind=kind, kind_label=ctx["kinds"][kind]
+                )
+                ctx.update(_csv_preview(m, kind, data, file_name, request.user))
+                if ctx.get("row_errors"):
+                    form.add_error(
+                        "file",
+                        _("Filen lästes inte in och inget sparades. Rätta raderna nedan."),
+                    )
+    else:
+        kind = request.GET.get("typ", "")
+        form = CsvUploadForm(initial={"kind": kind if kind in ctx["kinds"] else CsvKind.BUDGET})
+    ctx["form"] = form
+    return render(request, "economy/csv_import.html", ctx)
+
+
+def _csv_confirm(request, m, ctx):
+    token = request.POST.get("token", "")
+    if len(token) != 64 or not all(c in "0123456789abcdef" for c in token):
+        raise Http404
+    kind = request.POST.get("kind", "")
+    form = CsvUploadForm(initial={"kind": kind})
+    ctx["form"] = form
+    path = _upload_dir(CSV_DIR) / f"{token}.csv"
+    if kind not in ctx["kinds"] or not path.exists():
+        ctx["error"] = _("Den uppladdade filen finns inte längre. Ladda upp den igen.")
+        return render(request, "economy/csv_import.html", ctx)
+    file_name = request.POST.get("file_name", "import.csv")[:200] or "import.csv"
+    try:
+        result = _csv_run(
+            m,
+            kind,
+            path.read_bytes(),
+            file_name,
+            actor=request.user,
+            replace=request.POST.get("replace") == "1",
+            dry_run=False,
+        )
+    except PermissionDenied as exc:
+        return forbidden(request, exc.message, m)
+    except Conflict:
+        # Imported by someone else meanwhile, or "replace" not ticked: show the preview again.
+        ctx.update(token=token, file_name=file_name, kind=kind, kind_label=ctx["kinds"][kind])
+        ctx.update(_csv_preview(m, kind, path.read_bytes(), file_name, request.user))
+        return render(request, "economy/csv_import.html", ctx)
+    except ValidationFailed as exc:
+        ctx["row_errors"] = list(exc.errors.values())
+        ctx["error"] = _("Filen lästes inte in och inget sparades.")
+        return render(request, "economy/csv_import.html", ctx)
+    except TillitError as exc:
+        ctx["error"] = exc.message
+        return render(request, "economy/csv_import.html", ctx)
+    path.unlink(missing_ok=True)
+    if kind == CsvKind.FRAMES:
+        messages.success(
+            request,
+            _("%(name)s är inläst: %(new)s nya ramar, %(same)s redan satta.")
+            % {
+                "name": file_name,
+                "new": result["new"],
+                "same": len(result["frames"]) - result["new"],
+            },
+        )
+    elif result["already"]:
+        messages.info(request, _("Filen är redan inläst; inget ändrades."))
+    else:
+        messages.success(
+            request,
+            _("%(name)s är inläst: %(rows)s rader för %(start)s–%(end)s.")
+            % {
+                "name": file_name,
+                "rows": result["batch"].rows,
+                "start": result["batch"].period_start.strftime("%Y-%m"),
+                "end": result["batch"].period_end.strftime("%Y-%m"),
+            },
+        )
+    url = reverse("economy:overview", kwargs={"municipality": m.slug})
+    return redirect(f"{url}?ar={result['year']}" if result.get("year") else url)
