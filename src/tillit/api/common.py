@@ -24,6 +24,19 @@ OFFSET_HELP = "Rows to skip before the page starts (for paging together with `li
 SLUG_EXAMPLE = "vimmerby"
 
 
+class MunicipalityScoped(Schema):
+    """The `municipality` parameter of every request about one municipality (query or body)."""
+
+    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=[SLUG_EXAMPLE])
+
+
+class PageQuery(MunicipalityScoped):
+    """... plus paging (`limit`, `offset`); subclasses add their own filters."""
+
+    limit: int = Field(100, ge=1, le=MAX_LIMIT, description=LIMIT_HELP)
+    offset: int = Field(0, ge=0, description=OFFSET_HELP)
+
+
 class Page(Schema, Generic[T]):
     items: list[T] = Field(..., description="The rows of this page, at most `limit`.")
     count: int = Field(..., description="Total number of matching rows, before limit/offset.")

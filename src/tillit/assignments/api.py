@@ -10,11 +10,9 @@ from ninja import Field, Path, Query, Router, Schema
 from tillit.analysis.api import StoredAnalysisOut, stored_analysis
 from tillit.api.auth import BearerToken
 from tillit.api.common import (
-    LIMIT_HELP,
-    MAX_LIMIT,
     MUNICIPALITY_HELP,
-    OFFSET_HELP,
     Page,
+    PageQuery,
     municipality_for,
     paginate,
 )
@@ -148,8 +146,7 @@ class AssignmentDetailOut(AssignmentOut):
     history: list[EventOut] = Field(..., description="The public history, oldest first")
 
 
-class AssignmentQuery(Schema):
-    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+class AssignmentQuery(PageQuery):
     body: str | None = Field(
         None, description="Issued or received by this body (slug)", examples=["bun"]
     )
@@ -164,8 +161,6 @@ class AssignmentQuery(Schema):
     q: str = Field(
         "", max_length=200, description="Text search in title, what and why", examples=["skola"]
     )
-    limit: int = Field(100, ge=1, le=MAX_LIMIT, description=LIMIT_HELP)
-    offset: int = Field(0, ge=0, description=OFFSET_HELP)
 
 
 @router.get(

@@ -9,11 +9,8 @@ from ninja import Field, Query, Router, Schema
 
 from tillit.api.auth import BearerToken
 from tillit.api.common import (
-    LIMIT_HELP,
-    MAX_LIMIT,
-    MUNICIPALITY_HELP,
-    OFFSET_HELP,
     Page,
+    PageQuery,
     municipality_for,
     paginate,
 )
@@ -43,16 +40,13 @@ class AuditEventOut(Schema):
     hash: str = Field(..., description="This event's hash (covers prev_hash): a broken chain shows")
 
 
-class AuditFilter(Schema):
-    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+class AuditFilter(PageQuery):
     model: str = Field(
         "", max_length=100, description="Only this model", examples=["assignments.Assignment"]
     )
     object_pk: str = Field(
         "", max_length=64, description="Only this row (primary key)", examples=["42"]
     )
-    limit: int = Field(100, ge=1, le=MAX_LIMIT, description=LIMIT_HELP)
-    offset: int = Field(0, ge=0, description=OFFSET_HELP)
 
 
 @router.get("", response=Page[AuditEventOut], auth=BearerToken(), summary="The audit trail")

@@ -9,7 +9,7 @@ from datetime import date
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from tillit.api.auth import BearerToken, optional_user
-from tillit.api.common import MUNICIPALITY_HELP, municipality_for
+from tillit.api.common import MUNICIPALITY_HELP, MunicipalityScoped, municipality_for
 from tillit.core.errors import ValidationFailed
 from tillit.organisation.models import Body, Office
 
@@ -20,8 +20,7 @@ from .models import Handling
 router = Router(tags=["barometer"])
 
 
-class BarometerQuery(Schema):
-    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+class BarometerQuery(MunicipalityScoped):
     body: str | None = Field(
         None, description="Only this body (slug); totals stay municipal", examples=["bun"]
     )
@@ -73,8 +72,7 @@ def metric_list(request):
     return [{"name": x.name, "label": x.label, "why": x.why, "kind": x.kind} for x in METRICS]
 
 
-class DeviationIn(Schema):
-    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+class DeviationIn(MunicipalityScoped):
     occurred_on: date = Field(
         ..., description="When the directive was given (YYYY-MM-DD)", examples=["2026-04-02"]
     )
@@ -139,8 +137,7 @@ def deviation_create(request, payload: DeviationIn):
     return Status(201, {"id": d.pk, "level": d.level, "findings": d.findings})
 
 
-class CountsQuery(Schema):
-    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+class CountsQuery(MunicipalityScoped):
     from_: date | None = Field(
         None, alias="from", description="First day, YYYY-MM-DD", examples=["2026-01-01"]
     )
@@ -209,8 +206,7 @@ def deviation_detail(
     return out
 
 
-class DelegationIn(Schema):
-    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+class DelegationIn(MunicipalityScoped):
     body: str = Field(..., description="Slug of the delegating body", examples=["bun"])
     delegation_point: str = Field(
         ..., max_length=50, description="Point in the delegation order", examples=["3.2"]

@@ -11,11 +11,9 @@ from tillit.analysis.api import StoredAnalysisOut, stored_analysis
 from tillit.analysis.selectors import analyses_prefetch
 from tillit.api.auth import BearerToken
 from tillit.api.common import (
-    LIMIT_HELP,
-    MAX_LIMIT,
     MUNICIPALITY_HELP,
-    OFFSET_HELP,
     Page,
+    PageQuery,
     municipality_for,
     paginate,
 )
@@ -85,8 +83,7 @@ class DecisionOut(Schema):
         return [a.pk for a in obj.assignments.all()]
 
 
-class DecisionQuery(Schema):
-    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+class DecisionQuery(PageQuery):
     body: str | None = Field(
         None, description="Only decisions of this body (slug)", examples=["ks"]
     )
@@ -96,8 +93,6 @@ class DecisionQuery(Schema):
     decided_to: date | None = Field(
         None, description="Meetings on or before this date (YYYY-MM-DD)", examples=["2026-12-31"]
     )
-    limit: int = Field(100, ge=1, le=MAX_LIMIT, description=LIMIT_HELP)
-    offset: int = Field(0, ge=0, description=OFFSET_HELP)
 
 
 @router.get(

@@ -10,16 +10,14 @@ from ninja import Field, Path, Query, Router, Schema, Status
 
 from tillit.api.auth import BearerToken, optional_user
 from tillit.api.common import (
-    LIMIT_HELP,
-    MAX_LIMIT,
     MUNICIPALITY_HELP,
-    OFFSET_HELP,
     Page,
+    PageQuery,
     municipality_for,
     paginate,
 )
 from tillit.assignments.selectors import assignment_get
-from tillit.barometer.hooks import question_ask_recorded
+from tillit.barometer.hooks import question_ask_recorded, report_decide_recorded
 from tillit.core.errors import ValidationFailed
 
 from . import services
@@ -115,8 +113,7 @@ class ReportOut(Schema):
         return getattr(obj, "decision_on", None)
 
 
-class ReportQuery(Schema):
-    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+class ReportQuery(PageQuery):
     assignment: int | None = Field(None, description="Only reports on this assignment (id)")
     period: str | None = Field(
         None,
@@ -124,8 +121,6 @@ class ReportQuery(Schema):
         examples=["2026-DR"],
     )
     body: str | None = Field(None, description="Issuing body (slug)", examples=["ks"])
-    limit: int = Field(100, ge=1, le=MAX_LIMIT, description=LIMIT_HELP)
-    offset: int = Field(0, ge=0, description=OFFSET_HELP)
 
 
 @router.get(
@@ -320,7 +315,7 @@ def decide_report(
                 {"deadline": "Ange vad som ändras (deadline, what, recipients ...)."}
             )
         amendment = services.amendment_from(report.assignment, **changes)
-    row = services.report_decide(
+    row = report_decide_recorded(
         actor=request.auth,
         report=report,
         outcome=payload.outcome,
@@ -383,12 +378,9 @@ class QuestionOut(Schema):
         return obj.is_overdue(timezone.localdate())
 
 
-class QuestionQuery(Schema):
-    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+class QuestionQuery(PageQuery):
     assignment: int | None = Field(None, description="Only questions on this assignment (id)")
     open: bool = Field(False, description="Only unanswered questions")
-    limit: int = Field(100, ge=1, le=MAX_LIMIT, description=LIMIT_HELP)
-    offset: int = Field(0, ge=0, description=OFFSET_HELP)
 
 
 @router.get(

@@ -11,6 +11,7 @@ from tillit.api.common import (
     MAX_LIMIT,
     MUNICIPALITY_HELP,
     OFFSET_HELP,
+    MunicipalityScoped,
     Page,
     municipality_for,
     paginate,
@@ -91,8 +92,7 @@ class OfficeOut(Schema):
         return obj.answers_to.slug if obj.answers_to_id else None
 
 
-class OrgFilter(Schema):
-    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+class OrgFilter(MunicipalityScoped):
     on: date | None = Field(
         None, description="Only rows valid on this date (YYYY-MM-DD)", examples=["2026-01-01"]
     )
