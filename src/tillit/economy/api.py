@@ -16,9 +16,9 @@ from tillit.api.auth import BearerToken
 from tillit.api.common import (
     LIMIT_HELP,
     MAX_LIMIT,
-    MUNICIPALITY_HELP,
-    OFFSET_HELP,
+    MunicipalityScoped,
     Page,
+    PageQuery,
     municipality_for,
     paginate,
 )
@@ -97,12 +97,9 @@ class FrameChangeOut(Schema):
         return obj.counterpart.body.slug if obj.counterpart_id else None
 
 
-class ListQuery(Schema):
-    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+class ListQuery(PageQuery):
     year: int | None = Field(None, ge=1990, le=2100, description="Budget year", examples=[2026])
     body: str | None = Field(None, description="Body slug", examples=["bun"])
-    limit: int = Field(100, ge=1, le=MAX_LIMIT, description=LIMIT_HELP)
-    offset: int = Field(0, ge=0, description=OFFSET_HELP)
 
 
 def _body(municipality, slug: str | None, field: str = "body") -> Body | None:
@@ -140,8 +137,7 @@ def list_frames(request, q: Query[ListQuery]):
     return paginate(qs, limit=q.limit, offset=q.offset)
 
 
-class FrameIn(Schema):
-    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+class FrameIn(MunicipalityScoped):
     body: str = Field(..., description="Slug of the body", examples=["bun"])
     year: int = Field(..., ge=1990, le=2100, description="Budget year", examples=[2026])
     amount: Decimal = Field(
@@ -194,8 +190,7 @@ def list_frame_changes(request, q: Query[ListQuery]):
     return paginate(qs, limit=q.limit, offset=q.offset)
 
 
-class FrameChangeIn(Schema):
-    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+class FrameChangeIn(MunicipalityScoped):
     body: str = Field(
         ...,
         description="The body whose frame changes (receiving, for omfördelning)",
@@ -256,12 +251,10 @@ def create_frame_change(request, payload: FrameChangeIn):
     return Status(201, selectors.frame_changes_list(municipality=m).get(pk=change.pk))
 
 
-class YearQuery(Schema):
-    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+class YearQuery(PageQuery):
     year: int = Field(..., ge=1990, le=2100, description="Budget year", examples=[2026])
     body: str | None = Field(None, description="Only this body (slug)", examples=["bun"])
     limit: int = Field(1000, ge=1, le=MAX_LIMIT, description=LIMIT_HELP)
-    offset: int = Field(0, ge=0, description=OFFSET_HELP)
 
 
 class MonthOut(Schema):
@@ -390,8 +383,7 @@ def deficits(request, q: Query[YearQuery]):
     return {"count": len(items), "items": items[q.offset : q.offset + q.limit]}
 
 
-class ForecastIn(Schema):
-    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+class ForecastIn(MunicipalityScoped):
     body: str = Field(..., description="Slug of the body", examples=["bun"])
     year: int = Field(..., ge=1990, le=2100, description="Budget year", examples=[2026])
     as_of: date = Field(
@@ -468,8 +460,7 @@ def report_forecast(request, payload: ForecastIn):
     )
 
 
-class ActionPlanIn(Schema):
-    municipality: str | None = Field(None, description=MUNICIPALITY_HELP, examples=["vimmerby"])
+class ActionPlanIn(MunicipalityScoped):
     body: str = Field(..., description="Slug of the body with the deficit", examples=["bun"])
     year: int = Field(..., ge=1990, le=2100, description="Budget year of the deficit")
     decision_id: int = Field(
