@@ -9,6 +9,8 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from tillit.core.formatting import rounded
+
 register = template.Library()
 
 # Designsystemet colours per assignment status (data-color on .ds-tag).
@@ -45,7 +47,7 @@ def sek(value) -> str:
     """1234567 -> '1 234 567 kr'."""
     if value in (None, ""):
         return ""
-    return f"{number_format(Decimal(value), decimal_pos=0, force_grouping=True)} kr"
+    return f"{rounded(value, grouping=True)} kr"
 
 
 @register.filter

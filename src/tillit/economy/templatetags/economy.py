@@ -1,7 +1,8 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
+
+from tillit.core.formatting import rounded
 
 register = template.Library()
 
@@ -13,18 +14,18 @@ def mnkr(value) -> str:
     """12345678.90 -> '12,3 mnkr' (one decimal, Swedish formatting)."""
     if value in (None, ""):
         return "–"
-    return f"{number_format(Decimal(value) / Decimal(1_000_000), decimal_pos=1)}\u00a0mnkr"
+    return f"{rounded(Decimal(value) / Decimal(1_000_000), 1)}\u00a0mnkr"
 
 
 @register.filter
 def kr(value) -> str:
     if value in (None, ""):
         return "–"
-    return f"{number_format(Decimal(value), decimal_pos=0, force_grouping=True)}\u00a0kr"
+    return f"{rounded(value, grouping=True)}\u00a0kr"
 
 
 @register.filter
 def pct(value) -> str:
     if value in (None, ""):
         return "–"
-    return f"{number_format(Decimal(value) * 100, decimal_pos=0)}\u00a0%"
+    return f"{rounded(Decimal(value) * 100)}\u00a0%"
