@@ -429,7 +429,8 @@ class ForecastOut(Schema):
         "Stores the administration's latest forecast of a body's net cost for the year, as of a "
         "month. The latest reported forecast is used for the deviation and the deficit; the "
         "answer also gives the automatic projection from the actuals and the difference. Needs "
-        "the token of an administrator, a controller or KF's secretary."
+        "the token of the chief who answers to the body (förvaltningschef, for KS the "
+        "kommundirektör), an administrator, a controller or KF's secretary."
     ),
 )
 def report_forecast(request, payload: ForecastIn):

@@ -454,13 +454,7 @@ def _fast_loop(  # noqa: C901 - one hot loop on purpose
             months[month] = months.get(month, 0) + ore
             dkey = (month, obj, fix(raw_proj), cls)
             detail[dkey] = detail.get(dkey, 0) + ore
-    budget = {fix(obj): months for obj, months in budget.items()}
-    out = _result(info, fix(info.company), vouchers, transactions, results, budget)
-    if detail_dim is not None:
-        out["detail"] = detail
-        out["budget_ore"] = budget
-        out["objects"] = {(d, fix(o)): fix(name) for (d, o), name in info.objects.items()}
-    return out
+    return _finish(info, fix, vouchers, transactions, results, budget, detail, detail_dim)
 
 
 def _loop(dim: str, detail_dim: str | None):
@@ -554,6 +548,11 @@ def _c_loop(fobj, dim: str, detail_dim: str | None = None, progress=None) -> dic
         if detail_dim is not None:
             dkey = (month, obj, dec(raw_proj), cls)
             detail[dkey] = detail.get(dkey, 0) + ore
+    return _finish(info, fix, vouchers, transactions, results, budget, detail, detail_dim)
+
+
+def _finish(info, fix, vouchers, transactions, results, budget, detail, detail_dim) -> dict:
+    """The result of a fast loop; ``fix`` re-decodes latin-1 text with the detected encoding."""
     budget = {fix(obj): months for obj, months in budget.items()}
     out = _result(info, fix(info.company), vouchers, transactions, results, budget)
     if detail_dim is not None:
