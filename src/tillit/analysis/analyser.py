@@ -519,9 +519,13 @@ def analyse(
     if model is not None and _LETTER_RE.search(text):
         # The learned model decides the level, with the rules' verdict as two of its features;
         # the rules' findings stay the explanation.
-        score = round(model.probability(text, score, score >= HOW_THRESHOLD), 3)
-        if score >= HOW_THRESHOLD and not out:
+        probability = round(model.probability(text, score, score >= HOW_THRESHOLD), 3)
+        if probability >= HOW_THRESHOLD and not out:
             out = _model_findings(model, text)
+        # A how-score nobody can point to is not given: with no rule finding and no word that
+        # weighs clearly towards how (short or vague texts) the rules' score (0) stands.
+        if out:
+            score = probability
 
     return Analysis(
         level="how" if score >= HOW_THRESHOLD else "what",

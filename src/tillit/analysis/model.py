@@ -35,6 +35,60 @@ _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 _STEMMER = snowballstemmer.stemmer("swedish")
 RULE_SCALE = 3.0
 
+# Words that carry weight in the model but explain nothing to a reader ("ska" is common in
+# orders); they are never shown as evidence and never alone justify a how-verdict.
+FUNCTION_WORDS = frozenset(
+    [
+        "att",
+        "av",
+        "bli",
+        "blir",
+        "de",
+        "den",
+        "det",
+        "där",
+        "efter",
+        "eller",
+        "en",
+        "ett",
+        "för",
+        "från",
+        "få",
+        "får",
+        "genom",
+        "ha",
+        "har",
+        "i",
+        "inom",
+        "inte",
+        "kan",
+        "med",
+        "mellan",
+        "men",
+        "nu",
+        "och",
+        "om",
+        "på",
+        "samt",
+        "sig",
+        "sin",
+        "sina",
+        "sitt",
+        "ska",
+        "skall",
+        "som",
+        "så",
+        "till",
+        "under",
+        "var",
+        "vara",
+        "vi",
+        "vid",
+        "är",
+        "även",
+    ]
+)
+
 
 @lru_cache(maxsize=200_000)
 def _word_features(word: str) -> tuple[str, ...]:
@@ -81,6 +135,8 @@ class Model:
         w = self.weights
         out = []
         for s, e, word in word_spans(text):
+            if word in FUNCTION_WORDS:
+                continue
             weight = sum(w.get(f, 0.0) for f in _word_features(word))
             if weight > 0:
                 out.append((s, e, weight))

@@ -17,7 +17,7 @@ from .analyser import HOW_THRESHOLD, analyse
 from .model import MODEL_PATH, features, train
 
 DATA = Path(__file__).resolve().parent / "data"
-TRAINING_FILES = ("eval.jsonl", "dev_blind2.jsonl", "dev_blind3.jsonl")
+TRAINING_FILES = ("eval.jsonl", "dev_blind2.jsonl", "dev_blind3.jsonl", "dev_short.jsonl")
 
 
 def training_rows(files=TRAINING_FILES) -> list[tuple[str, str]]:

@@ -65,7 +65,18 @@ def test_empty_text_stays_what():
 
 
 @pytest.mark.parametrize(
-    "name", ["holdout_blind.jsonl", "holdout_blind2.jsonl", "holdout_blind3.jsonl"]
+    "text",
+    ["Något.", "Tryggheten för äldre ska öka.", "Alla barn ska känna sig trygga i skolan."],
+)
+def test_no_how_score_without_something_to_point_at(text):
+    # Short and vague goals: nothing in them prescribes a method, so no score either.
+    a = analyse(text)
+    assert (a.level, a.score, a.findings) == ("what", 0.0, ())
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["holdout_blind.jsonl", "holdout_blind2.jsonl", "holdout_blind3.jsonl", "holdout_short.jsonl"],
 )
 def test_held_out_sets(name):
     """Reporting only: the held-out sets were written blind and are never tuned or trained on.
