@@ -25,6 +25,7 @@ import math
 import random
 import re
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import snowballstemmer
@@ -124,11 +125,16 @@ class Model:
         self.weights = weights
 
     def probability(self, text: str, rule_score: float, rule_how: bool) -> float:
-        """The probability that the text is how-level."""
+        """The probability that the text is how-level (the same sum as over ``features``)."""
         w = self.weights
-        return _sigmoid(
-            sum(w.get(f, 0.0) * v for f, v in features(text, rule_score, rule_how).items())
-        )
+        words: set[str] = set()
+        for word in _WORD_RE.findall(text.lower()):
+            words.update(_word_features(word))
+        z = w.get("bias", 0.0) + sum(map(w.get, words, repeat(0.0)))
+        z += w.get("rule", 0.0) * rule_score * RULE_SCALE
+        if rule_how:
+            z += w.get("rulehow", 0.0)
+        return _sigmoid(z)
 
     def word_evidence(self, text: str) -> list[tuple[int, int, float]]:
         """(start, end, weight) of the words that pull the text towards how, strongest first."""
