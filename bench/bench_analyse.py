@@ -75,13 +75,19 @@ def _rate(func, texts: list[str], min_seconds: float) -> float:
             return done / elapsed
 
 
-def run(n_texts: int = 2000, min_seconds: float = 1.0) -> list[dict]:
-    """Measure and return one result dict (list, for a bench runner)."""
+def run(n_texts: int = 2000, min_seconds: float = 1.0, rounds: int = 5) -> list[dict]:
+    """Measure and return one result dict (list, for a bench runner).
+
+    Best of ``rounds`` for both sides, interleaved, so a burst of load from another tenant of
+    the machine does not decide the figure."""
     texts = make_texts(n_texts)
     for t in texts[:200]:  # warm-up: compile caches as a long-running server would have
         analyse(t)
-    value = _rate(analyse, texts, min_seconds)
-    baseline = _rate(_baseline, texts, min_seconds)
+    values, baselines = [], []
+    for _ in range(rounds):
+        values.append(_rate(analyse, texts, min_seconds))
+        baselines.append(_rate(_baseline, texts, min_seconds))
+    value, baseline = max(values), max(baselines)
     return [
         {
             "name": "analyse_texts_per_second",
@@ -93,6 +99,7 @@ def run(n_texts: int = 2000, min_seconds: float = 1.0) -> list[dict]:
             "meets_target": value >= TARGET,
             "words_per_text": WORDS_PER_TEXT,
             "n_texts": n_texts,
+            "rounds": rounds,
         }
     ]
 
