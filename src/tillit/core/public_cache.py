@@ -22,7 +22,8 @@ whose token cannot be found is not cached.
 
 The key is the language, host and full path (with the query string). Logged-in users, and
 everyone right after they log in or post a form, always get a freshly rendered page. The cache
-is Django's default cache (per process unless ``CACHES`` says otherwise).
+is the ``public_pages`` cache when ``CACHES`` has one (production: files under ``var/``, shared
+by the server's worker processes), else Django's default cache.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import hashlib
 import re
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_response_headers
@@ -105,6 +106,7 @@ class PublicPageCacheMiddleware:
         if seconds <= 0 or not _cacheable_request(request):
             return self.get_response(request)
         key = _key(request)
+        cache = caches["public_pages" if "public_pages" in settings.CACHES else "default"]
         cached = cache.get(key)
         if cached is not None:
             content, headers = cached

@@ -8,8 +8,18 @@ import os
 from .base import *  # noqa: F403
 from .base import env_bool
 
-# Whole-page cache for anonymous readers of public pages (tillit.core.public_cache).
+# Whole-page cache for anonymous readers of public pages (tillit.core.public_cache). The pages
+# live in files under var/, shared by all gunicorn workers on the host, so a page is rendered
+# once per period for the whole server instead of once per worker.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("TILLIT_PUBLIC_CACHE_SECONDS", "15"))
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "public_pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "public-pages"),  # noqa: F405
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

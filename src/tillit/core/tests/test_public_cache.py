@@ -78,3 +78,27 @@ def test_ping_is_a_bare_view(django_assert_num_queries, db):
     with django_assert_num_queries(0):
         response = Client().get("/ping")
     assert response.status_code == 200 and response.content == b"ok"
+
+
+def test_production_shares_pages_between_worker_processes(settings, tmp_path, testkommun):
+    """Production keeps the pages in a file cache (one render per period for all gunicorn
+    workers); the middleware uses it when CACHES names it."""
+    from importlib import import_module
+
+    from django.core.cache import caches
+
+    production = import_module("tillit.config.settings.production")
+    assert "FileBasedCache" in production.CACHES["public_pages"]["BACKEND"]
+    settings.PUBLIC_CACHE_SECONDS = 30
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "public_pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        },
+    }
+    url = "/testkommun/uppdrag/"
+    assert Client().get(url)["X-Tillit-Cache"] == "miss"
+    assert list(tmp_path.iterdir())  # stored as a file, where another process finds it
+    caches["default"].clear()
+    assert Client().get(url)["X-Tillit-Cache"] == "hit"
