@@ -20,7 +20,10 @@ one: the token is cut out when the page is stored and every hit gets a token of 
 middleware sets, as for a rendered page). A page
 whose token cannot be found is not cached.
 
-The key is the language, host and full path (with the query string). Logged-in users, and
+The key is the language, host and full path (with the query string). When a stored page's
+period is over, the first request renders it again while the others get the stored copy until
+the new one is stored (no stampede of identical renders on a busy page), so a page may be the
+period plus one render old. Logged-in users, and
 everyone right after they log in or post a form, always get a freshly rendered page. The cache
 is the ``public_pages`` cache when ``CACHES`` has one (production: files under ``var/``, shared
 by the server's worker processes), else Django's default cache.
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -46,6 +50,10 @@ SKIP_PREFIXES = ("/api/", "/admin/", "/konto/", "/static/")
 _NO_STORE = ("private", "no-store", "no-cache")
 _TOKEN_RE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 PLACEHOLDER = b"\x00tillit-csrf\x00"
+# A page past its period is kept this much longer, for the requests that arrive while one of
+# them renders it again; that render holds a lock for at most REFRESH_LOCK_SECONDS.
+STALE_SECONDS = 60
+REFRESH_LOCK_SECONDS = 30
 _KEEP_HEADERS = ("Content-Type", "Content-Language", "Content-Security-Policy")
 
 
@@ -108,15 +116,16 @@ class PublicPageCacheMiddleware:
         key = _key(request)
         cache = caches["public_pages" if "public_pages" in settings.CACHES else "default"]
         cached = cache.get(key)
-        if cached is not None:
-            content, headers = cached
-            if PLACEHOLDER in content:
-                content = content.replace(PLACEHOLDER, get_token(request).encode())
-            response = HttpResponse(content)
-            for name, value in headers:
-                response[name] = value
-            response["X-Tillit-Cache"] = "hit"
-            return response
+        refreshing = False
+        if cached is not None and len(cached) == 3:
+            content, headers, fresh_until = cached
+            # Past its period one request re-renders the page while the others keep getting
+            # the stored copy: no stampede of identical renders when a busy page expires.
+            if time.time() < fresh_until:
+                return _from_cache(request, content, headers, "hit")
+            refreshing = cache.add(key + ".refresh", 1, timeout=REFRESH_LOCK_SECONDS)
+            if not refreshing:
+                return _from_cache(request, content, headers, "stale")
         response = self.get_response(request)
         if _cacheable_response(request, response):
             content = _without_token(request, response.content)
@@ -125,6 +134,19 @@ class PublicPageCacheMiddleware:
                 headers = [
                     (h, response.get(h)) for h in (*_KEEP_HEADERS, "Expires", "Cache-Control")
                 ]
-                cache.set(key, (content, [(h, v) for h, v in headers if v]), seconds)
+                entry = (content, [(h, v) for h, v in headers if v], time.time() + seconds)
+                cache.set(key, entry, seconds + STALE_SECONDS)
                 response["X-Tillit-Cache"] = "miss"
+        if refreshing:
+            cache.delete(key + ".refresh")
         return response
+
+
+def _from_cache(request, content: bytes, headers, state: str) -> HttpResponse:
+    if PLACEHOLDER in content:
+        content = content.replace(PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    response["X-Tillit-Cache"] = state
+    return response

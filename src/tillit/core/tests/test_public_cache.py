@@ -102,3 +102,26 @@ def test_production_shares_pages_between_worker_processes(settings, tmp_path, te
     assert list(tmp_path.iterdir())  # stored as a file, where another process finds it
     caches["default"].clear()
     assert Client().get(url)["X-Tillit-Cache"] == "hit"
+
+
+def test_an_expired_page_is_rendered_once_while_others_get_the_stored_copy(
+    cached, testkommun, monkeypatch
+):
+    import time as real_time
+
+    from tillit.core import public_cache
+
+    url = "/testkommun/uppdrag/"
+    assert Client().get(url)["X-Tillit-Cache"] == "miss"
+    later = real_time.time() + 31  # past the 30-second period
+    monkeypatch.setattr(public_cache.time, "time", lambda: later)
+    key = next(k for k in cache._cache if "publicpage" in k and not k.endswith("refresh"))
+    lock = key.split(":")[-1] + ".refresh"
+    cache.add(lock, 1)  # another request is rendering it right now
+    stale = Client().get(url)
+    assert stale["X-Tillit-Cache"] == "stale" and stale.status_code == 200
+    assert TOKEN.search(stale.content)  # with a token of its own, like any hit
+    cache.delete(lock)
+    assert Client().get(url)["X-Tillit-Cache"] == "miss"  # this one renders and stores
+    assert Client().get(url)["X-Tillit-Cache"] == "hit"
+    assert cache.get(lock) is None  # the renderer released its lock
