@@ -1,0 +1,75 @@
+"""Service errors onto Django forms: the HTML side's one mapper, as api/api.py is the API's.
+
+Services raise `tillit.core.errors.TillitError`s whose field paths name the input
+("paragraph", "indicators[0].name", "assignments[2].recipients"). A view that called a service
+for a bound form hands the error to `apply_service_errors`, which puts each message beside the
+field it names (or above the form) and returns the HTTP status the page is rendered with.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .errors import TillitError, ValidationFailed
+
+_ROW_KEY = re.compile(r"^(?P<prefix>\w+)\[(?P<index>\d+)\]\.(?P<field>\w+)$")
+
+
+def _field_name(key: str) -> str:
+    """The form field a path starts with: "indicators[0].name" -> "indicators"."""
+    return key.split(".")[0].split("[")[0]
+
+
+def _row_form(formset, rows: Sequence[int] | None, key: str):
+    """(row form, field) for a key "<formset prefix>[i].<field>", else (None, None). `rows[i]`
+    is the formset index of the service's item i (when only some rows were sent); without
+    `rows` item i is row i. An index past the rows gives (None, field)."""
+    if formset is None:
+        return None, None
+    match = _ROW_KEY.match(key)
+    if match is None or match.group("prefix") != formset.prefix:
+        return None, None
+    index = int(match.group("index"))
+    order = range(len(formset.forms)) if rows is None else rows
+    row = formset.forms[order[index]] if index < len(order) else None
+    return row, match.group("field")
+
+
+def apply_service_errors(
+    form, exc: TillitError, formset=None, *, rows: Sequence[int] | None = None
+) -> int:
+    """Put a service error on `form` (and `formset`) and return the HTTP status for the page.
+
+    The messages are `exc.errors` for a ValidationFailed, else `exc.message` under `exc.field`.
+    A key "<formset prefix>[i].<field>" goes beside that field of row i of `formset` (above the
+    row for a field the row lacks; above the form for a row that doesn't exist); any other key
+    goes beside the form field its path starts with, or above the form.
+
+    Status: 409 for a conflict (someone else changed the object meanwhile), else 400 (200 if
+    nothing was put on the forms, as for an empty error dict). A stale form keeps the user's
+    input but takes the current version (`exc.extra["current_version"]`, into a "version" field
+    if the form has one), so that sending it again after looking at the change is a deliberate
+    decision, not a silent overwrite.
+    """
+    errors = exc.errors if isinstance(exc, ValidationFailed) else {exc.field or "": exc.message}
+    for key, message in errors.items():
+        row, field = _row_form(formset, rows, key or "")
+        if row is not None:
+            row.add_error(field if field in row.fields else None, message)
+        elif field is not None:  # a row of the formset that isn't there
+            form.add_error(None, message)
+        else:
+            name = _field_name(key or "")
+            form.add_error(name if name in form.fields else None, message)
+    if exc.status == 409:
+        current = exc.extra.get("current_version")
+        if current is not None and "version" in form.fields:
+            data = form.data.copy()
+            data["version"] = str(current)
+            form.data = data
+        return 409
+    has_errors = bool(form.errors) or (
+        formset is not None and any(row.errors for row in formset.forms)
+    )
+    return 400 if has_errors else 200
