@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from tillit.core.errors import NotFound, PermissionDenied, TillitError, ValidationFailed
+from tillit.core.forms import apply_service_errors
 from tillit.core.web import forbidden, municipality_or_404, page_context, parse_iso_date, today
 from tillit.decisions.models import Meeting
 from tillit.organisation.models import Body, Office
@@ -349,12 +350,6 @@ def deviations_confidential(request, municipality):
     )
 
 
-def _errors_to_form(form, exc: TillitError) -> None:
-    errors = exc.errors if isinstance(exc, ValidationFailed) else {exc.field or "": exc.message}
-    for key, message in errors.items():
-        form.add_error(key if key in form.fields else None, message)
-
-
 @login_required
 def delegations(request, municipality):
     """Record a delegation decision reported to a body (its secretary, the chief answering to
@@ -413,7 +408,7 @@ def delegations(request, municipality):
             except PermissionDenied as exc:
                 return forbidden(request, exc.message, m)
             except TillitError as exc:
-                _errors_to_form(form, exc)
+                apply_service_errors(form, exc)  # status unused: this page answers 200 with errors
             else:
                 url = reverse("barometer:delegations", kwargs={"municipality": m.slug})
                 return redirect(f"{url}?organ={target.slug}&sparat={saved.pk}")

@@ -7,8 +7,6 @@ beside the right field.
 
 from __future__ import annotations
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -25,12 +23,12 @@ from tillit.assignments.services import AssignmentDraft, assignment_draft_check
 from tillit.barometer.hooks import decision_register_recorded
 from tillit.core.errors import (
     ChainViolation,
-    Conflict,
     NotFound,
     PermissionDenied,
     TillitError,
     ValidationFailed,
 )
+from tillit.core.forms import apply_service_errors
 from tillit.core.web import forbidden, municipality_or_404, page_context, today
 from tillit.organisation.selectors import bodies_list
 
@@ -39,7 +37,6 @@ from .selectors import decision_get, decisions_list
 
 PAGE_SIZE = 50
 FORMSET_PREFIX = "assignments"
-ROW_KEY = re.compile(r"^assignments\[(\d+)\]\.(\w+)$")
 
 
 def decision_list(request, municipality):
@@ -73,23 +70,6 @@ def _no_rights_message(municipality) -> str:
         "Du får inte registrera beslut i %(m)s. Beslut registreras av organets sekreterare; "
         "kontakta kommunens administratör om du behöver behörighet."
     ) % {"m": municipality.name}
-
-
-def _apply_domain_errors(errors: dict[str, str], form, formset, row_index: list[int]) -> None:
-    """Put service errors ('paragraph', 'assignments[0].recipients', ...) beside their fields."""
-    for key, message in errors.items():
-        match = ROW_KEY.match(key or "")
-        if match:
-            draft_no, field = int(match.group(1)), match.group(2)
-            row = formset.forms[row_index[draft_no]] if draft_no < len(row_index) else None
-            if row is None:
-                form.add_error(None, message)
-            else:
-                row.add_error(field if field in row.fields else None, message)
-        elif key in form.fields:
-            form.add_error(key, message)
-        else:
-            form.add_error(None, message)
 
 
 def _error_summary(form, formset) -> list[dict]:
@@ -172,12 +152,10 @@ def decision_register_view(request, municipality):
                 )
             except PermissionDenied as exc:
                 return forbidden(request, exc.message, m)
-            except ValidationFailed as exc:
-                _apply_domain_errors(exc.errors, form, formset, row_index)
-            except (ChainViolation, Conflict) as exc:
-                _apply_domain_errors({exc.field or "": exc.message}, form, formset, row_index)
             except TillitError as exc:
-                form.add_error(None, exc.message)
+                # "assignments[i].…" goes to the row the service got as draft i. The status
+                # comes from the error summary below: 400, also for a § taken meanwhile.
+                apply_service_errors(form, exc, formset, rows=row_index)
             else:
                 count = len(drafts)
                 messages.success(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from tillit.assignments.selectors import assignment_get
 from tillit.barometer.hooks import question_ask_recorded, report_decide_recorded
 from tillit.core.errors import NotFound, PermissionDenied, TillitError, ValidationFailed
+from tillit.core.forms import apply_service_errors
 from tillit.core.web import forbidden, municipality_or_404, page_context, today
 from tillit.organisation.selectors import body_get
 
@@ -36,28 +37,6 @@ def _assignment_or_404(m, pk):
         return assignment_get(municipality=m, pk=pk)
     except NotFound as exc:
         raise Http404(exc.message) from None
-
-
-def _errors_to_form(form, exc: TillitError) -> None:
-    errors = exc.errors if isinstance(exc, ValidationFailed) else {exc.field or "": exc.message}
-    for key, message in errors.items():
-        name = key.split(".")[0].split("[")[0]
-        form.add_error(name if name in form.fields else None, message)
-
-
-def _form_status(form, exc: TillitError | None) -> int:
-    """409 for a conflict (someone else changed the assignment, or the report, meanwhile), 400
-    for other errors. A stale form keeps the user's input and takes the current version, so that
-    sending it again after looking at the change is a deliberate decision, not a silent overwrite.
-    """
-    if exc is not None and exc.status == 409:
-        current = exc.extra.get("current_version")
-        if current is not None and "version" in form.fields:
-            data = form.data.copy()
-            data["version"] = str(current)
-            form.data = data
-        return 409
-    return 400 if form.errors else 200
 
 
 @login_required
@@ -90,9 +69,10 @@ def report_form(request, municipality, pk, period):
     if existing is not None and existing.is_submitted:
         return redirect("followup:report", municipality=m.slug, pk=existing.pk)
     prefill = {}
-    failure = None
+    failure, status = None, 200
     if request.method == "POST":
         form = ReportForm(request.POST)
+        status = 400  # a POST that comes back to the form has errors
         if form.is_valid():
             submit = "submit" in request.POST
             # Submitting moves the assignment to "redovisat": refuse a form loaded from an older
@@ -118,7 +98,8 @@ def report_form(request, municipality, pk, period):
                 messages.success(request, _("Utkastet är sparat. Det syns bara för förvaltningen."))
                 return redirect(request.path)
             except TillitError as exc:
-                _errors_to_form(form, exc)
+                # 409 on a conflict: the form keeps the input and takes the current version.
+                status = apply_service_errors(form, exc)
                 failure = exc
     else:
         if existing is not None:
@@ -149,7 +130,6 @@ def report_form(request, municipality, pk, period):
         prefill_from=prefill.get("from_period") if prefill else None,
         stale=getattr(failure, "code", "") == "stale_version",
     )
-    status = _form_status(form, failure)
     return render(request, "followup/report_form.html", context, status=status)
 
 
@@ -252,9 +232,10 @@ def report_decide_view(request, municipality, pk):
             _("Beslut om rapporten registreras av sekreteraren i %(b)s.") % {"b": a.issuer.name},
             m,
         )
-    failure = None
+    failure, status = None, 200
     if request.method == "POST":
         form = DecideForm(request.POST)
+        status = 400  # a POST that comes back to the form has errors
         if form.is_valid():
             data = form.cleaned_data
             amendment = None
@@ -282,7 +263,8 @@ def report_decide_view(request, municipality, pk):
                 messages.success(request, _("Beslutet är registrerat."))
                 return redirect("assignments:detail", municipality=m.slug, pk=a.pk)
             except TillitError as exc:
-                _errors_to_form(form, exc)
+                # 409 on a conflict: the form keeps the input and takes the current version.
+                status = apply_service_errors(form, exc)
                 failure = exc
     else:
         form = DecideForm(
@@ -300,7 +282,6 @@ def report_decide_view(request, municipality, pk):
         form=form,
         stale=getattr(failure, "code", "") == "stale_version",
     )
-    status = _form_status(form, failure)
     return render(request, "followup/decide.html", context, status=status)
 
 
