@@ -90,7 +90,7 @@ def run(transactions: int = 1_000_000, *, seed: int = 1, rounds: int = 3) -> lis
     connection.settings_dict.setdefault("TEST", {})["NAME"] = f"{old_name}_bench_sie_import"
     test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
-        from tillit.economy.services import sie_file_import
+        from tillit.economy.imports import sie_file_import
         from tillit.organisation.services import municipality_create
 
         municipality = municipality_create(slug="bench", name="Bench", code="9998")

@@ -25,7 +25,7 @@ from tillit.decisions.models import Decision
 from tillit.decisions.services import decision_register
 from tillit.organisation.models import Body, Municipality
 
-from . import services
+from . import imports, services
 from .models import ChangeKind
 from .sie.parser import format_ore
 
@@ -274,7 +274,7 @@ def economy_demo_load(*, municipality: Municipality, actor) -> dict:
         for year in YEARS:
             path = Path(folder) / f"vimmerby-{year}.se"
             write_demo_sie(path, year=year, months=LAST_ACTUAL_MONTH_2026 if year == 2026 else 12)
-            result = services.sie_file_import(municipality=municipality, path=path, actor=None)
+            result = imports.sie_file_import(municipality=municipality, path=path, actor=None)
             imported += result.rows
     # Reported forecasts for 2026 (the administration expects a bit less than the projection)
     for slug, deficit in (("sn", 15.5), ("bun", 3.0), ("ks", -0.5)):

@@ -3,7 +3,7 @@
 The forms only parse what the user typed (numbers, months, a choice among the offered rows).
 Every rule — KF decides frames, which decisions may carry an action plan, amounts with at most
 two decimals, the month inside the year — lives in economy.services; the views put the service's
-errors back beside these fields.
+errors back beside these fields with tillit.core.forms.apply_service_errors.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from .imports import CsvKind
 
 YEAR_ERRORS = {
     "invalid": _("Ange år med fyra siffror, till exempel 2026."),
@@ -51,18 +53,7 @@ def decision_label(decision) -> str:
     return f"{decision.reference} ({decision.meeting.date:%Y-%m-%d}) – {title}"
 
 
-class ServiceErrorsMixin:
-    """Put a service's ``{field: message}`` errors beside the fields; the rest above the form."""
-
-    field_aliases: dict[str, str] = {}
-
-    def apply_errors(self, errors: dict[str, str]) -> None:
-        for key, message in errors.items():
-            name = self.field_aliases.get(key, key)
-            self.add_error(name if name in self.fields else None, message)
-
-
-class FrameForm(ServiceErrorsMixin, forms.Form):
+class FrameForm(forms.Form):
     """A body's frame for a year, from kommunfullmäktige's budget decision."""
 
     body = forms.ChoiceField(label=_("Organ"))
@@ -84,7 +75,7 @@ class FrameForm(ServiceErrorsMixin, forms.Form):
         _styled(self)
 
 
-class ForecastForm(ServiceErrorsMixin, forms.Form):
+class ForecastForm(forms.Form):
     """The administration's year-end forecast of a body's net cost."""
 
     year = _year_field(_("Budgetår"))
@@ -117,7 +108,7 @@ class ForecastForm(ServiceErrorsMixin, forms.Form):
         _styled(self)
 
 
-class ActionPlanForm(ServiceErrorsMixin, forms.Form):
+class ActionPlanForm(forms.Form):
     """A decision with an action plan linked to a body's deficit in a year."""
 
     year = _year_field(_("Budgetår"))
@@ -142,19 +133,8 @@ class ActionPlanForm(ServiceErrorsMixin, forms.Form):
         _styled(self)
 
 
-class CsvKind:
-    FRAMES = "ramar"
-    BUDGET = "budget"
-    ACTUALS = "utfall"
-    CHOICES = [
-        (FRAMES, _("Ramar")),
-        (BUDGET, _("Internbudget")),
-        (ACTUALS, _("Utfall")),
-    ]
-
-
 class CsvUploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Vad innehåller filen?"), choices=CsvKind.CHOICES)
+    kind = forms.ChoiceField(label=_("Vad innehåller filen?"), choices=CsvKind.choices)
     file = forms.FileField(
         label=_("CSV-fil"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv"}),

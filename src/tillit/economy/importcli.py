@@ -1,4 +1,4 @@
-"""The `tillit sie import` adapter: calls services.sie_file_import and prints the outcome."""
+"""The `tillit sie import` adapter: calls imports.sie_file_import and prints the outcome."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import time
 
 from tillit.core.errors import TillitError
 
-from .services import SieImportError, sie_file_import
+from .imports import SieImportError, sie_file_import
 
 
 class _Progress:

@@ -28,6 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Prefetch, Q, Sum
 
 from tillit.assignments.models import Assignment
+from tillit.decisions.models import Decision
 from tillit.organisation.models import Body, BodyKind, Municipality
 
 from .models import (
@@ -386,3 +387,61 @@ def import_batches_list(*, municipality: Municipality):
     return ImportBatch.objects.filter(municipality=municipality).select_related(
         "imported_by", "replaced_by"
     )
+
+
+def economy_bodies(*, municipality: Municipality) -> list[Body]:
+    """The bodies with a frame of their own (not utskott), by name."""
+    return list(
+        Body.objects.filter(municipality=municipality, kind__in=ECONOMY_KINDS).order_by("name")
+    )
+
+
+def council_decisions(*, municipality: Municipality) -> list[Decision]:
+    """Kommunfullmäktige's latest 200 decisions, newest first: those that may set or change a
+    frame."""
+    return list(
+        Decision.objects.filter(municipality=municipality, body__kind=BodyKind.COUNCIL)
+        .select_related("body", "meeting")
+        .order_by("-meeting__date", "-paragraph")[:200]
+    )
+
+
+def action_plan_decisions(*, municipality: Municipality, body: Body) -> list[Decision]:
+    """The decisions that may carry a body's action plan: the body's own, KS's and KF's (the
+    latest 300), the body's own first."""
+    rank = {body.pk: 0}
+    decisions = list(
+        Decision.objects.filter(municipality=municipality)
+        .filter(Q(body=body) | Q(body__kind__in=[BodyKind.EXECUTIVE_BOARD, BodyKind.COUNCIL]))
+        .select_related("body", "meeting")
+        .order_by("-meeting__date", "-paragraph")[:300]
+    )
+    kind_rank = {BodyKind.EXECUTIVE_BOARD: 1, BodyKind.COUNCIL: 2}
+    decisions.sort(key=lambda d: rank.get(d.body_id, kind_rank.get(d.body.kind, 3)))
+    return decisions
+
+
+def fundable_assignments(*, municipality: Municipality) -> list[Assignment]:
+    """The latest 300 assignments, newest first: those a frame change may fund."""
+    return list(
+        Assignment.objects.filter(municipality=municipality)
+        .select_related("issuer")
+        .order_by("-issued_on")[:300]
+    )
+
+
+def forecasts_list(*, municipality: Municipality, body: Body, year: int):
+    """A body's reported forecasts of a year, latest first."""
+    return Forecast.objects.filter(municipality=municipality, body=body, year=year).order_by(
+        "-as_of", "-created_at", "-id"
+    )
+
+
+def action_plans_list(*, municipality: Municipality, year: int, body: Body | None = None):
+    """The action plans linked to deficits in a year (of one body), oldest decision first."""
+    qs = ActionPlan.objects.filter(municipality=municipality, year=year).select_related(
+        "decision__body", "decision__meeting"
+    )
+    if body is not None:
+        qs = qs.filter(body=body)
+    return qs.order_by("decision__meeting__date", "id")

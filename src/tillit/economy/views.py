@@ -2,14 +2,13 @@
 (frames, frame changes, forecasts, action plans, SIE and CSV imports, mappings).
 
 Reading is public (these are public records); writes need a login and can_manage_economy. Every
-view is a thin adapter over economy.selectors and economy.services.
+view is a thin adapter over economy.selectors (reads), economy.services (writes) and
+economy.imports (imports and their previews): it parses the request, calls them and renders.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import os
 import tempfile
 from decimal import Decimal
@@ -18,8 +17,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +24,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from tillit.accounts.permissions import can_manage_economy, can_report_forecast
-from tillit.assignments.models import Assignment
 from tillit.core.errors import (
     Conflict,
     NotFound,
@@ -35,26 +31,34 @@ from tillit.core.errors import (
     TillitError,
     ValidationFailed,
 )
+from tillit.core.forms import apply_service_errors
 from tillit.core.web import forbidden, municipality_or_404, page_context, today
-from tillit.decisions.models import Decision
-from tillit.organisation.models import Body, BodyKind
+from tillit.organisation.models import Body
 from tillit.organisation.selectors import body_get
+from tillit.portal.exports import Column, export_response
 
-from . import selectors, services
+from . import imports, selectors, services
 from .charts import cumulative_chart
-from .forms import ActionPlanForm, CsvKind, CsvUploadForm, ForecastForm, FrameForm
-from .models import ActionPlan, ActualLine, BudgetLine, ChangeKind, Forecast, Frame, ImportBatch
-from .sie.parser import SieError
+from .forms import ActionPlanForm, CsvUploadForm, ForecastForm, FrameForm
+from .imports import CsvKind
+from .models import ChangeKind
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # 200 MB; larger exports go through `tillit sie import`
 MAX_CSV_BYTES = 20 * 1024 * 1024  # 20 MB; larger files go through `tillit economy import-*`
 
 
+def _year_in(raw: str) -> int | None:
+    """A year typed in a form or in ``?ar=``: 1990–2100, else None."""
+    return int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else None
+
+
 def _year(request, municipality) -> tuple[int, list[int]]:
+    """The year a page shows (``?ar=``, else this year or the nearest year with data), and the
+    years with data."""
     years = selectors.economy_years(municipality=municipality)
-    raw = request.GET.get("ar", "")
-    if raw.isdigit() and 1990 <= int(raw) <= 2100:
-        return int(raw), years
+    year = _year_in(request.GET.get("ar", ""))
+    if year is not None:
+        return year, years
     current = today().year
     if years and current not in years:
         return max(y for y in years if y <= current) if min(years) <= current else years[0], years
@@ -72,7 +76,9 @@ def overview(request, municipality):
     data = selectors.economy_year(municipality=m, year=year)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        return _export(fmt, f"ekonomi-{m.slug}-{year}", *_overview_table(data))
+        return _export(
+            request, m, fmt, f"ekonomi-{m.slug}-{year}", _overview_columns(), data.bodies
+        )
     _attach_plans(m, year, data.bodies)
     return render(
         request,
@@ -83,13 +89,8 @@ def overview(request, municipality):
 
 def _attach_plans(m, year: int, rows, body=None) -> None:
     """Each row gets ``plans``: the action-plan decisions linked to its deficit (one query)."""
-    qs = ActionPlan.objects.filter(municipality=m, year=year).select_related(
-        "decision__body", "decision__meeting"
-    )
-    if body is not None:
-        qs = qs.filter(body=body)
     by_body: dict[int, list] = {}
-    for plan in qs.order_by("decision__meeting__date", "id"):
+    for plan in selectors.action_plans_list(municipality=m, year=year, body=body):
         by_body.setdefault(plan.body_id, []).append(plan)
     for row in rows:
         row.plans = by_body.get(row.body.pk, [])
@@ -121,7 +122,8 @@ def body_page(request, municipality, slug):
         raise Http404(_("%(body)s fanns inte %(year)s.") % {"body": body.name, "year": year})
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        return _export(fmt, f"ekonomi-{m.slug}-{body.slug}-{year}", *_month_table(row))
+        name = f"ekonomi-{m.slug}-{body.slug}-{year}"
+        return _export(request, m, fmt, name, _month_columns(), row.months)
     chart = cumulative_chart(
         title=_("%(body)s %(year)s: budget och utfall per månad")
         % {"body": body.name, "year": year},
@@ -143,11 +145,7 @@ def body_page(request, municipality, slug):
     for entry in by_year.values():
         entry["share"] = entry["unlinked"] / entry["total"] if entry["total"] else None
     _attach_plans(m, year, [row], body=body)
-    forecasts = list(
-        Forecast.objects.filter(municipality=m, body=body, year=year).order_by(
-            "-as_of", "-created_at", "-id"
-        )[:24]
-    )
+    forecasts = list(selectors.forecasts_list(municipality=m, body=body, year=year)[:24])
     return render(
         request,
         "economy/body.html",
@@ -171,97 +169,54 @@ def body_page(request, municipality, slug):
 # Exports
 
 
-def _overview_table(data) -> tuple[list[str], list[list]]:
-    header = [
-        _("Organ"),
-        _("Ram"),
-        _("Budget"),
-        _("Utfall hittills"),
-        _("Prognos (förvaltningen)"),
-        _("Prognos (automatisk)"),
-        _("Avvikelse"),
-        _("Tillskott under året"),
-        _("Täckningsgrad"),
-        _("Varning"),
-        _("Åtgärdsplan saknas"),
-        _("Andel utan kopplat uppdrag"),
+def _overview_columns() -> list[Column]:
+    return [
+        Column("body", lambda b: b.body.name, _("Organ")),
+        Column("frame", lambda b: b.frame, _("Ram")),
+        Column("budget", lambda b: b.budget_total, _("Budget")),
+        Column("actual_to_date", lambda b: b.actual_to_date, _("Utfall hittills")),
+        Column(
+            "forecast_reported",
+            lambda b: b.reported.amount if b.reported else None,
+            _("Prognos (förvaltningen)"),
+        ),
+        Column("forecast_projected", lambda b: b.projection, _("Prognos (automatisk)")),
+        Column("deviation", lambda b: b.deviation, _("Avvikelse")),
+        Column("additions_in_year", lambda b: b.additions_in_year, _("Tillskott under året")),
+        Column("coverage", lambda b: b.coverage, _("Täckningsgrad")),
+        Column("warning", lambda b: _("ja") if b.warning else "", _("Varning")),
+        Column(
+            "needs_action_plan",
+            lambda b: _("ja") if b.needs_action_plan else "",
+            _("Åtgärdsplan saknas"),
+        ),
+        Column("unlinked_share", lambda b: b.unlinked_share, _("Andel utan kopplat uppdrag")),
     ]
-    rows = [
-        [
-            b.body.name,
-            b.frame,
-            b.budget_total,
-            b.actual_to_date,
-            b.reported.amount if b.reported else None,
-            b.projection,
-            b.deviation,
-            b.additions_in_year,
-            b.coverage,
-            _("ja") if b.warning else "",
-            _("ja") if b.needs_action_plan else "",
-            b.unlinked_share,
-        ]
-        for b in data.bodies
+
+
+def _month_columns() -> list[Column]:
+    return [
+        Column("month", lambda r: r.month.strftime("%Y-%m"), _("Månad")),
+        Column("budget", lambda r: r.budget, _("Budget")),
+        Column("actual", lambda r: r.actual, _("Utfall")),
+        Column("cum_budget", lambda r: r.cum_budget, _("Budget ackumulerad")),
+        Column("cum_actual", lambda r: r.cum_actual, _("Utfall ackumulerat")),
+        Column("cum_forecast", lambda r: r.cum_forecast, _("Prognos ackumulerad")),
+        Column("deviation", lambda r: r.deviation, _("Avvikelse ackumulerad")),
     ]
-    return header, rows
 
 
-def _month_table(row) -> tuple[list[str], list[list]]:
-    header = [
-        _("Månad"),
-        _("Budget"),
-        _("Utfall"),
-        _("Budget ackumulerad"),
-        _("Utfall ackumulerat"),
-        _("Prognos ackumulerad"),
-        _("Avvikelse ackumulerad"),
-    ]
-    rows = [
-        [
-            r.month.strftime("%Y-%m"),
-            r.budget,
-            r.actual,
-            r.cum_budget,
-            r.cum_actual,
-            r.cum_forecast,
-            r.deviation,
-        ]
-        for r in row.months
-    ]
-    return header, rows
-
-
-def _export(fmt: str, name: str, header: list[str], rows: list[list]) -> HttpResponse:
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow(header)
-        for r in rows:
-            writer.writerow(
-                [
-                    "" if v is None else (str(v) if not isinstance(v, Decimal) else format(v, "f"))
-                    for v in r
-                ]
-            )
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = name[:31]
-    ws.append(header)
-    for r in rows:
-        ws.append([float(v) if isinstance(v, Decimal) else v for v in r])
-    buf = io.BytesIO()
-    wb.save(buf)
-    response = HttpResponse(
-        buf.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+def _export(request, m, fmt: str, name: str, columns: list[Column], rows) -> HttpResponse:
+    """The page's table as a spreadsheet download (``<name>.csv`` or ``.xlsx``)."""
+    return export_response(
+        fmt,
+        municipality=m,
+        dataset=name,
+        columns=columns,
+        rows=rows,
+        source_url=request.build_absolute_uri(),
+        download=True,
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
 
 
 # ---------------------------------------------------------------------------------------------
@@ -313,30 +268,19 @@ def import_page(request, municipality):
             final = folder / f"{token}.se"
             os.replace(tmp, final)
             ctx.update(token=token, file_name=os.path.basename(upload.name)[:200])
-            ctx.update(_preview(m, final, ctx["file_name"], replace=False))
+            ctx.update(_preview(m, final, ctx["file_name"]))
     status = 400 if ctx.get("error") else 200
     return render(request, "economy/import.html", ctx, status=status)
 
 
-def _preview(m, path: Path, file_name: str, replace: bool) -> dict:
-    try:
-        result = services.sie_file_import(
-            municipality=m, path=path, dry_run=True, replace=replace, file_name=file_name
-        )
-    except services.SieImportError as exc:
-        return {"error": exc.message, "token": None}
-    except TillitError as exc:
-        # period already imported: show the preview anyway and offer replace
-        try:
-            result = services.sie_file_import(
-                municipality=m, path=path, dry_run=True, replace=True, file_name=file_name
-            )
-        except TillitError:
-            return {"error": exc.message, "token": None}
-        return {"result": result, "conflict": exc.message, "rows_preview": _preview_rows(result)}
-    except SieError as exc:  # pragma: no cover - wrapped by the service
-        return {"error": str(exc), "token": None}
-    return {"result": result, "rows_preview": _preview_rows(result)}
+def _preview(m, path: Path, file_name: str) -> dict:
+    preview = imports.sie_import_preview(municipality=m, path=path, file_name=file_name)
+    if preview.errors:
+        return {"error": preview.errors[0], "token": None}
+    ctx = {"result": preview.result, "rows_preview": _preview_rows(preview.result)}
+    if preview.conflict:
+        ctx["conflict"] = preview.conflict
+    return ctx
 
 
 def _preview_rows(result) -> list[dict]:
@@ -366,7 +310,7 @@ def _import_confirm(request, m, ctx):
         return render(request, "economy/import.html", ctx, status=400)
     file_name = request.POST.get("file_name", "sie.se")[:200]
     try:
-        result = services.sie_file_import(
+        result = imports.sie_file_import(
             municipality=m,
             path=path,
             replace=request.POST.get("replace") == "1",
@@ -401,7 +345,7 @@ def mappings_page(request, municipality):
     denied = _manager_or_403(request, m)
     if denied:
         return denied
-    bodies = list(Body.objects.filter(municipality=m).exclude(kind="subcommittee").order_by("name"))
+    bodies = selectors.economy_bodies(municipality=m)
     error = None
     values = {}
     if request.method == "POST":
@@ -448,17 +392,9 @@ def frame_change_new(request, municipality):
     denied = _manager_or_403(request, m)
     if denied:
         return denied
-    bodies = list(Body.objects.filter(municipality=m).exclude(kind="subcommittee").order_by("name"))
-    decisions = list(
-        Decision.objects.filter(municipality=m, body__kind="council")
-        .select_related("body", "meeting")
-        .order_by("-meeting__date", "-paragraph")[:200]
-    )
-    assignments = list(
-        Assignment.objects.filter(municipality=m)
-        .select_related("issuer")
-        .order_by("-issued_on")[:300]
-    )
+    bodies = selectors.economy_bodies(municipality=m)
+    decisions = selectors.council_decisions(municipality=m)
+    assignments = selectors.fundable_assignments(municipality=m)
     errors: dict[str, str] = {}
     v = {"year": str(today().year), "kind": ChangeKind.ADDITION}
     if request.method == "POST":
@@ -516,23 +452,8 @@ def frame_change_new(request, municipality):
 # Frames, forecasts and action plans
 
 
-def _frame_bodies(m) -> list[Body]:
-    return list(
-        Body.objects.filter(municipality=m, kind__in=selectors.ECONOMY_KINDS).order_by("name")
-    )
-
-
-def _council_decisions(m) -> list[Decision]:
-    return list(
-        Decision.objects.filter(municipality=m, body__kind=BodyKind.COUNCIL)
-        .select_related("body", "meeting")
-        .order_by("-meeting__date", "-paragraph")[:200]
-    )
-
-
 def _initial_year(request) -> int:
-    raw = request.GET.get("ar", "")
-    return int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else today().year
+    return _year_in(request.GET.get("ar", "")) or today().year
 
 
 def _body_url(m, body, year) -> str:
@@ -541,16 +462,16 @@ def _body_url(m, body, year) -> str:
 
 
 def _call_service(request, m, form, call):
-    """Run a service for a bound, valid form: its errors go beside the fields. Returns the
-    service's result, None on a validation error, or a 403 response."""
+    """Run a service for a bound, valid form: its errors go beside the fields (a Conflict names
+    its field, the year; the rest go above the form). Returns the service's result, None on an
+    error, or a 403 response. The form page is rendered with 200 either way, so the status
+    apply_service_errors suggests is not used."""
     try:
         return call()
     except PermissionDenied as exc:
         return forbidden(request, exc.message, m)
-    except ValidationFailed as exc:
-        form.apply_errors(exc.errors)
-    except TillitError as exc:  # Conflict names its field (year); the rest go above the form
-        form.apply_errors({exc.field or "__all__": exc.message})
+    except TillitError as exc:
+        apply_service_errors(form, exc)
     return None
 
 
@@ -561,7 +482,8 @@ def frame_new(request, municipality):
     denied = _manager_or_403(request, m)
     if denied:
         return denied
-    bodies, decisions = _frame_bodies(m), _council_decisions(m)
+    bodies = selectors.economy_bodies(municipality=m)
+    decisions = selectors.council_decisions(municipality=m)
     if request.method == "POST":
         form = FrameForm(request.POST, bodies=bodies, decisions=decisions)
         if form.is_valid():
@@ -651,8 +573,7 @@ def forecast_new(request, municipality, slug):
                     },
                 )
                 return redirect(_body_url(m, body, result.year) + "#prognos")
-        raw = form.data.get("year", "")
-        year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else _initial_year(request)
+        year = _year_in(form.data.get("year", "")) or _initial_year(request)
         _data, row = _body_row(m, body, year)
     else:
         year = _initial_year(request)
@@ -668,20 +589,6 @@ def forecast_new(request, municipality, slug):
     )
 
 
-def _action_plan_decisions(m, body) -> list[Decision]:
-    """The decisions the service accepts: the body's own, KS's and KF's; the body's first."""
-    rank = {body.pk: 0}
-    decisions = list(
-        Decision.objects.filter(municipality=m)
-        .filter(Q(body=body) | Q(body__kind__in=[BodyKind.EXECUTIVE_BOARD, BodyKind.COUNCIL]))
-        .select_related("body", "meeting")
-        .order_by("-meeting__date", "-paragraph")[:300]
-    )
-    kind_rank = {BodyKind.EXECUTIVE_BOARD: 1, BodyKind.COUNCIL: 2}
-    decisions.sort(key=lambda d: rank.get(d.body_id, kind_rank.get(d.body.kind, 3)))
-    return decisions
-
-
 @login_required
 def action_plan_new(request, municipality, slug):
     """Link a decision with an action plan (åtgärdsplan) to a body's deficit in a year."""
@@ -690,7 +597,7 @@ def action_plan_new(request, municipality, slug):
     if denied:
         return denied
     body = _economy_body_or_404(m, slug)
-    decisions = _action_plan_decisions(m, body)
+    decisions = selectors.action_plan_decisions(municipality=m, body=body)
     if request.method == "POST":
         form = ActionPlanForm(request.POST, decisions=decisions)
         if form.is_valid():
@@ -717,17 +624,12 @@ def action_plan_new(request, municipality, slug):
                     % {"ref": decision.reference, "body": body.name, "year": result.year},
                 )
                 return redirect(_body_url(m, body, result.year))
-        raw = form.data.get("year", "")
-        year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else _initial_year(request)
+        year = _year_in(form.data.get("year", "")) or _initial_year(request)
     else:
         year = _initial_year(request)
         form = ActionPlanForm(initial={"year": year}, decisions=decisions)
     _data, row = _body_row(m, body, year)
-    plans = list(
-        ActionPlan.objects.filter(municipality=m, body=body, year=year)
-        .select_related("decision__body", "decision__meeting")
-        .order_by("decision__meeting__date", "id")
-    )
+    plans = list(selectors.action_plans_list(municipality=m, year=year, body=body))
     return render(
         request,
         "economy/action_plan_form.html",
@@ -736,81 +638,22 @@ def action_plan_new(request, municipality, slug):
 
 
 # ---------------------------------------------------------------------------------------------
-# CSV imports: frames, internal budget, actuals — preview (a rolled-back run), then confirm
+# CSV imports: frames, internal budget, actuals — preview (imports.csv_import_preview, a
+# rolled-back run), then confirm
 
 
 CSV_DIR = "csv-uploads"
 
 
-def _csv_run(m, kind: str, data: bytes, file_name: str, *, actor, replace: bool, dry_run: bool):
-    """Run the CSV import service; with ``dry_run`` everything is rolled back, so the preview is
-    exactly what the confirmation will store. Returns what the page shows."""
-    last_batch = ImportBatch.objects.filter(municipality=m).order_by("-pk").first()
-    last_pk = last_batch.pk if last_batch else 0
-    out: dict = {"kind": kind}
-    with transaction.atomic():
-        if kind == CsvKind.FRAMES:
-            before = set(Frame.objects.filter(municipality=m).values_list("pk", flat=True))
-            frames = services.frames_import_csv(actor=actor, municipality=m, source=data)
-            if not frames:  # as the budget and actuals imports say
-                raise ValidationFailed({"file": "Filen innehåller inga rader."})
-            out["frames"] = [
-                {
-                    "body": f.body.name,
-                    "year": f.year,
-                    "amount": f.amount,
-                    "decision": f.decision.reference,
-                    "unchanged": f.pk in before,
-                }
-                for f in frames
-            ]
-            out["new"] = sum(1 for f in out["frames"] if not f["unchanged"])
-            out["year"] = frames[0].year if frames else None
-        else:
-            run = (
-                services.budget_import_csv
-                if kind == CsvKind.BUDGET
-                else services.actuals_import_csv
-            )
-            batch = run(
-                actor=actor, municipality=m, source=data, file_name=file_name, replace=replace
-            )
-            model = BudgetLine if kind == CsvKind.BUDGET else ActualLine
-            out["batch"] = batch
-            out["already"] = batch.pk <= last_pk
-            out["year"] = batch.period_start.year
-            out["per_body"] = list(
-                model.objects.filter(batch=batch)
-                .values("body__name")
-                .annotate(
-                    total=Sum("amount"), rows=Count("id"), months=Count("month", distinct=True)
-                )
-                .order_by("body__name")
-            )
-            out["replaced"] = list(
-                ImportBatch.objects.filter(replaced_by=batch).order_by("period_start")
-            )
-        if dry_run:
-            transaction.set_rollback(True)
-    return out
-
-
 def _csv_preview(m, kind, data, file_name, actor) -> dict:
-    try:
-        return {
-            "preview": _csv_run(m, kind, data, file_name, actor=actor, replace=False, dry_run=True)
-        }
-    except ValidationFailed as exc:
-        return {"row_errors": list(exc.errors.values())}
-    except Conflict as exc:
-        # The period is already imported: show what a replacement would store, and offer it.
-        try:
-            preview = _csv_run(m, kind, data, file_name, actor=actor, replace=True, dry_run=True)
-        except TillitError as again:
-            return {"row_errors": [again.message]}
-        return {"preview": preview, "conflict": exc.message}
-    except TillitError as exc:
-        return {"row_errors": [exc.message]}
+    preview = imports.csv_import_preview(
+        actor=actor, municipality=m, kind=kind, source=data, file_name=file_name
+    )
+    if preview.result is None:
+        return {"row_errors": preview.errors}
+    if preview.conflict:
+        return {"preview": preview.result, "conflict": preview.conflict}
+    return {"preview": preview.result}
 
 
 @login_required
@@ -821,7 +664,7 @@ def csv_import_page(request, municipality):
     denied = _manager_or_403(request, m)
     if denied:
         return denied
-    ctx = _ctx(request, m, max_mb=MAX_CSV_BYTES // (1024 * 1024), kinds=dict(CsvKind.CHOICES))
+    ctx = _ctx(request, m, max_mb=MAX_CSV_BYTES // (1024 * 1024), kinds=dict(CsvKind.choices))
     if request.method == "POST" and request.POST.get("token"):
         return _csv_confirm(request, m, ctx)
     if request.method == "POST":
@@ -872,14 +715,13 @@ def _csv_confirm(request, m, ctx):
         return render(request, "economy/csv_import.html", ctx)
     file_name = request.POST.get("file_name", "import.csv")[:200] or "import.csv"
     try:
-        result = _csv_run(
-            m,
-            kind,
-            path.read_bytes(),
-            file_name,
+        result = imports.csv_file_import(
             actor=request.user,
+            municipality=m,
+            kind=kind,
+            source=path.read_bytes(),
+            file_name=file_name,
             replace=request.POST.get("replace") == "1",
-            dry_run=False,
         )
     except PermissionDenied as exc:
         return forbidden(request, exc.message, m)
@@ -902,11 +744,11 @@ def _csv_confirm(request, m, ctx):
             _("%(name)s är inläst: %(new)s nya ramar, %(same)s redan satta.")
             % {
                 "name": file_name,
-                "new": result["new"],
-                "same": len(result["frames"]) - result["new"],
+                "new": result.new,
+                "same": len(result.frames) - result.new,
             },
         )
-    elif result["already"]:
+    elif result.already:
         messages.info(request, _("Filen är redan inläst; inget ändrades."))
     else:
         messages.success(
@@ -914,10 +756,10 @@ def _csv_confirm(request, m, ctx):
             _("%(name)s är inläst: %(rows)s rader för %(start)s–%(end)s.")
             % {
                 "name": file_name,
-                "rows": result["batch"].rows,
-                "start": result["batch"].period_start.strftime("%Y-%m"),
-                "end": result["batch"].period_end.strftime("%Y-%m"),
+                "rows": result.batch.rows,
+                "start": result.batch.period_start.strftime("%Y-%m"),
+                "end": result.batch.period_end.strftime("%Y-%m"),
             },
         )
     url = reverse("economy:overview", kwargs={"municipality": m.slug})
-    return redirect(f"{url}?ar={result['year']}" if result.get("year") else url)
+    return redirect(f"{url}?ar={result.year}" if result.year else url)

@@ -1,6 +1,7 @@
 """One export helper for every public list: CSV, JSON and Excel with the same columns, and the
 licence in the metadata (a JSON envelope, an "Om datat" sheet, a CSV comment-free header kept
-plain so spreadsheets read it; the licence goes in the HTTP Link header for CSV)."""
+plain so spreadsheets read it; the licence goes in the HTTP Link header for CSV). The economy
+pages' spreadsheet downloads use it too (``download=True``)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from tillit.organisation.models import Municipality
 from .published import data_licence
 
 FORMATS = ("csv", "json", "xlsx")
+DOWNLOAD_FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json; charset=utf-8",
@@ -80,25 +82,31 @@ def export_response(
     columns: list[Column],
     rows: Iterable,
     source_url: str,
+    download: bool = False,
 ) -> HttpResponse:
-    if fmt not in FORMATS:
+    """``rows`` as CSV, JSON or Excel, one column per ``columns``.
+
+    ``download=True`` is for a page's own table offered as a spreadsheet (the economy pages)
+    rather than an open-data list: CSV or Excel only, ';'-separated CSV as Excel in Swedish
+    expects, the columns' labels as the header, an attachment named ``<dataset>.<fmt>``, and
+    neither the licence metadata nor the CORS header of the open-data lists.
+    """
+    if fmt not in (DOWNLOAD_FORMATS if download else FORMATS):
         raise Http404("Okänt format.")
+    if download:
+        return _download(fmt, dataset, columns, list(rows))
     meta = export_metadata(municipality=municipality, dataset=dataset, url=source_url)
     rows = list(rows)
     table = [[_plain(c.value(row)) for c in columns] for row in rows]
     filename = f"{municipality.slug}-{dataset}.{fmt}"
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow([c.key for c in columns])
-        for r in table:
-            writer.writerow(["" if v is None else v for v in r])
-        body: bytes | str = "\ufeff" + out.getvalue()
+        body: bytes | str = _csv([c.key for c in columns], table)
     elif fmt == "json":
         items = [dict(zip([c.key for c in columns], r, strict=True)) for r in table]
         body = json.dumps({**meta, "count": len(items), "items": items}, ensure_ascii=False)
     else:
-        body = _xlsx(columns, [[_cell(c.value(row)) for c in columns] for row in rows], meta)
+        cells = [[_cell(c.value(row)) for c in columns] for row in rows]
+        body = _xlsx(meta["dataset"], [c.key for c in columns], cells, meta)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     if meta["licence"]["url"]:
@@ -107,22 +115,45 @@ def export_response(
     return response
 
 
-def _xlsx(columns: list[Column], table: list[list], meta: dict) -> bytes:
+def _download(fmt: str, name: str, columns: list[Column], rows: list) -> HttpResponse:
+    header = [c.label for c in columns]
+    if fmt == "csv":
+        table = [[_plain(c.value(row)) for c in columns] for row in rows]
+        body: bytes | str = _csv(header, table, delimiter=";")
+    else:
+        body = _xlsx(name, header, [[_cell(c.value(row)) for c in columns] for row in rows])
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _csv(header: list[str], table: list[list], delimiter: str = ",") -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    for r in table:
+        writer.writerow(["" if v is None else v for v in r])
+    return "\ufeff" + out.getvalue()
+
+
+def _xlsx(title: str, header: list[str], table: list[list], meta: dict | None = None) -> bytes:
+    """One sheet (``title``); with ``meta``, the "Om datat" sheet with the licence."""
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
-    ws.title = meta["dataset"][:31]
-    ws.append([c.key for c in columns])
+    ws.title = title[:31]
+    ws.append(header)
     for r in table:
         ws.append(r)
-    about = wb.create_sheet("Om datat")
-    about.append(["Datamängd", meta["dataset"]])
-    about.append(["Utgivare", meta["publisher"]])
-    about.append(["Källa", meta["source"]])
-    about.append(["Licens", f"{meta['licence']['name']} ({meta['licence']['id']})"])
-    about.append(["Licenstext", meta["licence"]["url"]])
-    about.append(["Skapad", meta["generated_at"]])
+    if meta is not None:
+        about = wb.create_sheet("Om datat")
+        about.append(["Datamängd", meta["dataset"]])
+        about.append(["Utgivare", meta["publisher"]])
+        about.append(["Källa", meta["source"]])
+        about.append(["Licens", f"{meta['licence']['name']} ({meta['licence']['id']})"])
+        about.append(["Licenstext", meta["licence"]["url"]])
+        about.append(["Skapad", meta["generated_at"]])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

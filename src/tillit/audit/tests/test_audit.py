@@ -15,7 +15,7 @@ from tillit.audit.models import AuditEvent
 from tillit.audit.verify import verify
 from tillit.core.errors import Conflict
 from tillit.decisions.models import Decision
-from tillit.economy import services as economy
+from tillit.economy import imports as economy_imports
 from tillit.economy.models import ActualLine
 from tillit.economy.sie.generate import generate_sie
 
@@ -134,7 +134,7 @@ def test_import_logged_as_batch_checksum(testkommun, tmp_path):
     path = tmp_path / "utfall.se"
     generate_sie(path, transactions=400, seed=3)
     with acting_as("cli:test"):
-        result = economy.sie_file_import(municipality=tk.municipality, path=path)
+        result = economy_imports.sie_file_import(municipality=tk.municipality, path=path)
     lines = ActualLine.objects.filter(batch=result.batch)
     assert lines.count() > 20
     rows_events = AuditEvent.objects.filter(model="economy.ActualLine", action="rows")

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tillit.core.errors import Conflict
-from tillit.economy import services
+from tillit.economy import imports
 from tillit.economy.models import ActualLine, BudgetLine, ImportBatch, ObjectMapping
 from tillit.economy.sie.generate import generate_sie
 from tillit.economy.sie.summary import summarize
@@ -43,7 +43,7 @@ def test_import_aggregates_and_maps(testkommun, tmp_path):
     path = write_sie(
         tmp_path, "jan.se", sie_text(GOOD, budget=[("202301", "5010", "100", "900.00")])
     )
-    r = services.sie_file_import(municipality=tk.municipality, path=path)
+    r = imports.sie_file_import(municipality=tk.municipality, path=path)
     assert r.status == "imported" and r.unmapped == []
     assert r.summary == summarize(path)
     lines = {
@@ -63,23 +63,23 @@ def test_import_aggregates_and_maps(testkommun, tmp_path):
 
 def test_reimport_same_file_changes_nothing(testkommun, tmp_path):
     path = write_sie(tmp_path, "a.se", sie_text(GOOD))
-    first = services.sie_file_import(municipality=testkommun.municipality, path=path)
+    first = imports.sie_file_import(municipality=testkommun.municipality, path=path)
     before = _counts()
-    again = services.sie_file_import(municipality=testkommun.municipality, path=path, replace=True)
+    again = imports.sie_file_import(municipality=testkommun.municipality, path=path, replace=True)
     assert again.status == "already_imported" and again.batch == first.batch
     assert _counts() == before
 
 
 def test_overlapping_period_refused_then_replaced(testkommun, tmp_path):
     m = testkommun.municipality
-    a = services.sie_file_import(municipality=m, path=write_sie(tmp_path, "a.se", sie_text(GOOD)))
+    a = imports.sie_file_import(municipality=m, path=write_sie(tmp_path, "a.se", sie_text(GOOD)))
     newer = sie_text(GOOD + [("20230310", [("4010", '1 "100"', "5.00"), ("1930", "", "-5.00")])])
     before = _counts()
     with pytest.raises(Conflict) as exc:
-        services.sie_file_import(municipality=m, path=write_sie(tmp_path, "b.se", newer))
+        imports.sie_file_import(municipality=m, path=write_sie(tmp_path, "b.se", newer))
     assert "a.se" in exc.value.message and "--replace" in exc.value.message
     assert _counts() == before
-    b = services.sie_file_import(
+    b = imports.sie_file_import(
         municipality=m, path=write_sie(tmp_path, "b.se", newer), replace=True
     )
     a.batch.refresh_from_db()
@@ -92,7 +92,7 @@ def test_overlapping_period_refused_then_replaced(testkommun, tmp_path):
 def test_dry_run_stores_nothing(testkommun, tmp_path):
     csv = tmp_path / "map.csv"
     csv.write_text("dimension;object;body\n1;100;bun\n")
-    r = services.sie_file_import(
+    r = imports.sie_file_import(
         municipality=testkommun.municipality,
         path=write_sie(tmp_path, "a.se", sie_text(GOOD)),
         mapping=csv,
@@ -127,8 +127,8 @@ def test_broken_files_refused_with_line_and_nothing_stored(testkommun, tmp_path,
         vouchers, fragment = BROKEN[kind]
         text = sie_text(vouchers)
     path = write_sie(tmp_path, "broken.se", text)
-    with pytest.raises(services.SieImportError) as exc:
-        services.sie_file_import(municipality=testkommun.municipality, path=path)
+    with pytest.raises(imports.SieImportError) as exc:
+        imports.sie_file_import(municipality=testkommun.municipality, path=path)
     assert fragment in exc.value.message
     line_no = exc.value.extra["line_no"]
     assert line_no and exc.value.extra["content"] == text.split("\n")[line_no - 1].strip()
@@ -178,7 +178,7 @@ def test_cli_import_dry_run_replace_and_exit_codes(testkommun, tmp_path):
 def test_generated_file_round_trip(testkommun, tmp_path):
     path = tmp_path / "gen.se"
     totals = generate_sie(path, transactions=3000, seed=7, objects=4, year=2023)
-    r = services.sie_file_import(municipality=testkommun.municipality, path=path)
+    r = imports.sie_file_import(municipality=testkommun.municipality, path=path)
     expected = totals.expected_summary()
     assert r.summary == expected
     stored = {}
@@ -226,7 +226,7 @@ def test_property_random_vouchers_read_back(kommun, tmp_path_factory, vouchers):
     ActualLine.objects.all().delete()
     BudgetLine.objects.all().delete()
     ImportBatch.objects.all().delete()
-    services.sie_file_import(municipality=kommun.municipality, path=path)
+    imports.sie_file_import(municipality=kommun.municipality, path=path)
     got = {
         (a.month.month, a.object_id, a.project, a.account_class): int(a.amount * 100)
         for a in ActualLine.objects.all()

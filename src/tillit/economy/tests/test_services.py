@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from tillit.core.errors import Conflict, PermissionDenied, ValidationFailed
-from tillit.economy import services
+from tillit.economy import imports, services
 from tillit.economy.models import ChangeKind, Frame, FrameChange
 from tillit.economy.selectors import economy_year
 
@@ -140,7 +140,7 @@ def _year_with_actuals(tk, tmp_path, *, bun_actual="600.00", month="20230630"):
     services.frame_set(actor=None, body=tk.bun, year=2023, amount=1000, decision=kf)
     map_objects(tk)
     text = sie_text([(month, [("5010", '1 "100"', bun_actual), ("1930", "", f"-{bun_actual}")])])
-    services.sie_file_import(municipality=tk.municipality, path=write_sie(tmp_path, "a.se", text))
+    imports.sie_file_import(municipality=tk.municipality, path=write_sie(tmp_path, "a.se", text))
     return kf
 
 
@@ -167,7 +167,7 @@ def test_projection_uses_previous_year_profile(testkommun, tmp_path):
         vouchers.append(
             (f"2022{m:02d}15", [("5010", '1 "100"', amount), ("1930", "", f"-{amount}")])
         )
-    services.sie_file_import(
+    imports.sie_file_import(
         municipality=tk.municipality,
         path=write_sie(tmp_path, "p.se", sie_text(vouchers, year=2022)),
     )
@@ -227,7 +227,7 @@ def test_small_deficit_under_one_percent_is_no_warning(testkommun, tmp_path):
         (f"2023{m:02d}10", [("5010", '1 "100"', "8400.00"), ("1930", "", "-8400.00")])
         for m in range(1, 13)
     ]
-    services.sie_file_import(
+    imports.sie_file_import(
         municipality=tk.municipality, path=write_sie(tmp_path, "s.se", sie_text(vouchers))
     )
     bun = next(
@@ -240,7 +240,7 @@ def test_small_deficit_under_one_percent_is_no_warning(testkommun, tmp_path):
 def test_mapping_csv_and_remap_after_import(testkommun, tmp_path):
     tk = testkommun
     text = sie_text([("20230310", [("4010", '1 "300"', "50.00"), ("1930", "", "-50.00")])])
-    r = services.sie_file_import(
+    r = imports.sie_file_import(
         municipality=tk.municipality, path=write_sie(tmp_path, "u.se", text)
     )
     assert [u["object_id"] for u in r.unmapped] == ["300"]
@@ -248,13 +248,13 @@ def test_mapping_csv_and_remap_after_import(testkommun, tmp_path):
     e = economy_year(municipality=tk.municipality, year=2023)
     assert [u["object_id"] for u in e.unmapped] == ["300"]
     csv = "dimension;object;body;assignment;name\n1;300;sn;;Okänt\n"
-    services.mappings_import_csv(actor=None, municipality=tk.municipality, source=csv)
+    imports.mappings_csv_import(actor=None, municipality=tk.municipality, source=csv)
     e = economy_year(municipality=tk.municipality, year=2023)
     assert e.unmapped == []
     sn = next(b for b in e.bodies if b.body == tk.sn)
     assert sn.actual_to_date == Decimal("50.00")
     with pytest.raises(ValidationFailed) as exc:
-        services.mappings_import_csv(
+        imports.mappings_csv_import(
             actor=None,
             municipality=tk.municipality,
             source="dimension;object;body\n1;301;sn\n1;302;finns-inte\n",
@@ -269,34 +269,34 @@ def test_frames_and_budget_csv(testkommun):
     tk = testkommun
     kf = kf_decision(tk)
     ref = kf.reference
-    frames = services.frames_import_csv(
+    frames = imports.frames_csv_import(
         actor=None,
         municipality=tk.municipality,
         source=f"body;year;amount;decision\nbun;2023;1 500 000;{ref}\nSN;2023;2000000,50;{ref}\n",
     )
     assert [f.amount for f in frames] == [Decimal("1500000.00"), Decimal("2000000.50")]
     with pytest.raises(ValidationFailed) as exc:
-        services.frames_import_csv(
+        imports.frames_csv_import(
             actor=None,
             municipality=tk.municipality,
             source=f"body;year;amount;decision\nmbn;2023;10;{ref}\nmbn;2023;abc;{ref}\n",
         )
     assert "rad 3" in exc.value.errors
     assert not Frame.objects.filter(body=tk.mbn).exists()
-    batch = services.budget_import_csv(
+    batch = imports.budget_csv_import(
         actor=None,
         municipality=tk.municipality,
         source="body;month;amount\nbun;2023-01;100\nbun;2023-02;150,50\n",
     )
     assert batch.rows == 2
-    again = services.budget_import_csv(
+    again = imports.budget_csv_import(
         actor=None,
         municipality=tk.municipality,
         source="body;month;amount\nbun;2023-01;100\nbun;2023-02;150,50\n",
     )
     assert again.pk == batch.pk
     with pytest.raises(Conflict):
-        services.budget_import_csv(
+        imports.budget_csv_import(
             actor=None, municipality=tk.municipality, source="body;month;amount\nbun;2023-02;1\n"
         )
     e = economy_year(municipality=tk.municipality, year=2023)

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tillit.accounts.services import api_token_create
-from tillit.economy import services
+from tillit.economy import imports, services
 from tillit.economy.models import ChangeKind, FrameChange, ImportBatch
 
 from .factories import kf_decision, map_objects, sie_text, write_sie
@@ -26,7 +26,7 @@ def _setup(tk, tmp_path, n_changes=1):
     for b in (tk.bun, tk.sn):
         services.frame_set(actor=None, body=b, year=2023, amount=1000, decision=kf)
     map_objects(tk)
-    services.sie_file_import(
+    imports.sie_file_import(
         municipality=tk.municipality, path=write_sie(tmp_path, "a.se", sie_text(GOOD))
     )
     for i in range(n_changes):

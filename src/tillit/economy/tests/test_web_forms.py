@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 
 from tillit.accounts.services import api_token_create
-from tillit.economy import services
+from tillit.economy import imports, services
 from tillit.economy.models import (
     ActionPlan,
     ActualLine,
@@ -40,7 +40,7 @@ def deficit(testkommun):
     kf = kf_decision(tk)
     for body in (tk.bun, tk.sn):
         services.frame_set(actor=None, body=body, year=2023, amount=1000, decision=kf)
-    services.actuals_import_csv(
+    imports.actuals_csv_import(
         actor=None, municipality=tk.municipality, source="body;month;amount\nbun;2023-01;1000\n"
     )
     tk.kf_budget = kf

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from tillit.economy import imports as economy_imports
 from tillit.economy import services as economy
 from tillit.economy.tests.factories import kf_decision, map_objects, sie_text, write_sie
 from tillit.followup import services
@@ -69,7 +70,7 @@ def test_document_has_the_bodys_economy_summary(fu, tmp_path):
     )
     economy.mapping_set(actor=None, municipality=m, object_id="100", body=fu.ks, name="Stab")
     sie = sie_text([("20230630", [("5010", '1 "100"', "7000000.00"), ("1930", "", "-7000000.00")])])
-    economy.sie_file_import(municipality=m, path=write_sie(tmp_path, "a.se", sie))
+    economy_imports.sie_file_import(municipality=m, path=write_sie(tmp_path, "a.se", sie))
     economy.forecast_report(
         actor=None, body=fu.ks, year=2023, as_of=date(2023, 6, 1), amount="13 000 000"
     )

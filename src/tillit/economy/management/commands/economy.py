@@ -10,7 +10,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from tillit.core.errors import TillitError
-from tillit.economy import services
+from tillit.economy import imports
 from tillit.organisation.models import Municipality
 
 ACTIONS = {
@@ -44,16 +44,16 @@ class Command(BaseCommand):
         name = os.path.basename(file)
         try:
             if action == "import-frames":
-                out = services.frames_import_csv(actor=None, municipality=m, source=file)
+                out = imports.frames_csv_import(actor=None, municipality=m, source=file)
                 message = f"{len(out)} ramar inlästa."
             elif action == "import-mapping":
-                out = services.mappings_import_csv(actor=None, municipality=m, source=file)
+                out = imports.mappings_csv_import(actor=None, municipality=m, source=file)
                 message = f"{len(out)} objektkopplingar inlästa."
             else:
                 fn = (
-                    services.budget_import_csv
+                    imports.budget_csv_import
                     if action == "import-budget"
-                    else services.actuals_import_csv
+                    else imports.actuals_csv_import
                 )
                 batch = fn(
                     actor=None,
