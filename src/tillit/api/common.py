@@ -1,4 +1,4 @@
-"""Shared API pieces: pagination, municipality resolution."""
+"""Shared API pieces: pagination, municipality and body resolution, the error schema."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from ninja import Field, Schema
 
 from tillit.accounts.models import Role
 from tillit.core.errors import NotFound, ValidationFailed
-from tillit.organisation.models import Municipality
+from tillit.organisation.models import Body, Municipality
+from tillit.organisation.selectors import body_get
 
 T = TypeVar("T")
 
@@ -35,6 +36,24 @@ class PageQuery(MunicipalityScoped):
 
     limit: int = Field(100, ge=1, le=MAX_LIMIT, description=LIMIT_HELP)
     offset: int = Field(0, ge=0, description=OFFSET_HELP)
+
+
+class ErrorOut(Schema):
+    """An error answer: a stable code and a Swedish explanation; for invalid input also a message
+    per field."""
+
+    code: str = Field(..., description="Machine-readable error code", examples=["chain_violation"])
+    detail: str = Field(
+        ...,
+        description="Explanation in Swedish",
+        examples=[
+            "Uppdraget ska ges till kommundirektören, som fördelar arbetet inom förvaltningen."
+        ],
+    )
+    field: str | None = Field(None, description="The input field the error concerns, if one")
+    errors: dict[str, str] | None = Field(
+        None, description="Per-field messages for validation errors", examples=[{"body": "..."}]
+    )
 
 
 class Page(Schema, Generic[T]):
@@ -69,3 +88,12 @@ def municipality_for(request, slug: str | None, user=None) -> Municipality:
     raise ValidationFailed(
         {"municipality": "Installationen har flera kommuner: ange parametern municipality."}
     )
+
+
+def body_for(municipality: Municipality, slug: str, *, field: str = "body") -> Body:
+    """The body a slug in a request names; an unknown slug is invalid input (422) on `field`,
+    with organisation.selectors.body_get's message."""
+    try:
+        return body_get(municipality=municipality, slug=slug)
+    except NotFound as exc:
+        raise ValidationFailed({field: exc.message}) from None

@@ -13,12 +13,12 @@ from tillit.api.common import (
     MUNICIPALITY_HELP,
     Page,
     PageQuery,
+    body_for,
     municipality_for,
     paginate,
 )
 from tillit.core.errors import ValidationFailed
 from tillit.decisions.models import Decision
-from tillit.organisation.models import Body
 
 from .models import Status
 from .selectors import AssignmentFilter, assignment_get, assignments_list
@@ -176,14 +176,10 @@ def list_assignments(request, filters: Query[AssignmentQuery]):
     municipality = municipality_for(request, filters.municipality)
     body = None
     if filters.body:
-        body = Body.objects.filter(municipality=municipality, slug=filters.body).first()
-        if body is None:
-            raise ValidationFailed({"body": f"Unknown body {filters.body!r}."})
+        body = body_for(municipality, filters.body)
     issuer = None
     if filters.issuer:
-        issuer = Body.objects.filter(municipality=municipality, slug=filters.issuer).first()
-        if issuer is None:
-            raise ValidationFailed({"issuer": f"Unknown body {filters.issuer!r}."})
+        issuer = body_for(municipality, filters.issuer, field="issuer")
     if filters.issued_from and filters.issued_to and filters.issued_from > filters.issued_to:
         raise ValidationFailed({"issued_from": "issued_from is after issued_to."})
     qs = assignments_list(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from tillit.accounts.permissions import can_change_assignment_status, can_register_decision
+from tillit.core.amounts import AmountError, amount_parse
 from tillit.core.errors import (
     ChainViolation,
     Conflict,
@@ -30,8 +31,6 @@ from .models import (
     FollowUp,
     Status,
 )
-
-MAX_SEK = Decimal("1e13")
 
 
 @dataclass
@@ -58,21 +57,21 @@ class ResolvedDraft:
     resources_fte: Decimal | None
 
 
+_NUMBER_ERRORS = {
+    AmountError.INVALID: "måste vara ett tal.",
+    AmountError.NEGATIVE: "kan inte vara negativt.",
+    AmountError.TOO_LARGE: "är orimligt stort.",
+}
+
+
 def _decimal(value, *, field_name: str, label: str, errors: dict, places: int) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
-        number = Decimal(str(value).replace(" ", "").replace(",", "."))
-    except InvalidOperation:
-        errors[field_name] = f"{label} måste vara ett tal."
+        return amount_parse(value, places=places, negative=False)
+    except AmountError as exc:
+        errors[field_name] = f"{label} {_NUMBER_ERRORS[exc.reason]}"
         return None
-    if not number.is_finite() or number < 0:
-        errors[field_name] = f"{label} kan inte vara negativt."
-        return None
-    if number >= MAX_SEK:
-        errors[field_name] = f"{label} är orimligt stort."
-        return None
-    return number.quantize(Decimal(1).scaleb(-places)) if places else number.quantize(Decimal(1))
 
 
 def assignment_draft_check(*, issuer: Body, draft: AssignmentDraft, on: date) -> ResolvedDraft:
@@ -270,6 +269,33 @@ def check_version(assignment: Assignment, expected_version: int | None) -> None:
         )
 
 
+def check_open(
+    assignment: Assignment, *, tail: str = ". Ett nytt uppdrag kräver ett nytt beslut."
+) -> None:
+    """Final states are final: refuse to change a completed or cancelled assignment, with code
+    "assignment_closed" and the message "Uppdraget är <status><tail>"."""
+    if assignment.status in FINAL_STATUSES:
+        raise TillitError(
+            f"Uppdraget är {Status(assignment.status).label.lower()}{tail}",
+            code="assignment_closed",
+        )
+
+
+def check_governing_decision(*, actor, assignment: Assignment, decision) -> None:
+    """A decision that changes an assignment is the issuing body's (or a body's above it), and
+    the actor may register that body's decisions."""
+    if decision.municipality_id != assignment.municipality_id or not _decision_may_govern(
+        decision, assignment
+    ):
+        raise ChainViolation(
+            f"Beslutet {decision.reference} är inte fattat av {assignment.issuer.name}, som "
+            "gav uppdraget.",
+            field="decision",
+        )
+    if not can_register_decision(actor, decision.body):
+        raise PermissionDenied(f"Du får inte registrera beslut för {decision.body.name}.")
+
+
 # Which transitions exist, and whether each needs a decision of the issuing body.
 TRANSITIONS: dict[tuple[str, str], bool] = {
     (Status.DECIDED, Status.IN_PROGRESS): False,
@@ -309,12 +335,7 @@ def assignment_change_status(
     current = assignment.status
     if to_status not in Status.values:
         raise ValidationFailed({"status": f"Okänd status {to_status!r}."})
-    if current in FINAL_STATUSES:
-        raise TillitError(
-            f"Uppdraget är {Status(current).label.lower()}. "
-            "Ett nytt uppdrag kräver ett nytt beslut.",
-            code="assignment_closed",
-        )
+    check_open(assignment)
     needs_decision = TRANSITIONS.get((current, to_status))
     if needs_decision is None:
         raise ValidationFailed(
@@ -331,23 +352,14 @@ def assignment_change_status(
                     "ett beslut av den nämnd som gav uppdraget."
                 }
             )
-        if decision.municipality_id != assignment.municipality_id or not _decision_may_govern(
-            decision, assignment
-        ):
-            raise ChainViolation(
-                f"Beslutet {decision.reference} är inte fattat av {assignment.issuer.name}, som "
-                "gav uppdraget.",
-                field="decision",
-            )
-        if decision.pk == assignment.decision_id:
+        if decision.pk == assignment.decision_id:  # the issuer's, so it passes the next check
             raise ValidationFailed(
                 {
                     "decision": f"Beslutet {decision.reference} gav uppdraget och kan inte också "
                     "avsluta, avbryta eller återuppta det. Det krävs ett senare beslut."
                 }
             )
-        if not can_register_decision(actor, decision.body):
-            raise PermissionDenied(f"Du får inte registrera beslut för {decision.body.name}.")
+        check_governing_decision(actor=actor, assignment=assignment, decision=decision)
     elif not can_change_assignment_status(actor, assignment):
         raise PermissionDenied(
             "Bara mottagaren av uppdraget eller nämndens sekreterare kan ändra dess status."
@@ -410,24 +422,10 @@ def assignment_amend(
     """
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     check_version(assignment, expected_version)
-    if assignment.status in FINAL_STATUSES:
-        raise TillitError(
-            f"Uppdraget är {Status(assignment.status).label.lower()}. "
-            "Ett nytt uppdrag kräver ett nytt beslut.",
-            code="assignment_closed",
-        )
+    check_open(assignment)
     if decision is None:
         raise ValidationFailed({"decision": "Ett uppdrag ändras bara genom ett beslut."})
-    if decision.municipality_id != assignment.municipality_id or not _decision_may_govern(
-        decision, assignment
-    ):
-        raise ChainViolation(
-            f"Beslutet {decision.reference} är inte fattat av {assignment.issuer.name}, som "
-            "gav uppdraget.",
-            field="decision",
-        )
-    if not can_register_decision(actor, decision.body):
-        raise PermissionDenied(f"Du får inte registrera beslut för {decision.body.name}.")
+    check_governing_decision(actor=actor, assignment=assignment, decision=decision)
     on = decision.meeting.date
     kept_followups = sorted(
         f.due_on for f in FollowUp.objects.filter(assignment=assignment) if f.due_on < on

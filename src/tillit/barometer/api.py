@@ -9,9 +9,9 @@ from datetime import date
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from tillit.api.auth import BearerToken, optional_user
-from tillit.api.common import MUNICIPALITY_HELP, MunicipalityScoped, municipality_for
+from tillit.api.common import MUNICIPALITY_HELP, MunicipalityScoped, body_for, municipality_for
 from tillit.core.errors import ValidationFailed
-from tillit.organisation.models import Body, Office
+from tillit.organisation.models import Office
 
 from . import permissions as perm
 from . import selectors, services
@@ -39,10 +39,7 @@ class BarometerQuery(MunicipalityScoped):
 def _body(municipality, slug, key="body"):
     if not slug:
         return None
-    body = Body.objects.filter(municipality=municipality, slug=slug).first()
-    if body is None:
-        raise ValidationFailed({key: f"Okänt organ {slug!r}."})
-    return body
+    return body_for(municipality, slug, field=key)
 
 
 @router.get("", summary="Governance metrics per body and period (Tillitsbarometern)")

@@ -5,6 +5,8 @@ adapters over selectors and services."""
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -369,9 +371,8 @@ def delegations(request, municipality):
         slug = request.GET.get("organ", "")
         body = next((b for b in allowed if b.slug == slug), None) if slug else allowed[0]
     if body is None and request.method != "POST":
-        if Body.objects.filter(municipality=m, slug=slug).exists():
-            return forbidden(request, refusal, m)
-        raise Http404("Okänt organ.")
+        _body(m, slug)  # 404 for a body that doesn't exist, 403 for one of someone else's
+        return forbidden(request, refusal, m)
     offices = list(Office.objects.filter(municipality=m).order_by("kind", "id"))
     meetings = list(
         Meeting.objects.filter(municipality=m, body__in=allowed)
@@ -384,7 +385,10 @@ def delegations(request, municipality):
         form = DelegationForm(request.POST, **kwargs)
         if form.is_valid():
             data = form.cleaned_data
-            target = body or Body.objects.filter(municipality=m, slug=data["body"]).first()
+            target = body
+            if target is None:  # not one of the actor's bodies: the service says why
+                with suppress(NotFound):
+                    target = body_get(municipality=m, slug=data["body"])
             office = next((o for o in offices if o.slug == data["delegate_office"]), None)
             meeting = next((mt for mt in meetings if str(mt.pk) == data["reported_meeting"]), None)
             try:

@@ -1,8 +1,8 @@
 """One error hierarchy for the whole domain.
 
-Services raise these; the API maps them to HTTP once (tillit.api.errors), HTML views turn them into
-form errors, and the CLI prints the message. Messages are Swedish because users read them; `code`
-is the stable machine-readable part.
+Services raise these; the API maps them to HTTP once (tillit.api.api.tillit_error), HTML views
+turn them into form errors once (tillit.core.forms.apply_service_errors), and the CLI prints the
+message. Messages are Swedish because users read them; `code` is the stable machine-readable part.
 """
 
 from __future__ import annotations

@@ -12,15 +12,16 @@ from tillit.analysis.selectors import analyses_prefetch
 from tillit.api.auth import BearerToken
 from tillit.api.common import (
     MUNICIPALITY_HELP,
+    ErrorOut,
     Page,
     PageQuery,
+    body_for,
     municipality_for,
     paginate,
 )
 from tillit.assignments.services import AssignmentDraft
 from tillit.barometer.hooks import decision_register_recorded
-from tillit.core.errors import ValidationFailed
-from tillit.organisation.models import Body
+from tillit.core.amounts import MAX_AMOUNT
 
 from .models import Initiative
 from .selectors import decision_get, decisions_list
@@ -108,9 +109,7 @@ def list_decisions(request, filters: Query[DecisionQuery]):
     municipality = municipality_for(request, filters.municipality)
     body = None
     if filters.body:
-        body = Body.objects.filter(municipality=municipality, slug=filters.body).first()
-        if body is None:
-            raise ValidationFailed({"body": f"Unknown body {filters.body!r}."})
+        body = body_for(municipality, filters.body)
     qs = decisions_list(
         municipality=municipality,
         body=body,
@@ -154,7 +153,7 @@ class AssignmentIn(Schema):
         None, description="Slug of the coordinating recipient", examples=["kommundirektor"]
     )
     resources_sek: Decimal | None = Field(
-        None, ge=0, le=Decimal("1e12"), description="Resources in kronor", examples=[500000]
+        None, ge=0, lt=MAX_AMOUNT, description="Resources in kronor", examples=[500000]
     )
     resources_fte: Decimal | None = Field(
         None,
@@ -212,21 +211,6 @@ class DecisionCreated(Schema):
     )
 
 
-class ErrorOut(Schema):
-    code: str = Field(..., description="Machine-readable error code", examples=["chain_violation"])
-    detail: str = Field(
-        ...,
-        description="Explanation in Swedish",
-        examples=[
-            "Uppdraget ska ges till kommundirektören, som fördelar arbetet inom förvaltningen."
-        ],
-    )
-    field: str | None = Field(None, description="The input field the error concerns, if one")
-    errors: dict[str, str] | None = Field(
-        None, description="Per-field messages for validation errors", examples=[{"body": "..."}]
-    )
-
-
 @router.post(
     "",
     response={
@@ -248,9 +232,7 @@ class ErrorOut(Schema):
 def create_decision(request, payload: DecisionIn):
     user = request.auth
     municipality = municipality_for(request, payload.municipality, user)
-    body = Body.objects.filter(municipality=municipality, slug=payload.body).first()
-    if body is None:
-        raise ValidationFailed({"body": f"Organet {payload.body!r} finns inte i {municipality}."})
+    body = body_for(municipality, payload.body)
     decision = decision_register_recorded(
         actor=user,
         body=body,

@@ -16,6 +16,7 @@ from tillit.api.auth import BearerToken
 from tillit.api.common import (
     LIMIT_HELP,
     MAX_LIMIT,
+    ErrorOut,
     MunicipalityScoped,
     Page,
     PageQuery,
@@ -31,15 +32,6 @@ from . import selectors, services
 from .models import ActionPlan, ChangeKind
 
 router = Router(tags=["economy"])
-
-
-class ErrorOut(Schema):
-    code: str = Field(..., description="Machine-readable error code", examples=["invalid"])
-    detail: str = Field(..., description="Explanation in Swedish")
-    field: str | None = Field(None, description="The input field the error concerns, if one")
-    errors: dict[str, str] | None = Field(
-        None, description="Per-field messages for validation errors"
-    )
 
 
 class FrameOut(Schema):

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 
 from tillit.accounts.permissions import can_manage_economy, can_report_forecast
+from tillit.core.amounts import amount_parse
 from tillit.core.errors import Conflict, PermissionDenied, ValidationFailed
 from tillit.organisation.models import Body, BodyKind, Municipality
 
@@ -56,26 +57,9 @@ def _user(actor):
 
 
 def parse_amount(value) -> Decimal:
-    """'1 234 567,50', '1234567.5', 1200 -> Decimal with two decimals. Never float."""
-    if isinstance(value, Decimal):
-        amount = value
-    elif isinstance(value, int):
-        amount = Decimal(value)
-    elif isinstance(value, str):
-        text = value.strip().replace("\u00a0", "").replace(" ", "").replace("\u2212", "-")
-        if text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(f"”{value}” är inget belopp") from None
-    else:
-        raise ValueError(f"”{value}” är inget belopp")
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
-        raise ValueError(f"”{value}” är inget belopp med högst två decimaler")
-    if abs(amount) >= Decimal("1e13"):
-        raise ValueError(f"”{value}” är orimligt stort")
-    return amount.quantize(Decimal("0.01"))
+    """'1 234 567,50', '1234567.5', 1200 -> Decimal with two decimals (core.amounts: never
+    float, at most two decimals, below MAX_AMOUNT). Raises ValueError with a Swedish message."""
+    return amount_parse(value, strict=True)
 
 
 def _council_decision_errors(decision, municipality, year: int) -> dict[str, str]:

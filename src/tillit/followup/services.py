@@ -10,7 +10,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -18,15 +18,17 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tillit.assignments.models import FINAL_STATUSES, Assignment, Status
+from tillit.assignments.models import Assignment, Status
 from tillit.assignments.services import (
     AssignmentDraft,
     assignment_amend,
     assignment_change_status,
+    check_open,
     check_version,
     day_start,
 )
-from tillit.core.errors import Conflict, PermissionDenied, TillitError, ValidationFailed
+from tillit.core.amounts import AmountError, amount_parse
+from tillit.core.errors import Conflict, PermissionDenied, ValidationFailed
 from tillit.decisions.services import decision_register
 
 from . import permissions as perm
@@ -49,7 +51,6 @@ log = logging.getLogger(__name__)
 
 QUESTION_DUE_DAYS = 14
 MAX_TEXT = 20000
-MAX_SEK = Decimal("1e13")
 
 
 def _at(day: date | None) -> datetime:
@@ -115,14 +116,11 @@ def _number(value, *, field: str, errors: dict, places: int = 2) -> Decimal | No
     if value in (None, ""):
         return None
     try:
-        number = Decimal(str(value).replace(" ", "").replace("\u00a0", "").replace(",", "."))
-    except InvalidOperation:
-        errors[field] = "Ange ett tal."
+        return amount_parse(value, places=places)
+    except AmountError as exc:
+        too_large = exc.reason == AmountError.TOO_LARGE
+        errors[field] = "Talet är orimligt stort." if too_large else "Ange ett tal."
         return None
-    if not number.is_finite() or abs(number) >= MAX_SEK:
-        errors[field] = "Talet är orimligt stort."
-        return None
-    return number.quantize(Decimal(1).scaleb(-places))
 
 
 def _clean_report(
@@ -205,11 +203,7 @@ def report_save_draft(
             "förvaltningschefen)."
         )
     _check_assignment_version(assignment, expected_version)
-    if assignment.status in FINAL_STATUSES:
-        raise TillitError(
-            f"Uppdraget är {assignment.get_status_display().lower()}; det rapporteras inte längre.",
-            code="assignment_closed",
-        )
+    check_open(assignment, tail="; det rapporteras inte längre.")
     found, due_on = period_check(municipality=assignment.municipality, code=period)
     if found.end < assignment.issued_on:
         raise ValidationFailed(
@@ -529,10 +523,7 @@ def report_decide(
     if ReportDecision.objects.filter(report=report).exists():
         raise Conflict("Organet har redan beslutat om rapporten.", code="report_decided")
     _check_assignment_version(assignment, expected_version)
-    if assignment.status in FINAL_STATUSES:
-        raise TillitError(
-            f"Uppdraget är {assignment.get_status_display().lower()}.", code="assignment_closed"
-        )
+    check_open(assignment, tail=".")
     errors: dict[str, str] = {}
     if report.submitted_at and meeting_date < timezone.localtime(report.submitted_at).date():
         errors["meeting_date"] = "Beslutet kan inte fattas före rapporten lämnades."
