@@ -1,10 +1,13 @@
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from tillit.assignments.models import Assignment
+from tillit.assignments.services import AssignmentDraft
 from tillit.decisions.models import Decision
+from tillit.decisions.services import decision_register
 
 pytestmark = pytest.mark.django_db
 
@@ -257,3 +260,36 @@ def test_chain_error_is_shown_together_with_other_row_errors(login):
         in html.split('id="id_assignments-0-recipients-error"')[1].split("</p>")[0]
     )
     assert 'id="id_assignments-0-what-error"' in html
+
+
+def _add_decisions(tk, n: int, *, start_paragraph: int) -> None:
+    for i in range(n):
+        body, secretary, recipient = (
+            (tk.ks, "sekreterare-ks", "kommundirektor")
+            if i % 2
+            else (tk.bun, "sekreterare-bun", "forvaltningschef-bun")
+        )
+        decision_register(
+            actor=tk.users[secretary],
+            body=body,
+            meeting_date=date(2024, 1, 10 + i % 15),
+            paragraph=start_paragraph + i,
+            title=f"Beslut nummer {start_paragraph + i}",
+            assignments=[
+                AssignmentDraft(title=f"Uppdrag {i}", what="Ett resultat.", recipients=[recipient])
+            ],
+        )
+
+
+def test_list_query_count_does_not_grow_with_rows(
+    login, testkommun, django_assert_max_num_queries, django_assert_num_queries
+):
+    client = login("sekreterare-ks")
+    url = reverse("decisions:list", args=["testkommun"])
+    _add_decisions(testkommun, 2, start_paragraph=100)
+    with django_assert_max_num_queries(8) as few:
+        assert client.get(url).status_code == 200
+    _add_decisions(testkommun, 40, start_paragraph=200)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert "Beslut nummer 239" in response.content.decode()
