@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from tillit.assignments.models import Assignment
-from tillit.assignments.services import AssignmentDraft
 from tillit.decisions.models import Decision
-from tillit.decisions.services import decision_register
+
+from .factories import decisions_add
 
 pytestmark = pytest.mark.django_db
 
@@ -262,34 +262,16 @@ def test_chain_error_is_shown_together_with_other_row_errors(login):
     assert 'id="id_assignments-0-what-error"' in html
 
 
-def _add_decisions(tk, n: int, *, start_paragraph: int) -> None:
-    for i in range(n):
-        body, secretary, recipient = (
-            (tk.ks, "sekreterare-ks", "kommundirektor")
-            if i % 2
-            else (tk.bun, "sekreterare-bun", "forvaltningschef-bun")
-        )
-        decision_register(
-            actor=tk.users[secretary],
-            body=body,
-            meeting_date=date(2024, 1, 10 + i % 15),
-            paragraph=start_paragraph + i,
-            title=f"Beslut nummer {start_paragraph + i}",
-            assignments=[
-                AssignmentDraft(title=f"Uppdrag {i}", what="Ett resultat.", recipients=[recipient])
-            ],
-        )
-
-
 def test_list_query_count_does_not_grow_with_rows(
     login, testkommun, django_assert_max_num_queries, django_assert_num_queries
 ):
     client = login("sekreterare-ks")
     url = reverse("decisions:list", args=["testkommun"])
-    _add_decisions(testkommun, 2, start_paragraph=100)
+    rows = {"first_day": date(2024, 1, 10), "bodies": ("bun", "ks")}
+    decisions_add(testkommun, 2, first_paragraph=100, **rows)
     with django_assert_max_num_queries(8) as few:
         assert client.get(url).status_code == 200
-    _add_decisions(testkommun, 40, start_paragraph=200)
+    decisions_add(testkommun, 40, first_paragraph=200, **rows)
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(url)
-    assert "Beslut nummer 239" in response.content.decode()
+    assert "Beslut 239" in response.content.decode()

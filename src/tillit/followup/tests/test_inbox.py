@@ -3,12 +3,11 @@ decision, answers) has a pinned query count that does not grow with its rows."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
-from tillit.assignments.services import AssignmentDraft
-from tillit.decisions.services import decision_register
+from tillit.decisions.tests.factories import decisions_add
 from tillit.followup import services
 
 pytestmark = pytest.mark.django_db
@@ -18,26 +17,18 @@ URL = "/testkommun/uppfoljning/inkorg/"
 DAY = date(2023, 10, 2)
 
 
-def _add_rows(fu, n: int, *, start_paragraph: int) -> None:
+def _add_rows(fu, n: int, *, first_paragraph: int) -> None:
     """n KS assignments to the kommundirektör, issued within the last 60 days, each with an
     open question; every other one with a submitted report, every third question answered."""
     chief = fu.users["kommundirektor"]
-    for i in range(n):
-        decision = decision_register(
-            actor=fu.users["sekreterare-ks"],
-            body=fu.ks,
-            meeting_date=date(2023, 8, 10) + timedelta(days=i % 20),
-            paragraph=start_paragraph + i,
-            title=f"Beslut {start_paragraph + i}",
-            assignments=[
-                AssignmentDraft(
-                    title=f"Uppdrag {start_paragraph + i}",
-                    what="Ett resultat.",
-                    recipients=["kommundirektor"],
-                    followups=[date(2023, 9, 15)],
-                )
-            ],
-        )
+    decisions = decisions_add(
+        fu,
+        n,
+        first_paragraph=first_paragraph,
+        first_day=date(2023, 8, 10),
+        followups=[date(2023, 9, 15)],
+    )
+    for i, decision in enumerate(decisions):
         assignment = decision.assignments.get()
         if i % 2:
             services.report_file(
@@ -69,10 +60,10 @@ def test_inbox_query_count_does_not_grow_with_rows(
 ):
     monkeypatch.setattr("tillit.followup.views.today", lambda: DAY)
     client.force_login(fu.users[username])
-    _add_rows(fu, 2, start_paragraph=100)
+    _add_rows(fu, 2, first_paragraph=100)
     with django_assert_max_num_queries(pinned) as few:
         assert client.get(URL).status_code == 200
-    _add_rows(fu, 12, start_paragraph=200)
+    _add_rows(fu, 12, first_paragraph=200)
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(URL)
     assert "Uppdrag 209" in response.content.decode()  # in every section list

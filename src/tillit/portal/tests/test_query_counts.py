@@ -6,32 +6,19 @@ from datetime import date
 
 import pytest
 
-from tillit.assignments.services import AssignmentDraft
-from tillit.decisions.services import decision_register
+from tillit.decisions.tests.factories import decisions_add
 from tillit.followup import services
 
 pytestmark = pytest.mark.django_db
 
 
-def _add_reports(tk, n: int, *, start_paragraph: int) -> None:
+def _add_reports(tk, n: int, *, first_paragraph: int) -> None:
     """n KS assignments to the kommundirektör, each with two submitted reports (and a draft,
     which the list never shows)."""
     chief = tk.users["kommundirektor"]
-    for i in range(n):
-        decision = decision_register(
-            actor=tk.users["sekreterare-ks"],
-            body=tk.ks,
-            meeting_date=date(2023, 2, 1 + i % 25),
-            paragraph=start_paragraph + i,
-            title=f"Beslut {start_paragraph + i}",
-            assignments=[
-                AssignmentDraft(
-                    title=f"Uppdrag {start_paragraph + i}",
-                    what="Ett resultat.",
-                    recipients=["kommundirektor"],
-                )
-            ],
-        )
+    for decision in decisions_add(
+        tk, n, first_paragraph=first_paragraph, first_day=date(2023, 2, 1)
+    ):
         assignment = decision.assignments.get()
         for period in ("2023-T1", "2023-DR"):
             services.report_file(
@@ -50,10 +37,10 @@ def test_reports_query_count_does_not_grow_with_rows(
     client, testkommun, query, pinned, django_assert_max_num_queries, django_assert_num_queries
 ):
     url = "/testkommun/rapporter/" + query
-    _add_reports(testkommun, 1, start_paragraph=100)
+    _add_reports(testkommun, 1, first_paragraph=100)
     with django_assert_max_num_queries(pinned) as few:
         assert client.get(url).status_code == 200
-    _add_reports(testkommun, 30, start_paragraph=200)
+    _add_reports(testkommun, 30, first_paragraph=200)
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(url)
     html = response.content.decode()
