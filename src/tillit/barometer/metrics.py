@@ -1,27 +1,37 @@
-"""The barometer's metrics: plain functions over the database, a constant number of queries.
+"""The barometer's metrics: one registry, plain functions over the database, a constant number
+of queries.
+
+**The registry.** ``METRICS`` holds one ``Metric`` per metric, declared once: its key, Swedish
+label and explanation, formatting kind, its numerator and denominator (``Tally``: what is
+counted, in which ``Source``) and its drill-down (the items behind the value). Everything else
+derives from it: ``Acc.values`` and ``Acc.fraction`` (the "3 av 4" text), the grouped queries of
+``barometer_compute``, ``selectors.metric_items``, the pages, the API's metric list, the CLI
+table. Adding a metric is one entry plus a test: docs/adding-a-metric.md.
 
 ``barometer_compute(municipalities=[...], start=..., end=...)`` computes every metric for every
 body of every municipality given, with the same number of SQL queries for one municipality as
 for 290 (each source is read once, grouped by municipality and body). Definitions are in
-docs/barometer.md; ``METRICS`` holds the Swedish explanation of each. A share with nothing to
-divide is ``None``, never zero.
+docs/barometer.md. A share with nothing to divide is ``None``, never zero.
 
-Attribution: an assignment belongs to its issuing body and to the period of its decision date;
-a report to its assignment's issuer and the period of its due date; a question to the body it
-was asked in and the period it was asked; a frame change to its body and the period of its
-decision's meeting; a deviation to its body and the day it happened; a delegation decision to
-the delegating body and its decision day.
+Attribution (each source's ``rows``): an assignment belongs to its issuing body and to the
+period of its decision date; a report to its assignment's issuer and the period of its due
+date; a question to the body it was asked in and the period it was asked; a frame change to its
+body and the period of its decision's meeting; a deviation to its body and the day it happened;
+a delegation decision to the delegating body and its decision day.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
     Exists,
     F,
@@ -33,6 +43,7 @@ from django.db.models import (
     Sum,
     TextField,
     Value,
+    When,
 )
 from django.db.models.functions import Abs, Cast, Coalesce, ExtractQuarter, ExtractYear
 from django.utils import timezone
@@ -47,145 +58,11 @@ from tillit.organisation.models import Body
 
 from .models import DelegationDecision, Deviation
 
-
-@dataclass(frozen=True)
-class Metric:
-    name: str
-    label: str
-    why: str
-    kind: str  # count | share | days | sek_share
-    higher_is_better: bool | None = None
-
-
-METRICS: tuple[Metric, ...] = (
-    Metric(
-        "assignments_issued",
-        "Givna uppdrag",
-        "Politiken styr genom uppdrag. Få uppdrag betyder att politiken inte säger vad den vill "
-        "ha uppnått – och att förvaltningen får gissa.",
-        "count",
-        True,
-    ),
-    Metric(
-        "with_result_share",
-        "Andel uppdrag med mätbart resultat",
-        "Ett uppdrag ska säga vad som ska uppnås (vad), inte bara vad som ska göras. Utan ett "
-        "mätbart resultat går det inte att följa upp.",
-        "share",
-        True,
-    ),
-    Metric(
-        "with_resources_share",
-        "Andel uppdrag med resurser",
-        "Ett uppdrag utan resurser tränger undan annat arbete. Politiken ska ange vad uppdraget "
-        "får kosta eller hur det finansieras.",
-        "share",
-        True,
-    ),
-    Metric(
-        "with_deadline_share",
-        "Andel uppdrag med slutdatum",
-        "Ett slutdatum gör det tydligt när politiken ska få svar och fatta nytt beslut.",
-        "share",
-        True,
-    ),
-    Metric(
-        "with_followup_share",
-        "Andel uppdrag med planerad uppföljning",
-        "Tillitsstyrning är inte frånvaro av styrning: politiken ska följa upp de uppdrag den "
-        "har gett.",
-        "share",
-        True,
-    ),
-    Metric(
-        "how_level_share",
-        "Andel uppdragstexter på hur-nivå",
-        "Politiken beslutar vad, förvaltningen hur. Texter som föreskriver metod tar "
-        "professionens handlingsutrymme (detaljstyrning).",
-        "share",
-        False,
-    ),
-    Metric(
-        "reports_on_time_share",
-        "Andel rapporter inlämnade i tid",
-        "Återrapporteringen är förvaltningens del av kedjan; sena rapporter gör att politiken "
-        "beslutar utan underlag.",
-        "share",
-        True,
-    ),
-    Metric(
-        "questions_answered_on_time_share",
-        "Andel frågor besvarade i tid",
-        "Frågor genom beslutskedjan i stället för direkt till en enhet – och svar i tid – är "
-        "grunden för tillit åt båda hållen.",
-        "share",
-        True,
-    ),
-    Metric(
-        "median_days_to_answer",
-        "Mediantid till svar (dagar)",
-        "Hur snabbt politikens frågor besvaras genom kedjan.",
-        "days",
-        False,
-    ),
-    Metric(
-        "unlinked_frame_change_share",
-        "Andel ramförändringar utan kopplat uppdrag (kr)",
-        "Pengar utan uppdrag är »ko-bingo«: resurser fördelas utan att politiken säger vad de "
-        "ska åstadkomma.",
-        "share",
-        False,
-    ),
-    Metric(
-        "deficit_coverage",
-        "Underskottstäckning",
-        "Visar om tillskotten täcker underskotten. Låg täckning utan åtgärdsplan betyder att "
-        "ingen politik har presenterats för att minska underskotten.",
-        "share",
-        True,
-    ),
-    Metric(
-        "chain_deviations",
-        "Avvikelser från beslutskedjan",
-        "När någon går förbi kedjan – en politiker som ger order långt ner i organisationen – "
-        "blir medarbetarna osäkra på vad som gäller.",
-        "count",
-        False,
-    ),
-    Metric(
-        "joint_assignments_share",
-        "Andel gemensamma uppdrag",
-        "Uppdrag till flera mottagare bryter stuprören mellan nämnderna och ser kommunens "
-        "verksamhet som en helhet.",
-        "share",
-        True,
-    ),
-    Metric(
-        "stale_assignments",
-        "Uppdrag som står still",
-        "Öppna uppdrag där planerad uppföljning eller slutdatum har passerat utan rapport.",
-        "count",
-        False,
-    ),
-    Metric(
-        "political_initiative_share",
-        "Andel uppdragsbeslut på politiskt initiativ",
-        "Visar om politiken själv tar initiativ eller väntar på förslag från förvaltningen.",
-        "share",
-        True,
-    ),
-    Metric(
-        "strategic_delegation_decisions",
-        "Delegationsbeslut på strategisk nivå",
-        "Mål, inriktning, omfattning och kvalitet får inte delegeras (kommunallagen 6 kap. "
-        "38 §). Sådana delegationsbeslut visar tjänstepersoner som tvingas fatta strategiska "
-        "beslut när politiken inte gör det.",
-        "count",
-        False,
-    ),
-)
-METRIC_NAMES: tuple[str, ...] = tuple(m.name for m in METRICS)
-METRICS_BY_NAME = {m.name: m for m in METRICS}
+# Formatting kinds: how a value is computed and shown (charts.fmt_value, the CLI, the API).
+COUNT = "count"  # a tally: a whole number, 0 when nothing happened
+SHARE = "share"  # numerator ÷ denominator, 0–1 rounded to 4 decimals, None with nothing to divide
+DAYS = "days"  # the median of a list of days, None without any
+KINDS = (COUNT, SHARE, DAYS)
 
 POLITICAL_INITIATIVES = (Initiative.POLITICAL, Initiative.MOTION)
 SHARE_PLACES = 4
@@ -213,87 +90,800 @@ def deficit_years(start: date, end: date) -> list[int]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Shared definitions (the computation and the drill-down use the very same ones)
+
+
+def assignments_annotated(qs=None):
+    """Assignments with the flags the metrics count: newest analysis level and whether it
+    marks the result missing, planned follow-up, number of current recipients."""
+    newest = TextAnalysis.objects.filter(assignment=OuterRef("pk")).order_by("-analysed_at", "-id")
+    recipients = (
+        AssignmentRecipient.objects.filter(assignment=OuterRef("pk"))
+        .order_by()
+        .values("assignment")
+        .annotate(c=Count("id"))
+        .values("c")
+    )
+    qs = qs if qs is not None else Assignment.objects.all()
+    return qs.annotate(
+        newest_level=Subquery(newest.values("level")[:1]),
+        newest_missing=Subquery(
+            newest.annotate(m=Cast("missing", TextField())).values("m")[:1],
+            output_field=TextField(),
+        ),
+        has_followup=Exists(FollowUp.objects.filter(assignment=OuterRef("pk"))),
+        recipient_count=Coalesce(Subquery(recipients, output_field=IntegerField()), Value(0)),
+    )
+
+
+Q_WITH_RESULT = Q(newest_level__isnull=False) & ~Q(newest_missing__contains='"result"')
+Q_WITH_RESOURCES = Q(resources_sek__gt=0) | Q(resources_fte__gt=0)
+Q_WITH_DEADLINE = Q(deadline__isnull=False)
+Q_WITH_FOLLOWUP = Q(has_followup=True)
+Q_HOW = Q(newest_level="how")
+Q_ANALYSED = Q(newest_level__isnull=False)
+Q_JOINT = Q(recipient_count__gt=1)
+Q_POLITICAL = Q(decision__initiative__in=POLITICAL_INITIATIVES)
+
+
+def report_due_q(today: date) -> Q:
+    return Q(state=ReportState.SUBMITTED) | Q(due_on__lt=today)
+
+
+Q_REPORT_ON_TIME = Q(state=ReportState.SUBMITTED, submitted_at__date__lte=F("due_on"))
+
+
+def question_flags(asked_at, answered_at, due_on, today: date) -> tuple[bool, bool, int | None]:
+    """(counts in the on-time denominator, answered on time, days to answer)."""
+    if answered_at is not None:
+        answered = timezone.localtime(answered_at).date()
+        days = (answered - timezone.localtime(asked_at).date()).days
+        return True, answered <= due_on, days
+    return due_on < today, False, None
+
+
+# ---------------------------------------------------------------------------------------------
+# Sources: where the tallies come from
+
+
+@dataclass(frozen=True)
+class Source:
+    """Rows the metrics count, for many municipalities at once.
+
+    ``rows(ids, start, end)`` is the queryset of the rows attributed to the period — the
+    attribution rule, written once for the computation and the drill-down; ``body`` is the
+    field naming the body a row counts on; ``annotate(rows)``, if given, adds the columns its
+    tallies' conditions use. A source without ``fill`` is tallied by one query grouped by
+    municipality and body, to which each of its tallies adds its aggregate. A source
+    whose rule is kept in Python has ``fill(source, ids=, start=, end=, today=)``, yielding
+    ``(municipality id, body id, {tally name: value})``, and lists the names in ``provides``."""
+
+    name: str
+    rows: Callable | None
+    body: str | None
+    annotate: Callable | None = None
+    fill: Callable[..., Iterable[tuple]] | None = None
+    provides: tuple[str, ...] = ()
+
+    def tallied(self, tallies, *, ids, start, end, today) -> Iterable[tuple]:
+        """(municipality id, body id, {tally name: value}) for the given tallies."""
+        if self.fill is not None:
+            yield from self.fill(self, ids=ids, start=start, end=end, today=today)
+            return
+        if not tallies:
+            return
+        aggregates = {f"tally_{t.name}": t.aggregate(today) for t in tallies}
+        rows = self.rows(ids, start, end)
+        if self.annotate is not None:
+            rows = self.annotate(rows)
+        rows = rows.order_by().values("municipality_id", self.body).annotate(**aggregates)
+        for r in rows:
+            yield (
+                r["municipality_id"],
+                r[self.body],
+                {t.name: r[f"tally_{t.name}"] or 0 for t in tallies},
+            )
+
+
+def _assignment_rows(ids, start, end):
+    return Assignment.objects.filter(
+        municipality_id__in=ids, issued_on__gte=start, issued_on__lte=end
+    )
+
+
+def _open_assignment_rows(ids, start, end):
+    return _assignment_rows(ids, start, end).filter(status__in=[Status.DECIDED, Status.IN_PROGRESS])
+
+
+def _stale_fill(source, *, ids, start, end, today):
+    """Open assignments issued in the period that are stale today (follow-up's own rule)."""
+    rows = list(
+        source.rows(ids, start, end)
+        .only("id", "municipality_id", "issuer_id", "status", "deadline")
+        .prefetch_related("followups")
+    )
+    stale = stale_map(rows, today=today)
+    for a in rows:
+        if a.pk in stale:
+            yield a.municipality_id, a.issuer_id, {"stale": 1}
+
+
+def _report_rows(ids, start, end):
+    return Report.objects.filter(municipality_id__in=ids, due_on__gte=start, due_on__lte=end)
+
+
+def _question_rows(ids, start, end):
+    lo, hi = day_bounds(start, end)
+    return Question.objects.filter(municipality_id__in=ids, asked_at__gte=lo, asked_at__lt=hi)
+
+
+def _question_fill(source, *, ids, start, end, today):
+    """Questions in Python: whether one is due, and answered on time, depends on today; the
+    median needs the values."""
+    for mid, body_id, asked_at, answered_at, due_on in (
+        source.rows(ids, start, end)
+        .order_by()
+        .values_list("municipality_id", "body_id", "asked_at", "answered_at", "due_on")
+    ):
+        due, on_time, days = question_flags(asked_at, answered_at, due_on, today)
+        values = {
+            "questions_due": due,
+            "questions_on_time": on_time,
+            "answer_days": [] if days is None else [days],
+        }
+        yield mid, body_id, values
+
+
+def _frame_change_rows(ids, start, end):
+    return FrameChange.objects.filter(
+        municipality_id__in=ids,
+        decision__meeting__date__gte=start,
+        decision__meeting__date__lte=end,
+    )
+
+
+def _deficit_fill(source, *, ids, start, end, today):
+    """Per body and budget year (4 queries): see deficit_rows."""
+    for (mid, body_id), (gap, covered) in deficit_rows(ids=ids, start=start, end=end).items():
+        yield mid, body_id, {"gap_sek": gap, "covered_sek": covered}
+
+
+def _deviation_rows(ids, start, end):
+    return Deviation.objects.filter(
+        municipality_id__in=ids, occurred_on__gte=start, occurred_on__lte=end
+    )
+
+
+def _delegation_rows(ids, start, end):
+    return DelegationDecision.objects.filter(
+        municipality_id__in=ids, decided_on__gte=start, decided_on__lte=end
+    )
+
+
+ASSIGNMENTS = Source(
+    "assignments", rows=_assignment_rows, body="issuer_id", annotate=assignments_annotated
+)
+OPEN_ASSIGNMENTS = Source(
+    "open_assignments",
+    rows=_open_assignment_rows,
+    body="issuer_id",
+    fill=_stale_fill,
+    provides=("stale",),
+)
+REPORTS = Source("reports", rows=_report_rows, body="assignment__issuer_id")
+QUESTIONS = Source(
+    "questions",
+    rows=_question_rows,
+    body="body_id",
+    fill=_question_fill,
+    provides=("questions_due", "questions_on_time", "answer_days"),
+)
+FRAME_CHANGES = Source("frame_changes", rows=_frame_change_rows, body="body_id")
+DEFICITS = Source(
+    "deficits", rows=None, body=None, fill=_deficit_fill, provides=("gap_sek", "covered_sek")
+)
+DEVIATIONS = Source("deviations", rows=_deviation_rows, body="body_id")
+DELEGATIONS = Source("delegation_decisions", rows=_delegation_rows, body="body_id")
+SOURCES: tuple[Source, ...] = (
+    ASSIGNMENTS,
+    REPORTS,
+    QUESTIONS,
+    FRAME_CHANGES,
+    DEFICITS,
+    DEVIATIONS,
+    DELEGATIONS,
+    OPEN_ASSIGNMENTS,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tallies: the numbers kept per body that the metrics show or divide
+
+
+def count_rows(where):
+    """Aggregate: the number of rows matching ``where``."""
+    return Count("id", filter=where)
+
+
+def count_distinct(column: str):
+    """Aggregate: the number of distinct values of ``column`` among the rows matching."""
+    return lambda where: Count(column, distinct=True, filter=where)
+
+
+def sum_abs(column: str):
+    """Aggregate: Σ|column| over the rows matching (SEK)."""
+    return lambda where: Sum(Abs(column), filter=where)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One number per body and period, summed into the municipality's total: the rows of
+    ``source`` that match ``where`` (all its rows when None; a callable gets ``today``),
+    aggregated by ``measure`` (grouped sources only). ``zero`` makes the empty value: ``int``,
+    ``Decimal`` for amounts, ``list`` for values a median is taken of. A tally several metrics
+    share (``ISSUED``) is one module constant; its name is its key in ``Acc.counts``."""
+
+    name: str
+    source: Source
+    where: Q | Callable[[date], Q] | None = None
+    measure: Callable = count_rows
+    zero: Callable[[], object] = int
+
+    def condition(self, today: date) -> Q | None:
+        return self.where(today) if callable(self.where) else self.where
+
+    def aggregate(self, today: date):
+        return self.measure(self.condition(today))
+
+
+ISSUED = Tally("issued", ASSIGNMENTS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Drill-down: the items behind a metric, each marked whether it counts in the numerator
+
+
+@dataclass
+class Item:
+    kind: str  # assignment | report | question | frame_change | deviation | delegation | deficit
+    obj: object
+    label: str
+    date: date | None
+    counted: bool | None  # in the numerator (None: not in the denominator either)
+    note: str = ""
+    body_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a drill-down looks: one municipality, a period, optionally one body."""
+
+    municipality: object
+    start: date
+    end: date
+    body: object | None
+    today: date
+    with_content: bool = False
+
+    def rows(self, source: Source):
+        """The source's rows in the period (and of the body), as the computation counts them."""
+        qs = source.rows([self.municipality.pk], self.start, self.end)
+        if self.body is not None:
+            qs = qs.filter(**{source.body: self.body.pk})
+        return qs
+
+
+def _flag(condition: Q):
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def _conditions(metric: Metric, today: date) -> tuple[Q | None, Q | None]:
+    num = metric.numerator.condition(today)
+    den = metric.denominator.condition(today) if metric.denominator else None
+    return num, den
+
+
+def _sek(value) -> str:
+    return f"{value:,.0f} kr".replace(",", " ")
+
+
+def assignment_items(*, note: Callable | None = None, one_per: str | None = None) -> Callable:
+    """Drill-down over ASSIGNMENTS: every assignment issued in the period, counted when it
+    matches the numerator's condition — None (only listed) when the numerator counts them all
+    or the assignment is outside the denominator. ``note(assignment)`` fills the note column;
+    ``one_per`` lists one assignment per value of that field (a metric counted per decision)."""
+
+    def items(metric: Metric, scope: Scope) -> list[Item]:
+        num, den = _conditions(metric, scope.today)
+        qs = ASSIGNMENTS.annotate(scope.rows(ASSIGNMENTS))
+        if num is not None:
+            qs = qs.annotate(_num=_flag(num))
+        if den is not None:
+            qs = qs.annotate(_den=_flag(den))
+        qs = qs.select_related("issuer", "decision", "decision__body").order_by("issued_on", "id")
+        out = []
+        seen = set()
+        for a in qs:
+            if one_per is not None:
+                if getattr(a, one_per) in seen:
+                    continue
+                seen.add(getattr(a, one_per))
+            counted = None if num is None else bool(a._num)
+            if den is not None and not a._den:
+                counted = None
+            text = note(a) if note is not None else ""
+            out.append(Item("assignment", a, a.title, a.issued_on, counted, text, a.issuer_id))
+        return out
+
+    return items
+
+
+def _analysis_level(a) -> str:
+    return {"how": "Hur-nivå", "what": "Vad-nivå"}.get(a.newest_level or "", "Ej analyserad")
+
+
+def _initiative(a) -> str:
+    return a.decision.get_initiative_display()
+
+
+def stale_items(metric: Metric, scope: Scope) -> list[Item]:
+    """Drill-down over OPEN_ASSIGNMENTS: the stale ones, with the reason."""
+    rows = list(
+        scope.rows(OPEN_ASSIGNMENTS)
+        .select_related("issuer")
+        .prefetch_related("followups")
+        .order_by("issued_on", "id")
+    )
+    reasons = stale_map(rows, today=scope.today)
+    return [
+        Item("assignment", a, a.title, a.issued_on, True, reasons[a.pk], a.issuer_id)
+        for a in rows
+        if a.pk in reasons
+    ]
+
+
+def report_items(metric: Metric, scope: Scope) -> list[Item]:
+    """Drill-down over REPORTS: counted by the numerator's condition, None outside the
+    denominator's."""
+    num, den = _conditions(metric, scope.today)
+    qs = (
+        scope.rows(REPORTS)
+        .annotate(_den=_flag(den), _num=_flag(num))
+        .select_related("assignment")
+        .order_by("due_on", "id")
+    )
+    out = []
+    for r in qs:
+        if r.is_submitted:
+            note = f"Inlämnad {timezone.localtime(r.submitted_at).date().isoformat()}"
+        else:
+            note = "Inte inlämnad"
+        counted = bool(r._num) if r._den else None
+        label = f"{r.period} – {r.assignment.title}"
+        out.append(Item("report", r, label, r.due_on, counted, note, r.assignment.issuer_id))
+    return out
+
+
+def question_items(describe: Callable) -> Callable:
+    """Drill-down over QUESTIONS; ``describe(due, on_time, days, question)`` gives
+    (counted, note) from question_flags."""
+
+    def items(metric: Metric, scope: Scope) -> list[Item]:
+        out = []
+        for q in scope.rows(QUESTIONS).select_related("assignment").order_by("asked_at", "id"):
+            due, on_time, days = question_flags(q.asked_at, q.answered_at, q.due_on, scope.today)
+            counted, note = describe(due, on_time, days, q)
+            asked = timezone.localtime(q.asked_at).date()
+            out.append(Item("question", q, q.text[:120], asked, counted, note, q.body_id))
+        return out
+
+    return items
+
+
+def _answered_on_time(due, on_time, days, q) -> tuple[bool | None, str]:
+    answered = f", besvarad efter {days} dagar" if days is not None else ", obesvarad"
+    return (on_time if due else None), f"Svar senast {q.due_on.isoformat()}" + answered
+
+
+def _days_to_answer(due, on_time, days, q) -> tuple[bool | None, str]:
+    if days is None:
+        return None, "Obesvarad"
+    return True, f"{days} dagar"
+
+
+def frame_change_items(metric: Metric, scope: Scope) -> list[Item]:
+    """Drill-down over FRAME_CHANGES: counted by the numerator's condition, with the amount."""
+    num, _den = _conditions(metric, scope.today)
+    qs = scope.rows(FRAME_CHANGES).annotate(_num=_flag(num) if num is not None else Value(True))
+    return [
+        Item(
+            "frame_change",
+            c,
+            f"{c.get_kind_display()} {c.body.label}: {c.purpose or '–'}",
+            c.decision.meeting.date,
+            bool(c._num),
+            _sek(abs(c.amount)),
+            c.body_id,
+        )
+        for c in qs.select_related("body", "decision__meeting").order_by(
+            "decision__meeting__date", "id"
+        )
+    ]
+
+
+def deficit_items(metric: Metric, scope: Scope) -> list[Item]:
+    """Drill-down over DEFICITS: one item per body and budget year with a deficit."""
+    names = {b.pk: b.label for b in Body.objects.filter(municipality=scope.municipality)}
+    return [
+        Item(
+            "deficit",
+            row,
+            f"{names.get(row['body_id'], '?')} {row['year']}",
+            date(row["year"], 12, 31),
+            row["covered"] >= row["gap"],
+            f"Underskott före tillskott {_sek(row['gap'])}, täckt {_sek(row['covered'])}",
+            row["body_id"],
+        )
+        for row in deficit_body_years(
+            municipality=scope.municipality, start=scope.start, end=scope.end, body=scope.body
+        )
+    ]
+
+
+def deviation_items(metric: Metric, scope: Scope) -> list[Item]:
+    """Drill-down over DEVIATIONS, read through selectors.deviations_public only (never the
+    reporter; the content only ``with_content``)."""
+    from .selectors import deviations_public  # the one public read of deviations
+
+    return [
+        Item(
+            "deviation",
+            d,
+            d["from_role"] + (" → " + d["to"] if d["to"] else ""),
+            d["occurred_on"],
+            True,
+            d["source_label"],
+            d["body_id"],
+        )
+        for d in deviations_public(
+            municipality=scope.municipality,
+            start=scope.start,
+            end=scope.end,
+            body=scope.body,
+            with_content=scope.with_content,
+        )
+    ]
+
+
+def delegation_items(metric: Metric, scope: Scope) -> list[Item]:
+    """Drill-down over DELEGATIONS: counted by the numerator's condition, with the reasons."""
+    num, _den = _conditions(metric, scope.today)
+    qs = scope.rows(DELEGATIONS).annotate(_num=_flag(num) if num is not None else Value(True))
+    return [
+        Item(
+            "delegation",
+            d,
+            f"{d.delegation_point} {d.title}",
+            d.decided_on,
+            bool(d._num),
+            "; ".join(f"»{f['phrase']}«: {f['reason']}" for f in d.strategic_findings),
+            d.body_id,
+        )
+        for d in qs.select_related("delegate_office", "reported_meeting").order_by(
+            "decided_on", "id"
+        )
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The registry
+
+
+@dataclass(frozen=True, kw_only=True)
+class Metric:
+    """One barometer metric, declared once.
+
+    ``name`` is its key in the JSON, the URL and the CLI; ``label`` and ``why`` the Swedish
+    heading and explanation on the pages; ``kind`` one of KINDS; ``higher_is_better`` steers
+    the comparison's "(bättre)"/"(sämre)" (None: neither). The value is the ``numerator``
+    tally (COUNT), numerator ÷ ``denominator`` (SHARE, the only kind with a denominator), or
+    the median of the numerator's list (DAYS). ``drill_down(metric, scope)`` lists the items
+    behind the value."""
+
+    name: str
+    label: str
+    why: str
+    kind: str
+    higher_is_better: bool | None
+    numerator: Tally
+    denominator: Tally | None = None
+    drill_down: Callable[[Metric, Scope], list[Item]]
+
+    def __post_init__(self):
+        problems = []
+        if not self.name.isidentifier() or self.name != self.name.lower():
+            problems.append("the name must be a lower-case identifier")
+        if not self.label.strip() or not self.why.strip():
+            problems.append("a Swedish label and explanation (why) are required")
+        if self.kind not in KINDS:
+            problems.append(f"kind must be one of {KINDS}")
+        if not isinstance(self.numerator, Tally):
+            problems.append("the numerator must be a Tally")
+        if (self.kind == SHARE) != isinstance(self.denominator, Tally):
+            problems.append("a share needs a denominator Tally; other kinds have none")
+        if self.kind == DAYS and getattr(self.numerator, "zero", None) is not list:
+            problems.append("a days metric takes the median of a list tally (zero=list)")
+        if not callable(self.drill_down):
+            problems.append("a drill-down is required")
+        if problems:
+            raise ValueError(f"Metric {self.name!r}: " + "; ".join(problems) + ".")
+
+    def value(self, acc: Acc):
+        numerator = acc.counts[self.numerator.name]
+        if self.kind == SHARE:
+            return share(numerator, acc.counts[self.denominator.name])
+        if self.kind == DAYS:
+            return float(statistics.median(numerator)) if numerator else None
+        return numerator
+
+    def fraction(self, acc: Acc) -> tuple | None:
+        """(numerator, denominator) behind a share, for "3 av 4" in the pages; for DAYS
+        (number of values, None); None for a count."""
+        numerator = acc.counts[self.numerator.name]
+        if self.kind == SHARE:
+            return numerator, acc.counts[self.denominator.name]
+        if self.kind == DAYS:
+            return len(numerator), None
+        return None
+
+    def items(self, scope: Scope) -> list[Item]:
+        return self.drill_down(self, scope)
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric(
+        name="assignments_issued",
+        label="Givna uppdrag",
+        why="Politiken styr genom uppdrag. Få uppdrag betyder att politiken inte säger vad den "
+        "vill ha uppnått – och att förvaltningen får gissa.",
+        kind=COUNT,
+        higher_is_better=True,
+        numerator=ISSUED,
+        drill_down=assignment_items(),
+    ),
+    Metric(
+        name="with_result_share",
+        label="Andel uppdrag med mätbart resultat",
+        why="Ett uppdrag ska säga vad som ska uppnås (vad), inte bara vad som ska göras. Utan "
+        "ett mätbart resultat går det inte att följa upp.",
+        kind=SHARE,
+        higher_is_better=True,
+        numerator=Tally("with_result", ASSIGNMENTS, Q_WITH_RESULT),
+        denominator=ISSUED,
+        drill_down=assignment_items(),
+    ),
+    Metric(
+        name="with_resources_share",
+        label="Andel uppdrag med resurser",
+        why="Ett uppdrag utan resurser tränger undan annat arbete. Politiken ska ange vad "
+        "uppdraget får kosta eller hur det finansieras.",
+        kind=SHARE,
+        higher_is_better=True,
+        numerator=Tally("with_resources", ASSIGNMENTS, Q_WITH_RESOURCES),
+        denominator=ISSUED,
+        drill_down=assignment_items(),
+    ),
+    Metric(
+        name="with_deadline_share",
+        label="Andel uppdrag med slutdatum",
+        why="Ett slutdatum gör det tydligt när politiken ska få svar och fatta nytt beslut.",
+        kind=SHARE,
+        higher_is_better=True,
+        numerator=Tally("with_deadline", ASSIGNMENTS, Q_WITH_DEADLINE),
+        denominator=ISSUED,
+        drill_down=assignment_items(),
+    ),
+    Metric(
+        name="with_followup_share",
+        label="Andel uppdrag med planerad uppföljning",
+        why="Tillitsstyrning är inte frånvaro av styrning: politiken ska följa upp de uppdrag "
+        "den har gett.",
+        kind=SHARE,
+        higher_is_better=True,
+        numerator=Tally("with_followup", ASSIGNMENTS, Q_WITH_FOLLOWUP),
+        denominator=ISSUED,
+        drill_down=assignment_items(),
+    ),
+    Metric(
+        name="how_level_share",
+        label="Andel uppdragstexter på hur-nivå",
+        why="Politiken beslutar vad, förvaltningen hur. Texter som föreskriver metod tar "
+        "professionens handlingsutrymme (detaljstyrning).",
+        kind=SHARE,
+        higher_is_better=False,
+        numerator=Tally("how", ASSIGNMENTS, Q_HOW),
+        denominator=Tally("analysed", ASSIGNMENTS, Q_ANALYSED),
+        drill_down=assignment_items(note=_analysis_level),
+    ),
+    Metric(
+        name="reports_on_time_share",
+        label="Andel rapporter inlämnade i tid",
+        why="Återrapporteringen är förvaltningens del av kedjan; sena rapporter gör att "
+        "politiken beslutar utan underlag.",
+        kind=SHARE,
+        higher_is_better=True,
+        numerator=Tally("reports_on_time", REPORTS, Q_REPORT_ON_TIME),
+        denominator=Tally("reports_due", REPORTS, report_due_q),
+        drill_down=report_items,
+    ),
+    Metric(
+        name="questions_answered_on_time_share",
+        label="Andel frågor besvarade i tid",
+        why="Frågor genom beslutskedjan i stället för direkt till en enhet – och svar i tid – "
+        "är grunden för tillit åt båda hållen.",
+        kind=SHARE,
+        higher_is_better=True,
+        numerator=Tally("questions_on_time", QUESTIONS),
+        denominator=Tally("questions_due", QUESTIONS),
+        drill_down=question_items(_answered_on_time),
+    ),
+    Metric(
+        name="median_days_to_answer",
+        label="Mediantid till svar (dagar)",
+        why="Hur snabbt politikens frågor besvaras genom kedjan.",
+        kind=DAYS,
+        higher_is_better=False,
+        numerator=Tally("answer_days", QUESTIONS, zero=list),
+        drill_down=question_items(_days_to_answer),
+    ),
+    Metric(
+        name="unlinked_frame_change_share",
+        label="Andel ramförändringar utan kopplat uppdrag (kr)",
+        why="Pengar utan uppdrag är »ko-bingo«: resurser fördelas utan att politiken säger vad "
+        "de ska åstadkomma.",
+        kind=SHARE,
+        higher_is_better=False,
+        numerator=Tally(
+            "unlinked_sek",
+            FRAME_CHANGES,
+            Q(unlinked=True),
+            measure=sum_abs("amount"),
+            zero=Decimal,
+        ),
+        denominator=Tally("changes_sek", FRAME_CHANGES, measure=sum_abs("amount"), zero=Decimal),
+        drill_down=frame_change_items,
+    ),
+    Metric(
+        name="deficit_coverage",
+        label="Underskottstäckning",
+        why="Visar om tillskotten täcker underskotten. Låg täckning utan åtgärdsplan betyder "
+        "att ingen politik har presenterats för att minska underskotten.",
+        kind=SHARE,
+        higher_is_better=True,
+        numerator=Tally("covered_sek", DEFICITS, zero=Decimal),
+        denominator=Tally("gap_sek", DEFICITS, zero=Decimal),
+        drill_down=deficit_items,
+    ),
+    Metric(
+        name="chain_deviations",
+        label="Avvikelser från beslutskedjan",
+        why="När någon går förbi kedjan – en politiker som ger order långt ner i "
+        "organisationen – blir medarbetarna osäkra på vad som gäller.",
+        kind=COUNT,
+        higher_is_better=False,
+        numerator=Tally("deviations", DEVIATIONS),
+        drill_down=deviation_items,
+    ),
+    Metric(
+        name="joint_assignments_share",
+        label="Andel gemensamma uppdrag",
+        why="Uppdrag till flera mottagare bryter stuprören mellan nämnderna och ser kommunens "
+        "verksamhet som en helhet.",
+        kind=SHARE,
+        higher_is_better=True,
+        numerator=Tally("joint", ASSIGNMENTS, Q_JOINT),
+        denominator=ISSUED,
+        drill_down=assignment_items(),
+    ),
+    Metric(
+        name="stale_assignments",
+        label="Uppdrag som står still",
+        why="Öppna uppdrag där planerad uppföljning eller slutdatum har passerat utan rapport.",
+        kind=COUNT,
+        higher_is_better=False,
+        numerator=Tally("stale", OPEN_ASSIGNMENTS),
+        drill_down=stale_items,
+    ),
+    Metric(
+        name="political_initiative_share",
+        label="Andel uppdragsbeslut på politiskt initiativ",
+        why="Visar om politiken själv tar initiativ eller väntar på förslag från förvaltningen.",
+        kind=SHARE,
+        higher_is_better=True,
+        numerator=Tally(
+            "political", ASSIGNMENTS, Q_POLITICAL, measure=count_distinct("decision_id")
+        ),
+        denominator=Tally("decisions", ASSIGNMENTS, measure=count_distinct("decision_id")),
+        drill_down=assignment_items(note=_initiative, one_per="decision_id"),
+    ),
+    Metric(
+        name="strategic_delegation_decisions",
+        label="Delegationsbeslut på strategisk nivå",
+        why="Mål, inriktning, omfattning och kvalitet får inte delegeras (kommunallagen 6 kap. "
+        "38 §). Sådana delegationsbeslut visar tjänstepersoner som tvingas fatta strategiska "
+        "beslut när politiken inte gör det.",
+        kind=COUNT,
+        higher_is_better=False,
+        numerator=Tally("strategic", DELEGATIONS, Q(is_strategic=True)),
+        drill_down=delegation_items,
+    ),
+)
+METRIC_NAMES: tuple[str, ...] = tuple(m.name for m in METRICS)
+METRICS_BY_NAME = {m.name: m for m in METRICS}
+
+
+def _tallies(metrics) -> dict[str, Tally]:
+    """{name: Tally} of every tally the metrics use; refuses an ambiguous registry."""
+    out: dict[str, Tally] = {}
+    if len({m.name for m in metrics}) != len(metrics):
+        raise ValueError("Two barometer metrics share a name.")
+    for m in metrics:
+        for t in (m.numerator, m.denominator):
+            if t is None:
+                continue
+            if out.setdefault(t.name, t) is not t:
+                raise ValueError(
+                    f"Two different tallies are named {t.name!r}: declare a shared tally once, "
+                    "as a module constant (like ISSUED)."
+                )
+            if t.source.fill is not None and t.name not in t.source.provides:
+                raise ValueError(
+                    f"Tally {t.name!r}: the source {t.source.name!r} fills only "
+                    f"{t.source.provides}; add it to its fill function."
+                )
+    return out
+
+
+TALLIES: dict[str, Tally] = _tallies(METRICS)
+
+
+# ---------------------------------------------------------------------------------------------
 # Accumulators
+
+
+def _zero_counts() -> dict:
+    return {t.name: t.zero() for t in TALLIES.values()}
 
 
 @dataclass
 class Acc:
-    """Numerators and denominators of one body (or the municipality's total)."""
+    """The tallies of one body (or the municipality's total): ``counts`` {tally name: value}
+    — read also as attributes, ``acc.issued`` — and the assignments per quarter."""
 
-    issued: int = 0
-    with_result: int = 0
-    with_resources: int = 0
-    with_deadline: int = 0
-    with_followup: int = 0
-    analysed: int = 0
-    how: int = 0
-    joint: int = 0
-    decisions: int = 0
-    political: int = 0
-    reports_due: int = 0
-    reports_on_time: int = 0
-    questions_due: int = 0
-    questions_on_time: int = 0
-    answer_days: list = field(default_factory=list)
-    changes_sek: Decimal = Decimal(0)
-    unlinked_sek: Decimal = Decimal(0)
-    gap_sek: Decimal = Decimal(0)
-    covered_sek: Decimal = Decimal(0)
-    deviations: int = 0
-    stale: int = 0
-    strategic: int = 0
-    delegation_decisions: int = 0
+    counts: dict = field(default_factory=_zero_counts)
     quarters: dict = field(default_factory=lambda: defaultdict(int))
 
+    def __getattr__(self, name):
+        counts = self.__dict__.get("counts")
+        if counts is not None and name in counts:
+            return counts[name]
+        raise AttributeError(name)
+
     def add(self, other: Acc) -> None:
-        for name in self.__dataclass_fields__:
-            mine, theirs = getattr(self, name), getattr(other, name)
-            if name == "answer_days":
-                mine.extend(theirs)
-            elif name == "quarters":
-                for k, v in theirs.items():
-                    mine[k] += v
-            else:
-                setattr(self, name, mine + theirs)
+        for name, value in other.counts.items():
+            self.counts[name] = self.counts[name] + value
+        for k, v in other.quarters.items():
+            self.quarters[k] += v
 
     def values(self) -> dict:
-        median = statistics.median(self.answer_days) if self.answer_days else None
-        return {
-            "assignments_issued": self.issued,
-            "with_result_share": share(self.with_result, self.issued),
-            "with_resources_share": share(self.with_resources, self.issued),
-            "with_deadline_share": share(self.with_deadline, self.issued),
-            "with_followup_share": share(self.with_followup, self.issued),
-            "how_level_share": share(self.how, self.analysed),
-            "reports_on_time_share": share(self.reports_on_time, self.reports_due),
-            "questions_answered_on_time_share": share(self.questions_on_time, self.questions_due),
-            "median_days_to_answer": float(median) if median is not None else None,
-            "unlinked_frame_change_share": share(self.unlinked_sek, self.changes_sek),
-            "deficit_coverage": share(self.covered_sek, self.gap_sek),
-            "chain_deviations": self.deviations,
-            "joint_assignments_share": share(self.joint, self.issued),
-            "stale_assignments": self.stale,
-            "political_initiative_share": share(self.political, self.decisions),
-            "strategic_delegation_decisions": self.strategic,
-        }
+        return {m.name: m.value(self) for m in METRICS}
 
     def fraction(self, metric: str) -> tuple | None:
         """(numerator, denominator) behind a share, for "3 av 4" in the pages."""
-        pairs = {
-            "with_result_share": (self.with_result, self.issued),
-            "with_resources_share": (self.with_resources, self.issued),
-            "with_deadline_share": (self.with_deadline, self.issued),
-            "with_followup_share": (self.with_followup, self.issued),
-            "how_level_share": (self.how, self.analysed),
-            "reports_on_time_share": (self.reports_on_time, self.reports_due),
-            "questions_answered_on_time_share": (self.questions_on_time, self.questions_due),
-            "unlinked_frame_change_share": (self.unlinked_sek, self.changes_sek),
-            "deficit_coverage": (self.covered_sek, self.gap_sek),
-            "joint_assignments_share": (self.joint, self.issued),
-            "political_initiative_share": (self.political, self.decisions),
-            "median_days_to_answer": (len(self.answer_days), None),
-        }
-        return pairs.get(metric)
+        m = METRICS_BY_NAME.get(metric)
+        return m.fraction(self) if m is not None else None
 
 
 @dataclass
@@ -332,58 +922,6 @@ class MunicipalityBarometer:
 
 
 # ---------------------------------------------------------------------------------------------
-# Shared querysets (the drill-down uses the very same definitions)
-
-
-def assignments_annotated(qs=None):
-    """Assignments with the flags the metrics count: newest analysis level and whether it
-    marks the result missing, planned follow-up, number of current recipients."""
-    newest = TextAnalysis.objects.filter(assignment=OuterRef("pk")).order_by("-analysed_at", "-id")
-    recipients = (
-        AssignmentRecipient.objects.filter(assignment=OuterRef("pk"))
-        .order_by()
-        .values("assignment")
-        .annotate(c=Count("id"))
-        .values("c")
-    )
-    qs = qs if qs is not None else Assignment.objects.all()
-    return qs.annotate(
-        newest_level=Subquery(newest.values("level")[:1]),
-        newest_missing=Subquery(
-            newest.annotate(m=Cast("missing", TextField())).values("m")[:1],
-            output_field=TextField(),
-        ),
-        has_followup=Exists(FollowUp.objects.filter(assignment=OuterRef("pk"))),
-        recipient_count=Coalesce(Subquery(recipients, output_field=IntegerField()), Value(0)),
-    )
-
-
-Q_WITH_RESULT = Q(newest_level__isnull=False) & ~Q(newest_missing__contains='"result"')
-Q_WITH_RESOURCES = Q(resources_sek__gt=0) | Q(resources_fte__gt=0)
-Q_WITH_DEADLINE = Q(deadline__isnull=False)
-Q_HOW = Q(newest_level="how")
-Q_ANALYSED = Q(newest_level__isnull=False)
-Q_JOINT = Q(recipient_count__gt=1)
-Q_POLITICAL = Q(decision__initiative__in=POLITICAL_INITIATIVES)
-
-
-def report_due_q(today: date) -> Q:
-    return Q(state=ReportState.SUBMITTED) | Q(due_on__lt=today)
-
-
-Q_REPORT_ON_TIME = Q(state=ReportState.SUBMITTED, submitted_at__date__lte=F("due_on"))
-
-
-def question_flags(asked_at, answered_at, due_on, today: date) -> tuple[bool, bool, int | None]:
-    """(counts in the on-time denominator, answered on time, days to answer)."""
-    if answered_at is not None:
-        answered = timezone.localtime(answered_at).date()
-        days = (answered - timezone.localtime(asked_at).date()).days
-        return True, answered <= due_on, days
-    return due_on < today, False, None
-
-
-# ---------------------------------------------------------------------------------------------
 # The computation
 
 
@@ -395,7 +933,9 @@ def barometer_compute(
     today: date | None = None,
 ) -> dict[int, MunicipalityBarometer]:
     """Every metric for every body of the given municipalities over [start, end] (inclusive).
-    A constant number of queries, whatever the number of municipalities or bodies."""
+    A constant number of queries, whatever the number of municipalities or bodies: each
+    source once (grouped sources one query with all their tallies), plus the bodies and the
+    assignments per quarter."""
     today = today or timezone.localdate()
     munis = list(municipalities)
     ids = [m.pk for m in munis]
@@ -406,136 +946,26 @@ def barometer_compute(
     )
     accs: dict[int, dict[int | None, Acc]] = {mid: defaultdict(Acc) for mid in ids}
 
-    def acc(mid, body_id) -> Acc:
-        return accs[mid][body_id]
+    for source in SOURCES:
+        tallies = [t for t in TALLIES.values() if t.source is source]
+        if not tallies:
+            continue
+        for mid, body_id, values in source.tallied(
+            tallies, ids=ids, start=start, end=end, today=today
+        ):
+            counts = accs[mid][body_id].counts
+            for t in tallies:
+                counts[t.name] += values[t.name]
 
-    # Assignments, grouped by issuer (1 query) and by quarter (1 query).
-    issued = Assignment.objects.filter(
-        municipality_id__in=ids, issued_on__gte=start, issued_on__lte=end
-    )
-    rows = (
-        assignments_annotated(issued)
+    # Assignments per quarter (1 query): the chart and `assignments_per_quarter`, not a metric.
+    for r in (
+        ASSIGNMENTS.rows(ids, start, end)
         .order_by()
-        .values("municipality_id", "issuer_id")
-        .annotate(
-            n=Count("id"),
-            with_result=Count("id", filter=Q_WITH_RESULT),
-            with_resources=Count("id", filter=Q_WITH_RESOURCES),
-            with_deadline=Count("id", filter=Q_WITH_DEADLINE),
-            with_followup=Count("id", filter=Q(has_followup=True)),
-            analysed=Count("id", filter=Q_ANALYSED),
-            how=Count("id", filter=Q_HOW),
-            joint=Count("id", filter=Q_JOINT),
-            decisions=Count("decision_id", distinct=True),
-            political=Count("decision_id", distinct=True, filter=Q_POLITICAL),
-        )
-    )
-    for r in rows:
-        a = acc(r["municipality_id"], r["issuer_id"])
-        a.issued += r["n"]
-        a.with_result += r["with_result"]
-        a.with_resources += r["with_resources"]
-        a.with_deadline += r["with_deadline"]
-        a.with_followup += r["with_followup"]
-        a.analysed += r["analysed"]
-        a.how += r["how"]
-        a.joint += r["joint"]
-        a.decisions += r["decisions"]
-        a.political += r["political"]
-    quarter_rows = (
-        issued.order_by()
         .annotate(y=ExtractYear("issued_on"), q=ExtractQuarter("issued_on"))
         .values("municipality_id", "issuer_id", "y", "q")
         .annotate(n=Count("id"))
-    )
-    for r in quarter_rows:
-        acc(r["municipality_id"], r["issuer_id"]).quarters[f"{r['y']}-Q{r['q']}"] += r["n"]
-
-    # Reports by the period of their due date (1 query).
-    for r in (
-        Report.objects.filter(municipality_id__in=ids, due_on__gte=start, due_on__lte=end)
-        .order_by()
-        .values("municipality_id", "assignment__issuer_id")
-        .annotate(
-            due=Count("id", filter=report_due_q(today)),
-            on_time=Count("id", filter=Q_REPORT_ON_TIME),
-        )
     ):
-        a = acc(r["municipality_id"], r["assignment__issuer_id"])
-        a.reports_due += r["due"]
-        a.reports_on_time += r["on_time"]
-
-    # Questions by the day they were asked (1 query; the median needs the values).
-    lo, hi = day_bounds(start, end)
-    for r in (
-        Question.objects.filter(municipality_id__in=ids, asked_at__gte=lo, asked_at__lt=hi)
-        .order_by()
-        .values_list("municipality_id", "body_id", "asked_at", "answered_at", "due_on")
-    ):
-        mid, body_id, asked_at, answered_at, due_on = r
-        counted, on_time, days = question_flags(asked_at, answered_at, due_on, today)
-        a = acc(mid, body_id)
-        a.questions_due += counted
-        a.questions_on_time += on_time
-        if days is not None:
-            a.answer_days.append(days)
-
-    # Frame changes by the date of their decision (1 query).
-    for r in (
-        FrameChange.objects.filter(
-            municipality_id__in=ids,
-            decision__meeting__date__gte=start,
-            decision__meeting__date__lte=end,
-        )
-        .order_by()
-        .values("municipality_id", "body_id")
-        .annotate(
-            total=Sum(Abs("amount")),
-            unlinked=Sum(Abs("amount"), filter=Q(unlinked=True)),
-        )
-    ):
-        a = acc(r["municipality_id"], r["body_id"])
-        a.changes_sek += r["total"] or 0
-        a.unlinked_sek += r["unlinked"] or 0
-
-    # Deficit coverage per body and budget year (4 queries).
-    for (mid, body_id), (gap, covered) in deficit_rows(ids=ids, start=start, end=end).items():
-        a = acc(mid, body_id)
-        a.gap_sek += gap
-        a.covered_sek += covered
-
-    # Deviations and delegation decisions (1 query each).
-    for r in (
-        Deviation.objects.filter(
-            municipality_id__in=ids, occurred_on__gte=start, occurred_on__lte=end
-        )
-        .order_by()
-        .values("municipality_id", "body_id")
-        .annotate(n=Count("id"))
-    ):
-        acc(r["municipality_id"], r["body_id"]).deviations += r["n"]
-    for r in (
-        DelegationDecision.objects.filter(
-            municipality_id__in=ids, decided_on__gte=start, decided_on__lte=end
-        )
-        .order_by()
-        .values("municipality_id", "body_id")
-        .annotate(n=Count("id"), strategic=Count("id", filter=Q(is_strategic=True)))
-    ):
-        a = acc(r["municipality_id"], r["body_id"])
-        a.delegation_decisions += r["n"]
-        a.strategic += r["strategic"]
-
-    # Stale: open assignments issued in the period (3 queries, follow-up's own rule).
-    open_rows = list(
-        issued.filter(status__in=[Status.DECIDED, Status.IN_PROGRESS])
-        .only("id", "municipality_id", "issuer_id", "status", "deadline")
-        .prefetch_related("followups")
-    )
-    stale = stale_map(open_rows, today=today)
-    for a_row in open_rows:
-        if a_row.pk in stale:
-            acc(a_row.municipality_id, a_row.issuer_id).stale += 1
+        accs[r["municipality_id"]][r["issuer_id"]].quarters[f"{r['y']}-Q{r['q']}"] += r["n"]
 
     out = {}
     for m in munis:

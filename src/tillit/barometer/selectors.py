@@ -12,18 +12,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BooleanField, Case, Count, Prefetch, Q, Value, When
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
-from tillit.assignments.models import Assignment, AssignmentRecipient, Status
+from tillit.assignments.models import Assignment, AssignmentRecipient
 from tillit.core.errors import NotFound, PermissionDenied, ValidationFailed
-from tillit.economy.models import FrameChange
-from tillit.followup.models import Question, Report
-from tillit.followup.selectors import stale_map
 from tillit.organisation.models import Body, Majority, Municipality, Term
 
 from . import metrics as mx
 from . import permissions as perm
+from .metrics import Item
 from .models import DelegationDecision, Deviation, TargetGroup
 
 # ---------------------------------------------------------------------------------------------
@@ -163,31 +161,6 @@ def barometer_json(**kwargs) -> dict:
 # Drill-down: the items behind a metric, each marked whether it counts in the numerator
 
 
-@dataclass
-class Item:
-    kind: str  # assignment | report | question | frame_change | deviation | delegation | deficit
-    obj: object
-    label: str
-    date: date | None
-    counted: bool | None  # in the numerator (None: not in the denominator either)
-    note: str = ""
-    body_id: int | None = None
-
-
-def _sek(value) -> str:
-    return f"{value:,.0f} kr".replace(",", " ")
-
-
-def _deficit_note(row: dict) -> str:
-    return f"Underskott före tillskott {_sek(row['gap'])}, täckt {_sek(row['covered'])}"
-
-
-def _flag(condition: Q):
-    return Case(
-        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
-    )
-
-
 def _assignments_in(municipality, start, end, body):
     qs = Assignment.objects.filter(
         municipality=municipality, issued_on__gte=start, issued_on__lte=end
@@ -207,194 +180,19 @@ def metric_items(
     today: date | None = None,
     with_content: bool = False,
 ) -> list[Item]:
-    """The items behind one metric (public data only: deviations without their reporter)."""
-    today = today or timezone.localdate()
+    """The items behind one metric (public data only: deviations without their reporter).
+    Each metric declares its drill-down in the registry (``metrics.METRICS``)."""
     if metric not in mx.METRICS_BY_NAME:
         raise NotFound(f"Måttet {metric!r} finns inte.")
-    assignment_flags = {
-        "assignments_issued": (None, None),
-        "with_result_share": (mx.Q_WITH_RESULT, None),
-        "with_resources_share": (mx.Q_WITH_RESOURCES, None),
-        "with_deadline_share": (mx.Q_WITH_DEADLINE, None),
-        "with_followup_share": (Q(has_followup=True), None),
-        "how_level_share": (mx.Q_HOW, mx.Q_ANALYSED),
-        "joint_assignments_share": (mx.Q_JOINT, None),
-        "political_initiative_share": (mx.Q_POLITICAL, None),
-    }
-    if metric in assignment_flags:
-        numerator, denominator = assignment_flags[metric]
-        qs = mx.assignments_annotated(_assignments_in(municipality, start, end, body))
-        if numerator is not None:
-            qs = qs.annotate(_num=_flag(numerator))
-        if denominator is not None:
-            qs = qs.annotate(_den=_flag(denominator))
-        qs = qs.select_related("issuer", "decision", "decision__body").order_by("issued_on", "id")
-        items = []
-        seen_decisions = set()
-        for a in qs:
-            counted = None if numerator is None else bool(a._num)
-            if denominator is not None and not a._den:
-                counted = None
-            note = ""
-            if metric == "how_level_share":
-                note = {"how": "Hur-nivå", "what": "Vad-nivå"}.get(
-                    a.newest_level or "", "Ej analyserad"
-                )
-            if metric == "political_initiative_share":
-                if a.decision_id in seen_decisions:
-                    continue  # counted per decision
-                seen_decisions.add(a.decision_id)
-                note = a.decision.get_initiative_display()
-            items.append(Item("assignment", a, a.title, a.issued_on, counted, note, a.issuer_id))
-        return items
-    if metric == "stale_assignments":
-        rows = list(
-            _assignments_in(municipality, start, end, body)
-            .filter(status__in=[Status.DECIDED, Status.IN_PROGRESS])
-            .select_related("issuer")
-            .prefetch_related("followups")
-            .order_by("issued_on", "id")
-        )
-        reasons = stale_map(rows, today=today)
-        return [
-            Item("assignment", a, a.title, a.issued_on, True, reasons[a.pk], a.issuer_id)
-            for a in rows
-            if a.pk in reasons
-        ]
-    if metric == "reports_on_time_share":
-        qs = Report.objects.filter(municipality=municipality, due_on__gte=start, due_on__lte=end)
-        if body is not None:
-            qs = qs.filter(assignment__issuer=body)
-        qs = (
-            qs.annotate(_den=_flag(mx.report_due_q(today)), _num=_flag(mx.Q_REPORT_ON_TIME))
-            .select_related("assignment")
-            .order_by("due_on", "id")
-        )
-        out = []
-        for r in qs:
-            if r.is_submitted:
-                note = f"Inlämnad {timezone.localtime(r.submitted_at).date().isoformat()}"
-            else:
-                note = "Inte inlämnad"
-            counted = bool(r._num) if r._den else None
-            out.append(
-                Item(
-                    "report",
-                    r,
-                    f"{r.period} – {r.assignment.title}",
-                    r.due_on,
-                    counted,
-                    note,
-                    r.assignment.issuer_id,
-                )
-            )
-        return out
-    if metric in ("questions_answered_on_time_share", "median_days_to_answer"):
-        lo, hi = mx.day_bounds(start, end)
-        qs = Question.objects.filter(municipality=municipality, asked_at__gte=lo, asked_at__lt=hi)
-        if body is not None:
-            qs = qs.filter(body=body)
-        out = []
-        for q in qs.select_related("assignment").order_by("asked_at", "id"):
-            den, on_time, days = mx.question_flags(q.asked_at, q.answered_at, q.due_on, today)
-            if metric == "median_days_to_answer":
-                counted = True if days is not None else None
-                note = f"{days} dagar" if days is not None else "Obesvarad"
-            else:
-                counted = on_time if den else None
-                note = f"Svar senast {q.due_on.isoformat()}" + (
-                    f", besvarad efter {days} dagar" if days is not None else ", obesvarad"
-                )
-            out.append(
-                Item(
-                    "question",
-                    q,
-                    q.text[:120],
-                    timezone.localtime(q.asked_at).date(),
-                    counted,
-                    note,
-                    q.body_id,
-                )
-            )
-        return out
-    if metric == "unlinked_frame_change_share":
-        qs = FrameChange.objects.filter(
-            municipality=municipality,
-            decision__meeting__date__gte=start,
-            decision__meeting__date__lte=end,
-        )
-        if body is not None:
-            qs = qs.filter(body=body)
-        return [
-            Item(
-                "frame_change",
-                c,
-                f"{c.get_kind_display()} {c.body.label}: {c.purpose or '–'}",
-                c.decision.meeting.date,
-                c.unlinked,
-                f"{abs(c.amount):,.0f} kr".replace(",", " "),
-                c.body_id,
-            )
-            for c in qs.select_related("body", "decision__meeting").order_by(
-                "decision__meeting__date", "id"
-            )
-        ]
-    if metric == "deficit_coverage":
-        names = {b.pk: b.label for b in Body.objects.filter(municipality=municipality)}
-        return [
-            Item(
-                "deficit",
-                row,
-                f"{names.get(row['body_id'], '?')} {row['year']}",
-                date(row["year"], 12, 31),
-                row["covered"] >= row["gap"],
-                _deficit_note(row),
-                row["body_id"],
-            )
-            for row in mx.deficit_body_years(
-                municipality=municipality, start=start, end=end, body=body
-            )
-        ]
-    if metric == "chain_deviations":
-        return [
-            Item(
-                "deviation",
-                d,
-                d["from_role"] + (" → " + d["to"] if d["to"] else ""),
-                d["occurred_on"],
-                True,
-                d["source_label"],
-                d["body_id"],
-            )
-            for d in deviations_public(
-                municipality=municipality,
-                start=start,
-                end=end,
-                body=body,
-                with_content=with_content,
-            )
-        ]
-    if metric == "strategic_delegation_decisions":
-        qs = DelegationDecision.objects.filter(
-            municipality=municipality, decided_on__gte=start, decided_on__lte=end
-        )
-        if body is not None:
-            qs = qs.filter(body=body)
-        return [
-            Item(
-                "delegation",
-                d,
-                f"{d.delegation_point} {d.title}",
-                d.decided_on,
-                d.is_strategic,
-                "; ".join(f"»{f['phrase']}«: {f['reason']}" for f in d.strategic_findings),
-                d.body_id,
-            )
-            for d in qs.select_related("delegate_office", "reported_meeting").order_by(
-                "decided_on", "id"
-            )
-        ]
-    raise NotFound(f"Måttet {metric!r} har ingen detaljvy.")  # pragma: no cover
+    scope = mx.Scope(
+        municipality=municipality,
+        start=start,
+        end=end,
+        body=body,
+        today=today or timezone.localdate(),
+        with_content=with_content,
+    )
+    return mx.METRICS_BY_NAME[metric].items(scope)
 
 
 # ---------------------------------------------------------------------------------------------
