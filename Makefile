@@ -24,17 +24,20 @@ run: install
 	$(BIN)/tillit demo
 	$(BIN)/tillit serve --host $(HOST) --port $(PORT)
 
-# The whole suite on SQLite, then the database tests again on PostgreSQL.
-test: install test-sqlite test-postgres
+# The whole suite on SQLite and, side by side on the second core, the database tests again on
+# PostgreSQL (scripts/test.sh). Each half prints its 15 slowest tests.
+test: install
+	PG_TEST_URL="$(PG_TEST_URL)" scripts/test.sh
 
-test-sqlite:
-	$(BIN)/python -m pytest -q
+test-sqlite: install
+	$(BIN)/python -m pytest -q --durations=15
 
 # Skips (with a message) when no PostgreSQL server answers, unless TILLIT_REQUIRE_POSTGRES=1.
 test-postgres: install
 	@if $(BIN)/python scripts/pg_available.py "$(PG_TEST_URL)"; then \
 		echo "== PostgreSQL: $(PG_TEST_URL)"; \
-		TILLIT_DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest -q -m "not browser"; \
+		TILLIT_DATABASE_URL="$(PG_TEST_URL)" TILLIT_TEST_DATABASE_ONLY=1 \
+			$(BIN)/python -m pytest -q -m "not browser" --durations=15; \
 	elif [ -n "$$TILLIT_REQUIRE_POSTGRES" ]; then \
 		echo "PostgreSQL at $(PG_TEST_URL) is required (TILLIT_REQUIRE_POSTGRES) but not reachable."; exit 1; \
 	else \

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 
-from tillit.core.testing import build_testkommun
+from tillit.core.testing import build_testkommun, refetched, shared_fixture
 
 
 @dataclass
@@ -88,6 +88,9 @@ def build_world(*, with_b: bool = True) -> World:
     return World(a=a, b=b, users=users, targets=targets)
 
 
+_shared_world = shared_fixture("world", build_world)
+
+
 @pytest.fixture
-def world(db):
-    return build_world()
+def world(_shared_world, db):
+    return build_world() if _shared_world is None else refetched(_shared_world)
