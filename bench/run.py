@@ -6,6 +6,9 @@ in the same run; absolute numbers are context only.
 
     python bench/run.py                 # all benchmarks
     python bench/run.py analyse sie     # only modules whose name contains one of the words
+
+A partial run keeps the other benchmarks' entries from the previous results.json, each marked
+with the date of the run that measured it (``measured``).
 """
 
 from __future__ import annotations
@@ -60,6 +63,21 @@ def table(results: list[dict]) -> str:
     return "\n".join(out)
 
 
+def _earlier(results: list[dict], modules: list[str]) -> list[dict]:
+    """The previous results.json's entries of the benchmarks this run did not measure."""
+    path = HERE / "results.json"
+    if not path.exists():
+        return []
+    old = json.loads(path.read_text())
+    names = {r["name"] for r in results}
+    when = old.get("machine", {}).get("date")
+    return [
+        {**r, "measured": r.get("measured", when)}
+        for r in old.get("benchmarks", [])
+        if r["name"] not in names and r.get("module") not in modules
+    ]
+
+
 def main(argv: list[str]) -> int:
     modules = sorted(p.stem for p in HERE.glob("bench_*.py"))
     if argv:
@@ -69,11 +87,13 @@ def main(argv: list[str]) -> int:
         print(f"== {name}", flush=True)
         try:
             module = importlib.import_module(f"bench.{name}")
-            results.extend(module.run())
+            results.extend({**r, "module": name} for r in module.run())
         except Exception:  # one broken benchmark must not hide the others
             traceback.print_exc()
             failed.append(name)
-            results.append({"name": name, "error": "failed; see output"})
+            results.append({"name": name, "module": name, "error": "failed; see output"})
+    if argv:
+        results.extend(_earlier(results, modules))
     report = {"machine": machine(), "benchmarks": results}
     (HERE / "results.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print()

@@ -83,6 +83,24 @@ def bodies_user_can_register_for(user, municipality):
     )
 
 
+def can_register_any(user, municipality) -> bool:
+    """``bodies_user_can_register_for(user, municipality).exists()`` with one light query
+    (the menu asks it on every page)."""
+    from tillit.organisation.models import Body
+
+    if not _active(user):
+        return False
+    mid = _mid(municipality)
+    if not user.is_superuser:
+        rows = _roles(user, mid).values_list("kind", "body__municipality_id")
+        kinds = {kind for kind, body_mid in rows if kind != RoleKind.SECRETARY or body_mid == mid}
+        if RoleKind.SECRETARY in kinds:
+            return True
+        if RoleKind.ADMIN not in kinds:
+            return False
+    return Body.objects.filter(municipality_id=mid).exists()
+
+
 def can_decide_on_report(user, assignment) -> bool:
     """A decision on a report is a decision of the issuing body: its secretary records it."""
     return can_register_decision(user, assignment.issuer)

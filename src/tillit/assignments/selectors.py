@@ -12,7 +12,7 @@ from tillit.analysis.selectors import analyses_prefetch
 from tillit.core.errors import NotFound
 from tillit.organisation.models import Body, Majority, Municipality
 
-from .models import Assignment, AssignmentEvent, AssignmentRecipient, Status
+from .models import Assignment, AssignmentEvent, AssignmentRecipient, FollowUp, Status
 
 
 @dataclass
@@ -44,9 +44,35 @@ def _base(municipality: Municipality) -> QuerySet[Assignment]:
     )
 
 
-def assignments_list(*, municipality: Municipality, filters: AssignmentFilter | None = None):
+def _table_base(municipality: Municipality) -> QuerySet[Assignment]:
+    """Only what assignments/_table.html shows (issuer, §, recipients, follow-ups for the stale
+    tag). The current recipients and follow-ups come as plain lists (``current_recipients``,
+    ``current_followups``): a normal prefetch builds two querysets per row, which cost more
+    than the rest of a 50-row page's queries (docs/performance.md)."""
+    return (
+        Assignment.objects.filter(municipality=municipality)
+        .select_related("issuer", "decision")
+        .prefetch_related(
+            Prefetch(
+                "recipients",
+                queryset=AssignmentRecipient.objects.select_related("body", "office"),
+                to_attr="current_recipients",
+            ),
+            Prefetch("followups", queryset=FollowUp.objects.all(), to_attr="current_followups"),
+        )
+    )
+
+
+def assignments_list(
+    *,
+    municipality: Municipality,
+    filters: AssignmentFilter | None = None,
+    for_table: bool = False,
+):
+    """The municipality's assignments, filtered, newest first. ``for_table``: only what the
+    HTML table shows (see ``_table_base``), not what exports and the API need."""
     f = filters or AssignmentFilter()
-    qs = _base(municipality)
+    qs = _table_base(municipality) if for_table else _base(municipality)
     if f.body is not None:
         issued = Q(issuer=f.body)
         # Only the current version's recipients (superseded rows are kept as history).

@@ -15,7 +15,15 @@ from django.urls import reverse
 
 from tillit.core.errors import NotFound, PermissionDenied, TillitError, ValidationFailed
 from tillit.core.forms import apply_service_errors
-from tillit.core.web import forbidden, municipality_or_404, page_context, parse_iso_date, today
+from tillit.core.fragments import Fragment
+from tillit.core.web import (
+    forbidden,
+    municipality_for_page,
+    municipality_or_404,
+    page_context,
+    parse_iso_date,
+    today,
+)
 from tillit.decisions.models import Meeting
 from tillit.organisation.models import Body, Office
 from tillit.organisation.selectors import body_get
@@ -70,7 +78,11 @@ def _ctx(request, m, **extra):
 
 
 def index(request, municipality):
-    m = municipality_or_404(municipality)
+    m = municipality_for_page(request, municipality)
+    # Kept until the data changes (core.fragments): a stored copy needs no computation at all.
+    frag = Fragment(request, m, "barometer.index", request.GET.urlencode(), day=today())
+    if frag.hit:
+        return render(request, "barometer/index.html", page_context(request, m, frag=frag))
     period, error = _period(request, m)
     result = selectors.barometer_get(municipality=m, start=period.start, end=period.end)
     totals = result.totals()
@@ -112,6 +124,8 @@ def index(request, municipality):
             request,
             m,
             period=period,
+            # The drill-down links' query, built once instead of per cell (docs/performance.md).
+            period_query=f"?from={period.start.isoformat()}&to={period.end.isoformat()}",
             error=error,
             presets=selectors.period_presets(municipality=m),
             rows=rows,
@@ -122,6 +136,7 @@ def index(request, municipality):
             deviation_counts=selectors.deviation_counts(
                 municipality=m, start=period.start, end=period.end
             ),
+            frag=frag,
         ),
     )
 

@@ -29,7 +29,14 @@ from tillit.core.errors import (
     ValidationFailed,
 )
 from tillit.core.forms import apply_service_errors
-from tillit.core.web import forbidden, municipality_or_404, page_context, today
+from tillit.core.fragments import Fragment
+from tillit.core.web import (
+    forbidden,
+    municipality_for_page,
+    municipality_or_404,
+    page_context,
+    today,
+)
 from tillit.organisation.selectors import bodies_list
 
 from .forms import AssignmentFormSet, DecisionForm, recipient_choices
@@ -40,7 +47,11 @@ FORMSET_PREFIX = "assignments"
 
 
 def decision_list(request, municipality):
-    m = municipality_or_404(municipality)
+    m = municipality_for_page(request, municipality)
+    # Kept until the data changes (core.fragments): a stored copy needs no query at all.
+    frag = Fragment(request, m, "decisions.list", request.GET.urlencode())
+    if frag.hit:
+        return render(request, "decisions/list.html", page_context(request, m, frag=frag))
     bodies = {b.slug: b for b in bodies_list(municipality=m)}
     slug = request.GET.get("organ", "")
     body = bodies.get(slug)
@@ -49,7 +60,9 @@ def decision_list(request, municipality):
         error = _("Organet ”%(slug)s” finns inte. Alla beslut visas.") % {"slug": slug[:40]}
     rows = decisions_list(municipality=m, body=body)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sida"))
-    context = page_context(request, m, page=page, bodies=bodies.values(), body=body, error=error)
+    context = page_context(
+        request, m, page=page, bodies=bodies.values(), body=body, error=error, frag=frag
+    )
     return render(request, "decisions/list.html", context)
 
 

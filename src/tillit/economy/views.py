@@ -32,7 +32,14 @@ from tillit.core.errors import (
     ValidationFailed,
 )
 from tillit.core.forms import apply_service_errors
-from tillit.core.web import forbidden, municipality_or_404, page_context, today
+from tillit.core.fragments import Fragment
+from tillit.core.web import (
+    forbidden,
+    municipality_for_page,
+    municipality_or_404,
+    page_context,
+    today,
+)
 from tillit.organisation.models import Body
 from tillit.organisation.selectors import body_get
 from tillit.portal.exports import Column, export_response
@@ -114,7 +121,16 @@ def _body_row(m, body, year: int):
 
 
 def body_page(request, municipality, slug):
-    m = municipality_or_404(municipality)
+    m = municipality_for_page(request, municipality)
+    frag = None
+    if request.GET.get("format") not in ("csv", "xlsx"):
+        # Kept until the data changes (core.fragments); the stored copy needs no query at all.
+        frag = Fragment(request, m, "economy.body", slug, request.GET.urlencode(), day=today())
+        if frag.hit:
+            context = page_context(
+                request, m, body={"name": frag.meta["body"]}, year=frag.meta["year"], frag=frag
+            )
+            return render(request, "economy/body.html", context)
     body = _economy_body_or_404(m, slug)
     year, years = _year(request, m)
     data, row = _body_row(m, body, year)
@@ -146,12 +162,14 @@ def body_page(request, municipality, slug):
         entry["share"] = entry["unlinked"] / entry["total"] if entry["total"] else None
     _attach_plans(m, year, [row], body=body)
     forecasts = list(selectors.forecasts_list(municipality=m, body=body, year=year)[:24])
+    frag.meta.update(body=body.name, year=year)
     return render(
         request,
         "economy/body.html",
         _ctx(
             request,
             m,
+            frag=frag,
             body=body,
             row=row,
             data=data,

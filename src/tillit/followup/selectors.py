@@ -4,6 +4,7 @@ inbox."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -34,6 +35,7 @@ from .models import (
 from .periods import DEFAULT_CYCLES, Period, period_parse, periods_between
 
 STALE_GRACE_DAYS = 30  # a report up to a month before a planned follow-up counts for it
+ANSWERS_SHOWN = timedelta(days=90)  # answers to the user's questions stay in the inbox so long
 
 
 @dataclass(frozen=True)
@@ -318,6 +320,38 @@ def assignment_timeline(*, assignment: Assignment) -> list[TimelineItem]:
     return items
 
 
+def shown_users_version(*, assignment_id: int) -> str:
+    """A digest of the users an assignment's follow-up block names (event actors, report
+    authors, who asked and who answered). Users are not tenant rows, so a renamed user does not
+    move the municipality's data version; the assignment page's stored copy is keyed on this
+    too (core.fragments). One small query, asked on every view of the page, hence plain SQL."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    def select(model, field: str) -> str:
+        column, assignment = (model._meta.get_field(f).column for f in (field, "assignment"))
+        return f"SELECT {column} FROM {model._meta.db_table} WHERE {assignment} = %s"
+
+    user = get_user_model()._meta
+    union = " UNION ".join(
+        select(model, field)
+        for model, field in (
+            (AssignmentEvent, "actor"),
+            (Report, "submitted_by"),
+            (Question, "asked_by"),
+            (Question, "answered_by"),
+        )
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {user.pk.column}, username, first_name, last_name, is_active "  # noqa: S608
+            f"FROM {user.db_table} WHERE {user.pk.column} IN ({union}) ORDER BY 1",
+            [assignment_id] * 4,
+        )
+        rows = cursor.fetchall()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
+
+
 # ---------------------------------------------------------------------------------------------
 # Stale and "where is it now"
 
@@ -338,7 +372,10 @@ def stale_reason(assignment: Assignment, last_report: date | None, today: date) 
     without the assignment being reported."""
     if assignment.status not in (Status.DECIDED, Status.IN_PROGRESS):
         return None
-    passed = [f.due_on for f in assignment.followups.all() if f.due_on < today]
+    followups = getattr(assignment, "current_followups", None)  # a table's plain prefetch
+    if followups is None:
+        followups = assignment.followups.all()
+    passed = [f.due_on for f in followups if f.due_on < today]
     if passed:
         latest = max(passed)
         if last_report is None or last_report < latest - timedelta(days=STALE_GRACE_DAYS):
@@ -509,7 +546,7 @@ def inbox_for(*, user, municipality, today: date | None = None, ahead_days: int 
         .filter(
             asked_by=user,
             answered_at__isnull=False,
-            answered_at__gte=timezone.now() - timedelta(days=90),
+            answered_at__gte=timezone.now() - ANSWERS_SHOWN,
         )
         .order_by("-answered_at")
     )

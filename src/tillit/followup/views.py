@@ -14,7 +14,14 @@ from tillit.assignments.selectors import assignment_get
 from tillit.barometer.hooks import question_ask_recorded, report_decide_recorded
 from tillit.core.errors import NotFound, PermissionDenied, TillitError, ValidationFailed
 from tillit.core.forms import apply_service_errors
-from tillit.core.web import forbidden, municipality_or_404, page_context, today
+from tillit.core.fragments import Fragment
+from tillit.core.web import (
+    forbidden,
+    municipality_for_page,
+    municipality_or_404,
+    page_context,
+    today,
+)
 from tillit.organisation.selectors import body_get
 
 from . import permissions as perm
@@ -24,6 +31,7 @@ from .forms import AnswerForm, DecideForm, QuestionForm, ReportForm
 from .models import Outcome
 from .periods import period_parse
 from .selectors import (
+    ANSWERS_SHOWN,
     inbox_for,
     question_get,
     report_for,
@@ -41,10 +49,17 @@ def _assignment_or_404(m, pk):
 
 @login_required
 def inbox(request, municipality):
-    m = municipality_or_404(municipality)
-    box = inbox_for(user=request.user, municipality=m, today=today())
+    m = municipality_for_page(request, municipality)
+    day = today()
+    # The user's own inbox, kept until the data changes (core.fragments).
+    frag = Fragment(request, m, "followup.inbox", day=day)
+    if frag.hit:
+        return render(request, "followup/inbox.html", page_context(request, m, frag=frag))
+    box = inbox_for(user=request.user, municipality=m, today=day)
+    if box.answers:  # an answer leaves the inbox 90 days after it was given
+        frag.meta["changes_at"] = min(q.answered_at for q in box.answers) + ANSWERS_SHOWN
     return render(
-        request, "followup/inbox.html", page_context(request, m, inbox=box, today=today())
+        request, "followup/inbox.html", page_context(request, m, inbox=box, today=day, frag=frag)
     )
 
 

@@ -116,6 +116,19 @@ MIDDLEWARE = [
 ]
 # Seconds an anonymous visitor's public page may be reused; 0 = off (production: 15).
 PUBLIC_CACHE_SECONDS = int(os.environ.get("TILLIT_PUBLIC_CACHE_SECONDS", "0"))
+# Signed-in pages keep their rendered content until the municipality's data changes
+# (tillit.core.fragments; keyed on the audit chain's head, the user and the day, no timer).
+TILLIT_FRAGMENT_CACHE = env_bool("TILLIT_FRAGMENT_CACHE", True)
+FRAGMENT_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "tillit-fragments",
+    "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("TILLIT_FRAGMENT_CACHE_ENTRIES", "2000"))},
+}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": FRAGMENT_CACHE,
+}
 
 ROOT_URLCONF = "tillit.config.urls"
 WSGI_APPLICATION = "tillit.config.wsgi.application"

@@ -14,6 +14,7 @@ from .base import env_bool
 PUBLIC_CACHE_SECONDS = int(os.environ.get("TILLIT_PUBLIC_CACHE_SECONDS", "15"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": FRAGMENT_CACHE,  # noqa: F405 - per worker process: no pickling to disk
     "public_pages": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "cache" / "public-pages"),  # noqa: F405

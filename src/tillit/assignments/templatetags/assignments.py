@@ -1,0 +1,67 @@
+"""The rows of an assignment table, rendered in one pass (docs/performance.md, issue 16).
+
+``assignments/_table.html`` shows up to 50 assignments; as a ``{% for %}`` loop every row cost
+about twenty template nodes (a ``{% url %}``, date filters, the status tag, an ``{% include %}``
+of the stale tag with its ``{% translate %}``), which was most of the list page's CPU. This
+tag writes exactly the HTML the loop wrote: one ``reverse()`` and one translation per table
+instead of one per row.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from tillit.core.templatetags.tillit import status_tag
+from tillit.core.web import pk_url
+
+register = template.Library()
+
+
+def _iso(day) -> str:
+    """What ``|date:"Y-m-d"`` gives for a date."""
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+
+
+@register.simple_tag(takes_context=True)
+def assignment_rows(context, rows, stale):
+    """``<tr>`` per assignment (with the whitespace the template loop had). ``stale`` is
+    ``{assignment id: reason}`` from ``stale_reasons``."""
+    url = pk_url("assignments:detail", context["municipality"].slug)
+    coordinates = escape(gettext("samordnar"))
+    outdated = escape(gettext("Inaktuellt"))
+    stale = stale or {}
+    out = []
+    for a in rows:
+        recipients = getattr(a, "current_recipients", None)  # assignments_list(for_table=True)
+        if recipients is None:
+            recipients = list(a.recipients.all())
+        joint = len(recipients) > 1
+        items = "".join(
+            f"<li>{conditional_escape(r.target)}"
+            f"{f' ({coordinates})' if r.is_lead and joint else ''}</li>"
+            for r in recipients
+        )
+        reason = stale.get(a.pk)
+        tag = (
+            f' <span class="ds-tag tl-stale" data-color="danger" title="{escape(reason)}">'
+            f'{outdated}<span class="ds-sr-only">: {escape(reason)}</span></span>'
+            if reason
+            else ""
+        )
+        decision = a.decision
+        title = conditional_escape(a.title)
+        out.append(
+            "\n    <tr>\n"
+            f'      <td><a class="ds-link" href="{url(a.pk)}">{title}</a></td>\n'
+            f"      <td>{conditional_escape(a.issuer.label)} "
+            f'<span class="tl-muted">§ {decision.paragraph}/{decision.year}</span></td>\n'
+            f'      <td><ul class="tl-inline-list">{items}</ul></td>\n'
+            f"      <td>{_iso(a.issued_on) if a.issued_on else ''}</td>\n"
+            f"      <td>{_iso(a.deadline) if a.deadline else '–'}</td>\n"
+            f"      <td>{status_tag(a.status, a.get_status_display())}{tag}\n</td>\n"
+            "    </tr>\n    "
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
