@@ -9,6 +9,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import mark_otp_pending
+
+        user_logged_in.connect(mark_otp_pending, dispatch_uid="tillit-otp-pending")
 
         if getattr(settings, "TILLIT_OTP_ADMIN", False):
             # The admin site then needs a verified second factor for staff (django-otp).

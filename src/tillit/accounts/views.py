@@ -13,8 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from .forms import LoginForm
-
-OTP_PENDING = "tillit_otp_pending"
+from .middleware import OTP_PENDING
 
 
 def _safe_next(request, default="/") -> str:
@@ -36,12 +35,10 @@ class LoginView(auth_views.LoginView):
         return context
 
     def form_valid(self, form):
-        from django_otp import user_has_device
-
         response = super().form_valid(form)
-        if user_has_device(form.get_user(), confirmed=True):
-            # The password was right; the session is not trusted until the code is given.
-            self.request.session[OTP_PENDING] = True
+        if self.request.session.get(OTP_PENDING):
+            # The password was right; the session is not trusted until the code is given
+            # (accounts.middleware.mark_otp_pending set the flag at login).
             return redirect(f"/konto/verifiera/?next={self.get_success_url()}")
         return response
 

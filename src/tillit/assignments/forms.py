@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tillit.core.forms import InputRulesMixin
 from tillit.organisation.selectors import bodies_list, majorities_list
 
 from .models import Status
@@ -13,7 +14,7 @@ from .selectors import AssignmentFilter
 DATE_ERROR = _("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2024-03-01.")
 
 
-class AssignmentFilterForm(forms.Form):
+class AssignmentFilterForm(InputRulesMixin, forms.Form):
     organ = forms.ChoiceField(label=_("Organ"), required=False)
     roll = forms.ChoiceField(
         label=_("Organets roll"),

@@ -327,8 +327,9 @@ def assignment_change_status(
 
     Starting and reporting are the administration's steps (the recipient chief); completing,
     cancelling and reopening are decisions of the issuing body. Final states are final: a new
-    assignment needs a new decision. The change takes effect on the decision's meeting day, else
-    on `occurred_on` (for back-dated registration), else now.
+    assignment needs a new decision. The change gives the assignment a new version; a stale
+    `expected_version` is a 409 Conflict. The change takes effect on the decision's meeting
+    day, else on `occurred_on` (for back-dated registration), else now.
     """
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
     check_version(assignment, expected_version)
@@ -387,7 +388,10 @@ def assignment_change_status(
     occurred_at = effective_at(effective)
     assignment.status = to_status
     assignment.status_changed_at = occurred_at
-    assignment.save(update_fields=["status", "status_changed_at", "updated_at"])
+    # Every change is a new version, so optimistic locking covers status changes too: a second
+    # change sent from the same version is refused (check_version above).
+    assignment.version += 1
+    assignment.save(update_fields=["status", "status_changed_at", "version", "updated_at"])
     _record(
         assignment,
         kind=EventKind.STATUS_CHANGED,

@@ -7,6 +7,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tillit.core.forms import InputRulesMixin
+
 
 def _select(choices) -> forms.Select:
     widget = forms.Select()
@@ -14,7 +16,7 @@ def _select(choices) -> forms.Select:
     return widget
 
 
-class DelegationForm(forms.Form):
+class DelegationForm(InputRulesMixin, forms.Form):
     body = forms.CharField(label=_("Organ som delegerat"), required=False)
     delegation_point = forms.CharField(
         label=_("Punkt i delegationsordningen"), required=False, help_text=_("T.ex. 2.1")

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from tillit.assignments.models import Assignment, AssignmentRecipient
 from tillit.core.errors import NotFound, PermissionDenied, ValidationFailed
+from tillit.core.validation import date_problem
 from tillit.organisation.models import Body, Majority, Municipality, Term
 
 from . import metrics as mx
@@ -123,6 +124,9 @@ def period_resolve(
         errors["from"] = "Ange startdatum (from)."
     if end in (None, ""):
         errors["to"] = "Ange slutdatum (to)."
+    for key, day in (("from", lo), ("to", hi)):
+        if key not in errors and (problem := date_problem(day)):
+            errors[key] = problem  # 1900-01-01 – 2100-12-31 (core.validation)
     if not errors and lo > hi:
         errors["from"] = "Startdatum ligger efter slutdatum."
     if errors:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tillit.analysis.analyser import AnalysisInputError, analyse, validate_text
 from tillit.core.errors import PermissionDenied, ValidationFailed
+from tillit.core.validation import date_problem, text_problem
 from tillit.organisation.models import Body, Municipality, Office, Person
 
 from . import permissions as perm
@@ -99,6 +100,16 @@ def deviation_report(
         errors["occurred_on"] = "Ange datum."
     elif occurred_on > timezone.localdate():
         errors["occurred_on"] = "Datumet kan inte ligga i framtiden."
+    elif problem := date_problem(occurred_on):
+        errors["occurred_on"] = problem
+    for key, text in (
+        ("from_role", from_role),
+        ("to_role", to_role),
+        ("content", content),
+        ("handling_note", handling_note),
+    ):
+        if key not in errors and isinstance(text, str) and (problem := text_problem(text)):
+            errors[key] = problem  # the deviation page posts without a Django form
     if to_office is None and not (to_role or "").strip():
         errors["to_office"] = "Ange vilken enhet eller roll direktivet gick till."
     _same_municipality(body, municipality, "body", errors)

@@ -1,4 +1,7 @@
-"""Consistent snapshots of the database (SQLite backup API, pg_dump/pg_restore)."""
+"""Consistent snapshots of the database (SQLite backup API, pg_dump/pg_restore).
+
+A backup holds password hashes and TOTP secrets: the file is created 0600 before anything is
+written into it, and a backup folder that `backup` creates is 0700 (core.files)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ import subprocess
 from pathlib import Path
 
 from django.db import connection, connections
+
+from .files import create_private
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -43,8 +48,9 @@ def _run(cmd: list[str], env: dict) -> None:
 
 def backup(out: Path) -> Path:
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
+    create_private(tmp)  # pg_dump and SQLite write into the existing file and keep its mode
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         dest = sqlite3.connect(tmp)

@@ -1,4 +1,5 @@
-"""Service errors onto Django forms: the HTML side's one mapper, as api/api.py is the API's.
+"""Service errors onto Django forms: the HTML side's one mapper, as api/api.py is the API's;
+and `InputRulesMixin`, core.validation's input rules on every form field.
 
 Services raise `tillit.core.errors.TillitError`s whose field paths name the input
 ("paragraph", "indicators[0].name", "assignments[2].recipients"). A view that called a service
@@ -11,7 +12,31 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from django import forms
+
 from .errors import TillitError, ValidationFailed
+from .validation import validate_date, validate_text
+
+
+class InputRulesMixin:
+    """Every text field refuses control characters (U+0001–U+001F except tab, LF, CR) and
+    every date field accepts 1900-01-01 – 2100-12-31 only, with a Swedish message beside the
+    field. Applied when the form is cleaned, so fields a form adds in its own __init__ (rows of
+    indicators) are covered too. Put it first: `class MyForm(InputRulesMixin, forms.Form)`."""
+
+    def full_clean(self):
+        for field in self.fields.values():
+            rule = (
+                validate_text
+                if isinstance(field, forms.CharField)
+                else validate_date
+                if isinstance(field, forms.DateField)
+                else None
+            )
+            if rule is not None and rule not in field.validators:
+                field.validators.append(rule)
+        super().full_clean()
+
 
 _ROW_KEY = re.compile(r"^(?P<prefix>\w+)\[(?P<index>\d+)\]\.(?P<field>\w+)$")
 

@@ -1,22 +1,40 @@
 """Request hygiene shared by every view and endpoint."""
 
-from django.http import HttpResponseBadRequest, JsonResponse
+import re
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 
 NUL_MESSAGE_SV = "Förfrågan innehåller ett otillåtet tecken (NUL)."
 NUL_MESSAGE_EN = "The request contains a NUL character, which is not allowed in text."
+TOO_LARGE_SV = "Förfrågan är för stor."
+TOO_LARGE_EN = "The request body is too large."
+# A JSON escape of NUL: "\u0000" preceded by an even number of backslashes (an odd number
+# would make the backslash itself text, as in "C:\\u0000").
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 
 
 class RejectNulMiddleware:
     """NUL can never be stored (PostgreSQL refuses it in text) and has no meaning in a form or a
     JSON field, so refuse it at the door with a 400 instead of failing deep in the database.
-    File uploads (multipart) are left alone: binary files may contain NUL legitimately."""
+    Only a real NUL counts: raw, percent-encoded where the body is form-encoded (or in the query
+    string), or escaped in JSON; the text "%00" in a JSON string is just text. File uploads
+    (multipart) are left alone: binary files may contain NUL legitimately. A body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE is 413 (JSON under /api/)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._has_nul(request):
-            if request.path.startswith("/api/"):
+        api = request.path.startswith("/api/")
+        try:
+            has_nul = self._has_nul(request)
+        except RequestDataTooBig:
+            if api:
+                return JsonResponse({"code": "too_large", "detail": TOO_LARGE_EN}, status=413)
+            return HttpResponse(TOO_LARGE_SV, status=413, content_type="text/plain; charset=utf-8")
+        if has_nul:
+            if api:
                 return JsonResponse({"code": "bad_request", "detail": NUL_MESSAGE_EN}, status=400)
             return HttpResponseBadRequest(NUL_MESSAGE_SV, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
@@ -29,7 +47,13 @@ class RejectNulMiddleware:
         content_type = request.META.get("CONTENT_TYPE", "")
         if request.method in ("POST", "PUT", "PATCH") and not content_type.startswith("multipart/"):
             body = request.body
-            return b"\x00" in body or b"\\u0000" in body or b"%00" in body
+            if b"\x00" in body:
+                return True
+            if content_type.startswith("application/x-www-form-urlencoded"):
+                return b"%00" in body
+            if "json" in content_type:
+                return bool(_JSON_NUL.search(body))
+            return b"%00" in body or b"\\u0000" in body  # unknown type: be strict
         return False
 
 

@@ -29,11 +29,22 @@ def ping(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def _api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
 def not_found(request, exception=None):
+    if _api(request):  # the API answers JSON, whatever went wrong (api/api.py)
+        return JsonResponse({"code": "not_found", "detail": "No such API endpoint."}, status=404)
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
+    if _api(request):
+        return JsonResponse(
+            {"code": "server_error", "detail": "Internal server error; it has been logged."},
+            status=500,
+        )
     try:
         return render(request, "500.html", status=500)
     except Exception:  # the error page must never fail itself

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tillit.assignments.chain import allowed_recipients
 from tillit.assignments.services import AssignmentDraft
+from tillit.core.forms import InputRulesMixin
 from tillit.organisation.models import Body, OfficeKind
 from tillit.organisation.selectors import bodies_list, offices_list
 
@@ -36,7 +37,7 @@ def _styled(form: forms.Form) -> None:
         field.error_messages["invalid_choice"] = _("Välj ett av alternativen i listan.")
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(InputRulesMixin, forms.Form):
     body = forms.ChoiceField(label=_("Organ"))
     meeting_date = forms.DateField(
         label=_("Sammanträdesdag"),
@@ -138,7 +139,7 @@ def flat_choices(groups: list) -> list:
 _SPLIT = re.compile(r"[,;\s]+")
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(InputRulesMixin, forms.Form):
     title = forms.CharField(label=_("Uppdragets rubrik"), max_length=300, required=False)
     what = forms.CharField(
         label=_("Vad (avsett resultat)"),

@@ -13,6 +13,8 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tillit.core.forms import InputRulesMixin
+
 from .imports import CsvKind
 
 YEAR_ERRORS = {
@@ -53,7 +55,7 @@ def decision_label(decision) -> str:
     return f"{decision.reference} ({decision.meeting.date:%Y-%m-%d}) – {title}"
 
 
-class FrameForm(forms.Form):
+class FrameForm(InputRulesMixin, forms.Form):
     """A body's frame for a year, from kommunfullmäktige's budget decision."""
 
     body = forms.ChoiceField(label=_("Organ"))
@@ -75,7 +77,7 @@ class FrameForm(forms.Form):
         _styled(self)
 
 
-class ForecastForm(forms.Form):
+class ForecastForm(InputRulesMixin, forms.Form):
     """The administration's year-end forecast of a body's net cost."""
 
     year = _year_field(_("Budgetår"))
@@ -108,7 +110,7 @@ class ForecastForm(forms.Form):
         _styled(self)
 
 
-class ActionPlanForm(forms.Form):
+class ActionPlanForm(InputRulesMixin, forms.Form):
     """A decision with an action plan linked to a body's deficit in a year."""
 
     year = _year_field(_("Budgetår"))

@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tillit.audit.capture import record_copied_rows
 from tillit.core.errors import Conflict, TillitError, ValidationFailed
+from tillit.core.validation import text_problem
 from tillit.organisation.models import Body, Municipality
 
 from .models import ActualLine, BatchKind, BudgetLine, Frame, ImportBatch, ObjectMapping
@@ -100,6 +101,9 @@ def csv_rows(source, required: Sequence[str]) -> Iterable[tuple[int, dict[str, s
     for row_no, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue
+        problem = next((p for v in values if (p := text_problem(v))), None)
+        if problem:  # core.validation: refused in every import, as in forms and the API
+            raise ValidationFailed({f"rad {row_no}": f"Rad {row_no}: {problem}"})
         yield (
             row_no,
             {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)},

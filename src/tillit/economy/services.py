@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from tillit.accounts.permissions import can_manage_economy, can_report_forecast
 from tillit.core.amounts import amount_parse
 from tillit.core.errors import Conflict, PermissionDenied, ValidationFailed
+from tillit.core.validation import text_problem
 from tillit.organisation.models import Body, BodyKind, Municipality
 
 from .models import (
@@ -326,6 +327,9 @@ def mapping_set(
     errors = {}
     if not object_id or len(object_id) > 100:
         errors["object_id"] = "Ange objektets id (högst 100 tecken)."
+    for key, text in (("object_id", object_id), ("name", name or "")):
+        if key not in errors and (problem := text_problem(text)):
+            errors[key] = problem  # the mapping page and the mapping CSV post no Django form
     if dimension == "6":
         if assignment is None:
             errors["assignment"] = "Ett projekt (dimension 6) kopplas till ett uppdrag."

@@ -2,7 +2,9 @@
 Swedish) and as Word (.docx, python-docx) — officials edit it before the meeting.
 
 `document_build` gathers the content once through selectors; the two renderers only lay it out.
-Only submitted reports are included: drafts are the administration's own.
+Only submitted reports are included: drafts are the administration's own. Word (XML) cannot
+carry control characters: render_docx strips them from every text (core.validation.xml_safe), so
+a row stored before they were refused still renders.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 
 from tillit.assignments.models import Assignment
+from tillit.core.validation import xml_safe
 
 from .models import Question, Report, ReportState
 from .periods import Period
@@ -210,30 +213,40 @@ def render_pdf(doc: FollowUpDocument) -> bytes:
 STATUS_LABEL = {"on_track": "Enligt plan", "risk": "Risk", "deviation": "Avvikelse"}
 
 
+def _para(document, text: str, style: str | None = None):
+    return document.add_paragraph(xml_safe(text), style=style)
+
+
+def _heading(document, text: str, level: int):
+    return document.add_heading(xml_safe(text), level=level)
+
+
 def render_docx(doc: FollowUpDocument) -> bytes:
     from docx import Document
     from docx.shared import Pt
 
     document = Document()
     props = document.core_properties
-    props.title = doc.title
+    props.title = xml_safe(doc.title)
     props.language = "sv-SE"
-    props.author = doc.municipality.name
+    props.author = xml_safe(doc.municipality.name)
     style = document.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(11)
-    document.add_heading(doc.title, level=0)
-    document.add_paragraph(
+    _heading(document, doc.title, level=0)
+    _para(
+        document,
         f"{doc.municipality.name}. Period: {doc.period.label} ({doc.period.start.isoformat()}–"
-        f"{doc.period.end.isoformat()}). Sammanställd {doc.made_on.isoformat()}."
+        f"{doc.period.end.isoformat()}). Sammanställd {doc.made_on.isoformat()}.",
     )
     c = doc.counts
-    document.add_paragraph(
+    _para(
+        document,
         f"{len(doc.items)} uppdrag: {c['on_track']} enligt plan, {c['risk']} med risk, "
-        f"{c['deviation']} med avvikelse, {c['missing']} utan inlämnad rapport."
+        f"{c['deviation']} med avvikelse, {c['missing']} utan inlämnad rapport.",
     )
     if doc.economy is not None:
-        document.add_heading(doc.economy.caption, level=1)
+        _heading(document, doc.economy.caption, level=1)
         if doc.economy.rows:
             table = document.add_table(rows=1, cols=2)
             table.style = "Table Grid"
@@ -241,26 +254,27 @@ def render_docx(doc: FollowUpDocument) -> bytes:
             table.rows[0].cells[1].text = "Belopp"
             for label, value in doc.economy.rows:
                 cells = table.add_row().cells
-                cells[0].text = label
-                cells[1].text = value
+                cells[0].text = xml_safe(label)
+                cells[1].text = xml_safe(value)
         else:
-            document.add_paragraph(doc.economy.empty_text)
+            _para(document, doc.economy.empty_text)
     for item in doc.items:
         a = item.assignment
-        document.add_heading(a.title, level=1)
-        document.add_paragraph(
+        _heading(document, a.title, level=1)
+        _para(
+            document,
             f"Givet genom {a.decision.reference} ({a.issued_on.isoformat()}) till "
             f"{item.recipients}. Slutdatum: {a.deadline.isoformat() if a.deadline else '–'}. "
-            f"Status i Tillit: {a.get_status_display().lower()}."
+            f"Status i Tillit: {a.get_status_display().lower()}.",
         )
         if item.stale:
-            document.add_paragraph(f"Inaktuellt: {item.stale}.")
+            _para(document, f"Inaktuellt: {item.stale}.")
         report = item.report
         if report is None:
-            document.add_paragraph("Ingen rapport inlämnad för perioden.")
+            _para(document, "Ingen rapport inlämnad för perioden.")
         else:
-            document.add_heading(f"Bedömning: {STATUS_LABEL.get(report.status, '–')}", level=2)
-            document.add_paragraph(report.narrative)
+            _heading(document, f"Bedömning: {STATUS_LABEL.get(report.status, '–')}", level=2)
+            _para(document, report.narrative)
             indicators = list(report.indicators.all())
             if indicators:
                 table = document.add_table(rows=1, cols=4)
@@ -271,34 +285,34 @@ def render_docx(doc: FollowUpDocument) -> bytes:
                     cell.text = text
                 for ind in indicators:
                     cells = table.add_row().cells
-                    cells[0].text = ind.name
+                    cells[0].text = xml_safe(ind.name)
                     cells[1].text = "" if ind.value is None else f"{ind.value.normalize():f}"
                     cells[2].text = "" if ind.target is None else f"{ind.target.normalize():f}"
-                    cells[3].text = ind.unit
+                    cells[3].text = xml_safe(ind.unit)
             if report.resources_suffice is not None:
                 text = (
                     "Resurserna räcker." if report.resources_suffice else "Resurserna räcker inte."
                 )
                 if report.resources_missing_sek:
                     text += f" Saknas: {_sek(report.resources_missing_sek)}."
-                document.add_paragraph(text)
+                _para(document, text)
             if report.forecast:
-                document.add_paragraph(f"Prognos: {report.forecast}")
+                _para(document, f"Prognos: {report.forecast}")
             if report.adjustment_request:
-                document.add_paragraph(f"Begäran om ändring: {report.adjustment_request}")
-        document.add_heading("Ekonomi", level=2)
+                _para(document, f"Begäran om ändring: {report.adjustment_request}")
+        _heading(document, "Ekonomi", level=2)
         for line in item.economy:
-            document.add_paragraph(line, style="List Bullet")
+            _para(document, line, style="List Bullet")
         if item.questions:
-            document.add_heading("Frågor", level=2)
+            _heading(document, "Frågor", level=2)
             for q in item.questions:
                 answer = (
                     q.answer if q.is_answered else f"Obesvarad, svar senast {q.due_on.isoformat()}."
                 )
-                document.add_paragraph(f"Fråga: {q.text}", style="List Bullet")
-                document.add_paragraph(f"Svar: {answer}")
+                _para(document, f"Fråga: {q.text}", style="List Bullet")
+                _para(document, f"Svar: {answer}")
     if not doc.items:
-        document.add_paragraph("Inga uppdrag att följa upp för perioden.")
+        _para(document, "Inga uppdrag att följa upp för perioden.")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

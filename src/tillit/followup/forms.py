@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tillit.core.forms import InputRulesMixin
+
 from .models import Outcome, ReportStatus
 
 INDICATOR_ROWS = 5
@@ -16,7 +18,7 @@ def version_field():
     return forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
-class ReportForm(forms.Form):
+class ReportForm(InputRulesMixin, forms.Form):
     version = version_field()
     status = forms.ChoiceField(
         label=_("Bedömning"),
@@ -102,18 +104,18 @@ class ReportForm(forms.Form):
         return initial
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(InputRulesMixin, forms.Form):
     text = forms.CharField(
         label=_("Din fråga"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
     report = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(InputRulesMixin, forms.Form):
     text = forms.CharField(label=_("Svar"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class DecideForm(forms.Form):
+class DecideForm(InputRulesMixin, forms.Form):
     version = version_field()
     outcome = forms.ChoiceField(
         label=_("Organet beslutar att"), choices=Outcome.choices, widget=forms.RadioSelect

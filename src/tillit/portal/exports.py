@@ -1,7 +1,13 @@
 """One export helper for every public list: CSV, JSON and Excel with the same columns, and the
 licence in the metadata (a JSON envelope, an "Om datat" sheet, a CSV comment-free header kept
 plain so spreadsheets read it; the licence goes in the HTTP Link header for CSV). The economy
-pages' spreadsheet downloads use it too (``download=True``)."""
+pages' spreadsheet downloads use it too (``download=True``).
+
+Every export is safe to open (docs/openness.md): control characters that an old row may hold are
+stripped (XML, so Excel, cannot carry them), and text a spreadsheet would run as a formula
+(= + - @, tab, CR first) is neutralised as OWASP recommends — in CSV with a leading apostrophe,
+in Excel as a text cell with the quote prefix (the apostrophe Excel itself uses), so the value
+is shown as written and never evaluated. JSON is data, not a spreadsheet: it stays exact."""
 
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from decimal import Decimal
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
+from tillit.core.validation import formula_like, spreadsheet_text, xml_safe
 from tillit.organisation.models import Municipality
 
 from .published import data_licence
@@ -52,8 +59,16 @@ def _plain(value):
     return str(value)
 
 
+def _csv_value(value):
+    """A CSV field: text neutralised (spreadsheet_text); numbers and dates as in JSON, never
+    prefixed (a negative amount stays a number)."""
+    return spreadsheet_text(value) if isinstance(value, str) else _plain(value)
+
+
 def _cell(value):
-    """Excel keeps numbers and dates typed."""
+    """Excel keeps numbers and dates typed; text loses control characters."""
+    if isinstance(value, str):
+        return xml_safe(value)
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, datetime):
@@ -97,11 +112,12 @@ def export_response(
         return _download(fmt, dataset, columns, list(rows))
     meta = export_metadata(municipality=municipality, dataset=dataset, url=source_url)
     rows = list(rows)
-    table = [[_plain(c.value(row)) for c in columns] for row in rows]
     filename = f"{municipality.slug}-{dataset}.{fmt}"
     if fmt == "csv":
+        table = [[_csv_value(c.value(row)) for c in columns] for row in rows]
         body: bytes | str = _csv([c.key for c in columns], table)
     elif fmt == "json":
+        table = [[_plain(c.value(row)) for c in columns] for row in rows]
         items = [dict(zip([c.key for c in columns], r, strict=True)) for r in table]
         body = json.dumps({**meta, "count": len(items), "items": items}, ensure_ascii=False)
     else:
@@ -118,7 +134,7 @@ def export_response(
 def _download(fmt: str, name: str, columns: list[Column], rows: list) -> HttpResponse:
     header = [c.label for c in columns]
     if fmt == "csv":
-        table = [[_plain(c.value(row)) for c in columns] for row in rows]
+        table = [[_csv_value(c.value(row)) for c in columns] for row in rows]
         body: bytes | str = _csv(header, table, delimiter=";")
     else:
         body = _xlsx(name, header, [[_cell(c.value(row)) for c in columns] for row in rows])
@@ -130,7 +146,7 @@ def _download(fmt: str, name: str, columns: list[Column], rows: list) -> HttpRes
 def _csv(header: list[str], table: list[list], delimiter: str = ",") -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([_csv_value(h) for h in header])
     for r in table:
         writer.writerow(["" if v is None else v for v in r])
     return "\ufeff" + out.getvalue()
@@ -142,18 +158,28 @@ def _xlsx(title: str, header: list[str], table: list[list], meta: dict | None = 
 
     wb = Workbook()
     ws = wb.active
-    ws.title = title[:31]
-    ws.append(header)
+    ws.title = xml_safe(title)[:31]
+    _append(ws, header)
     for r in table:
-        ws.append(r)
+        _append(ws, r)
     if meta is not None:
         about = wb.create_sheet("Om datat")
-        about.append(["Datamängd", meta["dataset"]])
-        about.append(["Utgivare", meta["publisher"]])
-        about.append(["Källa", meta["source"]])
-        about.append(["Licens", f"{meta['licence']['name']} ({meta['licence']['id']})"])
-        about.append(["Licenstext", meta["licence"]["url"]])
-        about.append(["Skapad", meta["generated_at"]])
+        _append(about, ["Datamängd", meta["dataset"]])
+        _append(about, ["Utgivare", meta["publisher"]])
+        _append(about, ["Källa", meta["source"]])
+        _append(about, ["Licens", f"{meta['licence']['name']} ({meta['licence']['id']})"])
+        _append(about, ["Licenstext", meta["licence"]["url"]])
+        _append(about, ["Skapad", meta["generated_at"]])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _append(ws, values: list) -> None:
+    """One row; a text that Excel would take for a formula stays text (a string cell with the
+    quote prefix), whatever openpyxl guessed from its first character."""
+    ws.append([_cell(v) for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and (cell.data_type == "f" or formula_like(cell.value)):
+            cell.data_type = "s"
+            cell.quotePrefix = True

@@ -1,4 +1,7 @@
-"""Atom feeds of new decisions and submitted reports, per municipality and per body."""
+"""Atom feeds of new decisions and submitted reports, per municipality and per body.
+
+Every text goes out through core.validation.xml_safe: XML 1.0 cannot carry control characters,
+and a row stored before they were refused must not break the feed."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from tillit.core.errors import NotFound
+from tillit.core.validation import xml_safe
 from tillit.core.web import municipality_or_404
 from tillit.organisation.selectors import body_get
 
@@ -21,8 +25,8 @@ FEED_SIZE = 50
 
 class _Entry:
     def __init__(self, kind, obj, title, text, url, when, body_name):
-        self.kind, self.obj, self.title, self.text = kind, obj, title, text
-        self.url, self.when, self.body_name = url, when, body_name
+        self.kind, self.obj, self.title, self.text = kind, obj, xml_safe(title), xml_safe(text)
+        self.url, self.when, self.body_name = url, when, xml_safe(body_name)
 
 
 def feed_entries(municipality, body=None) -> list[_Entry]:
@@ -73,11 +77,11 @@ class MunicipalityFeed(Feed):
     def title(self, obj):
         m, body = obj
         name = body.name if body else m.name
-        return f"{name}: beslut och rapporter"
+        return xml_safe(f"{name}: beslut och rapporter")
 
     def subtitle(self, obj):
         m, body = obj
-        return (
+        return xml_safe(
             f"Nya beslut och inlämnade uppföljningsrapporter från {body.name if body else m.name}, "
             f"{m.name}."
         )
@@ -90,7 +94,7 @@ class MunicipalityFeed(Feed):
 
     def feed_copyright(self, obj):
         licence = data_licence(municipality=obj[0])
-        return f"{licence.name} ({licence.id}) {licence.url}".strip()
+        return xml_safe(f"{licence.name} ({licence.id}) {licence.url}".strip())
 
     def items(self, obj):
         return feed_entries(obj[0], obj[1])

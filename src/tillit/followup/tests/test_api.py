@@ -74,6 +74,7 @@ def test_report_question_decision_flow(fu, client):
     )
     assert r.status_code == 409
 
+    before = type(a).objects.get(pk=a.pk).version
     today = timezone.localdate()
     deadline = (today + timedelta(days=200)).isoformat()
     decision = {
@@ -105,7 +106,7 @@ def test_report_question_decision_flow(fu, client):
     assert r.status_code == 201, r.json()
     assert (
         r.json()["decision_reference"] == f"KS {today.year} § 70"
-        and r.json()["assignment_version"] == 2
+        and r.json()["assignment_version"] == before + 2  # amended, then in progress again
     )
     assert client.get(f"{url}/{report_id}").json()["decision"]["outcome"] == "adjust"
     assert client.get(f"{url}/999999").status_code == 404

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tillit.core.validation import date_problem
 from tillit.followup.services import reminders_run
 
 
@@ -24,7 +25,11 @@ class Command(BaseCommand):
         try:
             day = date.fromisoformat(options["date"]) if options["date"] else None
         except ValueError:
-            raise CommandError(f"Ogiltigt datum {options['date']!r}: skriv ÅÅÅÅ-MM-DD.") from None
+            raise CommandError(
+                f"Ogiltigt datum {options['date']!r}: skriv ÅÅÅÅ-MM-DD.", returncode=2
+            ) from None
+        if problem := date_problem(day):  # 1900-01-01 – 2100-12-31
+            raise CommandError(problem, returncode=2)
         if not 0 <= options["days"] <= 365:
             raise CommandError("--days ska vara 0–365.")
         result = reminders_run(today=day, days_before=options["days"])
