@@ -9,6 +9,7 @@ import time
 from tillit.core.errors import TillitError
 
 from .imports import SieImportError, sie_file_import
+from .sie.parser import excerpt
 
 
 class _Progress:
@@ -80,12 +81,24 @@ def handle_import(path, *, municipality, mapping, dry_run, replace, stdout, stde
         return 0
     s = result.summary
     verb = "Skulle läsa in" if dry_run else "Inläst"
+    # text from the file is printed with its control characters escaped (no terminal sequences)
+    company = excerpt(s["company"], 200) or "(inget #FNAMN)"
     stdout.write(
-        f"{verb}: {s['company'] or '(inget #FNAMN)'}, räkenskapsår "
+        f"{verb}: {company}, räkenskapsår "
         f"{s['fiscal_year']['start'] or '?'}–{s['fiscal_year']['end'] or '?'}: "
         f"{s['vouchers']} verifikationer, {s['transactions']} transaktioner → "
         f"{result.rows} utfallsrader och {result.budget_rows} budgetrader.\n"
     )
+    if s["warnings"] or result.skipped["rows"]:
+        stdout.write("Varningar (filen läses ändå in):\n")
+        for w in s["warnings"]:
+            where = f"rad {w['line']}: " if w["line"] else ""
+            stdout.write(f"  {where}{w['message']}\n")
+        if result.skipped["rows"]:
+            stdout.write(
+                f"  {result.skipped['rows']} rader utanför räkenskapsåret (månaderna "
+                f"{', '.join(result.skipped['months'])}) läses inte in.\n"
+            )
     for b in result.replaced:
         stdout.write(f"Ersätter tidigare import: {b.file_name} ({b.period_start:%Y-%m}).\n")
     if result.unmapped:
@@ -94,7 +107,8 @@ def handle_import(path, *, municipality, mapping, dry_run, replace, stdout, stde
             "”ej kopplade” tills de kopplas:\n"
         )
         for u in result.unmapped:
-            stdout.write(f"  {u['object_id'] or '—':<12} {u['name']:<30} {u['amount']:>16}\n")
+            obj = excerpt(u["object_id"], 40) or "—"
+            stdout.write(f"  {obj:<12} {excerpt(u['name'], 60):<30} {u['amount']:>16}\n")
     if dry_run:
         stdout.write("Provkörning: inget sparades.\n")
     return 0

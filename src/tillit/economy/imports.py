@@ -42,7 +42,7 @@ from tillit.organisation.models import Body, Municipality
 
 from .models import ActualLine, BatchKind, BudgetLine, Frame, ImportBatch, ObjectMapping
 from .services import _check_actor, _user, frame_set, mapping_set, parse_amount
-from .sie.parser import SieError
+from .sie.parser import MAX_AMOUNT_DIGITS, MAX_ORE, SieError, SieLimitError, excerpt, format_ore
 from .sie.summary import aggregate
 
 UNMAPPED_LABEL = "(inget objekt)"
@@ -186,15 +186,21 @@ def _overlapping(municipality, kinds, start: date, end: date):
     )
 
 
+def _conflict_message(batches) -> str:
+    names = "; ".join(
+        f"{b.file_name} ({b.period_start:%Y-%m}–{b.period_end:%Y-%m})" for b in batches
+    )
+    return (
+        f"Perioden är redan inläst: {names}. Ersätt den tidigare importen med --replace "
+        "(”Ersätt tidigare import” på importsidan)."
+    )
+
+
 def _refuse_or_replace(overlap, replace: bool, new_batch=None):
     batches = list(overlap)
     if batches and not replace:
-        names = "; ".join(
-            f"{b.file_name} ({b.period_start:%Y-%m}–{b.period_end:%Y-%m})" for b in batches
-        )
         raise Conflict(
-            f"Perioden är redan inläst: {names}. Ersätt den tidigare importen med --replace "
-            "(”Ersätt tidigare import” på importsidan).",
+            _conflict_message(batches),
             code="period_imported",
             extra={"batches": [b.pk for b in batches]},
         )
@@ -529,6 +535,13 @@ def csv_import_preview(
 # ---------------------------------------------------------------------------------------------
 # SIE import
 
+MAX_OBJECTS = 20_000  # distinct dimension-1 objects in one file (a municipality has a few hundred)
+# Rows one file may give (month × object × project × account class, and budget object × month).
+# A municipality's year gives some 5 000–50 000; the bound keeps the time and memory of a preview
+# and of an import bounded (200 000 objects once took 74 s and 860 MB).
+MAX_ROWS = 100_000
+MAX_FISCAL_MONTHS = 18  # the longest fiscal year the law allows (bokföringslagen 3 kap. 3 §)
+
 
 @dataclass
 class SieImportResult:
@@ -539,6 +552,10 @@ class SieImportResult:
     budget_rows: int = 0
     unmapped: list[dict] = field(default_factory=list)
     replaced: list[ImportBatch] = field(default_factory=list)
+    # rows left out because their month is outside the fiscal year (#RAR 0)
+    skipped: dict = field(default_factory=lambda: {"rows": 0, "months": []})
+    # what is stored per object (dim 1): {object_id, result, budget, months}, by object id
+    per_object: list[dict] = field(default_factory=list)
 
     @property
     def stored(self) -> bool:
@@ -565,6 +582,10 @@ def _month_key(text: str) -> date:
     return date(int(text[:4]), int(text[5:7]), 1)
 
 
+def _month_text(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
 def sie_file_import(
     *,
     municipality: Municipality,
@@ -579,11 +600,14 @@ def sie_file_import(
     """Import the actuals (and ``#PBUDGET`` budget) of a SIE 4 file.
 
     Streams the file once, aggregating per month × object (dim 1) × project (dim 6) × account
-    class; vouchers are never held. ``mapping`` is a mapping CSV applied first (in the same
-    transaction). Raises SieImportError (broken file, with line number and content), Conflict
-    (period already imported, without ``replace``), ValidationFailed, PermissionDenied. On any
-    error nothing is stored; with ``dry_run`` nothing is stored either, but the result tells what
-    would have been.
+    class; vouchers are never held. Only the months of the fiscal year (``#RAR 0``) are stored;
+    rows of other months are counted in ``result.skipped`` (the summary's warnings name their
+    lines). ``mapping`` is a mapping CSV applied first (in the same transaction). Raises
+    SieImportError (broken file, with line number and content; or beyond the limits: more than
+    ``MAX_OBJECTS`` objects, a sum the database cannot hold, a period longer than
+    ``MAX_FISCAL_MONTHS``), Conflict (period already imported, without ``replace``),
+    ValidationFailed, PermissionDenied. On any error nothing is stored; with ``dry_run`` nothing
+    is stored either, but the result tells what would have been.
     """
     _check_actor(actor, municipality)
     sha = _file_sha256(path)
@@ -596,6 +620,8 @@ def sie_file_import(
     summary = {k: v for k, v in agg.items() if k not in ("detail", "budget_ore", "objects")}
     start, end = _sie_period(summary["fiscal_year"], agg)
     result = SieImportResult(status="dry_run" if dry_run else "imported", summary=summary)
+    detail, budget_ore = _sie_in_period(agg, start, end, result.skipped)
+    _sie_check_limits(detail, budget_ore)
     with transaction.atomic():
         if mapping is not None:
             mappings_csv_import(actor=actor, municipality=municipality, source=mapping)
@@ -603,16 +629,17 @@ def sie_file_import(
         overlap = _overlapping(municipality, ACTUAL_KINDS, start, end)
         result.replaced = _refuse_or_replace(overlap, replace)
         unmapped: dict[str, int] = {}  # object id -> öre
-        lines = _sie_actual_rows(agg["detail"], by_object, by_project, unmapped)
-        budget = _sie_budget_lines(agg["budget_ore"], municipality, by_object, unmapped)
+        lines = _sie_actual_rows(detail, by_object, by_project, unmapped)
+        budget = _sie_budget_lines(budget_ore, municipality, by_object, unmapped)
         result.unmapped = _unmapped_list(unmapped, agg["objects"])
+        result.per_object = _per_object(lines, budget)
         result.rows, result.budget_rows = len(lines), len(budget)
         batch = ImportBatch.objects.create(
             municipality=municipality,
             kind=BatchKind.SIE,
             file_name=(file_name or os.path.basename(str(path)))[:300],
             sha256=sha,
-            company=summary["company"][:300],
+            company=excerpt(summary["company"], None)[:300],
             fiscal_year_start=summary["fiscal_year"]["start"],
             fiscal_year_end=summary["fiscal_year"]["end"],
             period_start=start,
@@ -640,35 +667,106 @@ def _sie_aggregate(path, progress: Callable[[int, int], None] | None) -> dict:
     total = len(path) if isinstance(path, bytes) else os.path.getsize(path)
     callback = (lambda done: progress(done, total)) if progress else None
     try:
-        return aggregate(path, progress=callback)
-    except SieError as exc:
+        return aggregate(path, progress=callback, max_rows=MAX_ROWS)
+    except SieLimitError:
+        raise SieImportError(
+            f"Filen ger fler än {MAX_ROWS} rader att spara (månad × objekt × projekt × "
+            "kontoklass) och lästes inte in (inget sparades). Kontrollera exporten (objekten "
+            "ska vara kostnadsställen eller ansvar) eller dela upp filen.",
+            extra={"line_no": None, "content": ""},
+        ) from None
+    except SieError as exc:  # message and content are cut and escaped by the reader
+        where = f"Rad {exc.line_no}: " if exc.line_no else ""
         raise SieImportError(
             f"Filen är ingen giltig SIE 4-fil och lästes inte in (inget sparades). "
-            f"Rad {exc.line_no}: {exc.message}."
-            + (f" Raden: {exc.content.strip()}" if exc.content else ""),
-            extra={"line_no": exc.line_no, "content": (exc.content or "").strip()},
+            f"{where}{exc.message}." + (f" Raden: {exc.content}" if exc.content else ""),
+            extra={"line_no": exc.line_no, "content": exc.content or ""},
         ) from None
 
 
 def _sie_period(fiscal_year: dict, agg: dict) -> tuple[date, date]:
-    """The batch's period: the fiscal year (``#RAR 0``), else the months present."""
+    """The batch's period: the fiscal year (``#RAR 0``), else the months present. Either may
+    span at most ``MAX_FISCAL_MONTHS`` months."""
     months = {k[0] for k in agg["detail"]} | {
         m for months in agg["budget_ore"].values() for m in months
     }
+    for m in months:
+        if len(m) != 7:
+            raise ValidationFailed({"file": f"Ogiltig månad {m!r} i filen."})
     if fiscal_year["start"]:
         start = date.fromisoformat(fiscal_year["start"]).replace(day=1)
         end = date.fromisoformat(fiscal_year["end"])
+        what = f"Räkenskapsåret (#RAR 0) {fiscal_year['start']}–{fiscal_year['end']}"
     elif months:
         start = _month_key(min(months))
         end = _month_key(max(months))
+        what = (
+            "Filen saknar räkenskapsår (#RAR 0), och dess verifikationer och budget från "
+            f"{min(months)} till {max(months)}"
+        )
     else:
         raise ValidationFailed(
             {"file": "Filen har varken räkenskapsår (#RAR 0) eller verifikationer."}
         )
-    for m in months:
-        if len(m) != 7:
-            raise ValidationFailed({"file": f"Ogiltig månad {m!r} i filen."})
+    span = (end.year - start.year) * 12 + end.month - start.month + 1
+    if span > MAX_FISCAL_MONTHS:
+        raise SieImportError(
+            f"{what} omfattar {span} månader, fler än de {MAX_FISCAL_MONTHS} månader ett "
+            "räkenskapsår får ha. Filen lästes inte in (inget sparades)."
+        )
     return start, end
+
+
+def _sie_in_period(agg: dict, start: date, end: date, skipped: dict) -> tuple[dict, dict]:
+    """The aggregated actuals and budget of the months from ``start`` to ``end``; what is left
+    out is counted in ``skipped`` (rows and months)."""
+    first, last = _month_text(start), _month_text(end)
+    months: set[str] = set()
+    detail = {}
+    for key, ore in agg["detail"].items():
+        if first <= key[0] <= last:
+            detail[key] = ore
+        else:
+            months.add(key[0])
+            skipped["rows"] += 1
+    budget: dict[str, dict[str, int]] = {}
+    for obj, by_month in agg["budget_ore"].items():
+        for month, ore in by_month.items():
+            if first <= month <= last:
+                budget.setdefault(obj, {})[month] = ore
+            else:
+                months.add(month)
+                skipped["rows"] += 1
+    skipped["months"] = sorted(months)
+    return detail, budget
+
+
+def _sie_check_limits(detail: dict, budget_ore: dict) -> None:
+    """Refuse what cannot be stored faithfully: more than ``MAX_OBJECTS`` objects, object ids
+    with control characters, and sums beyond the amount column (16 digits, 2 decimals)."""
+    objects = {key[1] for key in detail} | set(budget_ore)
+    if len(objects) > MAX_OBJECTS:
+        raise SieImportError(
+            f"Filen har {len(objects)} olika objekt (dimension 1); högst {MAX_OBJECTS} läses "
+            "in. Inget sparades. Kontrollera exporten (objekten ska vara kostnadsställen eller "
+            "ansvar) eller dela upp filen."
+        )
+    for ids in (objects, {key[2] for key in detail}):
+        for value in ids:
+            if excerpt(value, None) != value:
+                raise SieImportError(
+                    f"Objektet ”{excerpt(value, 40)}” innehåller styrtecken och kan inte "
+                    "lagras. Inget sparades."
+                )
+    sums = [((k[1], k[0]), ore) for k, ore in detail.items()]
+    sums += [((obj, m), ore) for obj, months in budget_ore.items() for m, ore in months.items()]
+    for (obj, month), ore in sums:
+        if not -MAX_ORE < ore < MAX_ORE:
+            raise SieImportError(
+                f"Summan för objekt ”{excerpt(obj, 40) or UNMAPPED_LABEL}” {month} blir "
+                f"{format_ore(ore)} kr, vilket är för stort för att lagras (högst "
+                f"{MAX_AMOUNT_DIGITS} siffror före decimaltecknet). Inget sparades."
+            )
 
 
 def _sie_mappings(municipality) -> tuple[dict[str, ObjectMapping], dict[str, ObjectMapping]]:
@@ -731,11 +829,35 @@ def _unmapped_list(unmapped: dict[str, int], names: dict) -> list[dict]:
     return [
         {
             "object_id": obj,
-            "name": names.get(("1", obj), "") if obj else UNMAPPED_LABEL,
+            "name": excerpt(names.get(("1", obj), ""), 200) if obj else UNMAPPED_LABEL,
             "amount": format(_ore(ore), "f"),
         }
         for obj, ore in sorted(unmapped.items())
     ]
+
+
+def _per_object(lines: list[ActualRow], budget: list) -> list[dict]:
+    """What is stored per object (dim 1): actuals, budget and the months with actuals."""
+    out: dict[str, dict] = {}
+
+    def entry(obj: str) -> dict:
+        found = out.get(obj)
+        if found is None:
+            found = out[obj] = {
+                "object_id": obj,
+                "result": Decimal("0.00"),
+                "budget": Decimal("0.00"),
+                "months": set(),
+            }
+        return found
+
+    for row in lines:
+        e = entry(row.object_id)
+        e["result"] += row.amount
+        e["months"].add(row.month)
+    for line in budget:
+        entry(line.object_id)["budget"] += line.amount
+    return [{**e, "months": len(e["months"])} for _, e in sorted(out.items())]
 
 
 def _actual_rows_write(municipality, batch: ImportBatch, lines: list[ActualRow]) -> None:
@@ -763,19 +885,14 @@ def _actual_rows_write(municipality, batch: ImportBatch, lines: list[ActualRow])
 
 
 def sie_import_preview(*, municipality: Municipality, path, file_name: str) -> ImportPreview:
-    """A rolled-back :func:`sie_file_import`. A period already imported gives what a replacement
-    would store, with the conflict; a broken file gives its one error."""
-    run = {"municipality": municipality, "path": path, "dry_run": True, "file_name": file_name}
+    """A rolled-back :func:`sie_file_import`, run once: as a replacement, so a period already
+    imported gives what the replacement would store, with the conflict; a broken file gives its
+    one error."""
     try:
-        result = sie_file_import(**run, replace=False)
-    except SieImportError as exc:
-        return ImportPreview(errors=[exc.message])
+        result = sie_file_import(
+            municipality=municipality, path=path, dry_run=True, replace=True, file_name=file_name
+        )
     except TillitError as exc:
-        try:
-            result = sie_file_import(**run, replace=True)
-        except TillitError:
-            return ImportPreview(errors=[exc.message])
-        return ImportPreview(result=result, conflict=exc.message)
-    except SieError as exc:  # pragma: no cover - wrapped by sie_file_import
-        return ImportPreview(errors=[str(exc)])
-    return ImportPreview(result=result)
+        return ImportPreview(errors=[exc.message])
+    conflict = _conflict_message(result.replaced) if result.replaced else ""
+    return ImportPreview(result=result, conflict=conflict)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from decimal import Decimal
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -52,6 +52,8 @@ from .models import ChangeKind
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # 200 MB; larger exports go through `tillit sie import`
 MAX_CSV_BYTES = 20 * 1024 * 1024  # 20 MB; larger files go through `tillit economy import-*`
+UPLOAD_MAX_AGE = 24 * 3600  # seconds an unconfirmed upload is kept (docs/economy.md)
+PREVIEW_ROWS = 100  # objects (and unmapped objects) listed on the SIE preview; the rest counted
 
 
 def _year_in(raw: str) -> int | None:
@@ -257,6 +259,18 @@ def _upload_dir(name: str = "sie-uploads") -> Path:
     return folder
 
 
+def _purge_uploads(folder: Path, max_age: int = UPLOAD_MAX_AGE) -> None:
+    """Delete uploads never confirmed (and files of interrupted uploads) older than
+    ``max_age`` seconds. Runs on every upload, so the folder never grows without bound."""
+    limit = time.time() - max_age
+    for path in folder.iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:  # removed meanwhile by another request
+            pass
+
+
 @login_required
 def import_page(request, municipality):
     m = municipality_or_404(municipality)
@@ -277,6 +291,7 @@ def import_page(request, municipality):
         else:
             h = hashlib.sha256()
             folder = _upload_dir()
+            _purge_uploads(folder)
             tmp = folder / f"upload-{os.getpid()}-{id(upload)}.se"
             with open(tmp, "wb") as fh:
                 for chunk in upload.chunks():
@@ -287,6 +302,8 @@ def import_page(request, municipality):
             os.replace(tmp, final)
             ctx.update(token=token, file_name=os.path.basename(upload.name)[:200])
             ctx.update(_preview(m, final, ctx["file_name"]))
+            if ctx.get("error"):
+                final.unlink(missing_ok=True)  # refused: nothing to confirm
     status = 400 if ctx.get("error") else 200
     return render(request, "economy/import.html", ctx, status=status)
 
@@ -295,27 +312,17 @@ def _preview(m, path: Path, file_name: str) -> dict:
     preview = imports.sie_import_preview(municipality=m, path=path, file_name=file_name)
     if preview.errors:
         return {"error": preview.errors[0], "token": None}
-    ctx = {"result": preview.result, "rows_preview": _preview_rows(preview.result)}
+    result = preview.result
+    ctx = {
+        "result": result,
+        "rows_preview": result.per_object[:PREVIEW_ROWS],
+        "rows_more": max(0, len(result.per_object) - PREVIEW_ROWS),
+        "unmapped_preview": result.unmapped[:PREVIEW_ROWS],
+        "unmapped_more": max(0, len(result.unmapped) - PREVIEW_ROWS),
+    }
     if preview.conflict:
         ctx["conflict"] = preview.conflict
     return ctx
-
-
-def _preview_rows(result) -> list[dict]:
-    if not result.summary:
-        return []
-    res, bud = result.summary["result_by_object"], result.summary["budget_by_object"]
-    rows = []
-    for obj in sorted(set(res) | set(bud)):
-        rows.append(
-            {
-                "object_id": obj,
-                "result": sum((Decimal(v) for v in res.get(obj, {}).values()), Decimal(0)),
-                "budget": sum((Decimal(v) for v in bud.get(obj, {}).values()), Decimal(0)),
-                "months": len(res.get(obj, {})),
-            }
-        )
-    return rows
 
 
 def _import_confirm(request, m, ctx):
@@ -323,6 +330,10 @@ def _import_confirm(request, m, ctx):
     if len(token) != 64 or not all(c in "0123456789abcdef" for c in token):
         raise Http404
     path = _upload_dir() / f"{token}.se"
+    if request.POST.get("cancel"):
+        path.unlink(missing_ok=True)
+        messages.info(request, _("Inläsningen avbröts; den uppladdade filen är borttagen."))
+        return redirect("economy:import", municipality=m.slug)
     if not path.exists():
         ctx["error"] = _("Den uppladdade filen finns inte längre. Ladda upp den igen.")
         return render(request, "economy/import.html", ctx, status=400)
@@ -702,7 +713,9 @@ def csv_import_page(request, municipality):
             else:
                 data = upload.read()
                 token = hashlib.sha256(data).hexdigest()
-                (_upload_dir(CSV_DIR) / f"{token}.csv").write_bytes(data)
+                folder = _upload_dir(CSV_DIR)
+                _purge_uploads(folder)
+                (folder / f"{token}.csv").write_bytes(data)
                 file_name = os.path.basename(upload.name)[:200]
                 ctx.update(
                     token=token, file_name=file_name, kind=kind, kind_label=ctx["kinds"][kind]

@@ -15,6 +15,10 @@
  * multi-byte sequences use for other characters.
  *
  * Object ids are kept as raw bytes; Python decodes them with the detected encoding.
+ *
+ * Lines are numbered (as the full reader numbers them), so the records returned to Python
+ * carry their line number for warnings. The earliest and the latest voucher date are kept,
+ * so Python can hand a file with vouchers outside the fiscal year to the full reader.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -24,6 +28,7 @@
 #include <string.h>
 
 static PyObject *BailError;
+static PyObject *LimitError; /* more sums than max_rows: the caller refuses the file */
 
 /* ---------------------------------------------------------------------------------- */
 /* Character classes (parser._WS is " \t\r\n\f\v")                                    */
@@ -207,9 +212,9 @@ all_digits(const char *p, Py_ssize_t n)
     return 1;
 }
 
-/* YYYYMMDD, a real calendar date (datetime.date accepts it); sets *yyyymm */
+/* YYYYMMDD, a real calendar date (datetime.date accepts it); sets *yyyymm and *ymd */
 static int
-valid_date(const char *p, Py_ssize_t n, int *yyyymm)
+valid_date(const char *p, Py_ssize_t n, int *yyyymm, int *ymd)
 {
     static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int y, m, d, md;
@@ -227,11 +232,18 @@ valid_date(const char *p, Py_ssize_t n, int *yyyymm)
         return 0;
     if (yyyymm)
         *yyyymm = y * 100 + m;
+    if (ymd)
+        *ymd = (y * 100 + m) * 100 + d;
     return 1;
 }
 
+/* The most digits before the decimal point (parser.MAX_AMOUNT_DIGITS): more is an error of
+ * the full reader */
+#define MAX_AMOUNT_DIGITS 14
+
 /* -?[0-9]+(\.[0-9]{1,2})? into öre; anything else (which parse_ore may or may not
- * accept: "+5", "1_0", ".5") returns 0 and the caller bails */
+ * accept: "+5", "1_0", ".5") and amounts of more than MAX_AMOUNT_DIGITS digits return 0
+ * and the caller bails */
 static int
 parse_amount(const char *p, Py_ssize_t n, int64_t *out)
 {
@@ -244,7 +256,7 @@ parse_amount(const char *p, Py_ssize_t n, int64_t *out)
         n--;
     }
     while (i < n && IS_DIGIT(p[i])) {
-        if (i >= 16)
+        if (i >= MAX_AMOUNT_DIGITS)
             return 0;
         v = v * 10 + (p[i] - '0');
         i++;
@@ -364,6 +376,9 @@ typedef struct {
     int has_ddim;
     int state; /* 0 outside, 1 after #VER, 2 in its block, 3 in the block after #RTRANS */
     int month; /* yyyymm of the current #VER */
+    int first, last; /* the earliest and the latest verdatum, yyyymmdd (0: no voucher yet) */
+    long long line_no; /* the number of the line being handled */
+    long long max_rows; /* the most distinct sums (rows an import stores); 0: no limit */
     int failed;
     int64_t bal;
     uint64_t okdate; /* the 8 bytes of the last transdat found valid (0: none) */
@@ -559,6 +574,10 @@ sums_add(Scanner *S, int32_t key, int64_t v)
     }
     e = sums_find(S->sums, S->scap, k);
     if (e->k == SUM_EMPTY) {
+        if (S->max_rows > 0 && (long long)S->sused >= S->max_rows) {
+            PyErr_Format(LimitError, "more than %lld sums", S->max_rows);
+            return -1;
+        }
         e->k = k;
         e->v = v;
         S->sused++;
@@ -630,7 +649,7 @@ check_tail(Scanner *S, const Tok *t, Py_ssize_t n, int64_t *amount)
         if (t[1].n == 8)
             memcpy(&w, t[1].p, 8);
         if (w == 0 || w != S->okdate) {
-            if (!valid_date(t[1].p, t[1].n, NULL))
+            if (!valid_date(t[1].p, t[1].n, NULL, NULL))
                 BAIL("transdat");
             S->okdate = w;
         }
@@ -718,37 +737,108 @@ do_ver(Scanner *S, const char *s, const char *e)
 {
     Tok t[MAXTOK];
     Py_ssize_t n = tokenize(s, e, t, MAXTOK), i;
+    int ymd;
     if (n < 4 || n > MAXTOK)
         BAIL("#VER fields");
     for (i = 0; i < n; i++)
         if (!IS_STR(&t[i]))
             BAIL("#VER with braces");
-    if (!valid_date(t[3].p, t[3].n, &S->month))
+    if (!valid_date(t[3].p, t[3].n, &S->month, &ymd))
         BAIL("verdatum");
-    if (n > 5 && t[5].n > 0 && !valid_date(t[5].p, t[5].n, NULL))
+    if (n > 5 && t[5].n > 0 && !valid_date(t[5].p, t[5].n, NULL, NULL))
         BAIL("regdatum");
+    if (S->first == 0 || ymd < S->first)
+        S->first = ymd;
+    if (ymd > S->last)
+        S->last = ymd;
     return 0;
 }
 
-/* 1 when the fields of the #TRANS (after its tag) equal the pending #RTRANS's */
+/* The fields that make a row's identity (parser.row_key), in the tokens after its tag: the
+ * account t[0], the object list t[*lo, *hi) (empty when omitted) and the amount t[*amt].
+ * 0 ok, -1 unsure (an odd list, a missing amount ...: the caller bails) */
+static int
+row_parts(const Tok *t, Py_ssize_t n, Py_ssize_t *lo, Py_ssize_t *hi, Py_ssize_t *amt)
+{
+    if (n < 2 || !IS_STR(&t[0]))
+        return -1;
+    if (t[1].kind == T_LBRACE) {
+        Py_ssize_t j = 2;
+        while (j < n && t[j].kind != T_RBRACE)
+            j++;
+        if (j >= n)
+            return -1;
+        *lo = 2;
+        *hi = j;
+        *amt = j + 1;
+    }
+    else {
+        *lo = *hi = *amt = 1;
+    }
+    if (*amt >= n || !IS_STR(&t[*amt]) || (*hi - *lo) % 2)
+        return -1;
+    return 0;
+}
+
+/* 1 when two dimension numbers are equal as parser._norm_dim makes them ("01" == "1"),
+ * 0 when not, -1 when unsure */
+static int
+dim_eq(const Tok *a, const Tok *b)
+{
+    char ba[256], bb[256];
+    const char *va, *vb;
+    Py_ssize_t na = tok_value(a, ba, sizeof ba, &va), nb = tok_value(b, bb, sizeof bb, &vb);
+    if (na < 0 || nb < 0)
+        return -1;
+    if (all_digits(va, na))
+        while (na > 1 && va[0] == '0') {
+            va++;
+            na--;
+        }
+    if (all_digits(vb, nb))
+        while (nb > 1 && vb[0] == '0') {
+            vb++;
+            nb--;
+        }
+    return na == nb && memcmp(va, vb, (size_t)na) == 0;
+}
+
+/* After an #RTRANS: whether the #TRANS whose fields are [r, e) is its copy, the row with the
+ * same account, objects and amount (parser.row_key; SIE 4B #RTRANS item 6: real exports
+ * write the copy with other trailing fields, e.g. Fortnox without the signature). 1 its
+ * copy (its fields checked as a row's are), 0 another row, -1 unsure (the caller bails). */
 static int
 twin_same(Scanner *S, const char *r, const char *e)
 {
     Tok a[MAXTOK], b[MAXTOK];
-    Py_ssize_t na, nb, i;
+    Py_ssize_t na, nb, i, alo, ahi, aamt, blo, bhi, bamt;
+    int64_t va, vb;
+    int eq;
     if (e - r == S->plen && memcmp(r, S->pending, (size_t)S->plen) == 0)
-        return 1;
+        return 1; /* byte for byte: its fields were checked with the #RTRANS */
     na = tokenize(S->pending, S->pending + S->plen, a, MAXTOK);
     nb = tokenize(r, e, b, MAXTOK);
     if (na < 0 || nb < 0 || na > MAXTOK || nb > MAXTOK)
         return -1;
-    if (na != nb)
+    if (row_parts(a, na, &alo, &ahi, &aamt) < 0 || row_parts(b, nb, &blo, &bhi, &bamt) < 0)
+        return -1;
+    if (!parse_amount(a[aamt].p, a[aamt].n, &va) || !parse_amount(b[bamt].p, b[bamt].n, &vb))
+        return -1;
+    eq = tok_eq(&a[0], &b[0]);
+    if (eq != 1)
+        return eq;
+    if (ahi - alo != bhi - blo || va != vb)
         return 0;
-    for (i = 0; i < na; i++) {
-        int eq = tok_eq(&a[i], &b[i]);
+    for (i = 0; i < ahi - alo; i += 2) {
+        eq = dim_eq(&a[alo + i], &b[blo + i]);
+        if (eq == 1)
+            eq = tok_eq(&a[alo + i + 1], &b[blo + i + 1]);
         if (eq != 1)
             return eq;
     }
+    /* the copy is skipped, but parser.parse_row still checks its fields */
+    if (check_tail(S, &b[bamt], nb - bamt, &vb) < 0)
+        return -1;
     return 1;
 }
 
@@ -776,6 +866,7 @@ static int
 do_line(Scanner *S, const char *s, const char *e, PyObject *other)
 {
     const char *q, *r;
+    S->line_no++;
     while (s < e && IS_WS(*s))
         s++;
     while (e > s && IS_WS(e[-1]))
@@ -812,7 +903,7 @@ do_line(Scanner *S, const char *s, const char *e, PyObject *other)
         }
         if (TAG_IS(q, s, "#TRANS") || TAG_IS(q, s, "#RTRANS") || TAG_IS(q, s, "#BTRANS"))
             BAIL("row outside a voucher");
-        b = PyBytes_FromStringAndSize(s, e - s);
+        b = Py_BuildValue("(Ly#)", S->line_no, s, (Py_ssize_t)(e - s));
         if (b == NULL)
             return -1;
         rc = PyList_Append(other, b);
@@ -821,6 +912,8 @@ do_line(Scanner *S, const char *s, const char *e, PyObject *other)
     }
     if (S->state == 1)
         BAIL("no '{' after #VER");
+    if (TAG_IS(q, s, "#KSUMMA"))
+        BAIL("#KSUMMA in a voucher"); /* the full reader verifies checksums */
     r = q;
     while (r < e && IS_WS(*r))
         r++;
@@ -831,7 +924,7 @@ do_line(Scanner *S, const char *s, const char *e, PyObject *other)
             if (same < 0)
                 BAIL("twin");
             if (same)
-                return 0; /* the #TRANS twin of the #RTRANS just read */
+                return 0; /* the #TRANS copy of the #RTRANS just read */
         }
         return do_row(S, q, e, 1);
     }
@@ -861,17 +954,19 @@ do_line(Scanner *S, const char *s, const char *e, PyObject *other)
 static int
 Scanner_init(Scanner *S, PyObject *args, PyObject *kwds)
 {
-    static char *kwlist[] = {"dim", "detail_dim", NULL};
+    static char *kwlist[] = {"dim", "detail_dim", "max_rows", NULL};
     const char *dim, *ddim = NULL;
     Py_ssize_t dimlen, ddimlen = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "y#z#", kwlist, &dim, &dimlen, &ddim,
-                                     &ddimlen))
+    long long max_rows = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "y#z#|L", kwlist, &dim, &dimlen, &ddim,
+                                     &ddimlen, &max_rows))
         return -1;
     if (S->dim != NULL) {
         PyErr_SetString(PyExc_RuntimeError, "Scanner is already initialised");
         return -1;
     }
     S->utf8_ok = 1;
+    S->max_rows = max_rows;
     S->dim = malloc((size_t)dimlen + (size_t)ddimlen + 2);
     if (!S->dim) {
         PyErr_NoMemory();
@@ -1145,8 +1240,9 @@ Scanner_finish(Scanner *S, PyObject *Py_UNUSED(ignored))
         Py_DECREF(val);
     }
     Py_DECREF(months);
-    res = Py_BuildValue("(LLNOO)", S->vouchers, S->transactions, sums,
-                        S->utf8_ok ? Py_True : Py_False, S->non_ascii ? Py_True : Py_False);
+    res = Py_BuildValue("(LLNOOii)", S->vouchers, S->transactions, sums,
+                        S->utf8_ok ? Py_True : Py_False, S->non_ascii ? Py_True : Py_False,
+                        S->first, S->last);
     return res;
 error:
     Py_XDECREF(sums);
@@ -1156,13 +1252,15 @@ error:
 
 static PyMethodDef Scanner_methods[] = {
     {"feed", (PyCFunction)Scanner_feed, METH_O,
-     "feed(block) -> list of the complete lines outside vouchers; raises Bail. A line "
-     "cut at the end of the block is completed by the next feed (or finish)"},
+     "feed(block) -> list of (line number, line) of the complete lines outside vouchers; "
+     "raises Bail. A line cut at the end of the block is completed by the next feed (or "
+     "finish)"},
     {"flush", (PyCFunction)Scanner_flush, METH_NOARGS,
      "flush() -> like feed(), for the last line when the data does not end in a line end"},
     {"finish", (PyCFunction)Scanner_finish, METH_NOARGS,
      "finish() -> (vouchers, transactions, {(month, obj, detail, class): ore}, "
-     "valid_utf8, non_ascii); raises Bail"},
+     "valid_utf8, non_ascii, first, last); first and last are the earliest and the latest "
+     "voucher date as int YYYYMMDD (0 without vouchers); raises Bail"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1171,7 +1269,8 @@ static PyTypeObject ScannerType = {
     .tp_name = "tillit.economy.sie._fastscan.Scanner",
     .tp_basicsize = sizeof(Scanner),
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "Scanner(dim: bytes, detail_dim: bytes | None): the SIE 4 voucher scanner",
+    .tp_doc = "Scanner(dim: bytes, detail_dim: bytes | None, max_rows: int = 0): the SIE 4 "
+              "voucher scanner; more than max_rows distinct sums (0: no limit) raise Limit",
     .tp_new = PyType_GenericNew,
     .tp_init = (initproc)Scanner_init,
     .tp_dealloc = (destructor)Scanner_dealloc,
@@ -1196,7 +1295,10 @@ PyInit__fastscan(void)
     if (m == NULL)
         return NULL;
     BailError = PyErr_NewException("tillit.economy.sie._fastscan.Bail", NULL, NULL);
-    if (BailError == NULL || PyModule_AddObjectRef(m, "Bail", BailError) < 0 ||
+    LimitError = PyErr_NewException("tillit.economy.sie._fastscan.Limit", NULL, NULL);
+    if (BailError == NULL || LimitError == NULL ||
+        PyModule_AddObjectRef(m, "Bail", BailError) < 0 ||
+        PyModule_AddObjectRef(m, "Limit", LimitError) < 0 ||
         PyModule_AddObjectRef(m, "Scanner", (PyObject *)&ScannerType) < 0) {
         Py_DECREF(m);
         return NULL;

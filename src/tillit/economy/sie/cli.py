@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 
-from .parser import SieError
+from .parser import SieError, excerpt
 from .summary import summarize
 
 __all__ = ["add_arguments", "handle_summary"]
@@ -46,13 +46,13 @@ def handle_summary(path: str, dim: str, as_json: bool, stdout, stderr=None) -> i
     except OSError as exc:
         stderr.write(f"sie summary: cannot read {path}: {exc.strerror or exc}\n")
         return 1
-    except SieError as exc:
+    except SieError as exc:  # message and content are cut and escaped by the reader
         stderr.write(f"sie summary: {path}: {exc}\n")
         if exc.content is not None:
-            stderr.write(f"    {exc.content.strip()}\n")
+            stderr.write(f"    {exc.content}\n")
         return 2
     except ValueError as exc:
-        stderr.write(f"sie summary: {exc}\n")
+        stderr.write(f"sie summary: {excerpt(str(exc), 300)}\n")
         return 2
     if as_json:
         stdout.write(json.dumps(result, ensure_ascii=False, sort_keys=True) + "\n")
@@ -66,19 +66,22 @@ def format_table(result: dict, dim: str = "1") -> str:
     from decimal import Decimal
 
     fy = result["fiscal_year"]
-    lines = [
-        f"Company:      {result['company'] or '(no #FNAMN)'}",
+    lines = [  # text from the file with its control characters escaped
+        f"Company:      {excerpt(result['company'], 200) or '(no #FNAMN)'}",
         f"Fiscal year:  {fy['start'] or '?'} - {fy['end'] or '?'}",
         f"Vouchers:     {result['vouchers']}",
         f"Transactions: {result['transactions']}",
-        "",
     ]
+    for w in result["warnings"]:
+        where = f"line {w['line']}: " if w["line"] else ""
+        lines.append(f"Warning:      {where}{w['message']}")
+    lines.append("")
     res, bud = result["result_by_object"], result["budget_by_object"]
     objs = sorted(set(res) | set(bud))
     if not objs:
         lines.append("No rows on accounts 3000-8999.")
         return "\n".join(lines) + "\n"
-    width = max(12, *(len(o) for o in objs))
+    width = max(12, *(len(excerpt(o, 40)) for o in objs))
     header = f"{'Object (dim ' + dim + ')':<{width}}  {'Result':>16}  {'Budget':>16}  {'Months':>6}"
     lines += [header, "-" * len(header)]
     tot_r = tot_b = Decimal(0)
@@ -88,7 +91,8 @@ def format_table(result: dict, dim: str = "1") -> str:
         tot_r += r
         tot_b += b
         months = len(res.get(obj, {}))
-        lines.append(f"{obj or '(none)':<{width}}  {r:>16,.2f}  {b:>16,.2f}  {months:>6}")
+        shown = excerpt(obj, 40) or "(none)"
+        lines.append(f"{shown:<{width}}  {r:>16,.2f}  {b:>16,.2f}  {months:>6}")
     lines.append("-" * len(header))
     lines.append(f"{'Total':<{width}}  {tot_r:>16,.2f}  {tot_b:>16,.2f}")
     return "\n".join(lines) + "\n"

@@ -99,6 +99,7 @@ class GeneratedTotals:
             "transactions": self.transactions,
             "result_by_object": fmt(self.result_by_object),
             "budget_by_object": fmt(self.budget_by_object),
+            "warnings": [],
         }
 
 

@@ -22,10 +22,21 @@ Rules implemented (chapter 5 and 11 of the standard):
   still counts and the next row is read normally.
 * A voucher must balance: the counted rows sum to exactly zero (integer öre).
 * Unknown records, and unknown trailing fields, are ignored (section 7.1, 7.3).
-* Amounts have a point as decimal separator and at most two decimals; dates are
-  ``YYYYMMDD``. Fiscal years (``#RAR``) need not be calendar years.
+* Amounts have a point as decimal separator, at most two decimals and at most 14 digits
+  before the point (what the database stores); dates are ``YYYYMMDD``. Fiscal years
+  (``#RAR``) need not be calendar years.
+* Liberal in what is accepted: a record the import does not need (``#ORGNR``, ``#KONTO``,
+  ``#DIM``, ``#IB`` ..., ``#RAR`` of other years, ``#RAR 0`` without dates as in 4I files)
+  that cannot be read is a *warning* (:attr:`SieReader.warnings`, with its line), and so is
+  a row or ``#PBUDGET`` on an account that is not a number (``DIFF``: kept for the balance,
+  never a result row) and a voucher or ``#PBUDGET`` period outside the fiscal year of
+  ``#RAR 0``. What the import needs (vouchers, rows, amounts, dates, ``#PBUDGET``, the dates
+  of ``#RAR 0`` when given) must be right.
+* ``#KSUMMA`` (chapter 10): after an opening ``#KSUMMA`` the CRC-32 of every record up to the
+  closing ``#KSUMMA <value>`` is computed as the standard describes and must match.
 
-Errors raise :class:`SieError` with a plain-English message and the line number.
+Errors raise :class:`SieError` with a plain-English message and the line number. Text from
+the file in messages is cut and its control characters escaped (:func:`excerpt`).
 """
 
 from __future__ import annotations
@@ -33,6 +44,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,10 +54,13 @@ __all__ = [
     "Balance",
     "SieError",
     "SieInfo",
+    "SieLimitError",
     "SieReader",
     "Transaction",
     "Voucher",
+    "Warnings",
     "detect_encoding",
+    "excerpt",
     "format_ore",
     "is_result_account",
     "iter_vouchers",
@@ -55,16 +70,46 @@ __all__ = [
 
 CHUNK_SIZE = 1 << 20  # bytes read at a time; chunks are cut at line ends
 UTF8_BOM = b"\xef\xbb\xbf"
+MAX_AMOUNT_DIGITS = 14  # before the decimal point: the database column holds 16 digits, 2 decimals
+MAX_ORE = 10 ** (MAX_AMOUNT_DIGITS + 2)  # |amount in öre| must stay below this
+MAX_WARNINGS = 100  # warnings kept; the rest are counted
+
+# C0 and C1 control characters, DEL, and the bidirectional and line-separator controls that
+# could rearrange or hide text on a terminal or a page
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape_char(m: re.Match) -> str:
+    c = m.group()
+    return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+
+def excerpt(text: str, limit: int | None = 80) -> str:
+    """``text`` safe to print or show: control characters escaped (``\\x1b``), cut to ``limit``
+    characters with the full length noted. A line of a file quoted in a message goes through
+    this, so a huge or hostile line is neither echoed in full nor interpreted by a terminal."""
+    cut = limit is not None and len(text) > limit
+    shown = text[:limit] if cut else text
+    shown = _CONTROL_RE.sub(_escape_char, shown)
+    return f"{shown}… ({len(text)} characters)" if cut else shown
+
+
+def _q(text: str, limit: int = 40) -> str:
+    """A value from the file, quoted for a message."""
+    return f"'{excerpt(text, limit)}'"
 
 
 class SieError(Exception):
-    """A SIE file that cannot be read. ``str(err)`` is ``"line N: message"``."""
+    """A SIE file that cannot be read. ``str(err)`` is ``"line N: message"``.
+
+    ``message`` and ``content`` (the offending line) are cut and escaped (:func:`excerpt`).
+    """
 
     def __init__(self, message: str, line_no: int | None = None, content: str | None = None):
-        self.message = message
+        self.message = excerpt(message, 300)
         self.line_no = line_no
-        self.content = content
-        super().__init__(message, line_no)
+        self.content = None if content is None else excerpt(content.strip(_WS), 200)
+        super().__init__(self.message, line_no)
 
     def __str__(self) -> str:
         if self.line_no is None:
@@ -89,6 +134,33 @@ def parse_ore(text: str) -> int:
         if "." not in text:
             return int(text) * 100
     raise ValueError(text)
+
+
+class SieLimitError(SieError):
+    """A file beyond a limit the caller set (``summary.aggregate(max_rows=...)``)."""
+
+
+class Warnings:
+    """What a reader accepted but a controller should know, with line numbers; bounded."""
+
+    __slots__ = ("items", "more")
+
+    def __init__(self) -> None:
+        self.items: list[dict] = []
+        self.more = 0
+
+    def add(self, line_no: int | None, message: str) -> None:
+        if len(self.items) < MAX_WARNINGS:
+            self.items.append({"line": line_no, "message": excerpt(message, 300)})
+        else:
+            self.more += 1
+
+    def as_list(self) -> list[dict]:
+        """The summary's ``"warnings"``: ``{"line": n, "message": text}`` in file order, and a
+        last ``{"line": None, ...}`` counting those not listed."""
+        if not self.more:
+            return list(self.items)
+        return [*self.items, {"line": None, "message": f"{self.more} more warnings not listed"}]
 
 
 def format_ore(ore: int) -> str:
@@ -116,6 +188,44 @@ def is_result_account(account: str) -> bool:
 
 def _norm_dim(dim: str) -> str:
     return str(int(dim)) if dim.isdigit() and dim.isascii() else dim
+
+
+def in_fiscal_year(info: SieInfo, day) -> bool:
+    """True when there is no fiscal year (``#RAR 0``) or ``day`` lies within it."""
+    fy = info.fiscal_years.get(0)
+    return fy is None or fy[0] <= day <= fy[1]
+
+
+def period_in_fiscal_year(info: SieInfo, period: str) -> bool:
+    """The same for a ``"YYYY-MM"`` period: some day of the month lies within the year."""
+    fy = info.fiscal_years.get(0)
+    if fy is None:
+        return True
+    return f"{fy[0].year:04d}-{fy[0].month:02d}" <= period <= f"{fy[1].year:04d}-{fy[1].month:02d}"
+
+
+def _fiscal_year_text(info: SieInfo) -> str:
+    start, end = info.fiscal_years[0]
+    return f"the fiscal year {start.isoformat()} – {end.isoformat()} (#RAR 0)"
+
+
+def budget_warning(info: SieInfo, rec: Balance) -> str | None:
+    """The warning for a ``#PBUDGET`` of year 0 whose period is outside the fiscal year."""
+    if rec.kind != "PBUDGET" or rec.year != 0 or period_in_fiscal_year(info, rec.period):
+        return None
+    return f"#PBUDGET period {rec.period} is outside {_fiscal_year_text(info)}"
+
+
+def voucher_warning(info: SieInfo, ver: Voucher) -> str | None:
+    """The warning for a voucher dated outside the fiscal year."""
+    if in_fiscal_year(info, ver.date):
+        return None
+    return f"voucher {ver.label} is dated {ver.date.isoformat()}, outside {_fiscal_year_text(info)}"
+
+
+def ymd(day: date) -> str:
+    """``YYYYMMDD`` (also for years before 1000, which ``strftime`` does not pad)."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 # ---------------------------------------------------------------------------
@@ -217,7 +327,7 @@ class Voucher:
 
     @property
     def label(self) -> str:
-        return f"{self.series} {self.number}".strip() or "(unnumbered)"
+        return excerpt(f"{self.series} {self.number}".strip(), 40) or "(unnumbered)"
 
 
 @dataclass(slots=True)
@@ -264,15 +374,27 @@ class SieInfo:
     dimensions: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # #DIM/#UNDERDIM
     objects: dict[tuple[str, str], str] = field(default_factory=dict)  # #OBJEKT
 
-    def apply(self, tag: str, toks: list) -> Balance | None:
+    def apply(self, tag: str, toks: list, warn=None) -> Balance | None:
         """Apply one non-voucher record. Returns a Balance for balance records.
 
-        Raises ValueError with a plain message on a malformed record.
+        Raises ValueError with a plain message on a malformed record. With ``warn`` (a
+        callable taking the message), a problem in a record the import does not need is
+        passed to it instead and the record is skipped (see the module doc).
         """
         handler = _HEADER_HANDLERS.get(tag)
         if handler is None:
             return None  # unknown record: ignored (section 7.1)
-        return handler(self, toks)
+        try:
+            return handler(self, toks)
+        except ValueError as exc:
+            if warn is None or not (isinstance(exc, _Lenient) or tag in LENIENT_TAGS):
+                raise
+            warn(str(exc))
+            return None
+
+
+class _Lenient(ValueError):
+    """A problem that is a warning (with ``warn``) in any record, e.g. a non-numeric account."""
 
 
 def _s(toks: list, i: int, what: str) -> str:
@@ -295,15 +417,24 @@ def _date_field(toks: list, i: int, what: str) -> date:
     try:
         return parse_date(text)
     except ValueError:
-        raise ValueError(f"invalid {what} {text!r} (expected YYYYMMDD)") from None
+        raise ValueError(f"invalid {what} {_q(text)} (expected YYYYMMDD)") from None
 
 
 def _amount_field(toks: list, i: int) -> int:
     text = _s(toks, i, "an amount")
+    whole = text.lstrip("+-").partition(".")[0]
+    if len(whole) > MAX_AMOUNT_DIGITS and whole.isdigit() and whole.isascii():
+        raise ValueError(
+            f"amount {_q(text)} is too large: at most {MAX_AMOUNT_DIGITS} digits before the "
+            "decimal point"
+        )
     try:
-        return parse_ore(text)
+        ore = parse_ore(text)
     except ValueError:
-        raise ValueError(f"invalid amount {text!r}") from None
+        raise ValueError(f"invalid amount {_q(text)}") from None
+    if not -MAX_ORE < ore < MAX_ORE:  # e.g. leading zeros or digits of other scripts
+        raise ValueError(f"amount {_q(text)} is too large")
+    return ore
 
 
 def _quantity(toks: list, i: int) -> Decimal | None:
@@ -313,7 +444,7 @@ def _quantity(toks: list, i: int) -> Decimal | None:
     try:
         return Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"invalid quantity {text!r}") from None
+        raise ValueError(f"invalid quantity {_q(text)}") from None
 
 
 def _year(toks: list, i: int) -> int:
@@ -321,13 +452,18 @@ def _year(toks: list, i: int) -> int:
     try:
         return int(text)
     except ValueError:
-        raise ValueError(f"invalid year number {text!r}") from None
+        raise ValueError(f"invalid year number {_q(text)}") from None
 
 
-def _account(toks: list, i: int) -> str:
+def _account(toks: list, i: int, warn=None) -> str:
+    """An account number. Not a number (``DIFF``): a :class:`_Lenient` error, or with ``warn``
+    (rows of a voucher) a warning, and the text is returned: never a result account."""
     text = _s(toks, i, "an account number")
     if not (text.isdigit() and text.isascii()):
-        raise ValueError(f"invalid account number {text!r}")
+        message = f"account {_q(text)} is not an account number"
+        if warn is None:
+            raise _Lenient(message)
+        warn(message + "; the row counts for the balance but not as a result row")
     return text
 
 
@@ -357,7 +493,9 @@ def _h_fnamn(info: SieInfo, toks: list) -> None:
 
 
 def _h_orgnr(info: SieInfo, toks: list) -> None:
-    info.orgnr = _s(toks, 1, "the organisation number")
+    info.orgnr = _opt(toks, 1)
+    if not info.orgnr:
+        raise ValueError("#ORGNR is empty: the file does not say the organisation number")
 
 
 def _h_kptyp(info: SieInfo, toks: list) -> None:
@@ -365,11 +503,18 @@ def _h_kptyp(info: SieInfo, toks: list) -> None:
 
 
 def _h_rar(info: SieInfo, toks: list) -> None:
+    # #RAR 0 is the fiscal year the import stores: its dates, when given, must be right. Other
+    # years are not used, and 4I files write #RAR 0 without dates: warnings.
     year = _year(toks, 1)
-    start = _date_field(toks, 2, "fiscal year start")
-    end = _date_field(toks, 3, "fiscal year end")
-    if end < start:
-        raise ValueError(f"fiscal year {year} ends before it starts")
+    if year == 0 and not (_opt(toks, 2) and _opt(toks, 3)):
+        raise _Lenient("#RAR 0 has no dates: the fiscal year is unknown")
+    try:
+        start = _date_field(toks, 2, "fiscal year start")
+        end = _date_field(toks, 3, "fiscal year end")
+        if end < start:
+            raise ValueError(f"fiscal year {year} ends before it starts")
+    except ValueError as exc:
+        raise (_Lenient(str(exc)) if year else exc) from None
     info.fiscal_years[year] = (start, end)
 
 
@@ -464,16 +609,44 @@ _HEADER_HANDLERS = {
     "#PBUDGET": _h_period_balance,
 }
 
+# Records the import does not need: any problem in them is a warning (with ``warn``). #RAR and
+# #PBUDGET are needed, but raise _Lenient for what they may lack (#RAR 0 without dates, #RAR of
+# another year, #PBUDGET on a non-numeric account).
+LENIENT_TAGS = frozenset(
+    (
+        "#FLAGGA",
+        "#FORMAT",
+        "#SIETYP",
+        "#PROGRAM",
+        "#GEN",
+        "#FNAMN",
+        "#ORGNR",
+        "#KPTYP",
+        "#KONTO",
+        "#KTYP",
+        "#DIM",
+        "#UNDERDIM",
+        "#OBJEKT",
+        "#IB",
+        "#UB",
+        "#RES",
+        "#OIB",
+        "#OUB",
+        "#PSALDO",
+    )
+)
+
 ROW_TAGS = ("#TRANS", "#RTRANS", "#BTRANS")
 
 
-def parse_row(toks: list, line_no: int = 0) -> Transaction:
+def parse_row(toks: list, line_no: int = 0, warn=None) -> Transaction:
     """Parse a tokenized #TRANS/#RTRANS/#BTRANS row.
 
     ``#TRANS kontonr {objektlista} belopp [transdat] [transtext] [kvantitet] [sign]``.
-    An omitted object list is tolerated.
+    An omitted object list is tolerated. An account that is not a number is a ValueError, or
+    with ``warn`` a warning (see :func:`_account`).
     """
-    account = _account(toks, 1)
+    account = _account(toks, 1, warn)
     i = 2
     objects: tuple[tuple[str, str], ...] = ()
     if i < len(toks) and isinstance(toks[i], list):
@@ -570,6 +743,25 @@ class EncodingSniffer:
         return "utf-8" if self.utf8_possible and (self.non_ascii or self.bom) else "cp437"
 
 
+def row_key(row: Transaction) -> tuple:
+    """What makes a #TRANS the copy of the #RTRANS before it: the same account, objects and
+    amount. Real exports differ in the rest (Fortnox writes the copy without the signature)."""
+    return (row.account, row.objects, row.amount_ore)
+
+
+def ksumma_parts(toks: list, encoding: str) -> tuple[bytes, ...]:
+    """The bytes a record adds to the #KSUMMA checksum (SIE 4B, 10.14): its label and the
+    contents of its fields, without the blanks between fields, the quotes around them or the
+    braces of object lists; an escaped quote as the quote alone (the tokenizer's values); each
+    character's codepage 437 value. For a UTF-8 file the UTF-8 bytes are returned as a second
+    reading, as some writers sum the bytes they write."""
+    text = "".join("".join(t) if isinstance(t, list) else t for t in toks)
+    cp437 = text.encode("cp437", errors="replace")
+    if encoding == "cp437":
+        return (cp437,)
+    return (cp437, text.encode(encoding, errors="replace"))
+
+
 def detect_encoding(source) -> str:
     """Detect the encoding of a SIE file (path, bytes or seekable binary file)."""
     fobj, close = _open_source(source)
@@ -603,12 +795,14 @@ class SieReader:
     #PBUDGET). Identification and chart records (#FNAMN, #RAR, #KONTO, #DIM, #OBJEKT ...)
     are collected in :attr:`info` as they are read; they precede the vouchers in a
     valid file (section 5.12), so ``info`` is complete when the first voucher arrives.
+    What was accepted with a remark is in :attr:`warnings` (see the module doc).
     """
 
     def __init__(self, source, *, encoding: str | None = None):
         self.source = source
         self.info = SieInfo(encoding=encoding or detect_encoding(source))
         self.line_no = 0
+        self.warnings = Warnings()
 
     def lines(self) -> Iterator[tuple[int, str]]:
         """Yield ``(line_no, text)`` for every line, decoded."""
@@ -633,13 +827,23 @@ class SieReader:
 
     def __iter__(self) -> Iterator[Voucher | Balance]:
         info = self.info
+        warnings = self.warnings
         ver: Voucher | None = None
         ver_open = False  # the '{' after #VER has been seen
         balance = 0
-        pending: list | None = None  # tokens of the last #RTRANS, to skip its #TRANS twin
+        pending: tuple | None = None  # row_key of the last #RTRANS, to skip its #TRANS copy
         ver_line = ""
         line_no = 0
         line = ""
+        # #KSUMMA: the opening record's line, the running CRC-32 of each reading, and whether
+        # the closing record was seen
+        ks_line = 0
+        ks_crcs: list[int] = []
+        ks_closed = False
+
+        def warn(message: str) -> None:
+            warnings.add(line_no, message)
+
         try:
             for line_no, line in self.lines():
                 self.line_no = line_no
@@ -667,6 +871,19 @@ class SieReader:
                 tag = toks[0] if toks else ""
                 if not isinstance(tag, str) or not tag.startswith("#"):
                     raise ValueError("a record must start with a #label")
+                if tag == "#KSUMMA":
+                    if not ks_line and not ks_closed and len(toks) == 1:
+                        ks_line = line_no
+                        ks_crcs = [0] * len(ksumma_parts([], info.encoding))
+                    elif ks_line and not ks_closed:
+                        self._ksumma_check(toks, ks_crcs)
+                        ks_closed = True
+                    else:
+                        warn("#KSUMMA without an opening #KSUMMA before it: not verified")
+                    continue
+                if ks_line and not ks_closed:
+                    for k, part in enumerate(ksumma_parts(toks, info.encoding)):
+                        ks_crcs[k] = zlib.crc32(part, ks_crcs[k])
                 if ver is not None and not ver_open:
                     raise SieError(
                         f"expected '{{' on the line after #VER {ver.label}",
@@ -676,19 +893,19 @@ class SieReader:
                 if tag in ROW_TAGS:
                     if not ver_open:
                         raise ValueError(f"{tag} outside a #VER block")
+                    row = parse_row(toks, line_no, warn)
                     if tag == "#TRANS" and pending is not None:
-                        same = toks[1:] == pending
+                        same = row_key(row) == pending
                         pending = None
                         if same:
-                            continue  # the twin of the #RTRANS just read
-                    row = parse_row(toks, line_no)
+                            continue  # the #TRANS copy of the #RTRANS just read
                     if tag == "#BTRANS":
                         ver.removed.append(row)
                         pending = None
                         continue
                     ver.transactions.append(row)
                     balance += row.amount_ore
-                    pending = toks[1:] if tag == "#RTRANS" else None
+                    pending = row_key(row) if tag == "#RTRANS" else None
                     continue
                 pending = None
                 if tag == "#VER":
@@ -706,12 +923,18 @@ class SieReader:
                         line_no=line_no,
                     )
                     ver_line = line
+                    message = voucher_warning(info, ver)
+                    if message:
+                        warn(message)
                     continue
                 if ver_open:
                     continue  # unknown record inside a voucher block: ignored
-                rec = info.apply(tag, toks)
+                rec = info.apply(tag, toks, warn)
                 if rec is not None:
                     rec.line_no = line_no
+                    message = budget_warning(info, rec)
+                    if message:
+                        warn(message)
                     yield rec
         except SieError:
             raise
@@ -723,6 +946,28 @@ class SieReader:
                 "without its closing '}'",
                 ver.line_no,
                 ver_line,
+            )
+        if ks_line and not ks_closed:
+            raise SieError(
+                "the file has an opening #KSUMMA but no closing #KSUMMA with the checksum: "
+                "it may have been cut short",
+                ks_line,
+                "#KSUMMA",
+            )
+
+    @staticmethod
+    def _ksumma_check(toks: list, crcs: list[int]) -> None:
+        """The closing ``#KSUMMA <value>`` against the computed CRC-32 (raises ValueError)."""
+        text = toks[1] if isinstance(toks[1], str) else ""
+        try:
+            value = int(text)
+        except ValueError:
+            raise ValueError(f"invalid checksum {_q(text)} in #KSUMMA") from None
+        # written as an unsigned number; some writers print the same 32 bits signed
+        if all(value not in (crc, crc - (1 << 32)) for crc in crcs):
+            raise ValueError(
+                f"checksum mismatch: #KSUMMA says {value}, the file's records give {crcs[0]} "
+                "(the file was changed or damaged after it was written)"
             )
 
 

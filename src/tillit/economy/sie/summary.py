@@ -6,15 +6,16 @@ The result is a stable JSON contract::
      "fiscal_year": {"start": "YYYY-MM-DD", "end": "YYYY-MM-DD"},
      "vouchers": <int>, "transactions": <int>,
      "result_by_object": {"<object id>": {"YYYY-MM": "<sum>"}},
-     "budget_by_object": {"<object id>": {"YYYY-MM": "<sum>"}}}
+     "budget_by_object": {"<object id>": {"YYYY-MM": "<sum>"}},
+     "warnings": [{"line": <int or null>, "message": "<text>"}]}
 
 Definitions:
 
 * ``company`` is the ``#FNAMN`` text ("" when the file has none).
 * ``fiscal_year`` is ``#RAR 0``; both values are ``null`` when the file has no ``#RAR 0``.
 * ``vouchers`` counts ``#VER`` records; ``transactions`` counts the rows that count:
-  every ``#TRANS`` and ``#RTRANS``, except the ``#TRANS`` twin that directly follows an
-  identical ``#RTRANS``; ``#BTRANS`` rows are not counted.
+  every ``#TRANS`` and ``#RTRANS``, except the ``#TRANS`` copy that directly follows an
+  ``#RTRANS`` with the same account, objects and amount; ``#BTRANS`` rows are not counted.
 * ``result_by_object`` sums the counted rows on income-statement accounts 3000-8999
   (see :func:`~tillit.economy.sie.parser.is_result_account`) by the object of dimension
   ``dim`` (default "1", kostnadsställe/ansvar) and by the month of the voucher date
@@ -27,14 +28,21 @@ Definitions:
   such account totals therefore appear under ``""``.
 * Sums are exact (integer öre internally) and written as strings with exactly two
   decimals, e.g. ``"-1250.00"``. Keys are sorted; an object/month whose rows sum to zero
-  is still listed as ``"0.00"``.
+  is still listed as ``"0.00"``. The sums describe the whole file, also vouchers dated
+  outside the fiscal year (those are warnings; the import stores the fiscal year only).
+* ``warnings`` lists, in file order and with their line, what was accepted with a remark
+  (see :mod:`~tillit.economy.sie.parser`): unreadable records the import does not need,
+  accounts that are not numbers, vouchers and ``#PBUDGET`` periods outside the fiscal year.
+  At most 100 are listed; a last entry with ``"line": null`` counts the rest.
 
 Speed: :func:`summarize` runs an optimistic fast path over raw bytes (``bytes.split``,
 caches for repeated account/object heads and dates, integer öre). Anything unusual, from
 an odd quoting style to a broken file, makes it hand over to the full streaming reader
 (:class:`~tillit.economy.sie.parser.SieReader`), which gives the exact answer or raises
 :class:`~tillit.economy.sie.parser.SieError` with the line number. Both paths share the
-record handlers and are tested to agree.
+record handlers and are tested to agree. The fast paths also hand over a file with a
+``#KSUMMA`` (the full reader verifies it), vouchers outside the fiscal year and, in the
+pure-Python path, anything that is a warning (it does not count lines).
 """
 
 from __future__ import annotations
@@ -46,21 +54,27 @@ from collections import defaultdict
 from .parser import (
     _WS,
     CHUNK_SIZE,
+    MAX_ORE,
     UTF8_BOM,
     Balance,
     EncodingSniffer,
     SieInfo,
+    SieLimitError,
     SieReader,
     Voucher,
+    Warnings,
     _norm_dim,
     _open_source,
+    budget_warning,
     format_ore,
     is_result_account,
     iter_chunks,
     parse_date,
     parse_ore,
     parse_row,
+    row_key,
     tokenize,
+    ymd,
 )
 
 try:
@@ -120,11 +134,13 @@ def summarize(source, *, dim: str = "1") -> dict:
         return summarize_slow(source, dim=dim)
 
 
-def summarize_slow(source, *, dim: str = "1", detail_dim: str | None = None) -> dict:
+def summarize_slow(
+    source, *, dim: str = "1", detail_dim: str | None = None, max_rows: int | None = None
+) -> dict:
     """The same summary computed with the full streaming reader (reference path).
 
     With ``detail_dim`` (see :func:`aggregate`) the result also holds ``"detail"`` and
-    ``"objects"``.
+    ``"objects"``, and ``max_rows`` limits them (see :func:`aggregate`).
     """
     dim = _norm_dim(str(dim).strip())
     reader = SieReader(source)
@@ -144,11 +160,17 @@ def summarize_slow(source, *, dim: str = "1", detail_dim: str | None = None) -> 
                     months[month] = months.get(month, 0) + t.amount_ore
                     if detail_dim is not None:
                         key = (month, obj, t.object_for(detail_dim) or "", t.account[0])
+                        if key not in detail and max_rows and len(detail) >= max_rows:
+                            raise _limit(max_rows)
                         detail[key] = detail.get(key, 0) + t.amount_ore
         elif isinstance(rec, Balance) and _counts_as_budget(rec):
             months = budget.setdefault(rec.object_for(dim) or "", {})
             months[rec.period] = months.get(rec.period, 0) + rec.amount_ore
-    out = _result(reader.info, reader.info.company, vouchers, transactions, results, budget)
+            if max_rows and detail_dim is not None and _rows(budget) > max_rows:
+                raise _limit(max_rows)
+    out = _result(
+        reader.info, reader.info.company, vouchers, transactions, results, budget, reader.warnings
+    )
     if detail_dim is not None:
         out["detail"] = detail
         out["budget_ore"] = budget
@@ -156,7 +178,9 @@ def summarize_slow(source, *, dim: str = "1", detail_dim: str | None = None) -> 
     return out
 
 
-def aggregate(source, *, dim: str = "1", detail_dim: str = "6", progress=None) -> dict:
+def aggregate(
+    source, *, dim: str = "1", detail_dim: str = "6", progress=None, max_rows: int | None = None
+) -> dict:
     """The summary plus the sums an import stores, in one streaming pass.
 
     Returns the :func:`summarize` dict with three more keys:
@@ -167,7 +191,9 @@ def aggregate(source, *, dim: str = "1", detail_dim: str = "6", progress=None) -
     * ``"objects"``: ``{(dimension, object id): name}`` from ``#OBJEKT``.
 
     ``progress(bytes_read)`` is called after each chunk (about 1 MB). Memory stays bounded
-    by the number of distinct keys, never by the number of vouchers.
+    by the number of distinct keys, never by the number of vouchers; with ``max_rows`` more
+    than that many ``detail`` keys (or budget object × month sums) raise
+    :class:`~tillit.economy.sie.parser.SieLimitError` as soon as they are met.
     """
     dim = _norm_dim(str(dim).strip())
     detail_dim = _norm_dim(str(detail_dim).strip())
@@ -180,7 +206,7 @@ def aggregate(source, *, dim: str = "1", detail_dim: str = "6", progress=None) -
     try:
         fobj, close = _open_source(source)
         try:
-            return _loop(dim, detail_dim)(fobj, dim, detail_dim, progress)
+            return _loop(dim, detail_dim)(fobj, dim, detail_dim, progress, max_rows)
         except (ValueError, IndexError, KeyError, TypeError, AttributeError):
             raise _Bail from None
         finally:
@@ -189,14 +215,28 @@ def aggregate(source, *, dim: str = "1", detail_dim: str = "6", progress=None) -
     except _Bail:
         if start is not None:
             source.seek(start)
-        return summarize_slow(source, dim=dim, detail_dim=detail_dim)
+        return summarize_slow(source, dim=dim, detail_dim=detail_dim, max_rows=max_rows)
+
+
+def _limit(max_rows: int) -> SieLimitError:
+    return SieLimitError(
+        f"the file gives more than {max_rows} rows to store "
+        "(month × object × project × account class)"
+    )
+
+
+def _rows(sums: dict) -> int:
+    """The number of (object, month) sums of ``{object: {month: öre}}``."""
+    return sum(len(months) for months in sums.values())
 
 
 def _counts_as_budget(rec: Balance) -> bool:
     return rec.kind == "PBUDGET" and rec.year == 0 and is_result_account(rec.account)
 
 
-def _result(info: SieInfo, company: str, vouchers, transactions, results, budget) -> dict:
+def _result(
+    info: SieInfo, company: str, vouchers, transactions, results, budget, warnings: Warnings
+) -> dict:
     fy = info.fiscal_years.get(0)
     return {
         "company": company,
@@ -208,7 +248,33 @@ def _result(info: SieInfo, company: str, vouchers, transactions, results, budget
         "transactions": transactions,
         "result_by_object": _format(results),
         "budget_by_object": _format(budget),
+        "warnings": warnings.as_list(),
     }
+
+
+def _record(info: SieInfo, rec: Balance | None, budget: dict, dim: str, warn=None) -> None:
+    """A record outside the vouchers, in a fast loop: a ``#PBUDGET`` of year 0 on a result
+    account is added to ``budget``. A period outside the fiscal year is a warning
+    (``warn(message)``), or without ``warn`` a hand-over to the full reader, which words it."""
+    if rec is None:
+        return
+    message = budget_warning(info, rec)
+    if message:
+        if warn is None:
+            raise _Bail
+        warn(message)
+    if _counts_as_budget(rec):
+        months = budget.setdefault(rec.object_for(dim) or "", {})
+        months[rec.period] = months.get(rec.period, 0) + rec.amount_ore
+
+
+def _outside_fiscal_year(info: SieInfo, first: str | None, last: str | None) -> bool:
+    """True when the vouchers' dates (``YYYYMMDD``, the earliest and the latest) leave the
+    fiscal year: the fast paths then hand over to the full reader, which warns per voucher."""
+    fy = info.fiscal_years.get(0)
+    if fy is None or first is None:
+        return False
+    return first < ymd(fy[0]) or last > ymd(fy[1])
 
 
 def _format(sums: dict[str, dict[str, int]]) -> dict[str, dict[str, str]]:
@@ -240,7 +306,7 @@ def _summarize_fast(source, dim: str) -> dict:
 
 
 def _fast_loop(  # noqa: C901 - one hot loop on purpose
-    fobj, dim: str, detail_dim: str | None = None, progress=None
+    fobj, dim: str, detail_dim: str | None = None, progress=None, max_rows=None
 ) -> dict:
     info = SieInfo()
     sniffer = EncodingSniffer()
@@ -263,6 +329,7 @@ def _fast_loop(  # noqa: C901 - one hot loop on purpose
     bal = 0
     mdict: defaultdict[str, int] = defaultdict(int)
     pending = b""  # stripped fields of the last #RTRANS line
+    first = last = None  # the earliest and the latest verdatum (YYYYMMDD bytes)
     ver_match = _VER_RE.match
     hget = heads.get
 
@@ -301,11 +368,12 @@ def _fast_loop(  # noqa: C901 - one hot loop on purpose
         a = tail[0]
         if len(tail) > 1 and tail[1] not in rests:
             return slow_row(line)
-        if a[-3:-2] == b".":
-            return obj, int(a.replace(b".", b"", 1))
-        return obj, parse_ore(a.decode("latin-1"))
+        v = int(a.replace(b".", b"", 1)) if a[-3:-2] == b"." else parse_ore(a.decode("latin-1"))
+        if not -MAX_ORE < v < MAX_ORE:
+            raise _Bail  # the full reader words the error
+        return obj, v
 
-    def ver_month(line: bytes) -> str:
+    def ver_month(line: bytes) -> tuple[str, bytes]:
         toks = _latin1_tokens(line)
         if len(toks) < 4 or not isinstance(toks[3], str):
             raise _Bail
@@ -314,7 +382,18 @@ def _fast_loop(  # noqa: C901 - one hot loop on purpose
             parse_date(toks[5])  # regdatum must be a date too
             if len(regdates) < _CACHE_LIMIT and toks[5].isdigit():
                 regdates.add(toks[5].encode("latin-1"))
-        return f"{d.year:04d}-{d.month:02d}"
+        return f"{d.year:04d}-{d.month:02d}", ymd(d).encode()
+
+    def over(limit: int) -> bool:
+        """More rows than ``limit`` (sums of result rows, or budget sums)?"""
+        rows = sum(len(d) - (_BS in d) for d in by_month.values())
+        return rows > limit or _rows(budget) > limit
+
+    def is_copy(line: bytes) -> bool:
+        """A #TRANS after an #RTRANS: its copy when account, objects and amount agree."""
+        return row_key(parse_row(_latin1_tokens(line))) == row_key(
+            parse_row(_latin1_tokens(b"#RTRANS " + pending))
+        )
 
     read = 0
     for chunk in iter_chunks(fobj, sniffer=sniffer):
@@ -322,6 +401,8 @@ def _fast_loop(  # noqa: C901 - one hot loop on purpose
         if progress is not None:
             read += len(chunk)
             progress(read)
+        if max_rows and over(max_rows):
+            raise _Bail  # the full reader raises the limit at the same row
         if b"\r" in chunk:
             chunk = chunk.replace(b"\r\n", b"\n")
         for line in chunk.split(b"\n"):
@@ -337,6 +418,8 @@ def _fast_loop(  # noqa: C901 - one hot loop on purpose
                     v = int(a.replace(b".", b"", 1))
                 else:
                     v = parse_ore(a.decode("latin-1"))
+                if not -MAX_ORE < v < MAX_ORE:
+                    raise _Bail  # the full reader words the error
                 bal += v
                 transactions += 1
                 mdict[obj] += v
@@ -359,8 +442,15 @@ def _fast_loop(  # noqa: C901 - one hot loop on purpose
                     raise _Bail
                 month = vdates.get(m[1])
                 if month is None or (m[2] is not None and m[2] not in regdates):
-                    month = ver_month(line)
+                    month = ver_month(line)[0]
                     vdates[m[1]] = month
+                day = m[1]
+                if first is None:
+                    first = last = day
+                elif day < first:
+                    first = day
+                elif day > last:
+                    last = day
                 mdict = by_month.get(month)
                 if mdict is None:
                     mdict = by_month[month] = defaultdict(int)
@@ -374,9 +464,8 @@ def _fast_loop(  # noqa: C901 - one hot loop on purpose
             if tag == b"#TRANS":
                 if state == 3:
                     state = 2
-                    if line.split(None, 1)[1].rstrip() == pending:
-                        continue  # the #TRANS twin of an #RTRANS
-                    raise _Bail  # not byte-identical: the full reader decides
+                    if line.split(None, 1)[1].rstrip() == pending or is_copy(line):
+                        continue  # the #TRANS copy of an #RTRANS
                 if state != 2:
                     raise _Bail
                 obj, v = slow_row(line)
@@ -394,7 +483,13 @@ def _fast_loop(  # noqa: C901 - one hot loop on purpose
             elif tag == b"#VER":
                 if state != 0:
                     raise _Bail
-                month = ver_month(line)
+                month, day = ver_month(line)
+                if first is None:
+                    first = last = day
+                elif day < first:
+                    first = day
+                elif day > last:
+                    last = day
                 mdict = by_month.get(month)
                 if mdict is None:
                     mdict = by_month[month] = defaultdict(int)
@@ -424,15 +519,17 @@ def _fast_loop(  # noqa: C901 - one hot loop on purpose
                 rtag = toks[0] if toks else None
                 if not isinstance(rtag, str) or not rtag.startswith("#") or rtag in _ROW_TAGS:
                     raise _Bail
-                if state == 1:
-                    raise _Bail
+                if state == 1 or rtag == "#KSUMMA":
+                    raise _Bail  # the full reader verifies a #KSUMMA
                 if state == 2:
                     continue  # unknown record inside a voucher block: ignored
-                rec = info.apply(rtag, toks)
-                if rec is not None and _counts_as_budget(rec):
-                    months = budget.setdefault(rec.object_for(dim) or "", {})
-                    months[rec.period] = months.get(rec.period, 0) + rec.amount_ore
-    if state != 0:
+                # no line numbers here: a warning hands over to the full reader
+                _record(info, info.apply(rtag, toks), budget, dim)
+    if (
+        state != 0
+        or (max_rows and over(max_rows))
+        or _outside_fiscal_year(info, first and first.decode(), last and last.decode())
+    ):
         raise _Bail
 
     enc = sniffer.encoding
@@ -469,7 +566,7 @@ def _loop(dim: str, detail_dim: str | None):
     return _fast_loop
 
 
-def _c_loop(fobj, dim: str, detail_dim: str | None = None, progress=None) -> dict:
+def _c_loop(fobj, dim: str, detail_dim: str | None = None, progress=None, max_rows=None) -> dict:
     """:func:`_fast_loop` with its voucher lines handled by the ``_fastscan`` extension.
 
     The scanner takes the vouchers (``#VER``, braces, rows, unknown records in a block)
@@ -477,13 +574,25 @@ def _c_loop(fobj, dim: str, detail_dim: str | None = None, progress=None) -> dic
     and raises ``_fastscan.Bail`` on anything unusual (then the full reader decides).
     It reads blocks into one reused buffer (a line cut at a block's end is completed by
     the scanner) and checks UTF-8 validity on the way; the encoding is then chosen by
-    :class:`EncodingSniffer`'s rule.
+    :class:`EncodingSniffer`'s rule. The scanner numbers the lines, so the records handled here
+    give their warnings with the line, as the full reader does.
     """
     info = SieInfo()
     sniffer = EncodingSniffer()
     budget: dict[str, dict[str, int]] = {}
+    warnings = Warnings()
+    line_no = 0
+    ascii_warnings = True  # a warning quoting non-ASCII bytes would need the final encoding
+
+    def warn(message: str) -> None:
+        nonlocal ascii_warnings
+        ascii_warnings = ascii_warnings and line.isascii()
+        warnings.add(line_no, message)
+
     scanner = _fastscan.Scanner(
-        dim.encode("ascii"), None if detail_dim is None else detail_dim.encode("ascii")
+        dim.encode("ascii"),
+        None if detail_dim is None else detail_dim.encode("ascii"),
+        max_rows or 0,
     )
     feed = scanner.feed
     readinto = getattr(fobj, "readinto", None)
@@ -510,21 +619,29 @@ def _c_loop(fobj, dim: str, detail_dim: str | None = None, progress=None) -> dic
                 if progress is not None:
                     progress(read)
             first = False
-            for line in lines:
+            for line_no, line in lines:  # noqa: B007 - warn() reads both
                 # a record outside the vouchers (#FNAMN, #RAR, #OBJEKT, #PBUDGET ...)
                 toks = _latin1_tokens(line)
                 rtag = toks[0] if toks else None
                 if not isinstance(rtag, str) or not rtag.startswith("#") or rtag in _ROW_TAGS:
                     raise _Bail
-                rec = info.apply(rtag, toks)
-                if rec is not None and _counts_as_budget(rec):
-                    months = budget.setdefault(rec.object_for(dim) or "", {})
-                    months[rec.period] = months.get(rec.period, 0) + rec.amount_ore
+                if rtag == "#KSUMMA":
+                    raise _Bail  # the full reader verifies the checksum
+                _record(info, info.apply(rtag, toks, warn), budget, dim, warn)
+            if max_rows and _rows(budget) > max_rows:
+                raise _limit(max_rows)
             if not n:
                 break
-        vouchers, transactions, sums, sniffer.utf8_possible, sniffer.non_ascii = scanner.finish()
+        (vouchers, transactions, sums, sniffer.utf8_possible, sniffer.non_ascii, day0, day1) = (
+            scanner.finish()
+        )
     except _fastscan.Bail:
         raise _Bail from None
+    except _fastscan.Limit:
+        raise _limit(max_rows) from None
+    dates = (f"{day0:08d}", f"{day1:08d}") if day0 else (None, None)
+    if not ascii_warnings or _outside_fiscal_year(info, *dates):
+        raise _Bail  # the full reader words these warnings
 
     enc = sniffer.encoding
 
@@ -548,17 +665,20 @@ def _c_loop(fobj, dim: str, detail_dim: str | None = None, progress=None) -> dic
         if detail_dim is not None:
             dkey = (month, obj, dec(raw_proj), cls)
             detail[dkey] = detail.get(dkey, 0) + ore
-    return _finish(info, fix, vouchers, transactions, results, budget, detail, detail_dim)
+    return _finish(info, fix, vouchers, transactions, results, budget, detail, detail_dim, warnings)
 
 
-def _finish(info, fix, vouchers, transactions, results, budget, detail, detail_dim) -> dict:
+def _finish(
+    info, fix, vouchers, transactions, results, budget, detail, detail_dim, warnings=None
+) -> dict:
     """The result of a fast loop; ``fix`` re-decodes latin-1 text with the detected encoding."""
     budget = {fix(obj): months for obj, months in budget.items()}
-    out = _result(info, fix(info.company), vouchers, transactions, results, budget)
+    warnings = warnings if warnings is not None else Warnings()
+    out = _result(info, fix(info.company), vouchers, transactions, results, budget, warnings)
     if detail_dim is not None:
         out["detail"] = detail
         out["budget_ore"] = budget
-        out["objects"] = {(d, fix(o)): fix(name) for (d, o), name in info.objects.items()}
+        out["objects"] = {(fix(d), fix(o)): fix(name) for (d, o), name in info.objects.items()}
     return out
 
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from tillit.economy.sie import summary
 from tillit.economy.sie.generate import generate_sie
-from tillit.economy.sie.parser import SieError
+from tillit.economy.sie.parser import SieError, SieLimitError
 from tillit.economy.sie.summary import _Bail, aggregate, summarize, summarize_slow
 
 try:
@@ -110,9 +110,9 @@ def check(data: bytes, *, clean: bool | None = None) -> str:
     return outcome
 
 
-HEAD = (
+HEAD = (  # a fiscal year of two years, so the cases' dates in 2024 lie within it
     b"#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n"
-    b'#FNAMN "Test AB"\n#RAR 0 20230101 20231231\n#DIM 1 "Ansvar"\n#DIM 6 "Projekt"\n'
+    b'#FNAMN "Test AB"\n#RAR 0 20230101 20241231\n#DIM 1 "Ansvar"\n#DIM 6 "Projekt"\n'
 )
 
 
@@ -161,6 +161,21 @@ CLEAN = {
     "rtrans without twin": ver(
         "#RTRANS 4010 {} 5.00", "#TRANS 4010 {} 7.00", "#TRANS 1930 {} -12.00"
     ),
+    "rtrans copy with other trailing fields": ver(
+        '#RTRANS 4010 {1 "7" 6 P} 5.00 20230105 "t" 1 "Sign"',
+        '#TRANS 4010 {01 7 "6" "P"} 5 "" "annan text"',
+        "#TRANS 1930 {} -5.00",
+    ),
+    "rtrans followed by another object": ver(
+        "#RTRANS 4010 {1 7} 5.00", "#TRANS 4010 {1 8} 5.00", "#TRANS 1930 {} -10.00"
+    ),
+    "rtrans followed by another amount": ver(
+        "#RTRANS 4010 {1 7} 5.00", "#TRANS 4010 {1 7} 5.01", "#TRANS 1930 {} -10.01"
+    ),
+    # warnings of records outside vouchers: the C path gives them with their line
+    "metadata warnings": b'#ORGNR\n#KONTO DIFF "Diff"\n#RAR 0\n#IB 0 1930 x\n'
+    + ver("#TRANS 4010 {} 1", "#TRANS 1930 {} -1"),
+    "budget outside the fiscal year": b"#PBUDGET 0 202501 4010 {} 1.00\n",
     "rtrans then unknown then trans": ver(
         "#RTRANS 4010 {} 5.00", "#XYZ 1", "#TRANS 4010 {} 5.00", "#TRANS 1930 {} -10.00"
     ),
@@ -287,6 +302,17 @@ BAILS = {
     "quoted tag in a block": ver('"#XYZ" 1', "#TRANS 4010 {} 1", "#TRANS 1930 {} -1"),
     "list in ver": ver(head="#VER A {} 20230105"),
     "escaped amount": ver('#TRANS 4010 {} "1\\"0"', "#TRANS 1930 {} -1"),
+    "amount of 15 digits": ver("#TRANS 4010 {} 100000000000000", "#TRANS 1930 {} -1"),
+    # warnings about vouchers and rows: the full reader words them, with their line
+    "voucher outside the fiscal year": ver(
+        "#TRANS 4010 {} 1", "#TRANS 1930 {} -1", date="20250101"
+    ),
+    "checksum": b"#KSUMMA\n#FNAMN x\n#KSUMMA 1\n",
+    "checksum in a voucher": ver("#KSUMMA", "#TRANS 4010 {} 1", "#TRANS 1930 {} -1"),
+    "non-numeric account": ver("#TRANS DIFF {} 1", "#TRANS 1930 {} -1"),
+    "warning quoting non-ASCII": '#KONTO DÅ "x"\n'.encode("cp437"),
+    "copy with a bad date": ver("#RTRANS 4010 {} 1", "#TRANS 4010 {} 1 2023", "#TRANS 1930 {} -1"),
+    "copy with an odd list": ver("#RTRANS 4010 {} 1", "#TRANS 4010 {1} 1", "#TRANS 1930 {} -1"),
     "sum overflow": ver("#TRANS 4010 {} 9999999999999999", "#TRANS 1930 {} -9999999999999999")
     * 500,
 }
@@ -296,6 +322,22 @@ BAILS = {
 @pytest.mark.parametrize("name", sorted(BAILS))
 def test_cases_the_c_path_leaves_to_the_full_reader(name):
     check(HEAD + BAILS[name], clean=False)
+
+
+@needs_c
+def test_row_limit_is_met_at_the_same_row_on_every_path(monkeypatch):
+    rows = [f'#TRANS 4010 {{1 "{i}"}} 1' for i in range(30)] + ["#TRANS 1930 {} -30"]
+    budget = b"".join(b"#PBUDGET 0 2023%02d 4010 {1 7} 1\n" % m for m in range(1, 13))
+    for data, rows_in_file in ((HEAD + ver(*rows), 30), (HEAD + budget, 12)):
+        for scanner in ("c", "python"):
+            monkeypatch.setattr(summary, "SCANNER", scanner)
+            assert aggregate(data, max_rows=rows_in_file)["vouchers"] in (0, 1)
+            with pytest.raises(SieLimitError):
+                aggregate(data, max_rows=rows_in_file - 1)
+        assert summarize_slow(data, detail_dim="6", max_rows=rows_in_file)
+        with pytest.raises(SieLimitError):
+            summarize_slow(data, detail_dim="6", max_rows=rows_in_file - 1)
+        assert summarize(data)  # the summary has no limit
 
 
 @needs_c
@@ -326,9 +368,12 @@ def test_scanner_api_and_block_boundaries():
     whole = _fastscan.Scanner(b"1", b"6")
     other = whole.feed(data) + whole.flush()
     expected = whole.finish()
-    assert [line.split()[0] for line in other] == [ln.split()[0] for ln in HEAD.splitlines()]
-    vouchers, transactions, sums, valid_utf8, non_ascii = expected
+    assert [(n, line.split()[0]) for n, line in other] == [
+        (n, ln.split()[0]) for n, ln in enumerate(HEAD.splitlines(), start=1)
+    ]
+    vouchers, transactions, sums, valid_utf8, non_ascii, first, last = expected
     assert (vouchers, transactions, valid_utf8, non_ascii) == (4, 8, True, False)
+    assert (first, last) == (20230105, 20230105)
     assert sums[("2023-01", b'a"b', rb"x\\y", "4")] == 500
     rng = random.Random(7)
     for _ in range(40):
@@ -413,7 +458,7 @@ def sie_files(draw):
     """Small random SIE 4 files: many spellings, always valid before mutation."""
     enc = draw(st.sampled_from(["cp437", "utf-8"]))
     eol = draw(st.sampled_from(["\n", "\r\n"]))
-    lines = ["#FLAGGA 0", '#FNAMN "Bolag ÅÄÖ"', "#RAR 0 20230101 20231231"]
+    lines = ["#FLAGGA 0", '#FNAMN "Bolag ÅÄÖ"', "#RAR 0 20230101 20241231"]
     if draw(st.booleans()):
         lines.append('#PBUDGET 0 202301 4010 {1 "100"} 12.50')
     if draw(st.booleans()):
@@ -450,20 +495,25 @@ def sie_files(draw):
             text = f"{sign}{whole}.{cents:02d}"
         return f'"{text}"' if draw(st.integers(0, 9)) == 0 else text
 
-    def row(tag, ore):
+    def row(tag, ore, with_copy=False):
         acc = draw(st.sampled_from(["3010", "4010", "45110", "8999", "1930", "2440"]))
         parts = [tag, acc]
         lst = objlist()
         if lst is not None:
             parts.append(lst)
         parts.append(amount(ore))
+        head = len(parts)
         extra = draw(st.integers(0, 4))
         fields = ["20230105", q("Text ä"), "2.5", q("sign")][:extra]
         if extra and draw(st.booleans()):
             fields[0] = '""'
         parts += fields
         sep = draw(st.sampled_from([" ", "\t", "  "]))
-        return draw(st.sampled_from(["", "\t", "  "])) + sep.join(parts)
+        line = draw(st.sampled_from(["", "\t", "  "])) + sep.join(parts)
+        if not with_copy:
+            return line
+        # the #TRANS copy as Fortnox writes it: without the trailing fields (the signature)
+        return line, " ".join(["#TRANS", *parts[1:head]])
 
     for _ in range(draw(st.integers(0, 4))):
         day = draw(st.sampled_from(["20230105", "20230228", "20231231", "20240229"]))
@@ -478,10 +528,13 @@ def sie_files(draw):
             ore = draw(st.integers(-(10**7), 10**7))
             kind = draw(st.integers(0, 9))
             if kind == 0:
-                r = row("#RTRANS", ore)
+                r, copy = row("#RTRANS", ore, with_copy=True)
                 lines.append(r)
-                if draw(st.booleans()):
+                how = draw(st.integers(0, 2))
+                if how == 0:
                     lines.append(r.replace("#RTRANS", "#TRANS", 1))
+                elif how == 1:
+                    lines.append(copy)
                 else:
                     lines.append(row("#TRANS", 0))
                 total += ore
