@@ -19,6 +19,8 @@ from tillit.core.testing import TEST_PASSWORD
 PROD_ENV = {
     "DJANGO_SETTINGS_MODULE": "tillit.config.settings.production",
     "TILLIT_SECRET_KEY": secrets.token_urlsafe(50),
+    # The audit chain's own key (tillit.W002 without it: docs/decisions/0004).
+    "TILLIT_AUDIT_KEY": secrets.token_urlsafe(48),
     "TILLIT_HTTPS": "1",
     "TILLIT_ALLOWED_HOSTS": "tillit.example.se",
     "TILLIT_DATABASE_URL": "postgres://tillit@127.0.0.1:5432/tillit",

@@ -34,10 +34,28 @@ class AuditEventOut(Schema):
         ..., description="create | update | delete | rows | baseline", examples=["update"]
     )
     before: dict[str, Any] | None = Field(..., description="Fields before; null on create")
-    after: dict[str, Any] | None = Field(..., description="Fields after; null on delete")
+    after: dict[str, Any] | None = Field(
+        ...,
+        description="Fields after, many-to-many links as id lists; null on delete. A "
+        "confidential value (a deviation's reporter, password and token hashes) is a keyed "
+        'fingerprint "hmac:…", never the value',
+    )
     fingerprint: str = Field(..., description="Fingerprint of the row's stored state")
     prev_hash: str = Field(..., description="Hash of the previous event in the chain")
-    hash: str = Field(..., description="This event's hash (covers prev_hash): a broken chain shows")
+    hash: str = Field(
+        ...,
+        description="This event's hash (covers prev_hash): a broken chain shows. Scheme 2: "
+        "HMAC-SHA256 under the installation's audit key, which only the server holds",
+    )
+    scheme: int = Field(
+        ...,
+        description="1: unkeyed SHA-256 (events written before the audit key existed, sealed); "
+        "2: HMAC-SHA256 with the audit key",
+        examples=[2],
+    )
+    key_id: str = Field(
+        ..., description="Id of the audit key that signed the event (never the key itself)"
+    )
 
 
 class AuditFilter(PageQuery):

@@ -7,6 +7,6 @@ class AuditConfig(AppConfig):
     verbose_name = "Granskningslogg"
 
     def ready(self):
-        from . import capture
+        from . import capture, checks  # noqa: F401  (checks registers the key check)
 
         capture.install()

@@ -1,4 +1,6 @@
-"""Generic capture of every change to a domain row (every TenantModel subclass).
+"""Generic capture of every change to a tracked row: every TenantModel subclass, and the rows
+that belong to a municipality or to the installation without being tenant rows (``EXTRA``: the
+municipality row, its portal settings, users, API tokens, two-factor devices).
 
 * ``post_save`` / ``pre_delete`` receivers, connected per tracked model, log create, update and
   delete with the row as the database holds it (read back, so ``verify`` compares like with
@@ -10,6 +12,14 @@
   all the batch's rows, which ``verify`` recomputes.
 * Decisions and submitted reports are immutable (``IMMUTABLE``): an update raises Conflict —
   a correction is a new decision.
+* Many-to-many links are part of the owning row's state (``"assignments": [ids]``): adding or
+  removing a link, from either side or through the link table's QuerySet, logs an update of the
+  owner (``THROUGH``).
+* Confidential values are logged as a keyed fingerprint (``REDACTED``: password and token
+  hashes, two-factor secrets, a deviation's reporter); volatile ones not at all (``IGNORED``:
+  last login, last token use), so signing in or using a token is no event.
+* Events are chained with HMAC-SHA256 under the audit key (``keys``), in the municipality's
+  chain or, for rows of no municipality, the installation's (``municipality`` null).
 
 The events are written in the same transaction as the change: a rolled back change leaves no
 event, and a change without its event cannot be committed through the application.
@@ -23,18 +33,55 @@ import json
 import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet, signals
 from django.utils import timezone
 
 from tillit.core.models import TenantModel
 
+from . import keys
 from .context import current_actor
 
 BULK_MODELS = {"economy.ActualLine": "batch_id", "economy.BudgetLine": "batch_id"}
 EXCLUDED_MODELS: set[str] = set()
+# Tracked models that are not TenantModels: label -> the field naming their chain (the
+# municipality's id), or None for the installation's chain.
+EXTRA: dict[str, str | None] = {
+    "organisation.Municipality": "id",
+    "portal.PortalSettings": "municipality_id",
+    settings.AUTH_USER_MODEL: None,
+    "accounts.ApiToken": None,
+    "otp_totp.TOTPDevice": None,
+}
+# Logged as a keyed fingerprint (keys.redact), never as the value.
+REDACTED: dict[str, frozenset[str]] = {
+    settings.AUTH_USER_MODEL: frozenset({"password"}),
+    "accounts.ApiToken": frozenset({"key_hash"}),
+    "otp_totp.TOTPDevice": frozenset({"key"}),
+    "barometer.Deviation": frozenset({"reporter_id"}),
+}
+# Not logged: they change on every sign-in or use; an update changing only them is no event.
+IGNORED: dict[str, frozenset[str]] = {
+    settings.AUTH_USER_MODEL: frozenset({"last_login"}),
+    "accounts.ApiToken": frozenset({"last_used_at"}),
+    "otp_totp.TOTPDevice": frozenset(
+        {
+            "last_t",
+            "drift",
+            "last_used_at",
+            "throttling_failure_timestamp",
+            "throttling_failure_count",
+        }
+    ),
+}
+# Deleting a municipality deletes its chain with it: nothing to log.
+NO_DELETE_EVENT = {"organisation.Municipality"}
 
 _installed = False
+_tracked_cache: dict[type, bool] = {}
+# through model -> (owning tracked model, the through's column pointing at the owner)
+THROUGH: dict[type, tuple[type, str]] = {}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -62,16 +109,64 @@ def sha256(text: str) -> str:
 
 
 def _columns(model) -> list[str]:
-    return [f.attname for f in model._meta.concrete_fields]
+    ignored = IGNORED.get(label(model), ())
+    return [f.attname for f in model._meta.concrete_fields if f.attname not in ignored]
 
 
-def states(model, queryset) -> dict[str, dict]:
-    """{pk: row as plain JSON values} for the rows of `queryset`, read from the database."""
+def link_fields(model) -> list:
+    """The model's many-to-many fields whose links are part of its logged state."""
+    return [
+        f
+        for f in model._meta.many_to_many
+        if f.remote_field.through._meta.auto_created and f.concrete
+    ]
+
+
+def raw_states(model, queryset) -> dict[str, dict]:
+    """{pk: row as plain JSON values, with its many-to-many links as sorted id lists} for the
+    rows of `queryset`, read from the database (ignored fields left out, nothing redacted)."""
     out = {}
     pk_name = model._meta.pk.attname
     for row in queryset.values(*_columns(model)):
         out[str(row[pk_name])] = {k: _plain(v) for k, v in row.items()}
+    links = link_fields(model)
+    if links and out:
+        pks = [model._meta.pk.to_python(pk) for pk in out]
+        for f in links:
+            through = f.remote_field.through
+            own = through._meta.get_field(f.m2m_field_name()).attname
+            other = through._meta.get_field(f.m2m_reverse_field_name()).attname
+            found: dict[str, list] = {pk: [] for pk in out}
+            rows = (
+                through._base_manager.using(queryset.db)
+                .filter(**{f"{own}__in": pks})
+                .values_list(own, other)
+            )
+            for owner, target in rows:
+                found[str(owner)].append(_plain(target))
+            for pk, targets in found.items():
+                out[pk][f.name] = sorted(targets, key=str)
     return out
+
+
+def redacted(model, state: dict | None, key: bytes) -> dict | None:
+    """The state as logged: confidential fields as a keyed fingerprint."""
+    hidden = REDACTED.get(label(model))
+    if state is None or not hidden:
+        return state
+    return {k: keys.redact(key, v) if k in hidden else v for k, v in state.items()}
+
+
+def states(model, queryset, key: bytes | None = None) -> dict[str, dict]:
+    """{pk: the row's state as logged} (raw_states, redacted with the current key)."""
+    key = key if key is not None else keys.current()[1]
+    return {pk: redacted(model, st, key) for pk, st in raw_states(model, queryset).items()}
+
+
+def legacy_view(model, state: dict) -> dict:
+    """A current state as a scheme-1 event logged it: before links and redaction."""
+    names = {f.name for f in link_fields(model)}
+    return {k: v for k, v in state.items() if k not in names}
 
 
 def row_state(model, pk) -> dict | None:
@@ -82,16 +177,43 @@ def fingerprint(state: dict | None) -> str:
     return sha256(canonical(state)) if state is not None else ""
 
 
-def tracked(model) -> bool:
-    return (
-        issubclass(model, TenantModel)
-        and not model._meta.abstract
-        and model._meta.concrete_model._meta.label not in EXCLUDED_MODELS
-    )
-
-
 def label(model) -> str:
     return model._meta.concrete_model._meta.label
+
+
+def tracked(model) -> bool:
+    found = _tracked_cache.get(model)
+    if found is None:
+        name = label(model)
+        found = (
+            not model._meta.abstract
+            and name not in EXCLUDED_MODELS
+            and (issubclass(model, TenantModel) or name in EXTRA)
+        )
+        _tracked_cache[model] = found
+    return found
+
+
+def chain_field(model) -> str | None:
+    """The field holding a tracked row's chain (its municipality's id); None: the
+    installation's chain."""
+    return EXTRA.get(label(model), "municipality_id")
+
+
+def chain_of(model, state: dict):
+    field = chain_field(model)
+    return state.get(field) if field else None
+
+
+def chain_rows(model, municipality_id):
+    """The rows of a tracked model that belong to one chain (None: the installation's)."""
+    field = chain_field(model)
+    qs = model._base_manager.all()
+    if field is None:
+        return qs if municipality_id is None else qs.none()
+    if municipality_id is None:
+        return qs.none()
+    return qs.filter(**{field: municipality_id})
 
 
 def tracked_models() -> list:
@@ -119,9 +241,22 @@ def rows_checksum(model, batch_id) -> dict:
 
 
 def event_payload(
-    *, municipality_id, seq, at, actor_id, actor_label, model, object_pk, action, before, after, fp
+    *,
+    municipality_id,
+    seq,
+    at,
+    actor_id,
+    actor_label,
+    model,
+    object_pk,
+    action,
+    before,
+    after,
+    fp,
+    scheme: int = keys.SCHEME_LEGACY,
+    key_id: str = "",
 ) -> dict:
-    return {
+    payload = {
         "municipality": municipality_id,
         "seq": seq,
         "at": at if isinstance(at, str) else at.isoformat(),
@@ -134,10 +269,16 @@ def event_payload(
         "after": after,
         "fingerprint": fp,
     }
+    if scheme != keys.SCHEME_LEGACY:  # scheme 1 payloads stay exactly as they were hashed
+        payload["scheme"] = scheme
+        payload["key"] = key_id
+    return payload
 
 
-def event_hash(prev_hash: str, payload: dict) -> str:
-    return sha256(prev_hash + canonical(payload))
+def event_hash(prev_hash: str, payload: dict, key: bytes | None = None) -> str:
+    """Scheme 2: HMAC-SHA256 under ``key``; without a key the legacy unkeyed SHA-256."""
+    text = canonical(payload)
+    return keys.legacy_hash(prev_hash, text) if key is None else keys.sign(key, prev_hash, text)
 
 
 def _head(municipality_id, using):
@@ -158,6 +299,7 @@ def _head(municipality_id, using):
 
 
 def last_after(municipality_id, model_label: str, object_pk, using="default"):
+    """The state last logged for a row (None if never, or deleted)."""
     from .models import AuditEvent
 
     row = (
@@ -181,7 +323,8 @@ def record(
     fp: str | None = None,
     using: str = "default",
 ):
-    """Append one event to the municipality's chain (inside the caller's transaction)."""
+    """Append one event to the chain of ``municipality_id`` (None: the installation's chain),
+    inside the caller's transaction, signed with the current audit key."""
     from .models import AuditEvent, AuditHead
 
     with transaction.atomic(using=using, savepoint=False):
@@ -191,6 +334,7 @@ def record(
         user, actor_label = current_actor()
         actor_id = getattr(user, "pk", None)
         fp = fingerprint(after) if fp is None else fp
+        key_id, key = keys.current()
         payload = event_payload(
             municipality_id=municipality_id,
             seq=seq,
@@ -203,8 +347,10 @@ def record(
             before=before,
             after=after,
             fp=fp,
+            scheme=keys.SCHEME_KEYED,
+            key_id=key_id,
         )
-        digest = event_hash(head.last_hash, payload)
+        digest = event_hash(head.last_hash, payload, key)
         event = AuditEvent(
             municipality_id=municipality_id,
             seq=seq,
@@ -219,6 +365,8 @@ def record(
             fingerprint=fp,
             prev_hash=head.last_hash,
             hash=digest,
+            scheme=keys.SCHEME_KEYED,
+            key_id=key_id,
         )
         event.save(using=using)
         AuditHead.objects.using(using).filter(pk=head.pk).update(seq=seq, last_hash=digest)
@@ -245,11 +393,18 @@ def _record_rows(model, municipality_id, batch_ids, using):
         )
 
 
-def _record_states(model, found: dict[str, dict], action: str, using: str) -> None:
+def _record_states(
+    model, found: dict[str, dict], action: str, using: str, *, skip_unchanged: bool = False
+) -> None:
+    """Log the rows' states. ``skip_unchanged``: no event for a row whose state is the one
+    last logged (a save that changed only ignored fields; a link added twice)."""
     name = label(model)
+    skip_unchanged = skip_unchanged or name in IGNORED
     for pk, state in found.items():
-        mid = state.get("municipality_id")
+        mid = chain_of(model, state)
         before = None if action == "create" else last_after(mid, name, pk, using)
+        if skip_unchanged and before is not None and canonical(before) == canonical(state):
+            continue
         record(
             municipality_id=mid,
             model=name,
@@ -306,10 +461,13 @@ def _pre_save(sender, instance, raw=False, using="default", **kwargs):
     guard_immutable(sender, [instance.pk], using)
 
 
-def _post_save(sender, instance, created, raw=False, using="default", **kwargs):
+def _post_save(sender, instance, created, raw=False, using="default", update_fields=None, **kw):
     if raw:
         return
     model = sender
+    ignored = IGNORED.get(label(model))
+    if ignored and update_fields and set(update_fields) <= ignored:
+        return  # e.g. last_login on signing in
     if label(model) in BULK_MODELS:
         field = BULK_MODELS[label(model)]
         _record_rows(model, instance.municipality_id, [getattr(instance, field)], using)
@@ -326,7 +484,7 @@ def _pre_delete(sender, instance, using="default", **kwargs):
         return
     name = label(sender)
     record(
-        municipality_id=instance.municipality_id,
+        municipality_id=chain_of(sender, state),
         model=name,
         object_pk=instance.pk,
         action="delete",
@@ -362,10 +520,38 @@ def _batches(model, queryset) -> dict:
     return out
 
 
+def _record_links(owner_model, owner_pks, using) -> None:
+    """Log the owners whose many-to-many links changed (their state holds the links)."""
+    pks = sorted({pk for pk in owner_pks if pk is not None}, key=str)
+    if pks:
+        _record_states(
+            owner_model,
+            states(owner_model, owner_model._base_manager.using(using).filter(pk__in=pks)),
+            "update",
+            using,
+            skip_unchanged=True,
+        )
+
+
 def _update(self, **kwargs):
     model = self.model
+    if model in THROUGH:
+        owner_model, column = THROUGH[model]
+        with transaction.atomic(using=self.db, savepoint=False):
+            owners = set(self.values_list(column, flat=True))
+            count = _orig_update(self, **kwargs)
+            owners |= set(
+                model._base_manager.using(self.db)
+                .filter(pk__in=list(self.values_list("pk", flat=True)))
+                .values_list(column, flat=True)
+            )
+            _record_links(owner_model, owners, self.db)
+            return count
     if not tracked(model):
         return _orig_update(self, **kwargs)
+    ignored = IGNORED.get(label(model))
+    if ignored and set(kwargs) <= ignored:
+        return _orig_update(self, **kwargs)  # e.g. a token's last use: not logged
     using = self.db
     with transaction.atomic(using=using, savepoint=False):
         if label(model) in BULK_MODELS:
@@ -390,6 +576,13 @@ def _update(self, **kwargs):
 
 def _bulk_create(self, objs, *args, **kwargs):
     model = self.model
+    if model in THROUGH:  # links added (ManyRelatedManager.add, or the link table itself)
+        owner_model, column = THROUGH[model]
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = _orig_bulk_create(self, objs, *args, **kwargs)
+            _record_links(owner_model, [getattr(o, column) for o in objs], self.db)
+            return created
     if not tracked(model):
         return _orig_bulk_create(self, objs, *args, **kwargs)
     using = self.db
@@ -415,6 +608,17 @@ def _bulk_create(self, objs, *args, **kwargs):
 
 def _bulk_update(self, objs, fields, *args, **kwargs):
     model = self.model
+    if model in THROUGH:
+        owner_model, column = THROUGH[model]
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            pks = [o.pk for o in objs]
+            before = set(
+                model._base_manager.using(self.db).filter(pk__in=pks).values_list(column, flat=True)
+            )
+            count = _orig_bulk_update(self, objs, fields, *args, **kwargs)
+            _record_links(owner_model, before | {getattr(o, column) for o in objs}, self.db)
+            return count
     if not tracked(model):
         return _orig_bulk_update(self, objs, fields, *args, **kwargs)
     using = self.db
@@ -441,6 +645,13 @@ def _bulk_update(self, objs, fields, *args, **kwargs):
 
 def _delete(self):
     model = self.model
+    if model in THROUGH:  # links removed (remove, clear, set, or the link table itself)
+        owner_model, column = THROUGH[model]
+        with transaction.atomic(using=self.db, savepoint=False):
+            owners = set(self.values_list(column, flat=True))
+            result = _orig_delete(self)
+            _record_links(owner_model, owners, self.db)
+            return result
     if not tracked(model) or label(model) not in BULK_MODELS:
         return _orig_delete(self)  # tracked rows: the collector sends pre_delete per row
     using = self.db
@@ -468,8 +679,11 @@ def install() -> None:
         uid = f"tillit-audit-{label(model)}"
         signals.pre_save.connect(_pre_save, sender=model, dispatch_uid=uid + "-pre")
         signals.post_save.connect(_post_save, sender=model, dispatch_uid=uid + "-post")
-        if label(model) not in BULK_MODELS:
+        if label(model) not in {*BULK_MODELS, *NO_DELETE_EVENT}:
             signals.pre_delete.connect(_pre_delete, sender=model, dispatch_uid=uid + "-del")
+        for f in link_fields(model):
+            through = f.remote_field.through
+            THROUGH[through] = (model, through._meta.get_field(f.m2m_field_name()).attname)
     QuerySet.update = _update
     QuerySet.bulk_create = _bulk_create
     QuerySet.bulk_update = _bulk_update

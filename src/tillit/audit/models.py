@@ -1,8 +1,18 @@
-"""The append-only, hash-chained audit log (one chain per municipality)."""
+"""The append-only, keyed hash chain of the audit log: one chain per municipality, and one for
+the installation (users, API tokens, two-factor devices: rows of no municipality, ``municipality``
+null). See docs/decisions/0001 and 0004."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+
+
+def _chain():
+    """The chain a row belongs to, as one value a unique index can hold (installation = 0)."""
+    return Coalesce(
+        models.F("municipality"), models.Value(0), output_field=models.BigIntegerField()
+    )
 
 
 class Action(models.TextChoices):
@@ -14,22 +24,40 @@ class Action(models.TextChoices):
 
 
 class AuditHead(models.Model):
-    """The end of a municipality's chain: its last sequence number and hash. Locked (SELECT …
-    FOR UPDATE) while an event is appended, so the chain is one line even under concurrency."""
+    """The end of a chain: its last sequence number and hash. Locked (SELECT … FOR UPDATE) while
+    an event is appended, so the chain is one line even under concurrency.
 
-    municipality = models.OneToOneField(
-        "organisation.Municipality", on_delete=models.CASCADE, related_name="+"
+    ``legacy_seq``/``seal``: events 1..legacy_seq were written with the unkeyed scheme before the
+    audit key existed; the seal (HMAC with the key, ``keys.seal``) binds that beginning, so it
+    cannot be rewritten or extended with unkeyed events. 0 for chains begun keyed."""
+
+    municipality = models.ForeignKey(
+        "organisation.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="")
+    legacy_seq = models.PositiveBigIntegerField(default=0)
+    seal = models.CharField(max_length=64, blank=True, default="")
+    seal_key_id = models.CharField(max_length=16, blank=True, default="")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(_chain(), name="audit_head_one_per_chain")]
 
     def __str__(self) -> str:
-        return f"{self.municipality_id}: #{self.seq}"
+        return f"{self.municipality_id or 'installation'}: #{self.seq}"
 
 
 class AuditEvent(models.Model):
     municipality = models.ForeignKey(
-        "organisation.Municipality", on_delete=models.CASCADE, related_name="+"
+        "organisation.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     seq = models.PositiveBigIntegerField(_("nummer"))
     at = models.DateTimeField(_("tid"))
@@ -50,13 +78,17 @@ class AuditEvent(models.Model):
     fingerprint = models.CharField(_("radens fingeravtryck"), max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # 1: unkeyed SHA-256 (before the audit key existed); 2: HMAC-SHA256 with the key named by
+    # key_id (audit.keys).
+    scheme = models.PositiveSmallIntegerField(_("hashschema"), default=2)
+    key_id = models.CharField(_("nyckel-id"), max_length=16, blank=True, default="")
 
     class Meta:
         verbose_name = _("granskningshändelse")
         verbose_name_plural = _("granskningshändelser")
         ordering = ["municipality", "seq"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "seq"], name="audit_seq_unique"),
+            models.UniqueConstraint(_chain(), models.F("seq"), name="audit_seq_unique"),
         ]
         indexes = [models.Index(fields=["municipality", "model", "object_pk", "seq"])]
 

@@ -1,10 +1,17 @@
-"""`tillit audit verify`: is the chain intact, and does the data agree with it?"""
+"""`tillit audit verify`: is the chain intact, and does the data agree with it?
+
+A chain is a municipality's (``verify(municipality)``) or the installation's (``verify(None)``:
+users, API tokens, two-factor devices). Events of scheme 2 are checked with the audit key that
+signed them (``keys.known()``); events of scheme 1 (unkeyed, written before the key existed)
+only as the chain's sealed beginning (``AuditHead.legacy_seq``/``seal``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import capture
+from django.db import transaction
+
+from . import capture, keys
 from .models import AuditEvent, AuditHead
 
 
@@ -28,25 +35,73 @@ def _differing(logged: dict | None, current: dict | None) -> tuple[str, ...]:
     return tuple(sorted(k for k in set(logged) | set(current) if logged.get(k) != current.get(k)))
 
 
-def verify(municipality) -> list[Problem]:
-    problems: list[Problem] = []
-    mid = municipality.pk
+def _chain_events(mid):
+    return AuditEvent.objects.filter(municipality_id=mid)
 
-    # 1. The chain: every event's hash, its link to the previous one, no gaps, the head.
-    prev_hash, expected_seq = "", 1
+
+def _head(mid):
+    return AuditHead.objects.filter(municipality_id=mid).first()
+
+
+def _chain_problem(seq, message: str, model: str = "audit.AuditEvent") -> Problem:
+    return Problem("chain", model, str(seq), message=message)
+
+
+def _as_logged(model, state: dict, event: dict, ring: dict) -> dict | None:
+    """The current state in the form the event logged it: scheme 1 before links and
+    redaction; scheme 2 redacted with the event's own key (None: key unknown)."""
+    if event["scheme"] == keys.SCHEME_LEGACY:
+        return capture.legacy_view(model, state)
+    key = ring.get(event["key_id"])
+    return None if key is None else capture.redacted(model, state, key)
+
+
+def verify(municipality) -> list[Problem]:
+    """Problems in one chain and its data; ``municipality`` None: the installation's chain."""
+    problems: list[Problem] = []
+    mid = municipality.pk if municipality is not None else None
+    ring = keys.known()
+    head = _head(mid)
+    legacy_seq = head.legacy_seq if head else 0
+
+    # 1. The chain: every event's hash under its scheme and key, the links, no gaps, the head.
+    prev_hash, expected_seq, legacy_hash = "", 1, None
     latest: dict[tuple[str, str], dict] = {}
-    events = AuditEvent.objects.filter(municipality_id=mid).order_by("seq")
+    events = _chain_events(mid).order_by("seq")
     for ev in events.values().iterator(chunk_size=2000):
         where = (ev["model"], ev["object_pk"])
         if ev["seq"] != expected_seq:
             problems.append(
-                Problem(
-                    "chain",
-                    "audit.AuditEvent",
-                    str(expected_seq),
-                    message=f"händelse #{expected_seq} saknas i granskningsloggen (raderad)",
+                _chain_problem(
+                    expected_seq,
+                    f"händelse #{expected_seq} saknas i granskningsloggen (raderad)",
                 )
             )
+        scheme, key = ev["scheme"], None
+        if scheme == keys.SCHEME_KEYED:
+            key = ring.get(ev["key_id"])
+            if key is None:
+                problems.append(
+                    _chain_problem(
+                        ev["seq"],
+                        f"händelse #{ev['seq']} är signerad med en okänd nyckel "
+                        f"({ev['key_id'] or 'ingen'}): ändrad i efterhand, eller har "
+                        "TILLIT_AUDIT_KEY bytts utan att den gamla nyckeln står i "
+                        "TILLIT_AUDIT_OLD_KEYS",
+                    )
+                )
+        elif scheme == keys.SCHEME_LEGACY:
+            if ev["seq"] > legacy_seq:
+                problems.append(
+                    _chain_problem(
+                        ev["seq"],
+                        f"händelse #{ev['seq']} saknar nyckelsignatur fast kedjan är "
+                        f"nyckelsignerad efter #{legacy_seq}: skriven eller ändrad utanför "
+                        "Tillit",
+                    )
+                )
+        else:
+            problems.append(_chain_problem(ev["seq"], f"okänt hashschema {scheme}"))
         payload = capture.event_payload(
             municipality_id=mid,
             seq=ev["seq"],
@@ -59,40 +114,52 @@ def verify(municipality) -> list[Problem]:
             before=ev["before"],
             after=ev["after"],
             fp=ev["fingerprint"],
+            scheme=scheme,
+            key_id=ev["key_id"],
         )
-        if ev["prev_hash"] != prev_hash or capture.event_hash(prev_hash, payload) != ev["hash"]:
+        checked = scheme == keys.SCHEME_LEGACY or key is not None
+        if ev["prev_hash"] != prev_hash or (
+            checked and capture.event_hash(prev_hash, payload, key) != ev["hash"]
+        ):
             problems.append(
-                Problem(
-                    "chain",
-                    "audit.AuditEvent",
-                    str(ev["seq"]),
-                    message=(
-                        f"händelse #{ev['seq']} ({ev['model']} pk={ev['object_pk']}) har "
-                        "ändrats i efterhand: hashkedjan stämmer inte"
-                    ),
+                _chain_problem(
+                    ev["seq"],
+                    f"händelse #{ev['seq']} ({ev['model']} pk={ev['object_pk']}) har "
+                    "ändrats i efterhand: hashkedjan stämmer inte",
                 )
             )
+        if ev["seq"] == legacy_seq:
+            legacy_hash = ev["hash"]
         prev_hash, expected_seq = ev["hash"], ev["seq"] + 1
         latest[where] = ev
-    head = AuditHead.objects.filter(municipality_id=mid).first()
     head_seq, head_hash = (head.seq, head.last_hash) if head else (0, "")
     if head_seq != expected_seq - 1 or head_hash != prev_hash:
         problems.append(
-            Problem(
-                "chain",
+            _chain_problem(
+                head_seq,
+                f"loggen slutar vid #{expected_seq - 1} men kedjans huvud säger #{head_seq}: "
+                "händelser har tagits bort eller ändrats",
                 "audit.AuditHead",
-                str(head_seq),
-                message=(
-                    f"loggen slutar vid #{expected_seq - 1} men kedjans huvud säger #{head_seq}: "
-                    "händelser har tagits bort eller ändrats"
-                ),
             )
         )
+    if legacy_seq:
+        key = ring.get(head.seal_key_id)
+        if key is None or head.seal != keys.seal(key, mid, legacy_seq, legacy_hash or ""):
+            problems.append(
+                _chain_problem(
+                    legacy_seq,
+                    f"förseglingen av loggens osignerade början (#1–#{legacy_seq}) stämmer "
+                    "inte: händelser där har ändrats, eller förseglingen",
+                    "audit.AuditHead",
+                )
+            )
 
     # 2. The data: every row as last logged; bulk rows by their batch checksums.
     for model in capture.tracked_models():
         name = capture.label(model)
         if name in capture.BULK_MODELS:
+            if mid is None:
+                continue
             field = capture.BULK_MODELS[name]
             batch_ids = set(
                 model._base_manager.filter(municipality_id=mid)
@@ -117,7 +184,7 @@ def verify(municipality) -> list[Problem]:
                         )
                     )
             continue
-        current = capture.states(model, model._base_manager.filter(municipality_id=mid))
+        current = capture.raw_states(model, capture.chain_rows(model, mid))
         for pk, state in current.items():
             ev = latest.get((name, pk))
             if ev is None or ev["action"] == "delete":
@@ -129,13 +196,15 @@ def verify(municipality) -> list[Problem]:
                         message="raden finns men saknas i loggen: skapad utanför Tillit",
                     )
                 )
-            elif capture.fingerprint(state) != ev["fingerprint"]:
+                continue
+            logged_as = _as_logged(model, state, ev, ring)
+            if logged_as is not None and capture.fingerprint(logged_as) != ev["fingerprint"]:
                 problems.append(
                     Problem(
                         "changed",
                         name,
                         pk,
-                        fields=_differing(ev["after"], state),
+                        fields=_differing(ev["after"], logged_as),
                         message="ändrad utanför Tillit (stämmer inte med senast loggade läge)",
                     )
                 )
@@ -147,32 +216,36 @@ def verify(municipality) -> list[Problem]:
 
 def baseline(municipality) -> int:
     """Log the current state of rows that have no event yet (data from before the audit log was
-    installed). Returns the number of events written."""
-    from django.db import transaction
-
+    installed, or from before it covered their table), and of rows with many-to-many links
+    whose last event predates the links' coverage (scheme 1). ``municipality`` None: the
+    installation's rows. Returns the number of events written."""
     written = 0
-    mid = municipality.pk
+    mid = municipality.pk if municipality is not None else None
     with transaction.atomic():
-        logged = set(
-            AuditEvent.objects.filter(municipality_id=mid).values_list("model", "object_pk")
-        )
+        last: dict[tuple[str, str], int] = {}
+        for model_name, pk, scheme in (
+            _chain_events(mid).order_by("seq").values_list("model", "object_pk", "scheme")
+        ):
+            last[(model_name, pk)] = scheme
         for model in capture.tracked_models():
             name = capture.label(model)
             if name in capture.BULK_MODELS:
+                if mid is None:
+                    continue
                 field = capture.BULK_MODELS[name]
                 for batch_id in (
                     model._base_manager.filter(municipality_id=mid)
                     .values_list(field, flat=True)
                     .distinct()
                 ):
-                    if (name, str(batch_id)) not in logged:
+                    if (name, str(batch_id)) not in last:
                         capture._record_rows(model, mid, [batch_id], "default")
                         written += 1
                 continue
-            for pk, state in capture.states(
-                model, model._base_manager.filter(municipality_id=mid)
-            ).items():
-                if (name, pk) not in logged:
+            has_links = bool(capture.link_fields(model))
+            for pk, state in capture.states(model, capture.chain_rows(model, mid)).items():
+                scheme = last.get((name, pk))
+                if scheme is None or (has_links and scheme == keys.SCHEME_LEGACY):
                     capture.record(
                         municipality_id=mid,
                         model=name,
@@ -182,3 +255,20 @@ def baseline(municipality) -> int:
                     )
                     written += 1
     return written
+
+
+def seal_legacy(municipality) -> int:
+    """Seal a chain's unkeyed events (scheme 1) with the current audit key, as migration 0002
+    does for every chain at upgrade. Returns the number of events sealed (0: nothing to seal,
+    or already sealed)."""
+    mid = municipality.pk if municipality is not None else None
+    with transaction.atomic():
+        head = AuditHead.objects.select_for_update().filter(municipality_id=mid).first()
+        if head is None or head.legacy_seq or not head.seq:
+            return 0
+        kid, key = keys.current()
+        head.legacy_seq = head.seq
+        head.seal = keys.seal(key, mid, head.seq, head.last_hash)
+        head.seal_key_id = kid
+        head.save(update_fields=["legacy_seq", "seal", "seal_key_id"])
+        return head.seq
