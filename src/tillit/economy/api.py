@@ -488,8 +488,10 @@ class ActionPlanOut(Schema):
     summary="Link an action-plan decision to a body's deficit",
     description=(
         "Links a decision with an action plan (åtgärdsplan) to a body's deficit in a year; the "
-        'flag "åtgärdsplan saknas" then clears. The decision must be the body\'s own, '
-        "kommunstyrelsen's or kommunfullmäktige's, in the same municipality. 201 when linked, "
+        'flag "åtgärdsplan saknas" then clears. The body must have a deficit that year, and '
+        "the decision must be taken that year and be the body's own, or kommunstyrelsen's or "
+        "kommunfullmäktige's about the body (naming it or giving it or its chief an "
+        "assignment); otherwise 422 with the reason. 201 when linked, "
         "200 when the same decision was already linked (nothing changes). Needs the token of an "
         "administrator, a controller or KF's secretary."
     ),

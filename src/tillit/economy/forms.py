@@ -116,7 +116,10 @@ class ActionPlanForm(InputRulesMixin, forms.Form):
     year = _year_field(_("Budgetår"))
     decision = forms.ChoiceField(
         label=_("Beslut om åtgärdsplan"),
-        help_text=_("Organets eget beslut, kommunstyrelsens eller fullmäktiges."),
+        help_text=_(
+            "Organets eget beslut under underskottsåret, eller kommunstyrelsens eller "
+            "fullmäktiges beslut samma år som nämner organet eller ger det ett uppdrag."
+        ),
     )
     note = forms.CharField(
         label=_("Sammanfattning av åtgärderna (valfri)"),

@@ -12,15 +12,19 @@ Rules (see docs/economy.md):
 * ``actor=None`` is a trusted system caller (the CLI, the demo loader). Web and API callers
   always pass the user, who must be allowed by ``accounts.permissions.can_manage_economy``.
 * Mapping an object re-assigns the stored rows of active import batches (``mapping_set``).
+* An action plan is a decision, taken in the deficit's year, of the body with the deficit or of
+  KS/KF about that body (``action_plan_errors``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from tillit.accounts.permissions import can_manage_economy, can_report_forecast
 from tillit.core.amounts import amount_parse
@@ -266,21 +270,68 @@ def forecast_report(
     )
 
 
-def action_plan_link(*, actor, body: Body, year: int, decision, note: str = "") -> ActionPlan:
-    """Link a decision with an action plan (åtgärdsplan) to a body's deficit in a year.
+def _names_body(decision, body: Body) -> bool:
+    """Does the decision name the body (its name, also in the genitive, or its short name as a
+    word) in its title or text, or give an assignment to the body or to its chief's office?"""
+    from tillit.assignments.models import AssignmentRecipient
 
-    The decision may be the body's own or one of a body above it (KS, KF)."""
+    text = f"{decision.title}\n{decision.text}"
+    if body.name and body.name.casefold() in text.casefold():
+        return True
+    if body.short_name and re.search(rf"(?<!\w){re.escape(body.short_name)}(?!\w)", text):
+        return True
+    return (
+        AssignmentRecipient.all_versions.filter(assignment__decision=decision)
+        .filter(Q(body=body) | Q(office__answers_to=body))
+        .exists()
+    )
+
+
+def action_plan_errors(*, body: Body, year: int, decision) -> dict[str, str]:
+    """Why ``decision`` cannot be the action plan of ``body``'s deficit in ``year`` (empty when
+    it can). The rule, the same for the form, the API and the CLI:
+
+    * the body has a deficit that year (forecast above the frame, ``economy_year``);
+    * the decision is the body's own, or kommunstyrelsen's or kommunfullmäktige's *about* the
+      body: it names the body or gives it (or its chief) an assignment;
+    * the decision was taken in the deficit's year."""
+    from .selectors import economy_year
+
+    errors: dict[str, str] = {}
+    municipality = body.municipality
+    if decision is None or decision.municipality_id != municipality.pk:
+        return {"decision": "Ange ett beslut i samma kommun."}
+    if decision.body_id != body.pk:
+        if decision.body.kind not in (BodyKind.COUNCIL, BodyKind.EXECUTIVE_BOARD):
+            errors["decision"] = (
+                f"Åtgärdsplanen för {body.name} beslutas av nämnden själv, kommunstyrelsen eller "
+                f"fullmäktige – inte av {decision.body.name} ({decision.reference})."
+            )
+        elif not _names_body(decision, body):
+            errors["decision"] = (
+                f"{decision.reference} ({decision.title}) handlar inte om {body.name}. Ett beslut "
+                "av kommunstyrelsen eller fullmäktige är en åtgärdsplan när det nämner nämnden "
+                "eller ger den ett uppdrag."
+            )
+    if "decision" not in errors and decision.year != year:
+        errors["decision"] = (
+            f"Beslutet {decision.reference} är från {decision.year}; åtgärdsplanen för "
+            f"underskottet {year} beslutas under {year}."
+        )
+    rows = economy_year(municipality=municipality, year=year, body=body).bodies
+    if not rows or not rows[0].deficit:
+        errors["year"] = f"{body.name} har inget underskott {year} att besluta en åtgärdsplan om."
+    return errors
+
+
+def action_plan_link(*, actor, body: Body, year: int, decision, note: str = "") -> ActionPlan:
+    """Link a decision with an action plan (åtgärdsplan) to a body's deficit in a year (the rule:
+    :func:`action_plan_errors`)."""
     municipality = body.municipality
     _check_actor(actor, municipality)
     errors = {**_body_errors(body, municipality), **_year_errors(year)}
-    if decision is None or decision.municipality_id != municipality.pk:
-        errors["decision"] = "Ange ett beslut i samma kommun."
-    elif decision.body.kind not in (BodyKind.COUNCIL, BodyKind.EXECUTIVE_BOARD) and (
-        decision.body_id != body.pk
-    ):
-        errors["decision"] = (
-            f"Åtgärdsplanen ska beslutas av {body.name}, kommunstyrelsen eller fullmäktige."
-        )
+    if not errors:
+        errors = action_plan_errors(body=body, year=year, decision=decision)
     if errors:
         raise ValidationFailed(errors)
     plan, _ = ActionPlan.objects.get_or_create(

@@ -379,7 +379,9 @@ def test_api_forecast(client, deficit):
 def test_api_action_plan(client, deficit):
     tk = deficit
     other = body_decision(tk, tk.mbn, "admin", date(2023, 4, 12))
-    payload = {"body": "bun", "year": 2023, "decision_id": tk.decision_ks.pk}
+    # KF's 2023 decision gives BUN an assignment, so it is about BUN (issue 19 item 12: KS's
+    # digitalisation decision, addressed to the kommundirektör only, no longer qualifies).
+    payload = {"body": "bun", "year": 2023, "decision_id": tk.decision_kf.pk}
     assert _post(client, "action-plans", payload).status_code == 401
     bun = api_token_create(username="sekreterare-bun")[1]
     assert _post(client, "action-plans", payload, bun).status_code == 403
@@ -390,7 +392,7 @@ def test_api_action_plan(client, deficit):
     assert r.status_code == 422
     assert not ActionPlan.objects.exists()
     r = _post(client, "action-plans", payload, token)
-    assert r.status_code == 201 and r.json()["decision"] == tk.decision_ks.reference
+    assert r.status_code == 201 and r.json()["decision"] == tk.decision_kf.reference
     assert _post(client, "action-plans", payload, token).status_code == 200
     assert ActionPlan.objects.count() == 1
     r = client.get("/api/v1/economy/deficits?year=2023&body=bun")
