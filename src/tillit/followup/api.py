@@ -42,6 +42,13 @@ class IndicatorSchema(Schema):
     target: Decimal | None = Field(None, description="The target value", examples=[60])
 
 
+class FrameShare(Schema):
+    body: str = Field(..., description="Slug of a recipient body", examples=["bun"])
+    amount: Decimal = Field(
+        ..., description="Its share of the change (kr, same sign)", examples=["150000"]
+    )
+
+
 class ReportDecisionOut(Schema):
     outcome: str = Field(
         ..., description="continue | adjust | resources | complete | cancel", examples=["continue"]
@@ -53,8 +60,16 @@ class ReportDecisionOut(Schema):
     resources_change_sek: Decimal | None = Field(
         ..., description="Signed change of the assignment's resources (kr)", examples=["250000.00"]
     )
+    frame_year: int | None = Field(
+        ..., description="resources: the budget year the change applies to", examples=[2027]
+    )
+    frame_split: list[FrameShare] = Field(
+        ..., description="resources: the change split among the recipient bodies (slug, kr)"
+    )
     frame_change_id: int | None = Field(
-        ..., description="Id of the frame change a resources decision registered, if any"
+        ...,
+        description="Id of the frame change a resources decision registered (the first share's), "
+        "if any",
     )
     assignment_version: int = Field(
         ..., description="The assignment's version after the decision", examples=[4]
@@ -275,6 +290,22 @@ class ReportDecisionIn(Schema):
     resources_change_sek: Decimal | None = Field(
         None, description="resources: signed change (kr)", examples=[-250000]
     )
+    frame_year: int | None = Field(
+        None,
+        ge=1900,
+        le=2100,
+        description="resources: the budget year the change applies to — the meeting's year "
+        "(the default when left out) or the next one",
+        examples=[2027],
+    )
+    frame_split: list[FrameShare] | None = Field(
+        None,
+        max_length=20,
+        description="resources: the change split among the assignment's recipient bodies; the "
+        "amounts add up to resources_change_sek. Default: all of it on the lead body. A KF "
+        "decision books one frame change per body.",
+        examples=[[{"body": "bun", "amount": 150000}, {"body": "ks", "amount": 100000}]],
+    )
 
 
 @router.post(
@@ -284,7 +315,8 @@ class ReportDecisionIn(Schema):
     summary="Record the body's decision on a report",
     description=(
         "The issuing body's decision on a submitted report: continue, adjust the assignment "
-        "(give the changed fields), change its resources (a frame change is registered), "
+        "(give the changed fields), change its resources (for a KF decision a frame change "
+        "is registered per recipient body, for frame_year, as split in frame_split), "
         "complete or cancel it. Needs the token of the body's secretary or an administrator."
     ),
 )
@@ -327,6 +359,8 @@ def decide_report(
         approved_on=payload.approved_on,
         amendment=amendment,
         resources_change_sek=payload.resources_change_sek,
+        frame_year=payload.frame_year,
+        frame_split=[(s.body, s.amount) for s in payload.frame_split or ()],
     )
     return Status(201, row)
 

@@ -146,3 +146,39 @@ class DecideForm(InputRulesMixin, forms.Form):
         required=False,
         help_text=_("Vid ändrade resurser: tillskott som positivt tal, minskning med minus."),
     )
+    frame_year = forms.IntegerField(
+        label=_("Budgetår för ändringen"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        help_text=_(
+            "Sammanträdets år eller året efter. Fullmäktiges beslut ändrar ramen det året."
+        ),
+    )
+
+    def __init__(self, *args, recipients=(), **kwargs):
+        """``recipients``: [(slug, name)] of the assignment's recipient bodies; with more than
+        one, a field per body splits the resources change among them (``split-<slug>``)."""
+        super().__init__(*args, **kwargs)
+        self.split_names = []
+        if len(recipients) > 1:
+            for slug, name in recipients:
+                self.fields[f"split-{slug}"] = forms.CharField(
+                    label=_("Varav till %(name)s (kr)") % {"name": name},
+                    required=False,
+                    max_length=30,
+                )
+                self.split_names.append(f"split-{slug}")
+
+    @property
+    def split_fields(self):
+        return [self[name] for name in self.split_names]
+
+    def frame_split(self) -> dict | None:
+        """{slug: amount as typed} of the filled split fields, None when none is filled."""
+        split = {
+            name.removeprefix("split-"): self.cleaned_data.get(name)
+            for name in self.split_names
+            if self.cleaned_data.get(name)
+        }
+        return split or None

@@ -195,7 +195,13 @@ class ReportDecision(TenantModel):
     resources_change_sek = models.DecimalField(
         _("ändring av resurser (kr)"), max_digits=14, decimal_places=0, null=True, blank=True
     )
-    # Set when Economy recorded the frame change; until then the requested change is kept above.
+    # The budget year the resources change applies to and its split among the recipient bodies
+    # ([{"body": slug, "amount": "kr"}]), as decided — kept even when Economy records no frame
+    # change (e.g. no frame set for the year).
+    frame_year = models.PositiveSmallIntegerField(_("ramår"), null=True, blank=True)
+    frame_split = models.JSONField(_("fördelning på mottagare"), default=list, blank=True)
+    # Set when Economy recorded the frame change (the lead's share when split); until then the
+    # requested change is kept above.
     frame_change = models.ForeignKey(
         "economy.FrameChange",
         on_delete=models.PROTECT,

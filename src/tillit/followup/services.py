@@ -448,44 +448,148 @@ def question_answer(
 # Decisions on reports
 
 
-def frame_change_hook(*, actor, report_decision: ReportDecision, amount: Decimal):
-    """Record in Economy the frame change a decision on a report makes, linked to the decision
-    and the assignment (economy.services.frame_change_register).
+def frame_change_hook(
+    *,
+    actor,
+    report_decision: ReportDecision,
+    amount: Decimal,
+    year: int | None = None,
+    shares: Sequence[tuple] | None = None,
+):
+    """Record in Economy the frame changes a decision on a report makes, linked to the decision
+    and the assignment (economy.services.frame_change_register): one per recipient body in
+    ``shares`` ([(Body, signed amount)]; default: the whole amount on the lead body), for the
+    budget ``year`` (default: the meeting's year). All of them or none. Returns the first (the
+    lead's share when split as decided).
 
     Frames are kommunfullmäktige's: only a KF decision on an assignment given to a nämnd or KS
     changes that body's frame. A nämnd's decision on its own chief's assignment moves money inside
     its frame, so no frame change is made; nor when Economy refuses (e.g. no frame set for the
-    year). In those cases None is returned and the decided amount stays on
-    ReportDecision.resources_change_sek."""
+    year). In those cases None is returned and the decided amount, year and split stay on the
+    ReportDecision."""
     try:
         from tillit.economy.services import frame_change_register
     except ImportError:  # pragma: no cover - Economy not installed
         return None
     assignment = report_decision.report.assignment
     decision = report_decision.decision
-    bodies = [r.body for r in assignment.recipients.all() if r.body_id]
-    bodies.sort(
-        key=lambda b: not any(r.is_lead and r.body_id == b.pk for r in assignment.recipients.all())
-    )
-    if not bodies:
+    if shares is None:
+        lead = _lead_body(assignment)
+        shares = [(lead, amount)] if lead is not None else []
+    if not shares:
         return None
+    year = year or decision.meeting.date.year
+    purpose = f"Beslut om {report_decision.report.label.lower()}: {assignment.title}"[:500]
     try:
         with transaction.atomic():
-            return frame_change_register(
-                actor=actor,
-                decision=decision,
-                kind="addition" if amount > 0 else "cut",
-                body=bodies[0],
-                year=decision.meeting.date.year,
-                amount=abs(amount),
-                assignments=[assignment],
-                purpose=f"Beslut om {report_decision.report.label.lower()}: {assignment.title}"[
-                    :500
-                ],
-            )
+            changes = [
+                frame_change_register(
+                    actor=actor,
+                    decision=decision,
+                    kind="addition" if share > 0 else "cut",
+                    body=body,
+                    year=year,
+                    amount=abs(share),
+                    assignments=[assignment],
+                    purpose=purpose,
+                )
+                for body, share in shares
+            ]
     except (ValidationFailed, PermissionDenied) as exc:
         log.info("frame change not recorded for report decision %s: %s", report_decision.pk, exc)
         return None
+    return changes[0]
+
+
+def recipient_bodies(assignment: Assignment) -> list:
+    """The assignment's current recipient bodies (offices have no frame), the lead first."""
+    rows = list(assignment.recipients.all())
+    bodies = [r.body for r in rows if r.body_id]
+    bodies.sort(key=lambda b: not any(r.is_lead and r.body_id == b.pk for r in rows))
+    return bodies
+
+
+def _lead_body(assignment: Assignment):
+    bodies = recipient_bodies(assignment)
+    return bodies[0] if bodies else None
+
+
+def _sek(value: Decimal) -> str:
+    return f"{value:,.0f} kr".replace(",", " ")
+
+
+def _frame_year(frame_year, meeting_date: date, errors: dict) -> int:
+    """The budget year of a resources change: the meeting's year unless the decision names the
+    next one (a frame change is decided during its year or the year before)."""
+    allowed = (meeting_date.year, meeting_date.year + 1)
+    if frame_year in (None, ""):
+        return meeting_date.year
+    try:
+        year = int(frame_year)
+    except (TypeError, ValueError):
+        year = None
+    if year not in allowed:
+        errors["frame_year"] = (
+            "Ramförändringen gäller sammanträdets år eller året efter "
+            f"({allowed[0]} eller {allowed[1]})."
+        )
+        return meeting_date.year
+    return year
+
+
+def _frame_shares(frame_split, change: Decimal, assignment: Assignment, errors: dict) -> list:
+    """[(Body, signed amount)]: the decided split of ``change`` among the recipient bodies
+    ({slug: amount}, [(slug, amount)] or [{"body", "amount"}]); without one, all of it on the
+    lead body. Each share has the change's sign (a zero share is left out) and the shares add
+    up to the change."""
+    bodies = {b.slug: b for b in recipient_bodies(assignment)}
+    if not frame_split:
+        lead = _lead_body(assignment)
+        return [(lead, change)] if lead is not None else []
+    if isinstance(frame_split, dict):
+        items = list(frame_split.items())
+    else:
+        items = [
+            (item.get("body"), item.get("amount")) if isinstance(item, dict) else tuple(item)
+            for item in frame_split
+        ]
+    if not bodies:
+        errors["frame_split"] = "Uppdraget har inga mottagande organ att fördela beloppet på."
+        return []
+    names = ", ".join(bodies)
+    shares, seen = [], set()
+    for slug, raw in items:
+        slug = str(slug or "").strip()
+        if slug not in bodies:
+            errors["frame_split"] = (
+                f"{slug or '(tomt)'} är inte ett mottagande organ för uppdraget; fördela på "
+                f"{names}."
+            )
+            return []
+        if slug in seen:
+            errors["frame_split"] = f"{slug} står två gånger i fördelningen."
+            return []
+        seen.add(slug)
+        try:
+            share = amount_parse(raw, places=0)
+        except AmountError:
+            errors["frame_split"] = f"Beloppet för {slug} är inte ett belopp i kronor."
+            return []
+        if share and (share > 0) != (change > 0):
+            errors["frame_split"] = (
+                f"Beloppet för {slug} ska ha samma tecken som ändringen ({_sek(change)})."
+            )
+            return []
+        if share:
+            shares.append((bodies[slug], share))
+    total = sum((s for _b, s in shares), Decimal(0))
+    if total != change:
+        errors["frame_split"] = (
+            f"Fördelningen ({_sek(total)}) ska bli lika med ändringen av resurserna "
+            f"({_sek(change)})."
+        )
+        return []
+    return shares
 
 
 @transaction.atomic
@@ -502,12 +606,19 @@ def report_decide(
     approved_on: date | None = None,
     amendment: AssignmentDraft | None = None,
     resources_change_sek=None,
+    frame_year: int | None = None,
+    frame_split=None,
     expected_version: int | None = None,
 ) -> ReportDecision:
     """The issuing body's decision (§) on a submitted report: continue, adjust the assignment,
     change its resources, complete or cancel it. Registers the decision through
     decision_register and applies it to the assignment, all or nothing. `expected_version` is
-    the assignment version the decision was prepared from; a stale one is a 409 Conflict."""
+    the assignment version the decision was prepared from; a stale one is a 409 Conflict.
+
+    A resources change states its budget year (`frame_year`: the meeting's year, the default,
+    or the next one) and its split among the recipient bodies (`frame_split`, {slug: kr}, adding
+    up to the change; default: all on the lead body). Both are written into the decision text,
+    kept on the ReportDecision and, for a KF decision, booked as frame changes (one per body)."""
     report = (
         Report.objects.select_for_update().select_related("assignment__issuer").get(pk=report.pk)
     )
@@ -529,7 +640,7 @@ def report_decide(
         errors["meeting_date"] = "Beslutet kan inte fattas före rapporten lämnades."
     if meeting_date > timezone.localdate():
         errors["meeting_date"] = "Registrera beslutet efter sammanträdet."
-    change = None
+    change, year, shares = None, None, []
     if outcome == Outcome.RESOURCES:
         change = _number(
             resources_change_sek, field="resources_change_sek", errors=errors, places=0
@@ -542,6 +653,8 @@ def report_decide(
             errors["resources_change_sek"] = "Ändringen kan inte vara noll."
         elif change is not None and (assignment.resources_sek or 0) + change < 0:
             errors["resources_change_sek"] = "Resurserna kan inte bli negativa."
+        year = _frame_year(frame_year, meeting_date, errors)
+        shares = _frame_shares(frame_split, change, assignment, errors) if change else []
     if outcome == Outcome.ADJUST and amendment is None:
         errors["amendment"] = "Ange uppdragets nya lydelse."
     if errors:
@@ -553,7 +666,7 @@ def report_decide(
         meeting_date=meeting_date,
         paragraph=paragraph,
         title=(title or f"Uppföljning av uppdraget {assignment.title}")[:300],
-        text=text or _default_decision_text(assignment, report, outcome, change),
+        text=text or _default_decision_text(assignment, report, outcome, change, year, shares),
         case_number=case_number or assignment.decision.case_number,
         approved_on=approved_on,
         initiative="administration",
@@ -597,11 +710,15 @@ def report_decide(
         decision=decision,
         outcome=outcome,
         resources_change_sek=change,
+        frame_year=year if change is not None else None,
+        frame_split=[{"body": b.slug, "amount": str(a)} for b, a in shares],
         assignment_version=assignment.version,
         registered_by=actor,
     )
     if change is not None:
-        frame_change = frame_change_hook(actor=actor, report_decision=row, amount=change)
+        frame_change = frame_change_hook(
+            actor=actor, report_decision=row, amount=change, year=year, shares=shares
+        )
         if frame_change is not None:
             row.frame_change = frame_change
             row.save(update_fields=["frame_change", "updated_at"])
@@ -633,7 +750,7 @@ def amendment_from(assignment: Assignment, **changes) -> AssignmentDraft:
     return draft
 
 
-def _default_decision_text(assignment, report, outcome, change) -> str:
+def _default_decision_text(assignment, report, outcome, change, year=None, shares=()) -> str:
     body = assignment.issuer.name
     ref = assignment.decision.reference
     what = f"{report.label.lower()} om uppdraget {assignment.title} ({ref})"
@@ -643,8 +760,14 @@ def _default_decision_text(assignment, report, outcome, change) -> str:
         return f"{body} beslutar, med anledning av {what}, att ändra uppdraget."
     if outcome == Outcome.RESOURCES:
         verb = "utöka" if change > 0 else "minska"
-        amount = f"{abs(change):,.0f}".replace(",", " ")
-        return f"{body} beslutar, med anledning av {what}, att {verb} resurserna med {amount} kr."
+        amount = _sek(abs(change))
+        text = f"{body} beslutar, med anledning av {what}, att {verb} resurserna med {amount}"
+        if year:
+            text += f" för {year}"
+        if len(shares) > 1:
+            parts = [f"{_sek(abs(a))} till {b.name}" for b, a in shares]
+            text += ", varav " + ", ".join(parts[:-1]) + " och " + parts[-1]
+        return text + "."
     if outcome == Outcome.COMPLETE:
         return f"{body} beslutar att godkänna {what} och att förklara uppdraget avslutat."
     return f"{body} beslutar, med anledning av {what}, att avbryta uppdraget."

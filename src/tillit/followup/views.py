@@ -248,8 +248,10 @@ def report_decide_view(request, municipality, pk):
             m,
         )
     failure, status = None, 200
+    # A joint assignment's resources change is split among its recipient bodies.
+    recipients = [(b.slug, b.name) for b in services.recipient_bodies(a)]
     if request.method == "POST":
-        form = DecideForm(request.POST)
+        form = DecideForm(request.POST, recipients=recipients)
         status = 400  # a POST that comes back to the form has errors
         if form.is_valid():
             data = form.cleaned_data
@@ -273,6 +275,8 @@ def report_decide_view(request, municipality, pk):
                     case_number=data.get("case_number") or "",
                     amendment=amendment,
                     resources_change_sek=data.get("resources_change_sek") or None,
+                    frame_year=data.get("frame_year"),
+                    frame_split=form.frame_split(),
                     expected_version=data.get("version"),
                 )
                 messages.success(request, _("Beslutet är registrerat."))
@@ -287,7 +291,9 @@ def report_decide_view(request, municipality, pk):
                 "meeting_date": today(),
                 "case_number": a.decision.case_number,
                 "version": a.version,
-            }
+                "frame_year": today().year,
+            },
+            recipients=recipients,
         )
     context = page_context(
         request,
