@@ -9,8 +9,14 @@ from datetime import date
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from tillit.api.auth import BearerToken, optional_user
-from tillit.api.common import MUNICIPALITY_HELP, MunicipalityScoped, body_for, municipality_for
-from tillit.core.errors import ValidationFailed
+from tillit.api.common import (
+    MUNICIPALITY_HELP,
+    ErrorOut,
+    MunicipalityScoped,
+    body_for,
+    municipality_for,
+)
+from tillit.core.errors import PermissionDenied, ValidationFailed
 from tillit.organisation.models import Office
 
 from . import permissions as perm
@@ -167,11 +173,14 @@ def deviation_counts(request, filters: Query[CountsQuery]):
 
 @router.get(
     "/deviations/{int:deviation_id}",
+    response={200: dict, 403: ErrorOut},
     summary="One deviation (reporter only if allowed)",
     description=(
-        "A deviation with its source, date, body, handling and analysis. The content is blank "
-        "for callers who may not read it (it could point at the reporter), and `reporter` is "
-        "only present for the designated role."
+        "A deviation with its source, date, body, handling and analysis. Only for a token of a "
+        "user with a role in the municipality, unless the municipality publishes deviation "
+        "details (otherwise 403: the public gets the counts, `GET /barometer/deviations`). The "
+        "content and the receiving unit are blank for callers without a role (they could point "
+        "at the reporter), and `reporter` is only present for the designated role."
     ),
 )
 def deviation_detail(
@@ -181,6 +190,11 @@ def deviation_detail(
 ):
     user = optional_user(request)
     m = municipality_for(request, municipality, user)
+    if not perm.can_read_deviation_details(user, m):
+        raise PermissionDenied(
+            "Avvikelsernas detaljer visas bara för inloggade med en roll i kommunen; antalet per "
+            "organ är offentligt (GET /api/v1/barometer/deviations)."
+        )
     view = selectors.deviation_get_for_user(user=user, municipality=m, pk=deviation_id)
     d = view.deviation
     out = {

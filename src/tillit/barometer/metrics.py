@@ -84,9 +84,9 @@ def day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def deficit_years(start: date, end: date) -> list[int]:
-    """Budget years a period covers: those whose 30 June lies in the period (so consecutive
-    majority periods split the years between them without overlap)."""
-    return [y for y in range(start.year, end.year + 1) if start <= date(y, 6, 30) <= end]
+    """Budget years a period touches. Which part of a year's deficit counts in the period is
+    decided by the dates of the decisions (``deficit_body_year_rows``), not by the year."""
+    return list(range(start.year, end.year + 1))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -364,6 +364,7 @@ class Scope:
     body: object | None
     today: date
     with_content: bool = False
+    with_details: bool = True  # the adapters pass permissions.can_read_deviation_details
 
     def rows(self, source: Source):
         """The source's rows in the period (and of the body), as the computation counts them."""
@@ -534,9 +535,12 @@ def deficit_items(metric: Metric, scope: Scope) -> list[Item]:
 
 def deviation_items(metric: Metric, scope: Scope) -> list[Item]:
     """Drill-down over DEVIATIONS, read through selectors.deviations_public only (never the
-    reporter; the content only ``with_content``)."""
+    reporter; the content only ``with_content``; nothing without ``with_details``, when only
+    the counts are public)."""
     from .selectors import deviations_public  # the one public read of deviations
 
+    if not scope.with_details:
+        return []
     return [
         Item(
             "deviation",
@@ -985,13 +989,33 @@ def barometer_compute(
 
 
 def deficit_rows(*, ids, start: date, end: date) -> dict[tuple[int, int], tuple[Decimal, Decimal]]:
-    """{(municipality id, body id): (Σ gap, Σ covered)} over the period's budget years.
+    """{(municipality id, body id): (Σ gap, Σ covered)} over the period's budget years
+    (``deficit_body_year_rows`` summed over the years)."""
+    out: dict = defaultdict(lambda: (Decimal(0), Decimal(0)))
+    for (mid, body_id, _year), (gap, covered) in deficit_body_year_rows(
+        ids=ids, start=start, end=end
+    ).items():
+        g, c = out[(mid, body_id)]
+        out[(mid, body_id)] = (g + gap, c + covered)
+    return dict(out)
 
-    Per body and year: frame F = KF's frame + every frame change of the year; additions A =
-    the positive frame changes decided during the year; forecast P = the latest reported
-    forecast, else the year's booked actuals once December is booked. The gap before the
-    additions is P − (F − A); a body-year counts when that gap is positive, and covers
-    min(A, gap) of it."""
+
+def deficit_body_year_rows(
+    *, ids, start: date, end: date
+) -> dict[tuple[int, int, int], tuple[Decimal, Decimal]]:
+    """{(municipality id, body id, year): (gap, covered)} for the budget years the period
+    touches, attributed by decision date (4 queries).
+
+    Per body and year: frame F = KF's frame + every frame change of the year; additions = the
+    positive frame changes decided during the year; forecast P = the latest reported forecast,
+    else the year's booked actuals once December is booked. The gap before the additions is
+    G = P − (F − Σ additions); a body-year with G > 0 has a deficit. The additions cover it in
+    the order they were decided (the date of KF's meeting), each min(addition, what is still
+    open). A period counts the gap still open when it starts (G less what additions decided
+    before it covered) and covers it with the additions decided within it: a majority answers
+    for the deficit it took over and is credited with the additions it decided — November
+    additions by a new majority count for the new majority, not for the one that held 30 June.
+    """
     years = deficit_years(start, end)
     if not years:
         return {}
@@ -1002,14 +1026,17 @@ def deficit_rows(*, ids, start: date, end: date) -> dict[tuple[int, int], tuple[
         )
     }
     changes: dict = defaultdict(Decimal)
-    additions: dict = defaultdict(Decimal)
-    for r in FrameChange.objects.filter(municipality_id__in=ids, year__in=years).values(
-        "municipality_id", "body_id", "year", "amount", "decision__year"
+    additions: dict = defaultdict(list)
+    for r in (
+        FrameChange.objects.filter(municipality_id__in=ids, year__in=years)
+        .order_by("decision__meeting__date", "id")
+        .values("municipality_id", "body_id", "year", "amount", "decision__meeting__date")
     ):
         key = (r["municipality_id"], r["body_id"], r["year"])
         changes[key] += r["amount"]
-        if r["amount"] > 0 and r["decision__year"] == r["year"]:
-            additions[key] += r["amount"]
+        decided = r["decision__meeting__date"]
+        if r["amount"] > 0 and decided.year == r["year"]:
+            additions[key].append((decided, r["amount"]))
     forecasts: dict = {}
     for r in (
         Forecast.objects.filter(municipality_id__in=ids, year__in=years)
@@ -1028,29 +1055,37 @@ def deficit_rows(*, ids, start: date, end: date) -> dict[tuple[int, int], tuple[
         key = (r["municipality_id"], r["body_id"], r["y"])
         if key not in forecasts and r["last"].month == 12:
             forecasts[key] = r["total"]
-    out: dict = defaultdict(lambda: (Decimal(0), Decimal(0)))
+    out: dict = {}
     for key, frame in base.items():
         forecast = forecasts.get(key)
         if forecast is None:
             continue
-        adds = additions.get(key, Decimal(0))
-        gap = forecast - (frame + changes.get(key, Decimal(0)) - adds)
+        adds = additions.get(key, [])
+        gap = forecast - (frame + changes.get(key, Decimal(0)) - sum(a for _d, a in adds))
         if gap <= 0:
             continue
-        g, c = out[key[:2]]
-        out[key[:2]] = (g + gap, c + min(adds, gap))
-    return dict(out)
+        still_open = open_at_start = gap
+        covered = Decimal(0)
+        for decided, amount in adds:  # in decision order
+            share = min(amount, still_open)
+            still_open -= share
+            if decided < start:
+                open_at_start -= share
+            elif decided <= end:
+                covered += share
+        if open_at_start > 0:
+            out[key] = (open_at_start, covered)
+    return out
 
 
 def deficit_body_years(*, municipality, start: date, end: date, body=None) -> list[dict]:
-    """The body-years behind deficit_coverage, for the drill-down (same rule as deficit_rows,
-    per year)."""
-    out = []
-    for year in deficit_years(start, end):
-        lo, hi = date(year, 6, 30), date(year, 6, 30)
-        for (_mid, body_id), (gap, covered) in deficit_rows(
-            ids=[municipality.pk], start=lo, end=hi
-        ).items():
-            if body is None or body.pk == body_id:
-                out.append({"year": year, "body_id": body_id, "gap": gap, "covered": covered})
-    return out
+    """The body-years behind deficit_coverage, for the drill-down (the same rows as the
+    computation, ``deficit_body_year_rows``)."""
+    rows = deficit_body_year_rows(ids=[municipality.pk], start=start, end=end)
+    return [
+        {"year": year, "body_id": body_id, "gap": gap, "covered": covered}
+        for (_mid, body_id, year), (gap, covered) in sorted(
+            rows.items(), key=lambda kv: (kv[0][2], kv[0][1])
+        )
+        if body is None or body.pk == body_id
+    ]

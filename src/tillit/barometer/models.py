@@ -17,10 +17,12 @@ from tillit.core.models import TenantModel
 
 
 class ConfidentialitySetting(TenantModel):
-    """Who may see the reporters of deviations in a municipality.
+    """Who may see the reporters of deviations in a municipality, and whether the details of
+    each deviation are published (docs/dataskydd.md).
 
-    Without a row the default applies: the chief holding the municipality's kommundirektör office
-    (a Role of kind chief for it) and the municipality's administrators."""
+    Without a row the defaults apply: the chief holding the municipality's kommundirektör office
+    (a Role of kind chief for it) and the municipality's administrators see reporters; the public
+    sees counts per body, the details only users with a role in the municipality."""
 
     office = models.ForeignKey(
         "organisation.Office",
@@ -32,6 +34,16 @@ class ConfidentialitySetting(TenantModel):
         help_text=_("T.ex. kommundirektören eller HR-chefen. Tomt = kommundirektören."),
     )
     admins_may_see = models.BooleanField(_("administratörer ser uppgiftslämnare"), default=True)
+    details_public = models.BooleanField(
+        _("avvikelsernas detaljer publiceras öppet"),
+        default=False,
+        help_text=_(
+            "Av: allmänheten ser antal avvikelser per organ; datum, roll och hantering för varje "
+            "avvikelse ser bara inloggade med en roll i kommunen. På: även allmänheten ser "
+            "detaljerna. Innehållet och den mottagande enheten visas aldrig öppet, "
+            "uppgiftslämnaren bara för den utsedda rollen."
+        ),
+    )
 
     class Meta:
         verbose_name = _("sekretessinställning")

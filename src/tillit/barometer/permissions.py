@@ -24,6 +24,23 @@ def can_read_deviation_content(user, municipality) -> bool:
     return user.is_superuser or _roles(user, municipality).exists()
 
 
+def deviation_details_public(municipality) -> bool:
+    """Has the municipality chosen to publish the details of each deviation (date, from which
+    role, source, handling)? Off by default: the public sees counts per body only."""
+    from .models import ConfidentialitySetting
+
+    return ConfidentialitySetting.objects.filter(
+        municipality=municipality, details_public=True
+    ).exists()
+
+
+def can_read_deviation_details(user, municipality) -> bool:
+    """The details of each deviation: users with a role in the municipality (and superusers),
+    or everyone when the municipality publishes them (``deviation_details_public``). The
+    content and the receiving unit need ``can_read_deviation_content`` either way."""
+    return can_read_deviation_content(user, municipality) or deviation_details_public(municipality)
+
+
 def can_report_deviation(user, municipality) -> bool:
     """Officials (tjänstepersoner): chiefs, secretaries, controllers and administrators."""
     if not _active(user):

@@ -183,9 +183,12 @@ def metric_items(
     body: Body | None = None,
     today: date | None = None,
     with_content: bool = False,
+    with_details: bool = True,
 ) -> list[Item]:
     """The items behind one metric (public data only: deviations without their reporter).
-    Each metric declares its drill-down in the registry (``metrics.METRICS``)."""
+    Each metric declares its drill-down in the registry (``metrics.METRICS``). Adapters pass
+    ``with_details=permissions.can_read_deviation_details(user, municipality)``: without it the
+    deviations are counted but not listed."""
     if metric not in mx.METRICS_BY_NAME:
         raise NotFound(f"Måttet {metric!r} finns inte.")
     scope = mx.Scope(
@@ -195,6 +198,7 @@ def metric_items(
         body=body,
         today=today or timezone.localdate(),
         with_content=with_content,
+        with_details=with_details,
     )
     return mx.METRICS_BY_NAME[metric].items(scope)
 

@@ -175,10 +175,12 @@ def confidentiality_set(
     municipality: Municipality,
     office: Office | None,
     admins_may_see: bool = True,
+    details_public: bool | None = None,
     system: bool = False,
 ) -> ConfidentialitySetting:
-    """Designate the office whose chief sees reporters (admins only, or a trusted system caller
-    with ``system=True``)."""
+    """Designate the office whose chief sees reporters and choose whether the details of each
+    deviation are published (``details_public``; None keeps the current choice, off by default)
+    — admins only, or a trusted system caller with ``system=True``."""
     from tillit.accounts.permissions import is_admin
 
     if not system and not is_admin(actor, municipality):
@@ -187,8 +189,11 @@ def confidentiality_set(
     _same_municipality(office, municipality, "office", errors)
     if errors:
         raise ValidationFailed(errors)
+    values = {"office": office, "admins_may_see": admins_may_see}
+    if details_public is not None:
+        values["details_public"] = bool(details_public)
     setting, _ = ConfidentialitySetting.objects.update_or_create(
-        municipality=municipality, defaults={"office": office, "admins_may_see": admins_may_see}
+        municipality=municipality, defaults=values
     )
     return setting
 

@@ -32,7 +32,7 @@ from . import permissions as perm
 from . import selectors, services
 from .charts import bar_chart, fmt_value, summary_sentence
 from .forms import DelegationForm
-from .metrics import METRICS, METRICS_BY_NAME
+from .metrics import METRICS, METRICS_BY_NAME, deviation_items
 from .models import Handling
 
 
@@ -156,6 +156,7 @@ def metric_detail(request, municipality, metric):
         end=period.end,
         body=body,
         with_content=perm.can_read_deviation_content(request.user, m),
+        with_details=(details := perm.can_read_deviation_details(request.user, m)),
     )
     names = {b.pk: b.label for b in Body.objects.filter(municipality=m)}
     return render(
@@ -172,6 +173,7 @@ def metric_detail(request, municipality, metric):
             error=error,
             body=body,
             bodies=result.bodies,
+            details_hidden=not details and METRICS_BY_NAME[metric].drill_down is deviation_items,
         ),
     )
 

@@ -84,3 +84,34 @@ def report_columns(slug: str) -> list[Column]:
         Column("submitted_at", lambda r: r.submitted_at),
         Column("url", lambda r: reverse("followup:report", args=[slug, r.pk])),
     ]
+
+
+def deviation_count_columns(slug: str) -> list[Column]:
+    return [
+        Column("year", lambda r: r["year"]),
+        Column("body", lambda r: r["body"]),
+        Column("body_name", lambda r: r["body_name"]),
+        Column("reported", lambda r: r.get("reported", 0)),
+        Column("refused_chain", lambda r: r.get("refused_chain", 0)),
+        Column("question_outside", lambda r: r.get("question_outside", 0)),
+        Column("total", lambda r: r["total"]),
+    ]
+
+
+def deviation_columns(slug: str) -> list[Column]:
+    """Never the reporter (``deviations_public`` does not read it); content and receiving unit
+    are blank unless the reader has a role in the municipality."""
+    return [
+        Column("id", lambda d: d["id"]),
+        Column("occurred_on", lambda d: d["occurred_on"]),
+        Column("body", lambda d: d["body"]),
+        Column("body_name", lambda d: d["body_name"]),
+        Column("source", lambda d: d["source"]),
+        Column("source_label", lambda d: d["source_label"]),
+        Column("from_role", lambda d: d["from_role"]),
+        Column("to", lambda d: d["to"]),
+        Column("content", lambda d: d["content"]),
+        Column("handling", lambda d: d["handling"]),
+        Column("handling_label", lambda d: d["handling_label"]),
+        Column("level", lambda d: d["level"]),
+    ]

@@ -3,7 +3,9 @@ these selectors, so the rule "only published data" lives in one place:
 
 - reports: submitted only — a draft is the administration's working text;
 - assignment history: without internal notes (events of kind `note`);
-- deviations outside the decision chain (barometer): never the reporter's identity.
+- deviations outside the decision chain (barometer): never the reporter's identity; counts per
+  body and year are public, the details of each deviation only for users with a role in the
+  municipality unless the municipality publishes them (docs/dataskydd.md).
 
 The tests in portal/tests/test_published.py crawl every public URL and API GET operation with
 marker strings planted in drafts, notes and confidential fields and assert they never appear.
@@ -95,3 +97,51 @@ def published_reports(*, municipality: Municipality, body: Body | None = None) -
 
 def is_public_report(report: Report) -> bool:
     return report.state == ReportState.SUBMITTED
+
+
+def published_deviation_counts(*, municipality: Municipality) -> list[dict]:
+    """Deviations from the decision chain counted per body, year and source — public whatever
+    the municipality's setting (no dates, roles or content)."""
+    from collections import defaultdict
+
+    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+
+    from tillit.barometer.models import Deviation
+
+    rows = (
+        Deviation.objects.filter(municipality=municipality)
+        .order_by()
+        .annotate(year=ExtractYear("occurred_on"))
+        .values("body__slug", "body__name", "year", "source")
+        .annotate(n=Count("id"))
+    )
+    out: dict = defaultdict(lambda: {"total": 0})
+    for r in rows:
+        row = out[(r["year"], r["body__slug"] or "", r["body__name"] or "")]
+        row[r["source"]] = r["n"]
+        row["total"] += r["n"]
+    return [
+        {"year": year, "body": slug or None, "body_name": name, **counts}
+        for (year, slug, name), counts in sorted(out.items())
+    ]
+
+
+def published_deviations(*, municipality: Municipality, user) -> list[dict]:
+    """One row per deviation for someone allowed the details (barometer.permissions
+    ``can_read_deviation_details``): never the reporter or the person named; the content and
+    the receiving unit only for users with a role in the municipality. PermissionDenied
+    otherwise."""
+    from tillit.barometer import permissions as perm
+    from tillit.barometer.selectors import deviations_public
+    from tillit.core.errors import PermissionDenied
+
+    if not perm.can_read_deviation_details(user, municipality):
+        raise PermissionDenied(
+            "Avvikelsernas detaljer visas bara för inloggade med en roll i kommunen. Antalet per "
+            "organ och år finns i datamängden avvikelser."
+        )
+    return deviations_public(
+        municipality=municipality,
+        with_content=perm.can_read_deviation_content(user, municipality),
+    )

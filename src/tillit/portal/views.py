@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tillit.assignments.forms import AssignmentFilterForm
-from tillit.core.errors import NotFound
-from tillit.core.web import municipality_or_404, page_context
+from tillit.barometer.permissions import can_read_deviation_details
+from tillit.core.errors import NotFound, PermissionDenied
+from tillit.core.web import forbidden, municipality_or_404, page_context
 from tillit.organisation.selectors import body_get
 
 from . import datasets
@@ -22,6 +23,8 @@ from .published import (
     published_assignments,
     published_bodies,
     published_decisions,
+    published_deviation_counts,
+    published_deviations,
     published_reports,
 )
 from .search import KINDS, search
@@ -37,7 +40,11 @@ DATASETS = {
     "beslut": gettext_lazy("Beslut"),
     "organ": gettext_lazy("Organ"),
     "rapporter": gettext_lazy("Uppföljningsrapporter"),
+    "avvikelser": gettext_lazy("Avvikelser från beslutskedjan (antal per organ och år)"),
+    "avvikelser-detaljer": gettext_lazy("Avvikelser från beslutskedjan (en rad per avvikelse)"),
 }
+# Shown and served only to those who may read deviation details (docs/dataskydd.md).
+DETAIL_DATASETS = ("avvikelser-detaljer",)
 
 
 def _body_from(request, municipality):
@@ -70,6 +77,14 @@ def dataset_rows(request, municipality, dataset: str):
         return datasets.report_columns(slug), published_reports(
             municipality=municipality, body=body
         )
+    if dataset == "avvikelser":
+        return datasets.deviation_count_columns(slug), published_deviation_counts(
+            municipality=municipality
+        )
+    if dataset == "avvikelser-detaljer":
+        return datasets.deviation_columns(slug), published_deviations(
+            municipality=municipality, user=request.user
+        )
     raise Http404("Okänd datamängd.")
 
 
@@ -77,7 +92,10 @@ def dataset_export(request, municipality, dataset, fmt):
     m = municipality_or_404(municipality)
     if dataset not in DATASETS or fmt not in FORMATS:
         raise Http404("Okänd datamängd eller format.")
-    columns, rows = dataset_rows(request, m, dataset)
+    try:
+        columns, rows = dataset_rows(request, m, dataset)
+    except PermissionDenied as exc:
+        return forbidden(request, exc.message, m)
     return export_response(
         fmt,
         municipality=m,
@@ -94,7 +112,11 @@ def open_data(request, municipality):
         request,
         m,
         licence=data_licence(municipality=m),
-        datasets=[(slug, label) for slug, label in DATASETS.items()],
+        datasets=[
+            (slug, label)
+            for slug, label in DATASETS.items()
+            if slug not in DETAIL_DATASETS or can_read_deviation_details(request.user, m)
+        ],
         formats=FORMATS,
         bodies=published_bodies(municipality=m),
         api_url=request.build_absolute_uri("/api/v1/docs"),

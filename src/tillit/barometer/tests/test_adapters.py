@@ -40,6 +40,15 @@ def deviation(testkommun):
     )
 
 
+def _publish_details(tk):
+    """The public sees a single deviation only when the municipality publishes the details
+    (issue 19 item 15; default: counts per body only). The tests of what the public then sees
+    (never the reporter, no content) publish first."""
+    services.confidentiality_set(
+        actor=None, municipality=tk.municipality, office=None, details_public=True, system=True
+    )
+
+
 def test_content_is_analysed(deviation):
     assert deviation.level in ("what", "how")
     assert deviation.reporter.username == REPORTER
@@ -83,6 +92,7 @@ def test_designated_office_is_a_setting(testkommun, deviation):
 
 
 def test_reporter_never_leaks_publicly(client, testkommun, deviation, capsys):
+    _publish_details(testkommun)
     base = f"/{testkommun.municipality.slug}/barometer/"
     pages = [
         base,
@@ -121,6 +131,7 @@ def test_designated_role_sees_the_confidential_list(client, testkommun, deviatio
     ).json()
     assert detail["reporter"] == REPORTER
     client.logout()
+    _publish_details(testkommun)
     public = client.get(f"/api/v1/barometer/deviations/{deviation.pk}").json()
     assert "reporter" not in public and public["content"] == "" and public["to_office"] is None
 
@@ -459,6 +470,7 @@ def test_deviation_content_rule_is_shared_by_page_and_api(client, testkommun, de
     assert can_read_deviation_content(testkommun.users["lasare"], m) is False
     assert can_read_deviation_content(testkommun.users["sekreterare-bun"], m) is True
     assert can_read_deviation_content(None, m) is False
+    _publish_details(testkommun)
     url = f"/api/v1/barometer/deviations/{deviation.pk}"
     assert client.get(url).json()["content"] == ""
     no_role = client.get(url, **_auth(testkommun.users["lasare"])).json()
