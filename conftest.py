@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tillit.core.testing import (
     TEST_PASSWORD,
@@ -11,6 +12,11 @@ from tillit.core.testing import (
     refetched,
     shared_fixture,
 )
+
+# CI (`.ci/run` sets TILLIT_HYPOTHESIS_PROFILE=ci) runs the property tests with a fixed seed, so a
+# submission lands or not on its own merits; developers' runs stay random and keep finding cases.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("TILLIT_HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")
