@@ -14,8 +14,9 @@ workers) on a free loopback port against that database, then drives each URL wit
   reports and history) and the barometer page when the barometer app serves one.
 
 The server runs the production settings, so anonymous visitors get the public-page cache
-(tillit.core.public_cache, 15 s); a second server with ``TILLIT_PUBLIC_CACHE_SECONDS=0`` measures
-the same pages rendered on every request, reported as ``uncached_*`` beside the result.
+(tillit.core.public_cache, 15 s); a second server with ``TILLIT_PUBLIC_CACHE_SECONDS=0`` and
+``TILLIT_FRAGMENT_CACHE=0`` measures the same pages rendered on every request, reported as
+``uncached_*`` beside the result.
 
 ratio = page requests/s ÷ bare-view requests/s (target ≥ 0.25 per page); p50/p95/p99 latency
 from wrk's own histogram (a small Lua ``done`` hook). Non-2xx answers are reported and make
@@ -23,17 +24,19 @@ the page fail its target.
 
 ``page_signed_in_vs_bare_view`` (issue 16): the pages people who work in Tillit use, requested
 by a signed-in user (a session cookie made for one of the generated users, plus a CSRF cookie as
-a browser sends it) on the server with the public-page cache off, so every request is rendered:
+a browser sends it) on the server with the public-page cache off (a session never gets it anyway):
 the assignment list, an assignment, the barometer, a body's economy page (KS), the inbox and the
 decision list. Each is driven at 8 and at 32 concurrent clients; the ratio at each is page
-requests/s ÷ ``/ping`` requests/s at the same concurrency on the same server, the bare view
-measured right before and right after the page (the load of a shared machine drifts during a
-run). Target ≥ 0.05 at both. Every page is checked first to answer 200
-with the user's name in the header (a redirect to the login page would otherwise look like a
-fast page to wrk, which counts only 4xx/5xx as errors). The pages keep their rendered content
-until the municipality's data changes (tillit.core.fragments); ``cold`` beside each result is the
-same page on a third server with that off (``TILLIT_FRAGMENT_CACHE=0``, 32 clients): what the
-first view after every change costs.
+requests/s ÷ ``/ping`` requests/s at the same concurrency on the same server. The load of a
+shared machine swings within seconds, so each page runs in three short runs interleaved with
+runs of the bare view (bare, page, bare, page, bare, page, bare) and is compared with those;
+p50/p95/p99 are the request-weighted means of the three runs'. Target ≥ 0.05 at both. Every
+page is checked first to answer 200 with the user's name in the header (a redirect to the login
+page would otherwise look like a fast page to wrk, which counts only 4xx/5xx as errors). The
+pages keep their rendered content until the municipality's data changes
+(tillit.core.fragments); ``cold`` beside each result is the same page on a third server with
+that off (``TILLIT_FRAGMENT_CACHE=0``, 32 clients): what the first view after every change
+costs.
 """
 
 from __future__ import annotations
@@ -228,32 +231,52 @@ def _measure(env: dict, pages: dict, seconds: int, connections: int, script: str
     return bare, measured
 
 
+def _combined(runs: list[dict]) -> dict:
+    """Several short wrk runs as one: requests/s over their total time; the latency
+    percentiles as the request-weighted mean of each run's (wrk cannot merge histograms)."""
+    requests = sum(r["requests"] for r in runs)
+    out = {
+        "requests": requests,
+        "seconds": sum(r["seconds"] for r in runs),
+        "errors": sum(r["errors"] for r in runs),
+        "non2xx": sum(r["non2xx"] for r in runs),
+    }
+    out["rps"] = requests / out["seconds"]
+    for key in ("p50_ms", "p95_ms", "p99_ms"):
+        out[key] = sum(r[key] * r["requests"] for r in runs) / max(requests, 1)
+    return out
+
+
 def _measure_signed_in(
-    env: dict, pages: dict, cookie: str, seconds: int, script: str, connections=None
+    env: dict, pages: dict, cookie: str, seconds: int, script: str, connections=None, rounds=3
 ):
-    """On one server (public-page cache off), per number of clients: each signed-in page
-    between two runs of the bare view (the load of a shared machine drifts; each page is
-    compared with the bare view measured right before and right after it). Returns
-    ({connections: {page: [bare before, bare after]}}, {connections: {page: wrk result}},
-    {page: what went wrong} for pages that failed their check."""
+    """On one server (public-page cache off), per number of clients and page: ``rounds`` short
+    runs of the page, each between two short runs of the bare view (bare, page, bare, page, …,
+    bare). The load of a shared machine swings within seconds; interleaving compares each part
+    of the page's time with the bare view measured right next to it. Returns
+    ({connections: {page: combined bare runs}}, {connections: {page: combined page runs}},
+    {page: what went wrong} for pages that failed their check)."""
     server = _Server(env)
+    page_seconds = max(-(-seconds // rounds), 3)
+    bare_seconds = 2
     try:
         failed = {n: e for n, p in pages.items() if (e := _signed_in_check(server.base, p, cookie))}
         for path in pages.values():  # warm every worker
             for _ in range(6):
                 _signed_in_check(server.base, path, cookie)
-        bare_seconds = max(seconds // 2, 3)
         bare, measured = {}, {}
         for conns in connections or SIGNED_IN_CONNECTIONS:
             bare[conns], measured[conns] = {}, {}
-            before = _wrk(server.base + "/ping", bare_seconds, conns, script)
             for name, path in pages.items():
                 if name in failed:
                     continue
-                measured[conns][name] = _wrk(server.base + path, seconds, conns, script, cookie)
-                after = _wrk(server.base + "/ping", bare_seconds, conns, script)
-                bare[conns][name] = [before, after]
-                before = after
+                bares = [_wrk(server.base + "/ping", bare_seconds, conns, script)]
+                runs = []
+                for _ in range(rounds):
+                    runs.append(_wrk(server.base + path, page_seconds, conns, script, cookie))
+                    bares.append(_wrk(server.base + "/ping", bare_seconds, conns, script))
+                bare[conns][name] = _combined(bares)
+                measured[conns][name] = _combined(runs)
     finally:
         server.stop()
     return bare, measured, failed
@@ -269,7 +292,6 @@ def _signed_in_results(pages, bare, measured, failed, seconds, cold=None) -> lis
             "user": SIGNED_IN_USER,
             "unit": "req/s",
             "target": SIGNED_IN_TARGET,
-            "seconds": seconds,
             "server": "tillit serve (gunicorn gthread, 3 workers x 4 threads), production "
             "settings, public-page cache off (TILLIT_PUBLIC_CACHE_SECONDS=0); signed in by a "
             "session cookie",
@@ -281,14 +303,13 @@ def _signed_in_results(pages, bare, measured, failed, seconds, cold=None) -> lis
         ok = True
         for conns in SIGNED_IN_CONNECTIONS:
             m = measured[conns][name]
-            around = bare[conns][name]
-            bare_rps = sum(b["rps"] for b in around) / len(around)
+            bare_rps = bare[conns][name]["rps"]
             ratio = m["rps"] / bare_rps
             ok = ok and ratio >= SIGNED_IN_TARGET and m["non2xx"] == 0 and m["errors"] == 0
             entry[f"c{conns}"] = {
                 "rps": round(m["rps"], 1),
                 "bare_rps": round(bare_rps, 1),
-                "bare_rps_before_after": [round(b["rps"], 1) for b in around],
+                "seconds": round(m["seconds"], 1),
                 "ratio": round(ratio, 4),
                 "p50_ms": round(m["p50_ms"], 1),
                 "p95_ms": round(m["p95_ms"], 1),
@@ -300,8 +321,7 @@ def _signed_in_results(pages, bare, measured, failed, seconds, cold=None) -> lis
             # For the record: the same page with the stored copies off (TILLIT_FRAGMENT_CACHE=0),
             # i.e. what the first view after every change costs.
             c = cold[1][COLD_CONNECTIONS][name]
-            around = cold[0][COLD_CONNECTIONS][name]
-            cold_bare = sum(b["rps"] for b in around) / len(around)
+            cold_bare = cold[0][COLD_CONNECTIONS][name]["rps"]
             entry["cold"] = {
                 "connections": COLD_CONNECTIONS,
                 "rps": round(c["rps"], 1),
@@ -379,15 +399,17 @@ def run(seconds: int = 10, connections: int = 32, signed_in_only: bool = False) 
             cold_env = {**off, "TILLIT_FRAGMENT_CACHE": "0"}
             half = max(seconds // 2, 3)
             cold = _measure_signed_in(
-                cold_env, signed_pages, cookie, half, script, (COLD_CONNECTIONS,)
+                cold_env, signed_pages, cookie, half, script, (COLD_CONNECTIONS,), rounds=2
             )[:2]
         if signed_in_only:
             if not signed_pages:
                 return []
             return _signed_in_results(signed_pages, *signed, seconds, cold)
         bare, measured = _measure(env, pages, seconds, connections, script)
-        # The same pages rendered every time (public-page cache off), for the record.
-        bare_off, uncached = _measure(off, pages, max(seconds // 2, 3), connections, script)
+        # The same pages rendered every time (public-page cache off, and the stored page
+        # contents of tillit.core.fragments too), for the record.
+        rendered = {**off, "TILLIT_FRAGMENT_CACHE": "0"}
+        bare_off, uncached = _measure(rendered, pages, max(seconds // 2, 3), connections, script)
     finally:
         os.unlink(script)
     bare_rps = sum(b["rps"] for b in bare) / len(bare)
