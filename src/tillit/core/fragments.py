@@ -110,9 +110,7 @@ def remembered(request, municipality, name: str, compute):
     versions = request.__dict__.get("_tillit_data_versions") or {}
     if not enabled() or municipality.pk not in versions:
         return compute()
-    raw = "\x1f".join(
-        (name, str(municipality.pk), versions[municipality.pk], viewer(request))
-    )
+    raw = "\x1f".join((name, str(municipality.pk), versions[municipality.pk], viewer(request)))
     key = "tillit.remembered." + hashlib.sha256(raw.encode()).hexdigest()
     cache = caches[ALIAS]
     found = cache.get(key)
