@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from tillit.assignments.models import EventKind
 from tillit.core.testing import TEST_PASSWORD, build_testkommun
 from tillit.organisation.models import Person
 
@@ -69,7 +70,10 @@ def test_follow_up_loop(live_server, page, artifacts):
     page.get_by_role("button", name="Skicka svaret").click()
     assert page.get_by_text("Svaret är skickat").is_visible()
 
-    # 4. The KS secretary records a decision that moves the deadline.
+    # 4. The KS secretary records a decision that moves the deadline. (Every status change above
+    # raised the version too, so the amendment is counted from here.)
+    a.refresh_from_db()
+    version_before_decision = a.version
     new_deadline = (timezone.localdate() + timedelta(days=180)).isoformat()
     _login(page, base, "sekreterare-ks", "/testkommun/uppfoljning/inkorg/")
     page.get_by_role("link", name="Registrera beslut").last.click()
@@ -95,4 +99,8 @@ def test_follow_up_loop(live_server, page, artifacts):
     assert timeline.locator("li[data-kind=decision] table").is_visible()
     page.screenshot(path=str(artifacts / "followup-timeline.png"), full_page=True)
     a.refresh_from_db()
-    assert a.version == 2 and a.deadline.isoformat() == new_deadline
+    # The decision amended the assignment into a new version (the status change back to "pågår"
+    # that the same decision makes is a version of its own, after it).
+    amended = a.events.filter(kind=EventKind.AMENDED).order_by("-version").first()
+    assert amended is not None and version_before_decision < amended.version <= a.version
+    assert a.deadline.isoformat() == new_deadline
