@@ -34,7 +34,7 @@ def _append(event_model, head, *, model: str, pk: str, state: dict, kid: str, ke
     seq = head.seq + 1
     at = timezone.now()
     fp = capture.fingerprint(state)
-    payload = capture.event_payload(
+    fields = dict(
         municipality_id=head.municipality_id,
         seq=seq,
         at=at,
@@ -45,28 +45,11 @@ def _append(event_model, head, *, model: str, pk: str, state: dict, kid: str, ke
         action="baseline",
         before=None,
         after=state,
-        fp=fp,
         scheme=keys.SCHEME_KEYED,
         key_id=kid,
     )
-    digest = capture.event_hash(head.last_hash, payload, key)
-    event_model.objects.create(
-        municipality_id=head.municipality_id,
-        seq=seq,
-        at=at,
-        actor_id=None,
-        actor_label=ACTOR,
-        model=model,
-        object_pk=pk,
-        action="baseline",
-        before=None,
-        after=state,
-        fingerprint=fp,
-        prev_hash=head.last_hash,
-        hash=digest,
-        scheme=keys.SCHEME_KEYED,
-        key_id=kid,
-    )
+    digest = capture.event_hash(head.last_hash, capture.event_payload(**fields, fp=fp), key)
+    event_model.objects.create(**fields, fingerprint=fp, prev_hash=head.last_hash, hash=digest)
     head.seq, head.last_hash = seq, digest
 
 
