@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "tillit.api",
     "tillit.demo",
     "tillit.audit",
+    "tillit.minutes",
     "ninja",  # Swagger UI served from our own static files (the CSP allows no CDN)
     "django_otp",
     "django_otp.plugins.otp_totp",
