@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "tillit.decisions",
     "tillit.assignments",
     "tillit.economy",
+    "tillit.budget",
     "tillit.analysis",
     "tillit.followup",
     "tillit.barometer",
