@@ -34,6 +34,7 @@ class Action:
 
 ACTIONS: list[Action] = [
     Action("register_decision", "Registrera beslut (§) för organet", "body"),
+    Action("import_minutes", "Läsa in organets protokoll och registrera besluten", "body"),
     Action("decide_on_report", "Registrera organets beslut om en rapport", "assignment"),
     Action("change_assignment_status", "Ändra uppdragets status (påbörja, redovisa)", "assignment"),
     Action("file_report", "Skriva och lämna rapport om uppdraget", "assignment"),
@@ -57,6 +58,7 @@ _OWN = (True, False)
 EXPECTED: dict[str, dict[str, tuple[bool, bool]]] = {
     "admin": {
         "register_decision": _ALL,
+        "import_minutes": _ALL,
         "decide_on_report": _ALL,
         "change_assignment_status": _ALL,
         "read_drafts": _ALL,
@@ -70,6 +72,7 @@ EXPECTED: dict[str, dict[str, tuple[bool, bool]]] = {
     },
     "secretary": {
         "register_decision": _OWN,
+        "import_minutes": _OWN,
         "decide_on_report": _OWN,
         "change_assignment_status": _OWN,
         "record_deviation": _OWN,

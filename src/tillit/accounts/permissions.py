@@ -67,6 +67,12 @@ def can_register_decision(user, body) -> bool:
     )
 
 
+def can_import_minutes(user, body) -> bool:
+    """Registering a body's protocol (uploaded, pushed by a meeting system or read in bulk)
+    registers its decisions, so it is exactly the right to register the body's decisions."""
+    return can_register_decision(user, body)
+
+
 def bodies_user_can_register_for(user, municipality):
     from tillit.organisation.models import Body
 
