@@ -319,6 +319,20 @@ def can_manage_frames(user, municipality) -> bool:
     return can_manage_economy(user, municipality)
 
 
+def can_manage_budget(user, municipality) -> bool:
+    """Budget proposals (mål och budget) and their adoption: KF's secretary, who records what
+    is tabled in and decided by kommunfullmäktige, or a municipality admin."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    roles = _roles(user, municipality)
+    return (
+        roles.filter(kind=RoleKind.ADMIN).exists()
+        or roles.filter(kind=RoleKind.SECRETARY, body__kind="council").exists()
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Audit, administration, deviations
 
