@@ -71,6 +71,12 @@ def _examples(tk, ids):
             "from_role": "ordförande",
             "content": "Flytta cykelställen.",
         },
+        "tillit_minutes_api_register_meeting": {
+            "idempotency_key": "k1",
+            "body": "ks",
+            "meeting_date": "2024-03-12",
+            "paragraphs": [{"number": 77, "title": "Ett beslut"}],
+        },
         "tillit_barometer_api_delegation_create": {
             "body": "bun",
             "delegation_point": "1.1",

@@ -161,9 +161,11 @@ from tillit.analysis.api import router as analysis_router  # noqa: E402
 from tillit.assignments.api import router as assignments_router  # noqa: E402
 from tillit.audit.api import router as audit_router  # noqa: E402
 from tillit.barometer.api import router as barometer_router  # noqa: E402
+from tillit.budget.api import router as budget_router  # noqa: E402
 from tillit.decisions.api import router as decisions_router  # noqa: E402
 from tillit.economy.api import router as economy_router  # noqa: E402
 from tillit.followup.api import router as followup_router  # noqa: E402
+from tillit.minutes.api import router as minutes_router  # noqa: E402
 from tillit.organisation.api import router as organisation_router  # noqa: E402
 from tillit.portal.api import router as portal_router  # noqa: E402
 
@@ -173,6 +175,8 @@ api.add_router("/assignments", assignments_router)
 api.add_router("", followup_router)  # /reports, /questions
 api.add_router("/analyse", analysis_router)
 api.add_router("/economy", economy_router)
+api.add_router("/budgets", budget_router)
 api.add_router("/audit", audit_router)
 api.add_router("", portal_router)  # /search, /kpis
 api.add_router("/barometer", barometer_router)
+api.add_router("/meetings", minutes_router)

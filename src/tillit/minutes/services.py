@@ -29,7 +29,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tillit.accounts.permissions import can_import_minutes
+from tillit.accounts.permissions import bodies_user_can_register_for, can_import_minutes
 from tillit.core.errors import ChainViolation, Conflict, PermissionDenied, ValidationFailed
 from tillit.decisions.services import decision_register
 from tillit.organisation.models import Body
@@ -89,11 +89,9 @@ def protocol_store(
 ) -> Protocol:
     """Keep what the reader read from an uploaded file, for the review screen. Nothing is
     registered yet. The same file uploaded again, not yet registered, answers the earlier row."""
-    parsed = meeting_parse(meeting)
-    if not any(
-        can_import_minutes(actor, b) for b in Body.objects.filter(municipality=municipality)
-    ):
+    if not bodies_user_can_register_for(actor, municipality).exists():
         raise PermissionDenied("Du får inte läsa in protokoll. Det gör organets sekreterare.")
+    parsed = meeting_parse(meeting)
     sha256 = sha256 or content_hash(meeting)
     earlier = Protocol.objects.filter(
         municipality=municipality, sha256=sha256, registered_at__isnull=True, source=source
@@ -150,6 +148,10 @@ def meeting_register(
     `corrections` maps a § number to corrected fields (see ``selectors._corrected``).
     Raises ValidationFailed, ChainViolation (422), PermissionDenied or Conflict; then nothing
     is stored."""
+    if not bodies_user_can_register_for(actor, municipality).exists():
+        raise PermissionDenied(
+            f"Du får inte registrera protokoll i {municipality.name}. Det gör organets sekreterare."
+        )
     parsed = meeting_parse(meeting)
     key = None
     request_hash = ""
