@@ -342,6 +342,16 @@ def can_read_audit(user, municipality) -> bool:
     return is_admin(user, municipality) or is_auditor(user, municipality)
 
 
+def can_view_job(user, job) -> bool:
+    """A background job (jobs.Job): the user who started it, and the municipality's
+    administrators (who may need to see why an import failed)."""
+    if not _active(user):
+        return False
+    if job.user_id is not None and job.user_id == user.pk:
+        return True
+    return job.municipality_id is not None and is_admin(user, job.municipality_id)
+
+
 def can_manage_roles(user, municipality) -> bool:
     return is_admin(user, municipality)
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<slug:municipality>/ekonomi/", include("tillit.economy.urls")),
     path("<slug:municipality>/granskning/", include("tillit.audit.urls")),
     path("<slug:municipality>/barometer/", include("tillit.barometer.urls")),
+    path("<slug:municipality>/jobb/", include("tillit.jobs.urls")),
     path("<slug:municipality>/", include("tillit.portal.urls")),
 ]
 

@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 
 from tillit.accounts.permissions import can_manage_economy, can_report_forecast
 from tillit.core.errors import (
-    Conflict,
     NotFound,
     PermissionDenied,
     TillitError,
@@ -40,6 +39,8 @@ from tillit.core.web import (
     page_context,
     today,
 )
+from tillit.jobs.selectors import job_get
+from tillit.jobs.services import job_start
 from tillit.organisation.models import Body
 from tillit.organisation.selectors import body_get
 from tillit.portal.exports import Column, export_response
@@ -48,6 +49,7 @@ from . import imports, selectors, services
 from .charts import cumulative_chart
 from .forms import ActionPlanForm, CsvUploadForm, ForecastForm, FrameForm
 from .imports import CsvKind
+from .jobs import import_lock_key
 from .models import ChangeKind
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # 200 MB; larger exports go through `tillit sie import`
@@ -280,6 +282,8 @@ def import_page(request, municipality):
     ctx = _ctx(request, m, max_mb=MAX_UPLOAD_BYTES // (1024 * 1024))
     if request.method == "POST" and request.POST.get("token"):
         return _import_confirm(request, m, ctx)
+    if request.method == "GET":
+        ctx.update(_job_for_page(request, m))
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
@@ -339,33 +343,35 @@ def _import_confirm(request, m, ctx):
         return render(request, "economy/import.html", ctx, status=400)
     file_name = request.POST.get("file_name", "sie.se")[:200]
     try:
-        result = imports.sie_file_import(
-            municipality=m,
-            path=path,
-            replace=request.POST.get("replace") == "1",
+        job = job_start(
             actor=request.user,
-            file_name=file_name,
+            municipality=m,
+            kind="economy.sie_import",
+            params={
+                "token": token,
+                "file_name": file_name,
+                "replace": request.POST.get("replace") == "1",
+            },
+            title=_("Inläsning av %(name)s") % {"name": file_name},
+            lock_key=import_lock_key(m),
         )
     except TillitError as exc:
         ctx.update(error=exc.message)
-        return render(request, "economy/import.html", ctx, status=400)
-    path.unlink(missing_ok=True)
-    if result.status == "already_imported":
-        messages.info(request, _("Filen är redan inläst; inget ändrades."))
-    else:
-        messages.success(
-            request,
-            _("%(name)s är inläst: %(rows)s utfallsrader och %(budget)s budgetrader.")
-            % {"name": file_name, "rows": result.rows, "budget": result.budget_rows},
-        )
-        if result.unmapped:
-            messages.warning(
-                request,
-                _("%(n)s objekt saknar koppling till ett organ. Koppla dem nedan.")
-                % {"n": len(result.unmapped)},
-            )
-            return redirect("economy:mappings", municipality=m.slug)
-    return redirect("economy:overview", municipality=m.slug)
+        return render(request, "economy/import.html", ctx, status=409)
+    # The import runs in `tillit worker`; this page follows it (the file is deleted when stored).
+    url = reverse("economy:import", kwargs={"municipality": m.slug})
+    return redirect(f"{url}?jobb={job.pk}")
+
+
+def _job_for_page(request, m) -> dict:
+    """The job named by ``?jobb=`` on an import page, whose progress the page shows."""
+    pk = request.GET.get("jobb", "")
+    if not pk.isdigit():
+        return {}
+    try:
+        return {"job": job_get(user=request.user, municipality=m, pk=int(pk))}
+    except (NotFound, PermissionDenied):
+        raise Http404 from None
 
 
 @login_required
@@ -729,6 +735,7 @@ def csv_import_page(request, municipality):
     else:
         kind = request.GET.get("typ", "")
         form = CsvUploadForm(initial={"kind": kind if kind in ctx["kinds"] else CsvKind.BUDGET})
+        ctx.update(_job_for_page(request, m))
     ctx["form"] = form
     return render(request, "economy/csv_import.html", ctx)
 
@@ -746,51 +753,23 @@ def _csv_confirm(request, m, ctx):
         return render(request, "economy/csv_import.html", ctx)
     file_name = request.POST.get("file_name", "import.csv")[:200] or "import.csv"
     try:
-        result = imports.csv_file_import(
+        job = job_start(
             actor=request.user,
             municipality=m,
-            kind=kind,
-            source=path.read_bytes(),
-            file_name=file_name,
-            replace=request.POST.get("replace") == "1",
+            kind="economy.csv_import",
+            params={
+                "token": token,
+                "kind": kind,
+                "file_name": file_name,
+                "replace": request.POST.get("replace") == "1",
+            },
+            title=_("Inläsning av %(name)s") % {"name": file_name},
+            lock_key=import_lock_key(m),
         )
     except PermissionDenied as exc:
         return forbidden(request, exc.message, m)
-    except Conflict:
-        # Imported by someone else meanwhile, or "replace" not ticked: show the preview again.
-        ctx.update(token=token, file_name=file_name, kind=kind, kind_label=ctx["kinds"][kind])
-        ctx.update(_csv_preview(m, kind, path.read_bytes(), file_name, request.user))
-        return render(request, "economy/csv_import.html", ctx)
-    except ValidationFailed as exc:
-        ctx["row_errors"] = list(exc.errors.values())
-        ctx["error"] = _("Filen lästes inte in och inget sparades.")
-        return render(request, "economy/csv_import.html", ctx)
     except TillitError as exc:
         ctx["error"] = exc.message
-        return render(request, "economy/csv_import.html", ctx)
-    path.unlink(missing_ok=True)
-    if kind == CsvKind.FRAMES:
-        messages.success(
-            request,
-            _("%(name)s är inläst: %(new)s nya ramar, %(same)s redan satta.")
-            % {
-                "name": file_name,
-                "new": result.new,
-                "same": len(result.frames) - result.new,
-            },
-        )
-    elif result.already:
-        messages.info(request, _("Filen är redan inläst; inget ändrades."))
-    else:
-        messages.success(
-            request,
-            _("%(name)s är inläst: %(rows)s rader för %(start)s–%(end)s.")
-            % {
-                "name": file_name,
-                "rows": result.batch.rows,
-                "start": result.batch.period_start.strftime("%Y-%m"),
-                "end": result.batch.period_end.strftime("%Y-%m"),
-            },
-        )
-    url = reverse("economy:overview", kwargs={"municipality": m.slug})
-    return redirect(f"{url}?ar={result.year}" if result.year else url)
+        return render(request, "economy/csv_import.html", ctx, status=409)
+    url = reverse("economy:csv_import", kwargs={"municipality": m.slug})
+    return redirect(f"{url}?jobb={job.pk}")

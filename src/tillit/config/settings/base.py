@@ -88,6 +88,9 @@ INSTALLED_APPS = [
     "tillit.demo",
     "tillit.audit",
     "tillit.minutes",
+    "django_tasks",
+    "django_tasks_db",
+    "tillit.jobs",
     "ninja",  # Swagger UI served from our own static files (the CSP allows no CDN)
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -275,3 +278,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "tillit.accounts.views.csrf_failure"
+
+# Background jobs (tillit.jobs, docs/jobs.md): Django's tasks framework (the django-tasks backport)
+# with its database backend, run by `tillit worker`. Another backend (Redis, RabbitMQ) is a matter
+# of TILLIT_TASKS_BACKEND and its package.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TILLIT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A running job whose worker (on another host) showed no sign of life for this long is failed.
+TILLIT_JOB_STALE_SECONDS = int(os.environ.get("TILLIT_JOB_STALE_SECONDS", "900"))

@@ -20,3 +20,8 @@ LANGUAGE_CODE = "sv"
 # The suite makes many API calls from one "IP"; the throttle tests set their own low rate.
 TILLIT_API_ANON_RATE = "100000/min"
 TILLIT_API_AUTH_RATE = "100000/min"
+# Jobs run in-process when started (the real task, synchronously), so a web import test sees its
+# result at once; tests with a real worker process use the database backend (tests/browser).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Inside the test's transaction a second connection would not see the job row.
+TILLIT_JOBS_SIDE_CONNECTION = False

@@ -1,0 +1,134 @@
+"""The economy's background jobs (tillit.jobs): the web SIE and CSV imports.
+
+The upload is saved under VAR_DIR by the page (views.import_page / csv_import_page), named by its
+SHA-256; the job reads it from there, so a job can be retried while the file is kept. The import
+itself is the same atomic service the CLI calls: a worker killed mid-import stores nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tillit.accounts.permissions import can_import_economy
+from tillit.core.errors import TillitError
+from tillit.jobs.services import job_kind
+
+from . import imports
+
+SIE_DIR = "sie-uploads"
+CSV_DIR = "csv-uploads"
+
+
+def upload_dir(name: str) -> Path:
+    import tempfile
+
+    folder = Path(getattr(settings, "VAR_DIR", tempfile.gettempdir())) / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def import_lock_key(municipality) -> str:
+    """One economy import at a time per municipality: two at once could both find the period
+    free and both store it."""
+    return f"economy-import:{municipality.pk}"
+
+
+def _missing_file():
+    return TillitError(_("Den uppladdade filen finns inte längre. Ladda upp den igen."))
+
+
+@job_kind("economy.sie_import", label=gettext_lazy("SIE-inläsning"), may_start=can_import_economy)
+def sie_import_job(job, progress, *, token: str, file_name: str, replace: bool = False) -> dict:
+    m = job.municipality
+    path = upload_dir(SIE_DIR) / f"{token}.se"
+    if not path.exists():
+        raise _missing_file()
+    size = path.stat().st_size
+    progress.stage(_("Läser filen"), total=size)
+
+    def read(done, total):
+        progress.update(done, total)
+        if done >= total:
+            progress.stage(_("Sparar raderna"))
+
+    result = imports.sie_file_import(
+        municipality=m,
+        path=path,
+        replace=replace,
+        actor=job.user,
+        file_name=file_name,
+        progress=read,
+    )
+    path.unlink(missing_ok=True)
+    overview = reverse("economy:overview", kwargs={"municipality": m.slug})
+    if result.status == "already_imported":
+        return {"message": _("Filen är redan inläst; inget ändrades."), "url": overview}
+    message = _("%(name)s är inläst: %(rows)s utfallsrader och %(budget)s budgetrader.") % {
+        "name": file_name,
+        "rows": result.rows,
+        "budget": result.budget_rows,
+    }
+    if result.unmapped:
+        progress.note(
+            _("%(n)s objekt saknar koppling till ett organ. Koppla dem under Kopplingar.")
+            % {"n": len(result.unmapped)}
+        )
+        url = reverse("economy:mappings", kwargs={"municipality": m.slug})
+        return {"message": message, "url": url, "link": _("Koppla objekten")}
+    return {
+        "message": message,
+        "url": overview,
+        "link": _("Till ekonomiöversikten"),
+        "rows": result.rows,
+        "budget_rows": result.budget_rows,
+        "batch": result.batch.pk if result.batch else None,
+    }
+
+
+@job_kind("economy.csv_import", label=gettext_lazy("CSV-inläsning"), may_start=can_import_economy)
+def csv_import_job(
+    job, progress, *, token: str, kind: str, file_name: str, replace: bool = False
+) -> dict:
+    m = job.municipality
+    path = upload_dir(CSV_DIR) / f"{token}.csv"
+    if not path.exists():
+        raise _missing_file()
+    progress.stage(_("Läser in filen"))
+    try:
+        result = imports.csv_file_import(
+            actor=job.user,
+            municipality=m,
+            kind=kind,
+            source=path.read_bytes(),
+            file_name=file_name,
+            replace=replace,
+        )
+    except imports.ValidationFailed as exc:
+        for text in list(exc.errors.values())[:20]:
+            progress.note(text)
+        raise TillitError(_("Filen lästes inte in och inget sparades.")) from None
+    path.unlink(missing_ok=True)
+    url = reverse("economy:overview", kwargs={"municipality": m.slug})
+    if result.year:
+        url = f"{url}?ar={result.year}"
+    if kind == imports.CsvKind.FRAMES:
+        message = _("%(name)s är inläst: %(new)s nya ramar, %(same)s redan satta.") % {
+            "name": file_name,
+            "new": result.new,
+            "same": len(result.frames) - result.new,
+        }
+    elif result.already:
+        message = _("Filen är redan inläst; inget ändrades.")
+    else:
+        message = _("%(name)s är inläst: %(rows)s rader för %(start)s–%(end)s.") % {
+            "name": file_name,
+            "rows": result.batch.rows,
+            "start": result.batch.period_start.strftime("%Y-%m"),
+            "end": result.batch.period_end.strftime("%Y-%m"),
+        }
+    return {"message": message, "url": url, "link": _("Till ekonomiöversikten")}
