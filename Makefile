@@ -17,12 +17,13 @@ $(VENV)/.installed: pyproject.toml src/tillit/economy/sie/_fastscan.c
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-# Sets up the SQLite database under ./var, loads the Vimmerby demo once, serves on :8000.
+# Sets up the SQLite database under ./var, loads the Vimmerby demo once, serves on :8000 with
+# the background-job worker beside it (Ctrl-C stops both).
 run: install
 	$(BIN)/tillit migrate --noinput -v0
 	$(BIN)/tillit collectstatic --noinput -v0
 	$(BIN)/tillit demo
-	$(BIN)/tillit serve --host $(HOST) --port $(PORT)
+	$(BIN)/tillit serve --with-worker --host $(HOST) --port $(PORT)
 
 # The whole suite on SQLite and, side by side on the second core, the database tests again on
 # PostgreSQL (scripts/test.sh). Each half prints its 15 slowest tests.

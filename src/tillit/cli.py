@@ -16,7 +16,10 @@ usage: tillit <command> [options]
 Tillit — governance system for Swedish municipalities.
 
 commands:
-  serve [--host 127.0.0.1] [--port 8000]   serve the web app (gunicorn unless TILLIT_DEBUG=1)
+  serve [--host 127.0.0.1] [--port 8000] [--with-worker]
+                                           serve the web app (gunicorn unless TILLIT_DEBUG=1);
+                                           --with-worker also runs the job worker
+  worker [--batch]                         run background jobs (imports, reports) until stopped
   demo [--reset]                           load the Vimmerby demo and print its logins
   migrate                                  create or update the database tables
   token create USER                        print a new API token for USER (last line)

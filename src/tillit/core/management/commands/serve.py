@@ -1,6 +1,14 @@
-"""`tillit serve`: gunicorn in production, Django's development server when TILLIT_DEBUG=1."""
+"""`tillit serve`: gunicorn in production, Django's development server when TILLIT_DEBUG=1.
+
+With ``--with-worker`` (what `make run` uses) it also runs `tillit worker` as a child process, so
+one command serves the pages and runs the background jobs; stopping the server (Ctrl-C) stops
+the worker too. In production the worker is a service of its own (deploy/tillit-worker.service).
+"""
 
 import os
+import signal
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -29,11 +37,27 @@ class Command(BaseCommand):
             default=int(os.environ.get("TILLIT_WORKERS", "3")),
             help="gunicorn worker processes (default 3, or TILLIT_WORKERS)",
         )
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help="also run the background-job worker (tillit worker) as a child process",
+        )
 
-    def handle(self, *args, host, port, workers, **options):
+    def handle(self, *args, host, port, workers, with_worker=False, **options):
         port = _port(port)
         if workers < 1:
             raise CommandError("--workers must be at least 1")
+        if not with_worker:
+            self._serve(host, port, workers)
+            return
+        worker = _start_worker()
+        self.stdout.write(f"Background worker started (pid {worker.pid}).")
+        try:
+            self._serve(host, port, workers)
+        finally:
+            _stop_worker(worker)
+
+    def _serve(self, host, port, workers):
         if settings.DEBUG:
             self.stdout.write("TILLIT_DEBUG is on: using Django's development server.")
             call_command("runserver", f"{host}:{port}", use_reloader=False)
@@ -57,3 +81,32 @@ class Command(BaseCommand):
         self.stdout.write(f"Tillit serving on http://{host}:{port}/ (gunicorn, {workers} workers)")
         self.stdout.flush()
         Server().run()
+
+
+def _die_with_parent():  # pragma: no cover - runs in the child between fork and exec
+    """Linux: the worker gets SIGTERM if `tillit serve` dies without cleaning up (kill -9)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def _start_worker() -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tillit", "worker"],
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+    )
+
+
+def _stop_worker(worker: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL after 10 s. A second signal stops a running job at once; its
+    transaction is rolled back and the job reads as failed (retry from the page)."""
+    if worker.poll() is None:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
