@@ -77,6 +77,13 @@ def _examples(tk, ids):
             "meeting_date": "2024-03-12",
             "paragraphs": [{"number": 77, "title": "Ett beslut"}],
         },
+        "tillit_budget_api_create_budget": {
+            "year": 2024,
+            "title": "Mål och budget 2024",
+            "proposed_by": "S+C",
+            "lines": [{"body": "bun", "changes": [{"kind": "unlinked", "amount_sek": 1000}]}],
+        },
+        "tillit_budget_api_adopt_budget": {"meeting_date": "2023-11-20", "paragraph": 99},
         "tillit_barometer_api_delegation_create": {
             "body": "bun",
             "delegation_point": "1.1",
@@ -109,7 +116,18 @@ def setup(testkommun):
     member = get_user_model().objects.create_user(username="ks-ledamot", password="x")
     role_grant(user=member, municipality=tk.municipality, kind="politician", body=tk.ks)
     question = question_ask(actor=member, assignment=tk.assignment_ks, text="Fråga?")
+    from tillit.budget.services import budget_propose
+
+    budget = budget_propose(
+        actor=None,
+        municipality=tk.municipality,
+        year=2024,
+        title="Mål och budget 2024",
+        proposed_by="S+C",
+        lines=[{"body": "bun", "changes": [{"kind": "unlinked", "amount_sek": 1000}]}],
+    )
     ids = {
+        "budget_id": budget.pk,
         "assignment_id": tk.assignment_ks.pk,
         "report_id": report.pk,
         "question_id": question.pk,

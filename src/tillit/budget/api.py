@@ -1,0 +1,335 @@
+"""Budget endpoints: proposals (POST /budgets), adoption (POST /budgets/{id}/adopt), list."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from ninja import Field, Path, Query, Router, Schema, Status
+
+from tillit.api.auth import BearerToken
+from tillit.api.common import MUNICIPALITY_HELP, ErrorOut, MunicipalityScoped, municipality_for
+from tillit.core.amounts import MAX_AMOUNT
+from tillit.core.errors import NotFound
+from tillit.decisions.api import AssignmentIn
+
+from . import services
+from .models import Budget, Kind
+from .selectors import budget_view, budgets_list, previous_frames
+
+router = Router(tags=["budgets"])
+
+LIMIT = int(MAX_AMOUNT)
+
+
+class ChangeIn(Schema):
+    kind: Kind = Field(
+        ...,
+        description="assignment (funds assignments) | index (pris- och löneuppräkning) | volume "
+        "(demography, with its driver) | efficiency (effektiviseringskrav, negative) | "
+        "technical (moves money to/from the counterpart body) | unlinked (no stated purpose)",
+        examples=["assignment"],
+    )
+    amount_sek: int = Field(
+        ...,
+        gt=-LIMIT,
+        lt=LIMIT,
+        description="Signed effect on the body's frame, whole kronor",
+        examples=[10000000],
+    )
+    note: str = Field("", max_length=500, description="Short explanation", examples=["2,9 %"])
+    assignments: list[int] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Ids of existing assignments the change funds (kind assignment only)",
+        examples=[[12]],
+    )
+    new_assignment: AssignmentIn | None = Field(
+        None,
+        description="A new assignment of kommunfullmäktige, given by the adoption decision "
+        "(kind assignment only; same shape and chain rule as POST /api/v1/decisions)",
+    )
+    percentage: Decimal | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="Index percentage (kind index; else read from the note, e.g. '2,9 %')",
+        examples=[2.9],
+    )
+    driver: str | None = Field(
+        None,
+        max_length=200,
+        description="What the volume change follows (kind volume)",
+        examples=["Antal elever i grundskolan +40"],
+    )
+    counterpart: str | None = Field(
+        None,
+        max_length=100,
+        description="Slug of the body the money moves from/to (kind technical)",
+        examples=["ks"],
+    )
+
+
+class IndicatorIn(Schema):
+    code: str = Field(..., max_length=20, description="Kolada KPI id", examples=["N15428"])
+    title: str = Field(..., max_length=300, description="Name of the indicator")
+    unit: str = Field("", max_length=40, description="Unit", examples=["%"])
+    target: Decimal = Field(..., gt=-MAX_AMOUNT, lt=MAX_AMOUNT, description="Target for the year")
+    higher_is_better: bool = Field(True, description="Is a higher value better?")
+
+
+class MissionIn(Schema):
+    title: str = Field("", max_length=300, description="Title (default: Grunduppdrag för …)")
+    what: str = Field(..., max_length=20000, description="Result statements (vad)")
+    indicators: list[IndicatorIn] = Field(
+        default_factory=list, max_length=50, description="Indicators with targets for the year"
+    )
+
+
+class LineIn(Schema):
+    body: str = Field(..., max_length=100, description="Slug of the body", examples=["bun"])
+    changes: list[ChangeIn] = Field(
+        default_factory=list, max_length=200, description="The changes to the body's frame"
+    )
+    frame_sek: int | None = Field(
+        None,
+        ge=0,
+        lt=LIMIT,
+        description="The new frame as the proposal states it; checked against the previous "
+        "frame + the changes (422 when the amounts do not add up)",
+        examples=[562000000],
+    )
+    plan: dict[str, int] = Field(
+        default_factory=dict,
+        description="Frames of the plan years Y+1 and Y+2 by year (default: the new frame)",
+        examples=[{"2029": 570000000, "2030": 578000000}],
+    )
+    mission: MissionIn | None = Field(
+        None, description="The body's grunduppdrag, issued as a KF assignment on adoption"
+    )
+
+
+class BudgetIn(MunicipalityScoped):
+    year: int = Field(..., ge=1990, le=2100, description="The budget year Y", examples=[2028])
+    title: str = Field(
+        ..., max_length=300, description="Title of the proposal", examples=["Mål och budget 2028"]
+    )
+    proposed_by: str = Field(
+        ..., max_length=200, description="Party group or coalition", examples=["S+C+V"]
+    )
+    lines: list[LineIn] = Field(
+        ..., min_length=1, max_length=100, description="One line per body with its changes"
+    )
+
+
+class BudgetCreated(Schema):
+    id: int = Field(..., description="Id of the new proposal", examples=[3])
+    status: str = Field(..., description="Always proposal", examples=["proposal"])
+
+
+class AdoptIn(Schema):
+    meeting_date: date = Field(..., description="KF's meeting", examples=["2027-11-23"])
+    paragraph: int = Field(..., ge=1, le=100000, description="§ in the minutes", examples=[17])
+    case_number: str = Field(
+        "", max_length=50, description="Case number (diarienummer)", examples=["KS 2026/401"]
+    )
+
+
+class AdoptedOut(Schema):
+    decision_id: int = Field(..., description="Id of KF's decision", examples=[120])
+    reference: str = Field(..., description="Its reference", examples=["KF 2026 § 17"])
+    frames: dict[str, int] = Field(..., description="New frame per body slug, kronor")
+
+
+class ChangeOut(Schema):
+    kind: str = Field(..., description="The change's kind", examples=["index"])
+    kind_label: str = Field(
+        ..., description="The kind in Swedish", examples=["Pris- och löneuppräkning"]
+    )
+    amount_sek: int = Field(
+        ..., description="Signed effect on the frame, kronor", examples=[5000000]
+    )
+    note: str = Field(..., description="Short explanation")
+    percentage: Decimal | None = Field(..., description="Index percentage (kind index)")
+    driver: str = Field(..., description="Volume driver (kind volume)")
+    counterpart: str | None = Field(..., description="Counterpart body slug (kind technical)")
+    assignments: list[int] = Field(..., description="Ids of the assignments the change funds")
+    new_assignment: dict | None = Field(
+        ..., description="The new KF assignment proposed with the change, as entered"
+    )
+
+
+class LineOut(Schema):
+    body: str = Field(..., description="Slug of the body", examples=["bun"])
+    body_name: str = Field(..., description="Name of the body")
+    previous_sek: int = Field(..., description="Previous frame: year Y-1's frame + its changes")
+    frame_sek: int = Field(..., description="New frame: previous + changes", examples=[562000000])
+    plan: dict[str, int] = Field(..., description="Frames of the plan years Y+1 and Y+2")
+    by_kind: dict[str, int] = Field(..., description="Sum of the changes per kind, kronor")
+    changes: list[ChangeOut] = Field(..., description="The changes in the proposal's order")
+    mission: dict = Field(..., description="The body's grunduppdrag as proposed")
+    mission_assignment: int | None = Field(
+        ..., description="Id of the grunduppdrag's KF assignment once adopted"
+    )
+
+
+class BudgetOut(Schema):
+    id: int = Field(..., description="The proposal's id", examples=[3])
+    year: int = Field(..., description="The budget year Y", examples=[2027])
+    title: str = Field(..., description="Title of the proposal")
+    proposed_by: str = Field(..., description="Party group or coalition", examples=["S+C+V"])
+    status: str = Field(..., description="proposal | adopted", examples=["proposal"])
+    decision: str | None = Field(None, description="Reference of KF's adoption decision")
+    lines: list[LineOut] = Field(..., description="One line per body")
+
+
+class BudgetPage(Schema):
+    items: list[BudgetOut] = Field(..., description="The proposals")
+    count: int = Field(..., description="Number of proposals")
+
+
+class BudgetQuery(MunicipalityScoped):
+    year: int | None = Field(None, ge=1990, le=2100, description="Only this budget year")
+
+
+def _budget_out(view) -> dict:
+    b = view.budget
+    return {
+        "id": b.pk,
+        "year": b.year,
+        "title": b.title,
+        "proposed_by": b.proposed_by,
+        "status": b.status,
+        "decision": b.decision.reference if b.decision_id else None,
+        "lines": [
+            {
+                "body": ln.body.slug,
+                "body_name": ln.body.name,
+                "previous_sek": int(ln.previous),
+                "frame_sek": int(ln.frame),
+                "plan": {
+                    str(b.year + 1): int(ln.plan_frames[0]),
+                    str(b.year + 2): int(ln.plan_frames[1]),
+                },
+                "by_kind": {k: int(v) for k, v in ln.by_kind.items()},
+                "changes": [
+                    {
+                        "kind": c.kind,
+                        "kind_label": c.get_kind_display(),
+                        "amount_sek": int(c.amount),
+                        "note": c.note,
+                        "percentage": c.percentage,
+                        "driver": c.driver,
+                        "counterpart": c.counterpart.slug if c.counterpart_id else None,
+                        "assignments": [a.pk for a in c.assignments.all()],
+                        "new_assignment": c.new_assignment,
+                    }
+                    for c in ln.changes
+                ],
+                "mission": ln.line.mission,
+                "mission_assignment": ln.line.mission_assignment_id,
+            }
+            for ln in view.lines
+        ],
+    }
+
+
+@router.get(
+    "",
+    response=BudgetPage,
+    summary="List budget proposals",
+    description="Every proposal (and the adopted budget) of the municipality, optionally of one "
+    "year, with each body's previous frame, changes by kind, new frame and plan years.",
+)
+def list_budgets(request, filters: Query[BudgetQuery]):
+    municipality = municipality_for(request, filters.municipality)
+    budgets = list(budgets_list(municipality=municipality, year=filters.year))
+    previous: dict[int, dict] = {}
+    items = []
+    for b in budgets:
+        if b.year not in previous:
+            previous[b.year] = previous_frames(municipality=municipality, year=b.year)
+        items.append(_budget_out(budget_view(b, previous[b.year])))
+    return {"items": items, "count": len(items)}
+
+
+@router.post(
+    "",
+    response={201: BudgetCreated, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    auth=BearerToken(),
+    summary="Enter a budget proposal",
+    description="KF's secretary or an admin enters a party group's or coalition's proposal. "
+    "Atomic; 422 with a Swedish `detail` on any rule (unknown body, a change of kind assignment "
+    "without an assignment or another kind with one, a negative index, an efficiency demand "
+    "that is not negative, amounts that do not add up, a year already adopted).",
+)
+def create_budget(request, payload: BudgetIn):
+    user = request.auth
+    municipality = municipality_for(request, payload.municipality, user)
+    data = payload.model_dump(exclude={"municipality", "year", "title", "proposed_by"})
+    for line in data["lines"]:
+        for change in line["changes"]:
+            if change["new_assignment"] is not None:
+                change["new_assignment"] = _draft_json(change["new_assignment"])
+            change["kind"] = str(getattr(change["kind"], "value", change["kind"]))
+    budget = services.budget_propose(
+        actor=user,
+        municipality=municipality,
+        year=payload.year,
+        title=payload.title,
+        proposed_by=payload.proposed_by,
+        lines=data["lines"],
+    )
+    return Status(201, {"id": budget.pk, "status": budget.status})
+
+
+def _draft_json(data: dict) -> dict:
+    out = dict(data)
+    if out.get("deadline") is not None:
+        out["deadline"] = out["deadline"].isoformat()
+    out["followups"] = [d.isoformat() for d in out.get("followups") or []]
+    return out
+
+
+@router.post(
+    "/{int:budget_id}/adopt",
+    response={
+        201: AdoptedOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+    auth=BearerToken(),
+    summary="Kommunfullmäktige adopts a budget proposal",
+    description="Registers KF's decision and, in the same transaction, the frames, the frame "
+    "changes, the new assignments and the grunduppdrag. A second adoption for the same year is "
+    "409. A budget for year Y may be adopted at any date before Y ends.",
+)
+def adopt_budget(
+    request,
+    payload: AdoptIn,
+    budget_id: int = Path(..., description="The proposal's id", examples=[3]),
+    municipality: str | None = Query(None, description=MUNICIPALITY_HELP, examples=["vimmerby"]),
+):
+    user = request.auth
+    m = municipality_for(request, municipality, user)
+    budget = Budget.objects.filter(municipality=m, pk=budget_id).first()
+    if budget is None:
+        raise NotFound(f"Budgetförslaget {budget_id} finns inte.")
+    result = services.budget_adopt(
+        actor=user,
+        budget=budget,
+        meeting_date=payload.meeting_date,
+        paragraph=payload.paragraph,
+        case_number=payload.case_number,
+    )
+    return Status(
+        201,
+        {
+            "decision_id": result.decision.pk,
+            "reference": result.decision.reference,
+            "frames": {slug: int(v) for slug, v in result.frames.items()},
+        },
+    )

@@ -1,0 +1,171 @@
+"""Reads of the budget: proposals, previous frames and the side-by-side comparison."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Sum
+
+from tillit.economy.models import Frame, FrameChange
+from tillit.organisation.models import Body, Municipality
+
+from .models import Budget, BudgetChange, BudgetLine, BudgetStatus, Kind
+
+ZERO = Decimal(0)
+
+
+def previous_frames(*, municipality: Municipality, year: int) -> dict[int, Decimal]:
+    """{body id: year-1's final frame} = KF's frame for year-1 + every frame change of year-1
+    (2 queries). Bodies without a frame that year are missing."""
+    out = {
+        body_id: amount
+        for body_id, amount in Frame.objects.filter(
+            municipality=municipality, year=year - 1
+        ).values_list("body_id", "amount")
+    }
+    for row in (
+        FrameChange.objects.filter(municipality=municipality, year=year - 1, body_id__in=out)
+        .order_by()
+        .values("body_id")
+        .annotate(total=Sum("amount"))
+    ):
+        out[row["body_id"]] += row["total"]
+    return out
+
+
+def adopted_budget(*, municipality: Municipality, year: int) -> Budget | None:
+    return (
+        Budget.objects.filter(municipality=municipality, year=year, status=BudgetStatus.ADOPTED)
+        .select_related("decision__body")
+        .first()
+    )
+
+
+def budgets_list(*, municipality: Municipality, year: int | None = None):
+    qs = Budget.objects.filter(municipality=municipality).select_related("decision__body")
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs.prefetch_related(
+        Prefetch(
+            "lines",
+            queryset=BudgetLine.objects.select_related("body", "mission_assignment").order_by(
+                "position", "id"
+            ),
+        ),
+        Prefetch(
+            "lines__changes",
+            queryset=BudgetChange.objects.select_related("counterpart")
+            .prefetch_related("assignments")
+            .order_by("position", "id"),
+        ),
+    ).order_by("-year", "status", "id")
+
+
+def budget_years(*, municipality: Municipality) -> list[int]:
+    return sorted(
+        set(Budget.objects.filter(municipality=municipality).values_list("year", flat=True))
+    )
+
+
+@dataclass
+class LineView:
+    """One body in one proposal: previous frame, changes by kind, new frame, plan years."""
+
+    body: Body
+    previous: Decimal
+    changes: list[BudgetChange] = field(default_factory=list)
+    incoming: Decimal = ZERO  # technical changes other lines move to (+) or from (−) this body
+    plan_1: Decimal | None = None
+    plan_2: Decimal | None = None
+    line: BudgetLine | None = None
+
+    @property
+    def by_kind(self) -> dict[str, Decimal]:
+        out: dict[str, Decimal] = defaultdict(Decimal)
+        for c in self.changes:
+            out[c.kind] += c.amount
+        if self.incoming:
+            out[Kind.TECHNICAL] += self.incoming
+        return dict(out)
+
+    @property
+    def frame(self) -> Decimal:
+        return self.previous + sum((c.amount for c in self.changes), ZERO) + self.incoming
+
+    @property
+    def change_total(self) -> Decimal:
+        return self.frame - self.previous
+
+    @property
+    def plan_frames(self) -> tuple[Decimal, Decimal]:
+        frame = self.frame
+        p1 = self.plan_1 if self.plan_1 is not None else frame
+        p2 = self.plan_2 if self.plan_2 is not None else p1
+        return p1, p2
+
+
+@dataclass
+class BudgetView:
+    budget: Budget
+    lines: list[LineView]
+
+    @property
+    def totals(self) -> dict:
+        by_kind: dict[str, Decimal] = defaultdict(Decimal)
+        for line in self.lines:
+            for kind, amount in line.by_kind.items():
+                by_kind[kind] += amount
+        return {
+            "previous": sum((v.previous for v in self.lines), ZERO),
+            "frame": sum((v.frame for v in self.lines), ZERO),
+            "plan_1": sum((v.plan_frames[0] for v in self.lines), ZERO),
+            "plan_2": sum((v.plan_frames[1] for v in self.lines), ZERO),
+            "by_kind": dict(by_kind),
+        }
+
+
+def budget_view(budget: Budget, previous: dict[int, Decimal] | None = None) -> BudgetView:
+    """Frames of one proposal computed from the stored lines (``budgets_list`` prefetches)."""
+    if previous is None:
+        previous = previous_frames(municipality=budget.municipality, year=budget.year)
+    views: dict[int, LineView] = {}
+    for line in budget.lines.all():
+        views[line.body_id] = LineView(
+            body=line.body,
+            previous=previous.get(line.body_id, ZERO),
+            changes=list(line.changes.all()),
+            plan_1=line.plan_1,
+            plan_2=line.plan_2,
+            line=line,
+        )
+    for view in list(views.values()):
+        for c in view.changes:
+            if c.kind == Kind.TECHNICAL and c.counterpart_id in views:
+                views[c.counterpart_id].incoming -= c.amount
+    return BudgetView(budget=budget, lines=list(views.values()))
+
+
+@dataclass
+class CompareRow:
+    body: Body
+    cells: list[LineView | None]
+
+
+def budgets_compare(*, municipality: Municipality, year: int) -> tuple[list[BudgetView], list]:
+    """Every proposal of the year side by side, one row per body (bodies in the order the
+    proposals list them)."""
+    previous = previous_frames(municipality=municipality, year=year)
+    views = [budget_view(b, previous) for b in budgets_list(municipality=municipality, year=year)]
+    bodies: dict[int, Body] = {}
+    for view in views:
+        for line in view.lines:
+            bodies.setdefault(line.body.pk, line.body)
+    rows = []
+    for body_id, body in bodies.items():
+        cells = []
+        for view in views:
+            cells.append(next((ln for ln in view.lines if ln.body.pk == body_id), None))
+        rows.append(CompareRow(body=body, cells=cells))
+    return views, rows
