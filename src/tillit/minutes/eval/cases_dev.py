@@ -99,8 +99,7 @@ CASES = [
         decision=[
             "tekniska nämnden ges i uppdrag att genomföra de tre åtgärderna i "
             "trafikutredningen före skolstarten i augusti 2024",
-            "åtgärderna finansieras med 650 000 kronor ur investeringsbudgeten för "
-            "trafiksäkerhet",
+            "åtgärderna finansieras med 650 000 kronor ur investeringsbudgeten för trafiksäkerhet",
         ],
     ),
     dict(
@@ -175,15 +174,13 @@ CASES = [
         "räddningstjänst som ersätter avtalet från 2016.",
         decision=[
             "föreslå kommunfullmäktige att godkänna samverkansavtalet",
-            "föreslå kommunfullmäktige att uppdra åt räddningschefen att följa upp avtalet "
-            "årligen",
+            "föreslå kommunfullmäktige att uppdra åt räddningschefen att följa upp avtalet årligen",
         ],
     ),
     dict(
         title="Ansökan om föreningsbidrag – Hembygdsföreningen",
         dnr="2024/150",
-        intro="Hembygdsföreningen ansöker om 40 000 kronor för renovering av hembygdsgårdens "
-        "tak.",
+        intro="Hembygdsföreningen ansöker om 40 000 kronor för renovering av hembygdsgårdens tak.",
         decision=["bevilja Hembygdsföreningen ett bidrag om 40 000 kronor"],
     ),
     dict(
@@ -211,8 +208,7 @@ CASES = [
         "MSB:s rekommendationer.",
         decision=[
             "anta policy för informationssäkerhet",
-            "samtliga nämnder uppmanas att senast i mars 2025 redovisa hur policyn har "
-            "införts",
+            "samtliga nämnder uppmanas att senast i mars 2025 redovisa hur policyn har införts",
         ],
     ),
     dict(
@@ -229,22 +225,24 @@ CASES = [
     dict(
         title="Val av ersättare i kommunala pensionärsrådet",
         intro="En ersättare har avsagt sig sitt uppdrag.",
-        decision=["{j2} väljs till ersättare i kommunala pensionärsrådet för resten av "
-                  "mandatperioden."],
+        decision=[
+            "{j2} väljs till ersättare i kommunala pensionärsrådet för resten av mandatperioden."
+        ],
     ),
     dict(
         title="Avgifter för offentlig kontroll av livsmedel",
         dnr="2024/066",
         intro="Timavgiften för livsmedelskontroll föreslås höjas från 1 250 till 1 390 kronor "
         "för att motsvara kostnaderna.",
-        decision=["föreslå kommunfullmäktige att fastställa timavgiften till 1 390 kronor "
-                  "från den 1 januari 2025"],
+        decision=[
+            "föreslå kommunfullmäktige att fastställa timavgiften till 1 390 kronor "
+            "från den 1 januari 2025"
+        ],
     ),
     dict(
         title="Utredning om kommunens kök och måltidsorganisation",
         dnr="2024/132",
-        intro="Kommunen har i dag tolv tillagningskök. Flera behöver renoveras de närmaste "
-        "åren.",
+        intro="Kommunen har i dag tolv tillagningskök. Flera behöver renoveras de närmaste åren.",
         decision=[
             "{body} ger kostchefen i uppdrag att utreda en framtida köksorganisation med "
             "färre och större tillagningskök",
@@ -332,8 +330,7 @@ CASES = [
         intro="Sveriges Kommuner och Regioner har tagit fram ett nytt underlag för plan- och "
         "bygglovtaxa.",
         decision=[
-            "föreslå kommunfullmäktige att anta ny plan- och bygglovtaxa från den 1 januari "
-            "2025",
+            "föreslå kommunfullmäktige att anta ny plan- och bygglovtaxa från den 1 januari 2025",
             "uppdra åt bygglovschefen att informera byggherrar och fastighetsägare om den nya "
             "taxan",
         ],

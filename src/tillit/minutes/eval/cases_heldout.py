@@ -49,8 +49,7 @@ CASES = [
     dict(
         title="Motion om skolgårdar som grönområden",
         dnr="2023/411",
-        intro="Motionären vill att skolgårdarna görs grönare och öppnas för allmänheten "
-        "kvällstid.",
+        intro="Motionären vill att skolgårdarna görs grönare och öppnas för allmänheten kvällstid.",
         proposal=[
             "uppdra åt tekniska förvaltningen att ta fram en plan för gröna skolgårdar",
         ],
@@ -152,8 +151,7 @@ CASES = [
         intro="Tre kommuner föreslås bilda en gemensam överförmyndarnämnd.",
         decision=[
             "föreslå kommunfullmäktige att godkänna avtalet",
-            "föreslå kommunfullmäktige att ge kommunstyrelsen i uppdrag att förbereda "
-            "övergången",
+            "föreslå kommunfullmäktige att ge kommunstyrelsen i uppdrag att förbereda övergången",
         ],
     ),
     dict(
@@ -165,8 +163,7 @@ CASES = [
     dict(
         title="Planuppdrag för bostäder vid Tallbacken",
         dnr="2024/188",
-        intro="Kommunen äger marken vid Tallbacken, som i översiktsplanen pekas ut för "
-        "bostäder.",
+        intro="Kommunen äger marken vid Tallbacken, som i översiktsplanen pekas ut för bostäder.",
         decision=[
             "samhällsbyggnadsnämnden får i uppdrag att upprätta förslag till detaljplan för "
             "bostäder vid Tallbacken",
@@ -218,8 +215,10 @@ CASES = [
         "att dela ut mensskydd. Ordföranden yrkar att motionen ska anses besvarad. "
         "Ordföranden finner att ordförandens yrkande har bifallits; yrkandet om uppdrag "
         "till rektorerna avslås.",
-        decision=["motionen anses besvarad med hänvisning till att skolsköterskorna redan "
-                  "tillhandahåller mensskydd"],
+        decision=[
+            "motionen anses besvarad med hänvisning till att skolsköterskorna redan "
+            "tillhandahåller mensskydd"
+        ],
     ),
     dict(
         title="Resultat av medarbetarenkäten",

@@ -15,7 +15,6 @@ they were made. Gold labels are NOT produced here: annotators label the files bl
 from __future__ import annotations
 
 import random
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,45 +61,256 @@ class Doc:
 
 
 DOCS = [
-    Doc("written-dev-01-vimmerby-ks", "dev", "Vimmerby kommun", "Kommunstyrelsen",
-        "Kommunstyrelsens", "KS", "2024-03-12", 45, 13, 1, "abbr", "gen", "att", False,
-        "protokoll", True, True, 88, "dots", True),
-    Doc("written-dev-02-hultsfred-bun", "dev", "Hultsfreds kommun",
-        "Barn- och utbildningsnämnden", "Barn- och utbildningsnämndens", "BUN", "2024-02-20",
-        12, 12, 2, "space", "beslut", "numbered", True, "sida", False, True, 72, "plain", False),
-    Doc("written-dev-03-kalmar-sn", "dev", "Kalmar kommun", "Socialnämnden",
-        "Socialnämndens", "SN", "2024-04-17", 61, 12, 3, "year", "beslut", "bullets", True,
-        "paren", True, False, 80, "none", True),
-    Doc("written-dev-04-eksjo-kf", "dev", "Eksjö kommun", "Kommunfullmäktige",
-        "Kommunfullmäktiges", "KF", "2024-05-27", 88, 12, 4, "below", "gen", "prose", False,
-        "protokoll", False, True, 64, "dots", True),
-    Doc("written-dev-05-mora-tn", "dev", "Mora kommun", "Tekniska nämnden",
-        "Tekniska nämndens", "TN", "2024-06-11", 30, 12, 5, "nospace", "namnden", "att", False,
-        "sida", True, True, 70, "none", False),
-    Doc("written-dev-06-kiruna-ksau", "dev", "Kiruna kommun",
-        "Kommunstyrelsens arbetsutskott", "Kommunstyrelsens arbetsutskotts", "KSAU",
-        "2024-09-03", 101, 12, 6, "space", "beslutar", "att", True, "paren", False, False, 76,
-        "plain", True),
-    Doc("written-ho-01-ludvika-ks", "heldout", "Ludvika kommun", "Kommunstyrelsen",
-        "Kommunstyrelsens", "KS", "2024-10-08", 150, 12, 11, "abbr", "beslut", "numbered",
-        False, "protokoll", True, True, 74, "plain", True),
-    Doc("written-ho-02-sala-kfn", "heldout", "Sala kommun", "Kultur- och fritidsnämnden",
-        "Kultur- och fritidsnämndens", "KFN", "2024-03-21", 18, 12, 12, "year", "gen", "att",
-        True, "sida", False, True, 68, "dots", False),
-    Doc("written-ho-03-tranas-von", "heldout", "Tranås kommun", "Vård- och omsorgsnämnden",
-        "Vård- och omsorgsnämndens", "VON", "2024-11-14", 77, 12, 13, "nospace", "beslutar",
-        "prose", False, "paren", True, True, 82, "none", True),
-    Doc("written-ho-04-borlange-mbn", "heldout", "Borlänge kommun",
-        "Miljö- och byggnadsnämnden", "Miljö- och byggnadsnämndens", "MBN", "2024-08-29", 204,
-        12, 14, "below", "namnden", "bullets", False, "protokoll", False, True, 66, "plain",
-        False),
-    Doc("written-ho-05-arvika-kf", "heldout", "Arvika kommun", "Kommunfullmäktige",
-        "Kommunfullmäktiges", "KF", "2024-12-16", 120, 12, 15, "space", "gen", "att", True,
-        "sida", True, False, 78, "dots", True),
+    Doc(
+        "written-dev-01-vimmerby-ks",
+        "dev",
+        "Vimmerby kommun",
+        "Kommunstyrelsen",
+        "Kommunstyrelsens",
+        "KS",
+        "2024-03-12",
+        45,
+        14,
+        1,
+        "abbr",
+        "gen",
+        "att",
+        False,
+        "protokoll",
+        True,
+        True,
+        88,
+        "dots",
+        True,
+    ),
+    Doc(
+        "written-dev-02-hultsfred-bun",
+        "dev",
+        "Hultsfreds kommun",
+        "Barn- och utbildningsnämnden",
+        "Barn- och utbildningsnämndens",
+        "BUN",
+        "2024-02-20",
+        12,
+        14,
+        2,
+        "space",
+        "beslut",
+        "numbered",
+        True,
+        "sida",
+        False,
+        True,
+        72,
+        "plain",
+        False,
+    ),
+    Doc(
+        "written-dev-03-kalmar-sn",
+        "dev",
+        "Kalmar kommun",
+        "Socialnämnden",
+        "Socialnämndens",
+        "SN",
+        "2024-04-17",
+        61,
+        14,
+        3,
+        "year",
+        "beslut",
+        "bullets",
+        True,
+        "paren",
+        True,
+        False,
+        80,
+        "none",
+        True,
+    ),
+    Doc(
+        "written-dev-04-eksjo-kf",
+        "dev",
+        "Eksjö kommun",
+        "Kommunfullmäktige",
+        "Kommunfullmäktiges",
+        "KF",
+        "2024-05-27",
+        88,
+        14,
+        4,
+        "below",
+        "gen",
+        "prose",
+        False,
+        "protokoll",
+        False,
+        True,
+        64,
+        "dots",
+        True,
+    ),
+    Doc(
+        "written-dev-05-mora-tn",
+        "dev",
+        "Mora kommun",
+        "Tekniska nämnden",
+        "Tekniska nämndens",
+        "TN",
+        "2024-06-11",
+        30,
+        14,
+        5,
+        "nospace",
+        "namnden",
+        "att",
+        False,
+        "sida",
+        True,
+        True,
+        70,
+        "none",
+        False,
+    ),
+    Doc(
+        "written-dev-06-kiruna-ksau",
+        "dev",
+        "Kiruna kommun",
+        "Kommunstyrelsens arbetsutskott",
+        "Kommunstyrelsens arbetsutskotts",
+        "KSAU",
+        "2024-09-03",
+        101,
+        14,
+        6,
+        "space",
+        "beslutar",
+        "att",
+        True,
+        "paren",
+        False,
+        False,
+        76,
+        "plain",
+        True,
+    ),
+    Doc(
+        "written-ho-01-ludvika-ks",
+        "heldout",
+        "Ludvika kommun",
+        "Kommunstyrelsen",
+        "Kommunstyrelsens",
+        "KS",
+        "2024-10-08",
+        150,
+        14,
+        11,
+        "abbr",
+        "beslut",
+        "numbered",
+        False,
+        "protokoll",
+        True,
+        True,
+        74,
+        "plain",
+        True,
+    ),
+    Doc(
+        "written-ho-02-sala-kfn",
+        "heldout",
+        "Sala kommun",
+        "Kultur- och fritidsnämnden",
+        "Kultur- och fritidsnämndens",
+        "KFN",
+        "2024-03-21",
+        18,
+        14,
+        12,
+        "year",
+        "gen",
+        "att",
+        True,
+        "sida",
+        False,
+        True,
+        68,
+        "dots",
+        False,
+    ),
+    Doc(
+        "written-ho-03-tranas-von",
+        "heldout",
+        "Tranås kommun",
+        "Vård- och omsorgsnämnden",
+        "Vård- och omsorgsnämndens",
+        "VON",
+        "2024-11-14",
+        77,
+        14,
+        13,
+        "nospace",
+        "beslutar",
+        "prose",
+        False,
+        "paren",
+        True,
+        True,
+        82,
+        "none",
+        True,
+    ),
+    Doc(
+        "written-ho-04-borlange-mbn",
+        "heldout",
+        "Borlänge kommun",
+        "Miljö- och byggnadsnämnden",
+        "Miljö- och byggnadsnämndens",
+        "MBN",
+        "2024-08-29",
+        204,
+        14,
+        14,
+        "below",
+        "namnden",
+        "bullets",
+        False,
+        "protokoll",
+        False,
+        True,
+        66,
+        "plain",
+        False,
+    ),
+    Doc(
+        "written-ho-05-arvika-kf",
+        "heldout",
+        "Arvika kommun",
+        "Kommunfullmäktige",
+        "Kommunfullmäktiges",
+        "KF",
+        "2024-12-16",
+        120,
+        14,
+        15,
+        "space",
+        "gen",
+        "att",
+        True,
+        "sida",
+        True,
+        False,
+        78,
+        "dots",
+        True,
+    ),
 ]
 
-FORMAL = {"Val av justerare", "Fastställande av dagordning", "Justering av protokollet",
-          "Godkännande av föredragningslistan"}
+FORMAL = {
+    "Val av justerare",
+    "Fastställande av dagordning",
+    "Justering av protokollet",
+    "Godkännande av föredragningslistan",
+}
 
 
 def _fill(text: str, doc: Doc, rng: random.Random) -> str:
@@ -172,8 +382,10 @@ def _decision_lines(doc: Doc, items: list[str], rng: random.Random) -> list[str]
     if fragments:
         if doc.decision_form == "prose":
             text = "att " + ", att ".join(fragments[:-1])
-            text = (text + " samt att " + fragments[-1]) if len(fragments) > 1 else (
-                "att " + fragments[0]
+            text = (
+                (text + " samt att " + fragments[-1])
+                if len(fragments) > 1
+                else ("att " + fragments[0])
             )
             out += _wrap(f"{lead} {text}.".strip(), doc.width, rng)
         elif doc.decision_form == "numbered":
@@ -209,8 +421,13 @@ def _paragraph(doc: Doc, number: int, case: dict, rng: random.Random) -> list[st
         if rng.random() < 0.5:
             extra.append(f"KSAU § {rng.randint(5, 140)}/{doc.date[:4]}")
     if case.get("proposal"):
-        head = rng.choice(["Förslag till beslut", "Förvaltningens förslag till beslut",
-                           "Arbetsutskottets förslag till beslut"])
+        head = rng.choice(
+            [
+                "Förslag till beslut",
+                "Förvaltningens förslag till beslut",
+                "Arbetsutskottets förslag till beslut",
+            ]
+        )
         if doc.abbr == "KF":
             head = "Kommunstyrelsens förslag till beslut"
         extra += ["", head] + _decision_lines(doc, case["proposal"], rng)
@@ -223,8 +440,11 @@ def _paragraph(doc: Doc, number: int, case: dict, rng: random.Random) -> list[st
             doc.width,
             rng,
         )
-    send = ["", rng.choice(["Beslutet skickas till", "Expedieras till", "Skickas till"]),
-            rng.choice(["Förvaltningschefen", "Ekonomienheten", "Akten", "Berörda"])]
+    send = [
+        "",
+        rng.choice(["Beslutet skickas till", "Expedieras till", "Skickas till"]),
+        rng.choice(["Förvaltningschefen", "Ekonomienheten", "Akten", "Berörda"]),
+    ]
     if doc.decision_first:
         body = decision + [""] + intro + extra
     else:
@@ -244,7 +464,9 @@ def _cover(doc: Doc, last: int, rng: random.Random) -> list[str]:
         "Beslutande",
     ]
     if doc.attendance:
-        lines += ["Ledamöter            Tjg   Ers   §§", ]
+        lines += [
+            "Ledamöter            Tjg   Ers   §§",
+        ]
         for k, p in enumerate(PEOPLE[:7]):
             mark = f"{doc.first}-{doc.first + 3}" if k == 2 else ""
             lines.append(f"{p}   X   {mark}".rstrip())
@@ -297,15 +519,21 @@ def _paginate(doc: Doc, lines: list[str], owners: list[int | None], rng: random.
         start = (k - 1) * per_page
         runs_over = k > 1 and own[0] is not None and owners[start - 1] == own[0]
         if doc.page_mark == "protokoll":
-            head = [f"{doc.municipality.upper()}    PROTOKOLL {k}({total})",
-                    f"{doc.body}    {doc.date}"]
+            head = [
+                f"{doc.municipality.upper()}    PROTOKOLL {k}({total})",
+                f"{doc.body}    {doc.date}",
+            ]
         elif doc.page_mark == "sida":
             head = [f"{doc.municipality}", f"Sammanträdesprotokoll  Sida {k} av {total}"]
         else:
             head = [f"{doc.body}  {doc.date}  {k} ({total})"]
-        foot = rng.choice([["Justerandes sign", "Utdragsbestyrkande"],
-                           ["Justerandes sign            Utdragsbestyrkande"],
-                           ["Justerarsignaturer  Utdragsbestyrkande"]])
+        foot = rng.choice(
+            [
+                ["Justerandes sign", "Utdragsbestyrkande"],
+                ["Justerandes sign            Utdragsbestyrkande"],
+                ["Justerarsignaturer  Utdragsbestyrkande"],
+            ]
+        )
         block = list(head) + [""]
         if doc.forts and runs_over:
             # A paragraph runs over the page break: the heading is repeated with "forts."
