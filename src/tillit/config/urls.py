@@ -15,6 +15,7 @@ urlpatterns = [
     path("<slug:municipality>/", include("tillit.organisation.urls")),
     path("<slug:municipality>/uppdrag/", include("tillit.assignments.urls")),
     path("<slug:municipality>/beslut/", include("tillit.decisions.urls")),
+    path("<slug:municipality>/protokoll/", include("tillit.minutes.urls")),
     path("<slug:municipality>/uppfoljning/", include("tillit.followup.urls")),
     path("<slug:municipality>/ekonomi/", include("tillit.economy.urls")),
     path("<slug:municipality>/granskning/", include("tillit.audit.urls")),

@@ -24,6 +24,7 @@ from tillit.decisions.services import decision_check
 from tillit.organisation.models import Body, Office
 
 from .models import Protocol
+from .reader.recipients import RecipientMatcher
 
 KINDS = (
     "assignment",
@@ -248,28 +249,25 @@ def body_match(*, municipality, guess: str, bodies=None) -> Body | None:
     return found[0] if found else None
 
 
-def _target_names(target) -> list[str]:
+def _names(target) -> list[str]:
+    """The names a protocol may use for a body or an office (as minutes.organisation does)."""
     if isinstance(target, Body):
-        return [_norm(target.name), _norm(target.short_name or ""), _norm(target.slug)]
-    names = [_norm(target.slug), _norm(target.title), _norm(str(target))]
-    title = _norm(target.title)
-    if title:
-        names.append(title + "en")  # "kommundirektören" ← "Kommundirektör" (definite form)
+        return [n for n in (target.name, target.short_name) if n]
+    names = [target.organisation_name]
+    if target.kind != "unit":
+        names += [target.title, f"{target.title} {target.organisation_name}"]
     return [n for n in names if n]
 
 
 def recipient_match(*, text: str, allowed, others=()) -> str | None:
-    """The slug of the target a recipient text names, the issuer's allowed recipients first."""
-    wanted = _norm(text)
-    if not wanted:
+    """The slug of the target a recipient text names — the issuer's allowed recipients first,
+    then the whole organisation (a wrong path is then explained by the chain check)."""
+    if not (text or "").strip():
         return None
     for group in (allowed, others):
-        exact = [t for t in group if wanted in _target_names(t)]
-        if len(exact) == 1:
-            return exact[0].slug
-        contained = [t for t in group if any(n and n in wanted for n in _target_names(t)[:2])]
-        if len(contained) == 1:
-            return contained[0].slug
+        slug = RecipientMatcher([(t.slug, _names(t)) for t in group]).match(text)
+        if slug:
+            return slug
     return None
 
 
