@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tillit.accounts.permissions import bodies_user_can_register_for
-from tillit.analysis.advice import live_advice
+from tillit.analysis.advice import decision_live_advice, live_advice
 from tillit.assignments.selectors import assignments_for_decision
 from tillit.assignments.services import AssignmentDraft, assignment_draft_check
 from tillit.barometer.hooks import decision_register_recorded
@@ -246,11 +246,9 @@ def recipients_check(request, municipality):
     return render(request, "decisions/_recipients_check.html", {"result": result, "row": row})
 
 
-def _text_advice(data, target) -> dict:
-    """Advice for the decision text (target "text") or one assignment row's what + why."""
-    if target == "text":
-        return live_advice(data.get("text", ""))
-    field = f"{FORMSET_PREFIX}-{target}-"
+def _row_text(data, index) -> tuple[str, dict]:
+    """One assignment row's what + why and the structured fields filled in so far."""
+    field = f"{FORMSET_PREFIX}-{index}-"
     text = "\n".join(
         v.strip() for v in (data.get(field + "what", ""), data.get(field + "why", "")) if v.strip()
     )
@@ -259,7 +257,31 @@ def _text_advice(data, target) -> dict:
         "has_resources": data.get(field + "resources_sek") or data.get(field + "resources_fte"),
         "has_followup": data.get(field + "followups"),
     }
-    return live_advice(text, **{k: True if (v or "").strip() else None for k, v in present.items()})
+    return text, {k: True if (v or "").strip() else None for k, v in present.items()}
+
+
+def _filled_rows(data) -> list[tuple[str, dict]]:
+    """The assignment rows with anything typed in (empty rows are skipped on save too)."""
+    try:
+        total = min(int(data.get(f"{FORMSET_PREFIX}-TOTAL_FORMS", 0)), 60)
+    except ValueError:
+        total = 0
+    rows = []
+    for index in range(total):
+        text, flags = _row_text(data, index)
+        title = (data.get(f"{FORMSET_PREFIX}-{index}-title") or "").strip()
+        if text or title or any(flags.values()):
+            rows.append((text, flags))
+    return rows
+
+
+def _text_advice(data, target) -> dict:
+    """Advice for the decision text (target "text") or one assignment row's what + why."""
+    if target == "text":
+        # The decision is told only what none of its assignments carries (issue 17).
+        return decision_live_advice(data.get("text", ""), _filled_rows(data))
+    text, flags = _row_text(data, target)
+    return live_advice(text, **flags)
 
 
 @login_required
