@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 LAW = "kommunallagen 6 kap. 38 §"
+RULES_VERSION = "v1"
 
 # (key, reason, phrase patterns). Patterns match word starts, case-insensitively.
 RULES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
