@@ -162,10 +162,13 @@ def check_recipients(
             raise ValidationFailed({"recipients": f"{target} anges mer än en gång."})
         seen.add(key)
         if target.municipality_id != issuer.municipality_id:
+            # Never confirmable as "decided outside the chain": no body decides for another
+            # municipality.
             raise ChainViolation(
                 f"{target} hör till en annan kommun. Uppdrag ges inom den egna kommunens "
                 "beslutskedja.",
                 field="recipients",
+                extra={"confirmable": False},
             )
         if not target.is_active_on(on):
             raise ValidationFailed(

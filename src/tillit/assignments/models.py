@@ -52,6 +52,9 @@ class Assignment(TenantModel):
     )
     status_changed_at = models.DateTimeField(_("status ändrad"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
+    # Non-empty when the body gave the assignment outside the decision chain and the secretary
+    # confirmed that it was decided so: why it breaks the chain (counted as a deviation).
+    outside_chain = models.TextField(_("utanför beslutskedjan"), blank=True)
 
     class Meta:
         verbose_name = _("uppdrag")

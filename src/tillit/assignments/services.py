@@ -55,6 +55,9 @@ class ResolvedDraft:
     lead: Body | Office | None
     resources_sek: Decimal | None
     resources_fte: Decimal | None
+    # Set when the body gave the assignment outside the decision chain and the secretary
+    # confirmed it was decided so: the refusal's explanation, kept on the assignment.
+    outside_chain: str = ""
 
 
 _NUMBER_ERRORS = {
@@ -74,9 +77,15 @@ def _decimal(value, *, field_name: str, label: str, errors: dict, places: int) -
         return None
 
 
-def assignment_draft_check(*, issuer: Body, draft: AssignmentDraft, on: date) -> ResolvedDraft:
+def assignment_draft_check(
+    *, issuer: Body, draft: AssignmentDraft, on: date, accept_outside_chain: bool = False
+) -> ResolvedDraft:
     """Validate one draft and check the decision chain. Raises ValidationFailed or ChainViolation
-    with field names relative to the draft ("recipients", "deadline", ...)."""
+    with field names relative to the draft ("recipients", "deadline", ...).
+
+    With ``accept_outside_chain`` a confirmable chain violation does not raise: the draft is
+    resolved with ``outside_chain`` set to the explanation (the body did decide it so).
+    """
     errors: dict[str, str] = {}
     if not (draft.title or "").strip():
         errors["title"] = "Ange en rubrik för uppdraget."
@@ -122,6 +131,7 @@ def assignment_draft_check(*, issuer: Body, draft: AssignmentDraft, on: date) ->
             errors.setdefault("lead", exc.message)
     if not draft.recipients:
         errors["recipients"] = "Ange minst en mottagare för uppdraget."
+    outside_chain = ""
     if "recipients" not in errors and "lead" not in errors:
         try:
             check_recipients(issuer=issuer, recipients=recipients, lead=lead, on=on)
@@ -131,12 +141,14 @@ def assignment_draft_check(*, issuer: Body, draft: AssignmentDraft, on: date) ->
             if errors:  # report the chain problem together with the plain field errors
                 errors[exc.field or "recipients"] = exc.message
                 raise ValidationFailed(errors) from None
-            raise
+            if not (accept_outside_chain and exc.extra.get("confirmable", True)):
+                raise
+            outside_chain = exc.message
     if errors:
         raise ValidationFailed(errors)
     if lead is None and len(recipients) == 1:
         lead = recipients[0]
-    return ResolvedDraft(draft, recipients, lead, sek, fte)
+    return ResolvedDraft(draft, recipients, lead, sek, fte, outside_chain)
 
 
 def _snapshot(assignment: Assignment) -> dict:
@@ -234,6 +246,7 @@ def assignment_issue(*, actor, decision, resolved: ResolvedDraft) -> Assignment:
         deadline=draft.deadline,
         status=Status.DECIDED,
         status_changed_at=timezone.now(),
+        outside_chain=resolved.outside_chain,
     )
     _store_targets(assignment, resolved)
     _record(

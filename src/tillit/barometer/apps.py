@@ -5,3 +5,8 @@ class BarometerConfig(AppConfig):
     name = "tillit.barometer"
     label = "barometer"
     verbose_name = "Tillitsbarometern"
+
+    def ready(self) -> None:
+        from . import hooks
+
+        hooks.connect()

@@ -18,6 +18,8 @@ def fmt_value(kind: str, value) -> str:
         return f"{value * 100:.1f}\u00a0%".replace(".", ",")
     if kind == "days":
         return f"{value:g}".replace(".", ",")
+    if kind == "sek":
+        return f"{value:,}".replace(",", "\u00a0") + "\u00a0kr"
     return str(value)
 
 

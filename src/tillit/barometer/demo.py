@@ -1,14 +1,13 @@
 """The barometer part of the Vimmerby demo, through the real services.
 
 Invented, role-only examples (no real names): directives from "kommunstyrelsens ordförande"
-straight to Gata/park (moving bicycle racks), a refused attempt to address Gata/park by
-decision, delegation decisions of which a few are at the strategic level, and target-group
-tags on the demo's assignments.
+straight to Gata/park (moving bicycle racks), a KS decision that ordered Gata/park directly
+(registered as decided, outside the chain), delegation decisions of which a few are at the
+strategic level, and target-group tags on the demo's assignments.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
 from datetime import date
 
@@ -16,12 +15,11 @@ from django.contrib.auth import get_user_model
 
 from tillit.assignments.models import Assignment
 from tillit.assignments.services import AssignmentDraft
-from tillit.core.errors import ChainViolation
 from tillit.decisions.models import Meeting
+from tillit.decisions.services import decision_register
 from tillit.organisation.models import Body, Municipality, Office
 
 from . import services
-from .hooks import decision_register_recorded
 from .models import Handling
 
 KSO = "Kommunstyrelsens ordförande"
@@ -165,23 +163,28 @@ def barometer_demo_load(*, municipality: Municipality) -> dict:
             content=content,
             handling=handling,
         )
-    # A refused attempt: kommunstyrelsen addressing Gata/park directly. Recorded by the hook.
+    # Kommunstyrelsen ordered Gata/park directly; the minutes say so, so the secretary
+    # registered it as decided ("Beslutet fattades så"): a deviation in the barometer.
     secretary = users.get("sekreterare-ks")
-    with contextlib.suppress(ChainViolation):
-        decision_register_recorded(
-            actor=secretary,
-            body=bodies["ks"],
-            meeting_date=date(2025, 9, 9),
-            paragraph=9001,
-            title="Cykelställ vid Stora torget",
-            assignments=[
-                AssignmentDraft(
-                    title="Nya cykelställ vid Stora torget",
-                    what="Flytta cykelställen till torgets norra sida.",
-                    recipients=["enhet-gata-park"],
-                )
-            ],
-        )
+    decision_register(
+        actor=secretary,
+        body=bodies["ks"],
+        meeting_date=date(2025, 9, 9),
+        paragraph=148,
+        accept_deviation=True,
+        approved_on=date(2025, 9, 16),
+        case_number="KS 2025/311",
+        text="Kommunstyrelsen beslutar att Gata/park-enheten ska flytta cykelställen vid Stora "
+        "torget till torgets norra sida.",
+        title="Cykelställ vid Stora torget",
+        assignments=[
+            AssignmentDraft(
+                title="Nya cykelställ vid Stora torget",
+                what="Flytta cykelställen till torgets norra sida.",
+                recipients=["enhet-gata-park"],
+            )
+        ],
+    )
     for body, office, point, day, title, content in DELEGATIONS:
         decided = date.fromisoformat(day)
         meeting = (

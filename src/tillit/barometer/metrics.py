@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
     BooleanField,
@@ -62,7 +62,8 @@ from .models import DelegationDecision, Deviation
 COUNT = "count"  # a tally: a whole number, 0 when nothing happened
 SHARE = "share"  # numerator ÷ denominator, 0–1 rounded to 4 decimals, None with nothing to divide
 DAYS = "days"  # the median of a list of days, None without any
-KINDS = (COUNT, SHARE, DAYS)
+SEK = "sek"  # a sum of amounts in whole kronor, 0 when nothing happened
+KINDS = (COUNT, SHARE, DAYS, SEK)
 
 POLITICAL_INITIATIVES = (Initiative.POLITICAL, Initiative.MOTION)
 SHARE_PLACES = 4
@@ -337,6 +338,24 @@ class Tally:
 
 
 ISSUED = Tally("issued", ASSIGNMENTS)
+# Frame changes decided in the period, Σ|amount| — annual budget and in-year changes alike.
+CHANGES_SEK = Tally("changes_sek", FRAME_CHANGES, measure=sum_abs("amount"), zero=Decimal)
+# Tied to a purpose: every change except "utan kopplat uppdrag" — an in-year change funds
+# assignments (economy's rule), a budget change has a kind (budget.models.EXPLAINED_KINDS).
+Q_EXPLAINED = Q(unlinked=False)
+# Funding assignments: in-year changes that are not unlinked, and budget changes of kind
+# assignment (a budget's index, volume, efficiency and technical changes are explained but
+# fund no assignment).
+Q_FUNDS_ASSIGNMENT = Q(unlinked=False) & (
+    Q(budget_change__kind="assignment")
+    | Q(budget_change__isnull=True, budget_change_counterpart__isnull=True)
+)
+ASSIGNMENT_SEK = Tally(
+    "assignment_sek", FRAME_CHANGES, Q_FUNDS_ASSIGNMENT, measure=sum_abs("amount"), zero=Decimal
+)
+EXPLAINED_SEK = Tally(
+    "explained_sek", FRAME_CHANGES, Q_EXPLAINED, measure=sum_abs("amount"), zero=Decimal
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -630,6 +649,8 @@ class Metric:
             return share(numerator, acc.counts[self.denominator.name])
         if self.kind == DAYS:
             return float(statistics.median(numerator)) if numerator else None
+        if self.kind == SEK:
+            return int(Decimal(numerator).to_integral_value(ROUND_HALF_UP))
         return numerator
 
     def fraction(self, acc: Acc) -> tuple | None:
@@ -756,7 +777,59 @@ METRICS: tuple[Metric, ...] = (
             measure=sum_abs("amount"),
             zero=Decimal,
         ),
-        denominator=Tally("changes_sek", FRAME_CHANGES, measure=sum_abs("amount"), zero=Decimal),
+        denominator=CHANGES_SEK,
+        drill_down=frame_change_items,
+    ),
+    Metric(
+        name="budget_change_sek",
+        label="Beslutade ramförändringar (kr)",
+        why="Hur mycket av nämndernas ramar som politiken har ändrat under perioden – i "
+        "årsbudgeten och under året, ökningar och minskningar räknade som belopp.",
+        kind=SEK,
+        higher_is_better=None,
+        numerator=CHANGES_SEK,
+        drill_down=frame_change_items,
+    ),
+    Metric(
+        name="budget_change_assignment_sek",
+        label="Ramförändringar kopplade till uppdrag (kr)",
+        why="Pengar som följer ett uppdrag säger vad de ska åstadkomma, och förvaltningen "
+        "redovisar resultatet mot uppdraget.",
+        kind=SEK,
+        higher_is_better=True,
+        numerator=ASSIGNMENT_SEK,
+        drill_down=frame_change_items,
+    ),
+    Metric(
+        name="budget_change_explained_sek",
+        label="Ramförändringar med angivet syfte (kr)",
+        why="Uppdrag, pris- och löneuppräkning, volym, effektiviseringskrav och tekniska "
+        "justeringar säger alla varför ramen ändras; bara »utan kopplat uppdrag« gör det inte.",
+        kind=SEK,
+        higher_is_better=True,
+        numerator=EXPLAINED_SEK,
+        drill_down=frame_change_items,
+    ),
+    Metric(
+        name="budget_change_assignment_share",
+        label="Andel ramförändringar kopplade till uppdrag (kr)",
+        why="Motsatsen till »ko-bingo«: hur stor del av de beslutade ramförändringarna som "
+        "finansierar uppdrag med ett avsett resultat.",
+        kind=SHARE,
+        higher_is_better=True,
+        numerator=ASSIGNMENT_SEK,
+        denominator=CHANGES_SEK,
+        drill_down=frame_change_items,
+    ),
+    Metric(
+        name="budget_change_explained_share",
+        label="Andel ramförändringar med angivet syfte (kr)",
+        why="Hur stor del av de beslutade ramförändringarna som har ett uttalat syfte – uppdrag, "
+        "uppräkning, volym, effektivisering eller teknisk justering.",
+        kind=SHARE,
+        higher_is_better=True,
+        numerator=EXPLAINED_SEK,
+        denominator=CHANGES_SEK,
         drill_down=frame_change_items,
     ),
     Metric(

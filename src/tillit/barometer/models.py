@@ -57,6 +57,10 @@ class DeviationSource(models.TextChoices):
     REPORTED = "reported", _("Rapporterad av tjänsteperson")
     REFUSED_CHAIN = "refused_chain", _("Stoppat försök utanför beslutskedjan")
     QUESTION_OUTSIDE_CHAIN = "question_outside", _("Fråga utanför beslutskedjan")
+    # A body's decision that gives an assignment outside the chain, registered after the
+    # secretary confirmed it was decided so. (REFUSED_CHAIN rows are from before refusals stopped
+    # being recorded: a refused attempt stores nothing.)
+    DECIDED_OUTSIDE_CHAIN = "decided_outside", _("Beslut utanför beslutskedjan")
 
 
 class Handling(models.TextChoices):

@@ -168,6 +168,32 @@ def deviation_record_refusal(
         return None
 
 
+def deviation_record_decided(
+    *,
+    municipality_id: int,
+    body: Body,
+    occurred_on: date,
+    from_role: str,
+    content: str,
+    to_role: str = "",
+    details: dict | None = None,
+) -> Deviation:
+    """A body's decision outside the chain, confirmed by its secretary. Runs inside the decision's
+    transaction and raises like any write: the decision and its deviation are stored together."""
+    return Deviation.objects.create(
+        municipality_id=municipality_id,
+        source=DeviationSource.DECIDED_OUTSIDE_CHAIN,
+        occurred_on=occurred_on,
+        body=body,
+        from_role=from_role[:200],
+        to_role=(to_role or "")[:200],
+        content=(content or "")[:MAX_TEXT] or "(ingen text)",
+        handling=Handling.PENDING,
+        details=details or {},
+        **_analysis(content or ""),
+    )
+
+
 @transaction.atomic
 def confidentiality_set(
     *,

@@ -20,11 +20,11 @@ from tillit.api.common import (
     paginate,
 )
 from tillit.assignments.services import AssignmentDraft
-from tillit.barometer.hooks import decision_register_recorded
 from tillit.core.amounts import MAX_AMOUNT
 
 from .models import Initiative
 from .selectors import decision_get, decisions_list
+from .services import decision_register
 
 router = Router(tags=["decisions"])
 
@@ -201,6 +201,14 @@ class DecisionIn(Schema):
     assignments: list[AssignmentIn] = Field(
         default_factory=list, max_length=100, description="Assignments the decision gives"
     )
+    accept_deviation: bool = Field(
+        False,
+        description="The body really decided so: register assignments that break the decision "
+        "chain anyway, marked as outside the chain and counted as deviations (their ids in "
+        "`deviations`). Without it such a decision is refused with 422 `chain_violation` and "
+        "nothing, not even a deviation, is stored. A recipient in another municipality is "
+        "refused either way.",
+    )
 
 
 class DecisionCreated(Schema):
@@ -208,6 +216,12 @@ class DecisionCreated(Schema):
     reference: str = Field(..., description="Its reference", examples=["KS 2026 § 45"])
     assignment_ids: list[int] = Field(
         ..., description="Ids of the created assignments, in order", examples=[[42]]
+    )
+    deviations: list[int] = Field(
+        default_factory=list,
+        description="Ids of the deviations recorded for assignments given outside the decision "
+        "chain (only with accept_deviation)",
+        examples=[[]],
     )
 
 
@@ -233,7 +247,7 @@ def create_decision(request, payload: DecisionIn):
     user = request.auth
     municipality = municipality_for(request, payload.municipality, user)
     body = body_for(municipality, payload.body)
-    decision = decision_register_recorded(
+    decision = decision_register(
         actor=user,
         body=body,
         meeting_date=payload.meeting_date,
@@ -245,6 +259,7 @@ def create_decision(request, payload: DecisionIn):
         initiative=payload.initiative,
         initiative_by=payload.initiative_by,
         assignments=[AssignmentDraft(**a.model_dump()) for a in payload.assignments],
+        accept_deviation=payload.accept_deviation,
     )
     return Status(
         201,
@@ -254,5 +269,6 @@ def create_decision(request, payload: DecisionIn):
             "assignment_ids": list(
                 decision.assignments.order_by("id").values_list("id", flat=True)
             ),
+            "deviations": decision.deviation_ids,
         },
     )

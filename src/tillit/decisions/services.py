@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from tillit.accounts.permissions import can_register_decision
 from tillit.analysis.services import decision_texts_analyse
 from tillit.assignments.services import AssignmentDraft, assignment_draft_check, assignment_issue
+from tillit.core import events
 from tillit.core.errors import ChainViolation, Conflict, PermissionDenied, ValidationFailed
 from tillit.organisation.models import Body
 
@@ -30,11 +31,13 @@ def decision_check(
     initiative: str = Initiative.ADMINISTRATION,
     case_number: str = "",
     assignments: Sequence[AssignmentDraft] = (),
+    accept_deviation: bool = False,
 ):
     """Validate a decision and its assignments without storing anything.
 
     Field errors are collected across the whole decision; a chain violation is raised on its own
-    with the field path of the assignment it concerns (e.g. "assignments[0].recipients").
+    with the field path of the assignment it concerns (e.g. "assignments[0].recipients"), unless
+    ``accept_deviation`` says the body did decide so (see ``decision_register``).
     """
     errors: dict[str, str] = {}
     if not isinstance(paragraph, int) or paragraph < 1:
@@ -64,16 +67,26 @@ def decision_check(
             "Paragrafnummer är unika per organ och år."
         )
     resolved = []
+    chain_error: ChainViolation | None = None
     for index, draft in enumerate(assignments):
         try:
-            resolved.append(assignment_draft_check(issuer=body, draft=draft, on=meeting_date))
+            resolved.append(
+                assignment_draft_check(
+                    issuer=body, draft=draft, on=meeting_date, accept_outside_chain=accept_deviation
+                )
+            )
         except ChainViolation as exc:
             exc.field = f"assignments[{index}].{exc.field or 'recipients'}"
-            raise
+            chain_error = chain_error or exc
         except ValidationFailed as exc:
             errors.update(_prefixed(f"assignments[{index}]", exc.errors))
     if errors:
+        # Everything to correct at once; the chain problem beside its field like the others.
+        if chain_error is not None:
+            errors.setdefault(chain_error.field, chain_error.message)
         raise ValidationFailed(errors)
+    if chain_error is not None:
+        raise chain_error
     return resolved
 
 
@@ -90,26 +103,44 @@ def decision_register(
     initiative: str = Initiative.ADMINISTRATION,
     initiative_by: str = "",
     assignments: Sequence[AssignmentDraft] = (),
+    accept_deviation: bool = False,
 ) -> Decision:
     """Register a decision of a body with the assignments it gives, atomically.
 
-    Raises PermissionDenied, ValidationFailed, ChainViolation or Conflict; on any error nothing is
-    stored.
+    The service owns the outcome and announces it (``core.events``):
+    - registered: ``decision_registered``;
+    - refused: PermissionDenied, ValidationFailed, ChainViolation or Conflict, nothing stored, and
+      for a chain violation ``decision_refused`` (no deviation: nothing happened);
+    - registered outside the chain: with ``accept_deviation`` the secretary confirms that the
+      body really decided so ("Beslutet fattades så"); the assignments that break the chain are
+      kept with the explanation in ``outside_chain`` and the subscribers record the deviations
+      in the same transaction. Their ids are on ``decision.deviation_ids``.
     """
     if not can_register_decision(actor, body):
         raise PermissionDenied(
             f"Du får inte registrera beslut för {body.name}. Det gör organets sekreterare."
         )
-    resolved = decision_check(
-        body=body,
-        meeting_date=meeting_date,
-        paragraph=paragraph,
-        title=title,
-        approved_on=approved_on,
-        initiative=initiative,
-        case_number=case_number,
-        assignments=assignments,
-    )
+    try:
+        resolved = decision_check(
+            body=body,
+            meeting_date=meeting_date,
+            paragraph=paragraph,
+            title=title,
+            approved_on=approved_on,
+            initiative=initiative,
+            case_number=case_number,
+            assignments=assignments,
+            accept_deviation=accept_deviation,
+        )
+    except ChainViolation as exc:
+        events.decision_refused.send(
+            sender=events.decision_refused,
+            actor=actor,
+            body=body,
+            meeting_date=meeting_date,
+            error=exc,
+        )
+        raise
     try:
         with transaction.atomic():
             meeting, _ = Meeting.objects.get_or_create(
@@ -134,6 +165,13 @@ def decision_register(
             ]
             # "Vad, inte hur": stored as advice beside the decision; it never stops it.
             decision_texts_analyse(decision=decision, assignments=issued)
+            decision.deviation_ids = events.collect(
+                events.decision_registered,
+                decision=decision,
+                actor=actor,
+                assignments=issued,
+                outside_chain=[(a, a.outside_chain) for a in issued if a.outside_chain],
+            )
     except IntegrityError:
         # A concurrent registration took the same § between the check and the insert.
         raise Conflict(

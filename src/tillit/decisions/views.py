@@ -20,7 +20,6 @@ from tillit.accounts.permissions import bodies_user_can_register_for
 from tillit.analysis.advice import decision_live_advice, live_advice
 from tillit.assignments.selectors import assignments_for_decision
 from tillit.assignments.services import AssignmentDraft, assignment_draft_check
-from tillit.barometer.hooks import decision_register_recorded
 from tillit.core.errors import (
     ChainViolation,
     NotFound,
@@ -41,6 +40,7 @@ from tillit.organisation.selectors import bodies_list
 
 from .forms import AssignmentFormSet, DecisionForm, recipient_choices
 from .selectors import decision_get, decisions_list
+from .services import decision_register
 
 PAGE_SIZE = 50
 FORMSET_PREFIX = "assignments"
@@ -139,6 +139,8 @@ def decision_register_view(request, municipality):
     formset = AssignmentFormSet(data, prefix=FORMSET_PREFIX, recipient_groups=groups)
 
     summary: list[dict] = []
+    chain_refusal = False
+    accept_deviation = request.method == "POST" and request.POST.get("accept_deviation") == "1"
     if action == "save":
         form_ok = form.is_valid()
         formset_ok = formset.is_valid()
@@ -150,7 +152,7 @@ def decision_register_view(request, municipality):
                     drafts.append(row.to_draft())
             cd = form.cleaned_data
             try:
-                decision = decision_register_recorded(
+                decision = decision_register(
                     actor=request.user,
                     body=form.bodies[cd["body"]],
                     meeting_date=cd["meeting_date"],
@@ -162,20 +164,39 @@ def decision_register_view(request, municipality):
                     initiative=cd["initiative"],
                     initiative_by=cd["initiative_by"],
                     assignments=drafts,
+                    accept_deviation=accept_deviation,
                 )
             except PermissionDenied as exc:
                 return forbidden(request, exc.message, m)
+            except ChainViolation as exc:
+                apply_service_errors(form, exc, formset, rows=row_index)
+                # Offer "Beslutet fattades så" for a violation the body can really have decided.
+                chain_refusal = exc.extra.get("confirmable", True)
             except TillitError as exc:
                 # "assignments[i].…" goes to the row the service got as draft i. The status
                 # comes from the error summary below: 400, also for a § taken meanwhile.
                 apply_service_errors(form, exc, formset, rows=row_index)
             else:
                 count = len(drafts)
-                messages.success(
-                    request,
-                    _("Beslutet %(ref)s är registrerat med %(n)s uppdrag.")
-                    % {"ref": decision.reference, "n": count},
-                )
+                if decision.deviation_ids:
+                    messages.warning(
+                        request,
+                        _(
+                            "Beslutet %(ref)s är registrerat med %(n)s uppdrag. %(d)s av dem gavs "
+                            "utanför beslutskedjan och räknas som avvikelse."
+                        )
+                        % {
+                            "ref": decision.reference,
+                            "n": count,
+                            "d": len(decision.deviation_ids),
+                        },
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Beslutet %(ref)s är registrerat med %(n)s uppdrag.")
+                        % {"ref": decision.reference, "n": count},
+                    )
                 return redirect("decisions:detail", municipality=m.slug, pk=decision.pk)
         summary = _error_summary(form, formset)
 
@@ -193,6 +214,7 @@ def decision_register_view(request, municipality):
         formset=formset,
         summary=summary,
         issuer=issuer,
+        chain_refusal=chain_refusal and len(summary) == 1,
     )
     template = "decisions/register.html"
     if request.htmx and action == "add":

@@ -17,7 +17,6 @@ from tillit.api.common import (
     paginate,
 )
 from tillit.assignments.selectors import assignment_get
-from tillit.barometer.hooks import question_ask_recorded, report_decide_recorded
 from tillit.core.errors import ValidationFailed
 
 from . import services
@@ -347,7 +346,7 @@ def decide_report(
                 {"deadline": "Ange vad som ändras (deadline, what, recipients ...)."}
             )
         amendment = services.amendment_from(report.assignment, **changes)
-    row = report_decide_recorded(
+    row = services.report_decide(
         actor=request.auth,
         report=report,
         outcome=payload.outcome,
@@ -465,7 +464,7 @@ def ask_question(
     report = None
     if payload.report_id is not None:
         report = report_get(municipality=m, pk=payload.report_id, user=request.auth)
-    question = question_ask_recorded(
+    question = services.question_ask(
         actor=request.auth,
         assignment=assignment,
         text=payload.text,

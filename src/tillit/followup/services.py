@@ -27,6 +27,7 @@ from tillit.assignments.services import (
     check_version,
     day_start,
 )
+from tillit.core import events
 from tillit.core.amounts import AmountError, amount_parse
 from tillit.core.errors import Conflict, PermissionDenied, ValidationFailed
 from tillit.decisions.services import decision_register
@@ -357,7 +358,6 @@ def outsider_message(assignment: Assignment) -> str:
     )
 
 
-@transaction.atomic
 def question_ask(
     *,
     actor,
@@ -367,9 +367,27 @@ def question_ask(
     due_on: date | None = None,
     asked_on: date | None = None,
 ) -> Question:
+    """A member of the issuing body asks about an assignment. A refusal because the asker is no
+    member is announced (``core.events.question_refused``) outside the transaction, so what its
+    subscribers record is not rolled back with the refused question."""
     at = _at(asked_on)
     if not perm.can_ask(actor, assignment, at.date()):
-        raise PermissionDenied(outsider_message(assignment), code="not_member")
+        error = PermissionDenied(outsider_message(assignment), code="not_member")
+        events.question_refused.send(
+            sender=events.question_refused,
+            actor=actor,
+            assignment=assignment,
+            text=text,
+            error=error,
+        )
+        raise error
+    return _question_store(
+        actor=actor, assignment=assignment, text=text, report=report, due_on=due_on, at=at
+    )
+
+
+@transaction.atomic
+def _question_store(*, actor, assignment, text, report, due_on, at) -> Question:
     text = (text or "").strip()
     errors = {}
     if not text:

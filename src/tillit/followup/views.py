@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tillit.assignments.selectors import assignment_get
-from tillit.barometer.hooks import question_ask_recorded, report_decide_recorded
 from tillit.core.errors import NotFound, PermissionDenied, TillitError, ValidationFailed
 from tillit.core.forms import apply_service_errors
 from tillit.core.fragments import Fragment
@@ -191,7 +190,7 @@ def question_ask_view(request, municipality, pk):
         except NotFound:
             report = None
     try:
-        question = question_ask_recorded(
+        question = services.question_ask(
             actor=request.user, assignment=assignment, text=form.cleaned_data["text"], report=report
         )
     except PermissionDenied as exc:
@@ -264,7 +263,7 @@ def report_decide_view(request, municipality, pk):
                     changes["deadline"] = data["new_deadline"]
                 amendment = services.amendment_from(a, **changes)
             try:
-                report_decide_recorded(
+                services.report_decide(
                     actor=request.user,
                     report=report,
                     outcome=data["outcome"],

@@ -136,33 +136,57 @@ def test_designated_role_sees_the_confidential_list(client, testkommun, deviatio
     assert "reporter" not in public and public["content"] == "" and public["to_office"] is None
 
 
-def test_refused_chain_attempt_is_recorded_and_stores_no_decision(client, testkommun):
-    before = Decision.objects.count()
+def _cykelstall(paragraph: int, **extra) -> str:
+    return json.dumps(
+        {
+            "body": "ks",
+            "meeting_date": "2024-03-12",
+            "paragraph": paragraph,
+            "title": "Cykelställ",
+            "assignments": [
+                {
+                    "title": "Flytta cykelställ",
+                    "what": "Flytta dem.",
+                    "recipients": ["enhet-gata-park"],
+                }
+            ],
+            **extra,
+        }
+    )
+
+
+def test_a_refused_chain_attempt_stores_nothing_not_even_a_deviation(client, testkommun):
+    """Issue 14 item 3: the form says "Inget har sparats" — so nothing is, and KS's count of
+    deviations does not move."""
+    before = (Decision.objects.count(), Deviation.objects.count())
     response = client.post(
         "/api/v1/decisions",
-        data=json.dumps(
-            {
-                "body": "ks",
-                "meeting_date": "2024-03-12",
-                "paragraph": 77,
-                "title": "Cykelställ",
-                "assignments": [
-                    {
-                        "title": "Flytta cykelställ",
-                        "what": "Flytta dem.",
-                        "recipients": ["enhet-gata-park"],
-                    }
-                ],
-            }
-        ),
+        data=_cykelstall(77),
         content_type="application/json",
         **_auth(testkommun.users["sekreterare-ks"]),
     )
     assert response.status_code == 422 and response.json()["code"] == "chain_violation"
-    assert Decision.objects.count() == before
-    d = Deviation.objects.get(source=DeviationSource.REFUSED_CHAIN)
+    assert (Decision.objects.count(), Deviation.objects.count()) == before
+
+
+def test_a_decision_confirmed_as_decided_outside_the_chain_is_a_deviation(client, testkommun):
+    response = client.post(
+        "/api/v1/decisions",
+        data=_cykelstall(78, accept_deviation=True),
+        content_type="application/json",
+        **_auth(testkommun.users["sekreterare-ks"]),
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    decision = Decision.objects.get(pk=body["id"])
+    (assignment,) = decision.assignments.all()
+    assert "Gata/park" in assignment.outside_chain or assignment.outside_chain
+    (deviation_id,) = body["deviations"]
+    d = Deviation.objects.get(pk=deviation_id)
+    assert d.source == DeviationSource.DECIDED_OUTSIDE_CHAIN
     assert d.body == testkommun.ks and d.occurred_on == date(2024, 3, 12)
-    assert d.details["recipients"] == ["enhet-gata-park"] and d.reporter is None
+    assert d.details["decision"] == decision.pk and d.details["assignment"] == assignment.pk
+    assert d.reporter is None
 
 
 def test_api_codes(client, testkommun):

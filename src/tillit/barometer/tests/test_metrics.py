@@ -223,6 +223,11 @@ def test_every_metric_on_the_scenario(scenario):
         "questions_answered_on_time_share": 0.3333,
         "median_days_to_answer": 15.0,
         "unlinked_frame_change_share": None,
+        "budget_change_sek": 0,  # KS's frame did not change
+        "budget_change_assignment_sek": 0,
+        "budget_change_explained_sek": 0,
+        "budget_change_assignment_share": None,
+        "budget_change_explained_share": None,
         "deficit_coverage": None,
         "chain_deviations": 1,
         "joint_assignments_share": 0.0,
@@ -240,6 +245,10 @@ def test_every_metric_on_the_scenario(scenario):
     assert bun["assignments_issued"] == 0
     assert bun["with_result_share"] is None and bun["how_level_share"] is None
     assert bun["unlinked_frame_change_share"] == 0.75
+    # BUN: +10 M linked to A3, +30 M unlinked (the budget's own kinds: budget/tests)
+    assert bun["budget_change_sek"] == 40_000_000
+    assert bun["budget_change_assignment_sek"] == bun["budget_change_explained_sek"] == 10_000_000
+    assert bun["budget_change_assignment_share"] == bun["budget_change_explained_share"] == 0.25
     assert bun["deficit_coverage"] == 0.8
     assert bun["strategic_delegation_decisions"] == 1
     assert all(v in (None, 0) for v in mbn.values())
@@ -253,6 +262,7 @@ def test_every_metric_on_the_scenario(scenario):
     assert t["political_initiative_share"] == 0.6667
     assert t["chain_deviations"] == 1
     assert t["stale_assignments"] == 2
+    assert t["budget_change_sek"] == 40_000_000 and t["budget_change_explained_share"] == 0.25
     assert r["assignments_per_quarter"]["bodies"]["ks"] == {"2023-Q1": 2, "2023-Q4": 1}
 
 
@@ -278,7 +288,7 @@ def test_drill_down_agrees_with_the_metric(scenario, metric):
         assert len(counted) == value
     elif metric == "median_days_to_answer":
         assert len(counted) == 2
-    elif metric in ("unlinked_frame_change_share", "deficit_coverage"):
+    elif metric in ("unlinked_frame_change_share", "deficit_coverage") or "budget_change" in metric:
         assert items  # amounts, checked in the scenario test
     else:
         assert value == round(len(counted) / len(considered), 4)

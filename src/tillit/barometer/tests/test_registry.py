@@ -20,6 +20,7 @@ from tillit.barometer.metrics import (
     METRIC_NAMES,
     METRICS,
     QUESTIONS,
+    SEK,
     SHARE,
     Acc,
     Metric,
@@ -50,7 +51,7 @@ def test_every_metric_yields_a_value_and_a_fraction_with_nothing_to_count():
     values = empty.values()
     assert tuple(values) == METRIC_NAMES  # the JSON's keys, in the registry's order
     for m in METRICS:
-        if m.kind == COUNT:
+        if m.kind in (COUNT, SEK):
             assert values[m.name] == 0 and empty.fraction(m.name) is None, m.name
         elif m.kind == SHARE:
             assert values[m.name] is None, m.name  # nothing to divide: null, never 0
@@ -75,6 +76,8 @@ def _agrees(m: Metric, value, fraction, items: list[Item]) -> None:
         assert len([i for i in items if i.counted is not False]) == value, m.name
     elif m.kind == DAYS:
         assert len(counted) == fraction[0], m.name
+    elif m.kind == SEK:  # the counted items' amounts add up to the value
+        assert sum(abs(i.obj.amount) for i in counted) == value, m.name
     elif isinstance(fraction[1], Decimal):  # a share of amounts: the items carry the amounts
         assert bool(items) == bool(fraction[1]), m.name
     else:

@@ -166,6 +166,41 @@ def test_chain_violation_is_shown_beside_recipients_and_nothing_is_stored(login,
     assert (Decision.objects.count(), Assignment.objects.count()) == before
 
 
+def test_a_refused_decision_can_be_confirmed_as_decided_outside_the_chain(login, testkommun):
+    """Issue 14 item 3: the refusal stores nothing and counts nothing; when the minutes really
+    hold that decision, "Beslutet fattades så" registers it, marked and counted."""
+    from tillit.barometer.models import Deviation, DeviationSource
+
+    client = login("sekreterare-ks")
+    wrong = form_data(**{"assignments-0-recipients": ["enhet-gata-park"]})
+    before = (Decision.objects.count(), Deviation.objects.count())
+    refused = client.post(register_url(), wrong)
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Inget har sparats" in html and 'name="accept_deviation"' in html
+    assert (Decision.objects.count(), Deviation.objects.count()) == before
+
+    confirmed = client.post(register_url(), {**wrong, "accept_deviation": "1"}, follow=True)
+    assert confirmed.status_code == 200
+    decision = Decision.objects.get(body=testkommun.ks, paragraph=45, year=2026)
+    (assignment,) = decision.assignments.all()
+    assert "kommundirektören" in assignment.outside_chain
+    deviation = Deviation.objects.get(details__decision=decision.pk)
+    assert deviation.source == DeviationSource.DECIDED_OUTSIDE_CHAIN
+    page = confirmed.content.decode()
+    assert "utanför beslutskedjan" in page
+
+
+def test_plain_field_errors_offer_no_confirmation(login, testkommun):
+    client = login("sekreterare-ks")
+    response = client.post(
+        register_url(),
+        form_data(**{"assignments-0-recipients": ["enhet-gata-park"], "title": ""}),
+    )
+    assert response.status_code == 400
+    assert 'name="accept_deviation"' not in response.content.decode()
+
+
 def test_secretary_cannot_register_for_another_body(login, testkommun):
     client = login("sekreterare-ks")
     response = client.post(

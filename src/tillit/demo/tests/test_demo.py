@@ -13,6 +13,7 @@ from tillit.accounts.models import Role
 from tillit.accounts.permissions import can_register_decision
 from tillit.assignments.chain import check_recipients
 from tillit.assignments.models import Assignment, AssignmentEvent, Status
+from tillit.barometer.models import Deviation
 from tillit.decisions.models import Decision, Initiative
 from tillit.decisions.services import decision_register
 from tillit.demo import data
@@ -116,8 +117,12 @@ def test_about_forty_assignments_and_the_seed_situation(demo):
     before = [a for a in rows if a.issued_on < CHANGE]
     after = [a for a in rows if a.issued_on >= CHANGE]
     assert len(before) > 3 * len(after)
-    ks_after = [a for a in after if a.issuer.slug == "ks"]
+    # KS gave one assignment down the chain after the change — and ordered Gata/park directly
+    # once (registered as decided outside the chain, a deviation).
+    ks_after = [a for a in after if a.issuer.slug == "ks" and not a.outside_chain]
     assert len(ks_after) == 1
+    outside = [a for a in after if a.outside_chain]
+    assert [a.title for a in outside] == ["Nya cykelställ vid Stora torget"]
     only = ks_after[0]
     assert "IT-kostnader" in only.title and "fakturering" in only.title
     assert [r.slug for r in only.recipients.all()] == ["kommundirektor"]
@@ -166,8 +171,13 @@ def test_statuses_and_their_decisions(demo):
 
 @pytest.mark.django_db
 def test_every_assignment_follows_the_chain(demo):
+    """... except the one the demo registers as decided outside the chain, which is a
+    deviation."""
     municipality, _ = demo
     for assignment in assignments(municipality):
+        if assignment.outside_chain:
+            assert Deviation.objects.filter(details__assignment=assignment.pk).exists()
+            continue
         recipients = list(assignment.recipients.select_related("body", "office"))
         lead = next((r.target for r in recipients if r.is_lead), None)
         check_recipients(

@@ -401,19 +401,18 @@ def test_pages_render(fu, client):
     assert "Uppdrag" in listing
 
 
-def test_a_chain_breaking_amendment_is_refused_and_recorded_as_a_deviation(fu):
-    from tillit.barometer.hooks import report_decide_recorded
-    from tillit.barometer.models import Deviation, DeviationSource
+def test_a_chain_breaking_amendment_is_refused_and_nothing_is_stored(fu):
+    from tillit.barometer.models import Deviation
     from tillit.decisions.models import Decision
 
     report = file(fu)
     a = fu.assignment_ks
     a.refresh_from_db()
     version_before = a.version
-    decisions_before = Decision.objects.count()
+    before = (Decision.objects.count(), Deviation.objects.count())
     wrong = services.amendment_from(a, recipients=["enhet-gata-park"], lead=None)
     with pytest.raises(ChainViolation):
-        report_decide_recorded(
+        services.report_decide(
             actor=fu.users["sekreterare-ks"],
             report=report,
             outcome=Outcome.ADJUST,
@@ -421,10 +420,7 @@ def test_a_chain_breaking_amendment_is_refused_and_recorded_as_a_deviation(fu):
             paragraph=80,
             amendment=wrong,
         )
-    # Nothing of the decision is stored; the attempt is visible as a deviation.
-    assert Decision.objects.count() == decisions_before
+    # Nothing of the decision is stored, and no deviation is counted (issue 14 item 3).
+    assert (Decision.objects.count(), Deviation.objects.count()) == before
     a.refresh_from_db()
     assert a.version == version_before
-    deviation = Deviation.objects.get(source=DeviationSource.REFUSED_CHAIN)
-    assert deviation.body == fu.ks
-    assert "enhet-gata-park" in deviation.to_role

@@ -23,6 +23,8 @@ def _fmt(metric, value) -> str:
         return f"{value * 100:.1f} %".replace(".", ",")
     if metric.kind == "days":
         return f"{value:g}".replace(".", ",")
+    if metric.kind == "sek":
+        return f"{value:,} kr".replace(",", " ")
     return str(value)
 
 
