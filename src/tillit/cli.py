@@ -39,6 +39,9 @@ commands:
   kolada fetch --municipality 0884 --kpi N15428,U21468 --years 2019-2025
                                            fetch indicator values from Kolada (API v3)
   kolada bundle                            load the offline Kolada demo bundle
+  minutes import DIR --municipality SLUG [--user USERNAME] [--dry-run]
+                                           register a folder of protocols (PDF/DOCX/TXT) in
+                                           date order; report what needs a human, barometer
   generate --municipalities 290 --assignments 300 --years 8 --seed 1 [--reset]
                                            synthetic national dataset (PostgreSQL; benchmarks)
   createsuperuser, shell, ...              any Django management command
