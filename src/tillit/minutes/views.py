@@ -22,8 +22,10 @@ from tillit.accounts.permissions import bodies_user_can_register_for
 from tillit.assignments.chain import allowed_recipients
 from tillit.core.errors import NotFound, PermissionDenied, TillitError
 from tillit.core.web import forbidden, municipality_or_404, page_context
+from tillit.jobs.services import job_start
 from tillit.organisation.selectors import bodies_list, offices_list
 
+from .jobs import job_threshold, upload_dir
 from .models import ProtocolSource
 from .organisation import organisation_names
 from .reader import MAX_BYTES, MinutesUnreadable, parse_minutes
@@ -82,6 +84,8 @@ def protocol_upload(request, municipality):
     if request.method == "POST":
         upload = request.FILES.get("file")
         error = _upload_error(upload)
+        if error is None and upload.size > job_threshold():
+            return _read_as_job(request, m, upload)
         if error is None:
             data = upload.read(MAX_BYTES + 1)
             name = os.path.basename(upload.name)[:255]
@@ -113,6 +117,32 @@ def protocol_upload(request, municipality):
         max_mb=MAX_BYTES // (1024 * 1024),
     )
     return render(request, "minutes/upload.html", context, status=400 if error else 200)
+
+
+def _read_as_job(request, m, upload):
+    """A large protocol is read by `tillit worker`; the job's page links to the review."""
+    name = os.path.basename(upload.name)[:255]
+    ext = os.path.splitext(name.lower())[1]
+    digest = hashlib.sha256()
+    folder = upload_dir()
+    tmp = folder / f"upload-{os.getpid()}-{id(upload)}{ext}"
+    with open(tmp, "wb") as fh:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            fh.write(chunk)
+    token = digest.hexdigest()
+    os.replace(tmp, folder / f"{token}{ext}")
+    try:
+        job = job_start(
+            actor=request.user,
+            municipality=m,
+            kind="minutes.read_protocol",
+            params={"token": token, "ext": ext, "file_name": name},
+            title=_("Inläsning av protokollet %(name)s") % {"name": name},
+        )
+    except PermissionDenied as exc:
+        return forbidden(request, exc.message, m)
+    return redirect("jobs:job", municipality=m.slug, pk=job.pk)
 
 
 def _int(value: str):

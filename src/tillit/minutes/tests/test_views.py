@@ -200,3 +200,38 @@ def test_another_bodys_secretary_cannot_register_ks_minutes(client, kommun):
     r = client.post(url, form_of(protocol, **{"action": "register", "p31-selected": "1"}))
     assert r.status_code == 403
     assert Decision.objects.count() == 0
+
+
+@pytest.fixture
+def large_uploads_as_jobs(settings, tmp_path):
+    settings.TILLIT_MINUTES_JOB_BYTES = 100  # every test protocol counts as large
+    settings.VAR_DIR = tmp_path
+
+
+def test_a_large_protocol_is_read_as_a_job(client, kommun, large_uploads_as_jobs, tmp_path):
+    from tillit.jobs.models import Job
+
+    login(client, kommun)
+    r = upload(client, kommun, PROTOCOL.encode())
+    assert r.status_code == 302
+    job = Job.objects.get()
+    assert r["Location"].endswith(f"/jobb/{job.pk}/")
+    assert job.kind == "minutes.read_protocol" and job.status == "done", job.error
+    protocol = Protocol.objects.get()
+    assert job.result["url"].endswith(f"/protokoll/{protocol.pk}/")
+    assert protocol.uploaded_by == kommun.users["sekreterare-ks"]
+    assert not list((tmp_path / "minutes-uploads").iterdir())  # the saved upload is removed
+    assert "Granska protokollet" in client.get(r["Location"]).content.decode()
+
+
+def test_an_unreadable_large_protocol_fails_its_job_and_stores_nothing(
+    client, kommun, large_uploads_as_jobs
+):
+    from tillit.jobs.models import Job
+
+    login(client, kommun)
+    upload(client, kommun, _scanned_pdf(), name="skannad.pdf")
+    job = Job.objects.get()
+    assert job.status == "failed"
+    assert "skannad" in job.error
+    assert Protocol.objects.count() == 0
