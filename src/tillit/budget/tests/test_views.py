@@ -1,0 +1,98 @@
+"""Budget pages: public comparison, the proposal form (errors beside the rows, nothing stored),
+adoption through the page, permissions."""
+
+from __future__ import annotations
+
+import pytest
+
+from tillit.budget.models import Budget, BudgetStatus
+from tillit.economy.models import Frame
+
+from .test_services import M, _previous, _propose
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, tk, username="sekreterare-kf"):
+    client.force_login(tk.users[username])
+
+
+def test_comparison_page_is_public_and_shows_both_proposals(client, testkommun):
+    tk = testkommun
+    _previous(tk)
+    _propose(tk)
+    _propose(tk, [{"body": "bun", "changes": [{"kind": "unlinked", "amount_sek": 20 * M}]}], "M")
+    r = client.get("/testkommun/budget/?ar=2027")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "S+C" in html and ">M<" in html
+    assert "534,0\u00a0mnkr" in html and "530,0\u00a0mnkr" in html  # BUN: S+C, M
+    assert "Fler elever behöriga till gymnasiet" in html  # what the new assignment is
+    assert "Plan 2028" in html and "540,0\u00a0mnkr" in html
+    assert "Registrera budgetförslag" not in html  # not signed in
+
+
+def test_enter_a_proposal_through_the_form(client, testkommun):
+    tk = testkommun
+    _previous(tk)
+    _login(client, tk)
+    assert client.get("/testkommun/budget/nytt/?ar=2027").status_code == 200
+    data = {
+        "rows": "3",
+        "year": "2027",
+        "title": "Mål och budget 2027",
+        "proposed_by": "V",
+        "c0-body": "bun",
+        "c0-kind": "index",
+        "c0-amount": "15 000 000",
+        "c0-note": "2,9 %",
+        "c1-body": "bun",
+        "c1-kind": "assignment",
+        "c1-amount": "3000000",
+        "c1-new_title": "Simskola för alla",
+        "c1-new_what": "Alla elever kan simma i åk 4.",
+        "c2-body": "bun",
+        "c2-kind": "efficiency",
+        "c2-amount": "4000000",  # positive: refused
+        "plan-bun-1": "530000000",
+    }
+    r = client.post("/testkommun/budget/nytt/", data)
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "negativt tal" in html and "Inget har sparats" in html
+    assert 'value="Simskola för alla"' in html  # what was typed stays
+    assert Budget.objects.count() == 0
+    data["c2-amount"] = "-4000000"
+    r = client.post("/testkommun/budget/nytt/", data)
+    assert r.status_code == 302
+    budget = Budget.objects.get()
+    line = budget.lines.get(body=tk.bun)
+    assert line.plan_1 == 530 * M and line.changes.count() == 3
+    assert line.changes.get(kind="assignment").new_assignment["recipients"] == ["bun"]
+
+
+def test_adopt_through_the_page(client, testkommun):
+    tk = testkommun
+    _previous(tk)
+    budget = _propose(tk)
+    url = f"/testkommun/budget/{budget.pk}/anta/"
+    _login(client, tk, "sekreterare-bun")
+    assert client.post(url, {"meeting_date": "2026-11-23", "paragraph": "17"}).status_code == 403
+    _login(client, tk)
+    r = client.post(url, {"meeting_date": "2028-01-10", "paragraph": "17"})
+    assert r.status_code == 400 and "31 december 2027" in r.content.decode()
+    r = client.post(url, {"meeting_date": "2026-11-23", "paragraph": "17"})
+    assert r.status_code == 302
+    budget.refresh_from_db()
+    assert budget.status == BudgetStatus.ADOPTED
+    assert Frame.objects.filter(year=2027).count() == 2
+    r = client.post(url, {"meeting_date": "2026-11-24", "paragraph": "18"})
+    assert r.status_code == 400 and "redan antagen" in r.content.decode()
+    html = client.get("/testkommun/budget/?ar=2027").content.decode()
+    assert "KF 2026 § 17" in html
+
+
+def test_form_needs_a_login_and_the_right(client, testkommun):
+    assert client.get("/testkommun/budget/nytt/").status_code == 302
+    _login(client, testkommun, "sekreterare-bun")
+    assert client.get("/testkommun/budget/nytt/").status_code == 403

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "budget"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("nytt/", views.propose, name="propose"),
+    path("<int:pk>/anta/", views.adopt, name="adopt"),
+]
