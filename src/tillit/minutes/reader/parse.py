@@ -268,11 +268,18 @@ def find_paragraphs(text: str) -> list[tuple[_Candidate, list[str]]]:
                 continue
         kept.append(c)
     # Weight: the amount of text under the heading up to the next heading candidate.
+    latest: dict[int, _Candidate] = {}
     for k, c in enumerate(kept):
         end = kept[k + 1].line if k + 1 < len(kept) else len(lines)
         body = "".join(lines[c.line + 1 : end]).replace(" ", "")
         c.weight = min(len(body), 20000) + (len(c.rest) > 0)
-    heads = [c for c in kept if not c.forts and c.weight >= 25]
+        if c.forts and c.number in latest:
+            # The text after "§ 45 forts." belongs to § 45 (a heading left alone at the
+            # bottom of a page has nothing under it but its continuation).
+            latest[c.number].weight += c.weight
+        elif not c.forts:
+            latest[c.number] = c
+    heads = [c for c in kept if not c.forts and c.weight >= 10]
     chain = _heaviest_rising(heads)
     numbers = {c.number for c in chain}
     boundaries = sorted(
@@ -351,6 +358,7 @@ def decision_of(content: list[str], body: str | None) -> str:
     """The body's own decision text in a paragraph, or "" when none is found."""
     sections: list[list[str]] = []
     current: list[str] | None = None
+    in_proposal = False
     for raw in content:
         line = raw.strip()
         if not line:
@@ -360,10 +368,14 @@ def decision_of(content: list[str], body: str | None) -> str:
         low = line.lower()
         if len(line) < 90 and _SECTION.match(low):
             current = None
+            in_proposal = "förslag" in low
             continue
         m = _OWN_DECISION.match(line)
+        if m and m.group("body2") and in_proposal:
+            continue  # "Kommunstyrelsen beslutar" written inside "Förslag till beslut"
         inline_att = m is not None and m.group("inline").lower().startswith("att")
         if m and (len(line) < 70 or m.group("body2") or inline_att):
+            in_proposal = False
             who = m.group("body") or m.group("body2")
             if "förslag" in low.split("beslut")[0]:
                 current = None
@@ -421,7 +433,7 @@ _PATTERNS = [
         re.IGNORECASE | re.DOTALL,
     ),
     re.compile(
-        r"\b(?:ge|ger|ges|gav)\s+(?:även\s+|också\s+)?(?P<r>.+?)\s+(?:i\s+)?uppdrag(?:et)?\s+"
+        r"\b(?:ge|ger|gav)\s+(?:även\s+|också\s+)?(?P<r>.+?)\s+(?:i\s+)?uppdrag(?:et)?\s+"
         r"(?:att|om\s+att)\s+(?P<w>.+)",
         re.IGNORECASE | re.DOTALL,
     ),
@@ -496,9 +508,12 @@ def _clean_recipient(r: str) -> str:
 
 def assignments_of(decision: str, matcher: RecipientMatcher | None = None) -> list[Assignment]:
     found: list[Assignment] = []
+    previous: list[Assignment] = []  # the assignments of the att-sats before this one
     for clause in split_clauses(decision):
         if _NOT_ASSIGNMENT.search(clause):
+            previous = []
             continue
+        before = len(found)
         for pattern in _PATTERNS:
             m = pattern.search(clause)
             if not m:
@@ -520,7 +535,23 @@ def assignments_of(decision: str, matcher: RecipientMatcher | None = None) -> li
                     )
                 )
             break
+        if len(found) > before:
+            previous = found[before:]
+            continue
+        # "att avsätta 800 000 kronor för förstudien", "utredningen ska vara klar senast …":
+        # money and dates in the next att-sats belong to the assignment just given.
+        amount = amount_in(clause) if _FUNDING.search(clause) else None
+        deadline = deadline_in(clause) if _DEADLINE_FOLLOWUP.search(clause) else None
+        for a in previous:
+            if a.resources_sek is None and amount is not None:
+                a.resources_sek = amount
+            if a.deadline is None and deadline is not None:
+                a.deadline = deadline
     return found
+
+
+_FUNDING = re.compile(r"\b(avsätt|anslå|anslag|tillför|finansier|budgeter|medel)", re.I)
+_DEADLINE_FOLLOWUP = re.compile(r"\b(redovisa|klar|slutför|återrapport|rapporter)", re.I)
 
 
 _DATE_ISO = re.compile(r"\b(20\d{2})-(\d{2})-(\d{2})\b")
@@ -645,9 +676,9 @@ def kind_of(title: str, decision: str, assignments: list[Assignment]) -> str:
 # --------------------------------------------------------------------------- meeting
 
 _BODY_NAME = re.compile(
-    r"\b((?:[A-ZÅÄÖa-zåäö]+-\s(?:och|&)\s)?[A-ZÅÄÖa-zåäö]*(?:nämnden|styrelsen|fullmäktige|"
-    r"utskottet|beredningen)|[A-ZÅÄÖ][a-zåäö]*(?:nämndens|styrelsens)\s+arbetsutskott)"
-    r"(?:s)?\b",
+    r"\b([A-ZÅÄÖ][a-zåäö]*(?:nämndens|styrelsens)\s+arbetsutskott|"
+    r"(?:[A-ZÅÄÖa-zåäö]+-\s(?:och|&)\s)?[A-ZÅÄÖa-zåäö]*(?:nämnden|styrelsen|fullmäktige|"
+    r"utskottet|beredningen))(?:s)?\b",
 )
 _ORGAN_LABEL = re.compile(
     r"(?:^|\n|\s)(?:organ|beslutande\s+organ|beslutsinstans|instans|nämnd)\s*:?\s*"
@@ -780,6 +811,8 @@ def parse_text(
     # found by searching its heading line in the raw pages instead.
     paragraphs: list[Paragraph] = []
     lines = text.split("\n")
+    page_lines = [{ln.strip() for ln in p.split("\n")} for p in pages]
+    previous_page = 1
     for head, content in find_paragraphs(text):
         title, dnr, rest = _title_of(head, content)
         decision = decision_of(rest, body)
@@ -787,10 +820,12 @@ def parse_text(
         heading_line = lines[head.line].strip()
         page = None
         if len(pages) > 1:
-            for k, p in enumerate(pages):
-                if heading_line and heading_line in p:
+            # The last page at or after the previous paragraph's whose line is exactly the
+            # heading: an identical table-of-contents line comes earlier.
+            for k in range(previous_page - 1, len(pages)):
+                if heading_line in page_lines[k]:
                     page = k + 1
-                    break
+            previous_page = page or previous_page
         paragraphs.append(
             Paragraph(
                 number=head.number,

@@ -51,24 +51,20 @@ class RecipientMatcher:
         for slug, _k, name in self.entries:  # abbreviations: "KS", "BUN"
             if name.isupper() and name == raw:
                 return slug
-        # The longest name contained in the text wins ("förvaltningschefen på
-        # kultur- och fritidsförvaltningen" → the office named by the longer phrase).
-        best: tuple[int, str] | None = None
-        tie = False
+        # The entry whose names cover most of the text wins ("förvaltningschefen för
+        # socialförvaltningen": title and organisation of one office cover both words).
+        covered: dict[str, set[int]] = {}
         for slug, k, _ in self.entries:
-            if len(k) <= len(key) and _contains(key, k):
-                if best is None or len(k) > best[0]:
-                    best, tie = (len(k), slug), False
-                elif len(k) == best[0] and slug != best[1]:
-                    tie = True
-        if best and not tie:
-            return best[1]
-        return None
-
-
-def _contains(hay: tuple[str, ...], needle: tuple[str, ...]) -> bool:
-    n = len(needle)
-    return any(hay[i : i + n] == needle for i in range(len(hay) - n + 1))
+            n = len(k)
+            for i in range(len(key) - n + 1):
+                if key[i : i + n] == k:
+                    covered.setdefault(slug, set()).update(range(i, i + n))
+        if not covered:
+            return None
+        ranked = sorted(covered.items(), key=lambda item: -len(item[1]))
+        if len(ranked) > 1 and len(ranked[0][1]) == len(ranked[1][1]):
+            return None  # two entries fit equally well: no guess
+        return ranked[0][0]
 
 
 def match_recipient(text: str, organisation: Iterable[tuple[str, Iterable[str]]]) -> str | None:
