@@ -239,6 +239,38 @@ def _heaviest_rising(cands: list[_Candidate]) -> list[_Candidate]:
     return chain[::-1]
 
 
+_SIGNLESS = re.compile(
+    r"(?:(?<=\s)|^)(?P<abbr>[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{1,3})\s(?P<num>\d{1,4})\s+"
+    r"(?=Dnr\b|[A-ZÅÄÖ]{1,5}\s\d{4}/|[A-ZÅÄÖ][a-zåäö])",
+    re.MULTILINE,
+)
+_NOT_ABBR = {"sida", "sid", "kl", "nr", "dnr", "bil", "art", "kap", "tel", "rum", "år", "punkt"}
+
+
+def restore_signs(text: str) -> str:
+    """Copies of protocols made by document sites often lose the § sign and the line breaks:
+    "… [36] KS 136 Val av protokolljusterare …". When a text has no § heading at all, the
+    meeting body's abbreviation followed by a number and a capitalised title ("KS 136 Val",
+    "Sn 49 Sammanträdets", "Ks 43 KS 2019/0087") marks a paragraph; the abbreviation is the one
+    used most often that way. Each such place gets a line "<abbr> § <number> …" back."""
+    found = [m for m in _SIGNLESS.finditer(text) if m.group("abbr").lower() not in _NOT_ABBR]
+    if not found:
+        return text
+    counts = Counter(m.group("abbr").upper() for m in found)
+    abbr = counts.most_common(1)[0][0]
+    out, last, run_end = [], 0, -10
+    for m in found:
+        in_run = m.start() - run_end <= 1  # "Sn 50 Au 84 Sn 34": earlier handlings listed
+        run_end = m.end()
+        if m.group("abbr").upper() != abbr or in_run:
+            continue
+        out.append(text[last : m.start()])
+        out.append(f"\n{m.group('abbr')} § {m.group('num')} ")
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
 def find_paragraphs(text: str) -> list[tuple[_Candidate, list[str]]]:
     """[(heading, content lines)] in printed order, each number once."""
     lines = text.split("\n")
@@ -272,7 +304,9 @@ def find_paragraphs(text: str) -> list[tuple[_Candidate, list[str]]]:
     for k, c in enumerate(kept):
         end = kept[k + 1].line if k + 1 < len(kept) else len(lines)
         body = "".join(lines[c.line + 1 : end]).replace(" ", "")
-        c.weight = min(len(body), 20000) + (len(c.rest) > 0)
+        # A long heading line carries its own text (flattened copies have no line breaks).
+        own = len(c.rest.replace(" ", "")) if len(c.rest) > 150 else int(len(c.rest) > 0)
+        c.weight = min(len(body) + own, 20000)
         if c.forts and c.number in latest:
             # The text after "§ 45 forts." belongs to § 45 (a heading left alone at the
             # bottom of a page has nothing under it but its continuation).
@@ -422,6 +456,7 @@ _ORG_NOUN = (
     r"samordnaren|strategen|ansvarig|ansvariga|gruppen|rådet|förbundet|nämnd|förvaltning)"
 )
 _NOT_ASSIGNMENT = re.compile(
+    r"\bföreslå(?:r)?\s+(?:[\wåäö-]+\s+){0,3}?(?:att|besluta)\b|"
     r"avslå|avslag|avslås|fullgjort|fullgjorda|återremitt|återremiss|för\s+beredning|"
     r"remitteras|bordläggs|bordlägga|lägger\s+.*till\s+handlingarna",
     re.IGNORECASE,
@@ -447,7 +482,12 @@ _PATTERNS = [
         re.IGNORECASE | re.DOTALL,
     ),
     re.compile(
-        r"\b(?:uppmana[rs]?|anmoda[rs]?|ålägg(?:er|a)?|beställ(?:er|a))\s+(?P<r>.+?)\s+att\s+"
+        r"\b(?:uppmana[r]?|anmoda[r]?|ålägg(?:er|a)?|beställ(?:er|a))\s+(?P<r>.+?)\s+att\s+"
+        r"(?P<w>.+)",
+        re.IGNORECASE | re.DOTALL,
+    ),
+    re.compile(
+        r"(?P<r>[^,.;:]+?)\s+(?:uppmanas|anmodas|åläggs)\s+(?:även\s+|också\s+)?att\s+"
         r"(?P<w>.+)",
         re.IGNORECASE | re.DOTALL,
     ),
@@ -471,17 +511,19 @@ def split_clauses(decision: str) -> list[str]:
         r"|\.\s+(?=[A-ZÅÄÖ]))",
         text,
     )
-    out = []
+    out: list[tuple[str, bool]] = []
     for p in parts:
         p = re.sub(r"\s+", " ", p).strip()
+        listed = re.match(r"^(?:\d{1,2}[.)]|[-•–*])\s", p) is not None
         p = re.sub(r"^(?:\d{1,2}[.)]|[-•–*])\s*", "", p)
         if p:
-            out.append(p)
+            out.append((p, listed))
     # A clause cut in the middle of a line wrap ("att uppdra åt\nkommundirektören att ...")
-    # is glued back: a piece starting in lower case continues the previous one.
+    # is glued back: a piece starting in lower case continues the previous one, unless it is
+    # an item of a numbered or bulleted list.
     merged: list[str] = []
-    for p in out:
-        if merged and p[0].islower() and not p.startswith("att "):
+    for p, listed in out:
+        if merged and p[0].islower() and not p.startswith("att ") and not listed:
             merged[-1] = merged[-1] + " " + p
         else:
             merged.append(p)
@@ -761,6 +803,12 @@ def _title_of(head: _Candidate, content: list[str]) -> tuple[str, str | None, li
     title = "" if head.forts else head.rest
     dnr = None
     rest = list(content)
+    if len(title) > 150:
+        # A flattened copy: the whole paragraph is on the heading line. Its text is content;
+        # the title is a guess (up to the first full stop).
+        rest.insert(0, title)
+        cut = re.search(r"[.!?](?=\s)", title[:160])
+        title = title[: cut.start()] if cut else title[:100].rsplit(" ", 1)[0]
     if title and (m := _DNR.search(title)):
         dnr = m.group("dnr").strip()
         title = (title[: m.start()] + " " + title[m.end() :]).strip(" -–,")
@@ -804,6 +852,8 @@ def parse_text(
 ) -> Minutes:
     raw = "\n".join(pages)
     text = clean_pages(pages)
+    if not _candidates(text.split("\n")):
+        text = restore_signs(text)
     body = guess_body(raw)
     meeting_date = guess_date(raw)
     matcher = RecipientMatcher(organisation) if organisation else None

@@ -572,3 +572,47 @@ def test_too_many_bytes_are_refused_before_reading(monkeypatch):
     with pytest.raises(MinutesUnreadable) as exc:
         parse_minutes(SAMPLE.encode() * 20)
     assert exc.value.code == "too_large"
+
+
+# --------------------------------------------------------------------------- found on dev
+
+
+def test_proposal_to_fullmaktige_to_assign_is_not_an_assignment():
+    text = (
+        COVER + "\n§ 45 Samverkansavtal\nBeslut\nKommunstyrelsen beslutar\n"
+        "att föreslå kommunfullmäktige att uppdra åt räddningschefen att följa upp avtalet.\n"
+    )
+    assert not para(parse(text), 45).has_assignment
+
+
+def test_passive_uppmanas_is_an_assignment():
+    text = (
+        COVER + "\n§ 45 Policy\nBeslut\nKommunstyrelsen beslutar att anta policyn samt att "
+        "samtliga nämnder uppmanas att senast i mars 2025 redovisa hur policyn har införts.\n"
+    )
+    m = parse(text)
+    assert recipients(m, 45) == ["samtliga nämnder"]
+    assert para(m, 45).assignments[0].deadline == date(2025, 3, 31)
+
+
+def test_numbered_items_are_separate_att_satser():
+    text = (
+        COVER + "\n§ 45 Sommarjobb\nBeslut\nKommunstyrelsen beslutar att\n"
+        "1. erbjuda 150 sommarjobb\n2. arbetsmarknadsenheten uppdras att organisera dem\n"
+    )
+    assert recipients(parse(text), 45) == ["arbetsmarknadsenheten"]
+
+
+def test_copy_without_section_signs_and_line_breaks():
+    # Document sites' copies lose "§" and line breaks; "Au 84 Sn 34" are earlier handlings.
+    text = (
+        "1 SOCIALNÄMNDEN PROTOKOLL 1(9) Plats och tid Folkets hus, torsdagen den 9 juni 2016\n\n"
+        "2 PROTOKOLL 2 Sn 49 Sammanträdets öppnande. Ordföranden öppnade sammanträdet och "
+        "hälsade alla välkomna till dagens möte i Folkets hus.\n\n"
+        "3 PROTOKOLL 3 Sn 50 Au 84 Sn 34 Au 57 Dnr 2016/12 Budgetuppföljning Förvaltningschefen "
+        "redovisar utfallet för årets första månader. SOCIALNÄMNDEN BESLUTAR att uppdra åt "
+        "förvaltningschefen att ta fram en åtgärdsplan.\n"
+    )
+    m = parse(text)
+    assert numbers(m) == [49, 50]
+    assert recipients(m, 50) == ["förvaltningschefen"]
