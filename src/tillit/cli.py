@@ -39,6 +39,8 @@ commands:
   kolada fetch --municipality 0884 --kpi N15428,U21468 --years 2019-2025
                                            fetch indicator values from Kolada (API v3)
   kolada bundle                            load the offline Kolada demo bundle
+  minutes parse FILE [--json] [--municipality SLUG]
+                                           read a protocol (PDF/DOCX/TXT): meeting, §, assignments
   minutes import DIR --municipality SLUG [--user USERNAME] [--dry-run]
                                            register a folder of protocols (PDF/DOCX/TXT) in
                                            date order; report what needs a human, barometer

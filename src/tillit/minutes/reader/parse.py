@@ -206,7 +206,7 @@ def _candidates(lines: list[str]) -> list[_Candidate]:
             if _TOC_LINE.search(rest):
                 continue
         found.append(_Candidate(i, int(m.group("num")), prefix, m.group("yr"), stripped, forts))
-        if len(found) > 3000:
+        if len(found) > 1500:  # the rising-sequence search is quadratic
             break
     return found
 
@@ -552,6 +552,7 @@ def assignments_of(decision: str, matcher: RecipientMatcher | None = None) -> li
     found: list[Assignment] = []
     previous: list[Assignment] = []  # the assignments of the att-sats before this one
     for clause in split_clauses(decision):
+        clause = clause[:4000]  # an att-sats is a sentence; this bounds the regex work
         if _NOT_ASSIGNMENT.search(clause):
             previous = []
             continue
