@@ -24,6 +24,23 @@ def _login(page, base):
     page.wait_for_url("**/protokoll/")
 
 
+def _assert_accessible(page):
+    """axe-core: no serious or critical WCAG 2.1 A/AA violation on the review screen."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {
+        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "resultTypes": ["violations"],
+    }
+    violations = Axe().run(page, options=options).response["violations"]
+    problems = [
+        f"{v['id']} ({v['impact']}) {[n['target'] for n in v['nodes'][:3]]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not problems, "\n".join(problems)
+
+
 def test_upload_review_correct_and_register(live_server, page, artifacts, tmp_path):
     build_testkommun(with_decisions=False)
     pdf = tmp_path / "KS-protokoll-2024-03-12.pdf"
@@ -54,6 +71,7 @@ def test_upload_review_correct_and_register(live_server, page, artifacts, tmp_pa
     assert not page.locator("#p48-selected").is_checked()
     assert page.locator("#p45-selected").is_checked()
     page.screenshot(path=str(artifacts / "minutes-review.png"), full_page=True)
+    _assert_accessible(page)
 
     # Ticking § 48 as it is: nothing is registered, every problem is named.
     page.locator("#p48-selected").check()
