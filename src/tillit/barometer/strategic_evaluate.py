@@ -130,9 +130,9 @@ def _fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
-def report(items: list[Item], out=sys.stdout) -> dict:
+def report(items: list[Item], out=None) -> dict:
     """Print the tables; return the numbers (for tests)."""
-    w = out.write
+    w = (out or sys.stdout).write
     w("Corpora (one decision per row; real rows carry their source URL)\n")
     w(f"{'corpus':<10}{'rows':>6}{'dev':>6}{'held-out':>10}{'strategic':>11}{'dropped':>9}\n")
     for name in ("real", "written", "all"):
