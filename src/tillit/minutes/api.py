@@ -104,6 +104,11 @@ class MeetingParagraphIn(Schema):
     selected: bool = Field(
         True, description="false: leave this paragraph out of the registration (not stored)"
     )
+    accept_deviation: bool = Field(
+        False,
+        description="true: the body did decide an assignment outside the decision chain; it is "
+        "registered as decided and recorded as a deviation (otherwise a chain violation is 422)",
+    )
     assignments: list[MeetingAssignmentIn] = Field(
         default_factory=list, max_length=50, description="Assignments in the decision"
     )
@@ -140,6 +145,11 @@ class RegisteredParagraphOut(Schema):
     decision_id: int = Field(..., description="Id of the decision it became", examples=[17])
     reference: str = Field(..., description="Its reference", examples=["KS 2026 § 45"])
     assignment_ids: list[int] = Field(..., description="Ids of its assignments", examples=[[42]])
+    deviation_ids: list[int] = Field(
+        default_factory=list,
+        description="Ids of the deviations recorded for assignments given outside the chain",
+        examples=[[]],
+    )
 
 
 class MeetingRegistered(Schema):

@@ -64,6 +64,12 @@ def add_arguments(parser) -> None:
         help="who registers (default: the municipality's administrator, else each body's "
         "secretary)",
     )
+    parser.add_argument(
+        "--accept-deviations",
+        action="store_true",
+        help="register assignments the minutes give outside the decision chain as decided, "
+        "recorded as deviations (default: list them for a human)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="report only; store nothing")
 
 
@@ -106,9 +112,16 @@ def _read(folder: Path, municipality, report: ImportReport) -> list[tuple[Path, 
     return read
 
 
-def _register_one(path, minutes, digest, *, municipality, user, report: ImportReport) -> None:
+def _register_one(
+    path, minutes, digest, *, municipality, user, report: ImportReport, accept: bool
+) -> None:
     parsed = meeting_parse(minutes)
-    review = meeting_review(municipality=municipality, meeting=parsed, with_advice=False)
+    corrections = (
+        {p["number"]: {"accept_deviation": True} for p in parsed["paragraphs"]} if accept else None
+    )
+    review = meeting_review(
+        municipality=municipality, meeting=parsed, corrections=corrections, with_advice=False
+    )
     name = path.name
     if review.body is None:
         guess = review.body_guess or "(inget organ läst)"
@@ -139,6 +152,7 @@ def _register_one(path, minutes, digest, *, municipality, user, report: ImportRe
                 meeting=minutes,
                 body=review.body,
                 selected=ok,
+                corrections=corrections,
                 source=ProtocolSource.CLI,
                 file_name=name,
                 sha256=digest,
@@ -154,7 +168,14 @@ def _register_one(path, minutes, digest, *, municipality, user, report: ImportRe
     report.end = max(report.end or day, day)
 
 
-def minutes_import(*, folder: Path, municipality, user=None, dry_run: bool = False):
+def minutes_import(
+    *,
+    folder: Path,
+    municipality,
+    user=None,
+    dry_run: bool = False,
+    accept_deviations: bool = False,
+):
     """Register a folder of protocols; the report of what was done and what needs a human, with
     the barometer for the period (computed before a dry run is rolled back)."""
     report = ImportReport()
@@ -163,7 +184,13 @@ def minutes_import(*, folder: Path, municipality, user=None, dry_run: bool = Fal
     def run():
         for path, minutes, digest in read:
             _register_one(
-                path, minutes, digest, municipality=municipality, user=user, report=report
+                path,
+                minutes,
+                digest,
+                municipality=municipality,
+                user=user,
+                report=report,
+                accept=accept_deviations,
             )
         if report.start and report.end:
             report.barometer = _barometer(municipality, report.start, report.end)
@@ -219,7 +246,13 @@ def handle_import(options: dict, *, stdout, stderr) -> int:
         stderr.write(f"minutes import: inga protokoll (PDF, DOCX, TXT) i {folder}\n")
         return 2
     dry_run = bool(options.get("dry_run"))
-    report = minutes_import(folder=folder, municipality=municipality, user=user, dry_run=dry_run)
+    report = minutes_import(
+        folder=folder,
+        municipality=municipality,
+        user=user,
+        dry_run=dry_run,
+        accept_deviations=bool(options.get("accept_deviations")),
+    )
 
     head = "Provkörning – inget sparas. " if dry_run else ""
     stdout.write(f"{head}{report.files} protokoll i {folder} för {municipality.name}.\n")

@@ -50,6 +50,7 @@ class AssignmentReview:
     deadline: date | None
     resources_sek: int | None
     advice: dict = field(default_factory=dict)
+    outside_chain: str = ""  # accepted as decided outside the chain: the explanation
 
 
 @dataclass
@@ -65,6 +66,8 @@ class ParagraphReview:
     decision: Decision | None = None
     errors: dict[str, str] = field(default_factory=dict)
     chain_error: str = ""
+    chain_confirmable: bool = False  # the body may have decided so: registrable as a deviation
+    accept_deviation: bool = False
     advice: dict = field(default_factory=dict)
     selected: bool = True
 
@@ -183,6 +186,7 @@ def meeting_parse(meeting) -> dict:
             "kind": kind,
             "decision_text": _text(p.get("decision_text"), f"{path}.decision_text", errors, 100000),
             "case_number": _text(case_number, f"{path}.case_number", errors, 50).strip(),
+            "accept_deviation": p.get("accept_deviation") is True,
             "assignments": [],
         }
         assignments = p.get("assignments") or []
@@ -281,7 +285,7 @@ def _corrected(item: dict, correction: Mapping | None) -> dict:
     if not correction:
         return item
     out = dict(item)
-    for key in ("title", "case_number", "decision_text"):
+    for key in ("title", "case_number", "decision_text", "accept_deviation"):
         if key in correction:
             out[key] = correction[key]
     if "assignments" in correction:
@@ -354,6 +358,7 @@ def meeting_review(
             decision_text=item.get("decision_text", ""),
             case_number=(item.get("case_number") or "").strip(),
             assignments=assignments,
+            accept_deviation=bool(item.get("accept_deviation")),
         )
         if with_advice and not assignments and p.decision_text.strip():
             p.advice = live_advice(p.decision_text[:20000])
@@ -387,20 +392,26 @@ def _check(p: ParagraphReview, *, body: Body | None, on: date | None) -> None:
                 f"Mottagaren ”{text[:80]}” kunde inte kopplas till organisationen. Välj mottagare."
             )
     try:
-        decision_check(
+        resolved = decision_check(
             body=body,
             meeting_date=on,
             paragraph=p.number,
             title=p.title,
             case_number=p.case_number,
             assignments=[d for d in p.drafts() if d.recipients],
+            accept_deviation=p.accept_deviation,
         )
     except ChainViolation as exc:
         p.chain_error = exc.message
+        p.chain_confirmable = exc.extra.get("confirmable", True)
         p.errors.setdefault(_renumber(exc.field or "assignments", p), exc.message)
     except ValidationFailed as exc:
         for key, message in exc.errors.items():
             p.errors.setdefault(_renumber(key, p), message)
+    else:
+        with_recipient = [a for a in p.assignments if a.recipient]
+        for a, item in zip(with_recipient, resolved, strict=True):
+            a.outside_chain = item.outside_chain
 
 
 _ASSIGNMENT_INDEX = re.compile(r"^assignments\[(\d+)\]")

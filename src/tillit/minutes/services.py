@@ -239,6 +239,7 @@ def meeting_register(
                     text=p.decision_text,
                     case_number=p.case_number,
                     assignments=p.drafts(),
+                    accept_deviation=p.accept_deviation,
                 )
                 ProtocolParagraph.objects.create(
                     municipality=municipality, protocol=protocol, number=p.number, decision=decision
@@ -251,6 +252,7 @@ def meeting_register(
                         "assignment_ids": list(
                             decision.assignments.order_by("id").values_list("id", flat=True)
                         ),
+                        "deviation_ids": list(getattr(decision, "deviation_ids", None) or []),
                     }
                 )
             result.protocol = protocol

@@ -187,6 +187,7 @@ def _corrections(post, meeting: dict) -> tuple[set[int], dict, dict[str, str]]:
                 }
             )
         corrections[n] = {
+            "accept_deviation": post.get(prefix + "accept_deviation") == "1",
             "title": post.get(prefix + "title", p["title"]).strip(),
             "case_number": post.get(prefix + "case_number", p["case_number"]).strip(),
             "decision_text": post.get(prefix + "decision_text", p["decision_text"]),

@@ -111,3 +111,13 @@ def test_the_documented_example_is_accepted(client, kommun):
     }
     r = post(client, example)
     assert r.status_code == 201, r.content
+
+
+def test_accept_deviation_registers_the_chain_breaking_paragraph(client, kommun):
+    data = payload(paragraphs=meeting()["paragraphs"])
+    data["paragraphs"][2]["accept_deviation"] = True
+    r = post(client, data)
+    assert r.status_code == 201, r.content
+    registered = r.json()["registered"]
+    assert [p["number"] for p in registered] == [30, 31, 32]
+    assert len(registered[2]["deviation_ids"]) == 1

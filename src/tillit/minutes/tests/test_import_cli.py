@@ -94,3 +94,12 @@ def test_bad_input_exits_2(kommun, tmp_path, case):
     assert status == 2
     assert err.startswith("minutes import: ")
     assert Protocol.objects.count() == 0
+
+
+def test_accept_deviations_registers_what_the_minutes_say(kommun, folder):
+    slug = kommun.municipality.slug
+    status, out, _err = run(folder, "--municipality", slug, "--accept-deviations")
+    assert status == 1  # the scanned file still needs a human
+    assert "Totalt 4 paragrafer registrerade" in out
+    assert "§ 32" not in out
+    assert Decision.objects.get(paragraph=32).assignments.get().outside_chain

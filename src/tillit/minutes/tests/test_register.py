@@ -235,3 +235,23 @@ def test_bad_shape_is_refused_with_field_paths(broken, path):
     with pytest.raises(ValidationFailed) as caught:
         meeting_parse(meeting(**deepcopy(broken)))
     assert path in caught.value.errors
+
+
+def test_an_assignment_decided_outside_the_chain_is_registered_as_a_deviation(kommun):
+    """The minutes say KS gave Gata/park the assignment: with accept_deviation it is registered as
+    decided, marked outside the chain and recorded as a deviation for the barometer."""
+    from tillit.barometer.models import Deviation
+
+    review = meeting_review(
+        municipality=kommun.municipality,
+        meeting=meeting_parse(meeting()),
+        corrections={32: {"accept_deviation": True}},
+    )
+    third = review.paragraphs[2]
+    assert third.ok and "enhet" in third.assignments[0].outside_chain
+    result = register(kommun, corrections={32: {"accept_deviation": True}})
+    assert [r["number"] for r in result.registered] == [30, 31, 32]
+    assert result.registered[2]["deviation_ids"] and not result.registered[0]["deviation_ids"]
+    assignment = Decision.objects.get(paragraph=32).assignments.get()
+    assert assignment.outside_chain
+    assert Deviation.objects.filter(pk__in=result.registered[2]["deviation_ids"]).count() == 1

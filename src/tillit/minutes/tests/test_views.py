@@ -101,6 +101,7 @@ def test_upload_review_and_register(client, kommun):
         **{"action": "register", "p32-selected": "1", "p32-a0-recipient": "kommundirektor"},
     )
     assert client.post(url, corrected).status_code == 302
+    assert 'name="p32-accept_deviation"' not in client.get(url).content.decode()
     assert Decision.objects.get(paragraph=32).assignments.get().recipients.get().office_id == (
         kommun.kommundirektor.pk
     )
@@ -235,3 +236,16 @@ def test_an_unreadable_large_protocol_fails_its_job_and_stores_nothing(
     assert job.status == "failed"
     assert "skannad" in job.error
     assert Protocol.objects.count() == 0
+
+
+def test_a_chain_breaking_paragraph_can_be_registered_as_decided(client, kommun):
+    login(client, kommun)
+    url = upload(client, kommun, PROTOCOL.encode())["Location"]
+    protocol = Protocol.objects.get()
+    page = client.get(url).content.decode()
+    assert 'name="p32-accept_deviation"' in page
+    form = form_of(
+        protocol, **{"action": "register", "p32-selected": "1", "p32-accept_deviation": "1"}
+    )
+    assert client.post(url, form).status_code == 302
+    assert Decision.objects.get(paragraph=32).assignments.get().outside_chain
