@@ -41,7 +41,7 @@ commands:
   kolada bundle                            load the offline Kolada demo bundle
   minutes parse FILE [--json] [--municipality SLUG]
                                            read a protocol (PDF/DOCX/TXT): meeting, §, assignments
-  minutes import DIR --municipality SLUG [--user USERNAME] [--dry-run]
+  minutes import DIR --municipality SLUG [--user USERNAME] [--accept-deviations] [--dry-run]
                                            register a folder of protocols (PDF/DOCX/TXT) in
                                            date order; report what needs a human, barometer
   generate --municipalities 290 --assignments 300 --years 8 --seed 1 [--reset]
