@@ -74,6 +74,14 @@ def parse_minutes(
     """
     fmt, pages = read_pages(source, filename=filename)
     minutes = parse_text(pages, list(organisation) if organisation else None, source_format=fmt)
+    if fmt == "pdf":
+        blank = [str(k) for k, page in enumerate(pages, 1) if sum(c.isalpha() for c in page) < 25]
+        if blank:
+            # A protocol partly scanned (signature pages, attachments): say what was not read.
+            minutes.warnings.append(
+                f"{'Sidan' if len(blank) == 1 else 'Sidorna'} {', '.join(blank)} saknar text "
+                "(skannad?) och har inte lästs."
+            )
     if not minutes.paragraphs:
         raise MinutesUnreadable(
             "Filen verkar inte vara ett protokoll – inga paragrafer (§) med beslut hittades.",

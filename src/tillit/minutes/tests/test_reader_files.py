@@ -159,3 +159,20 @@ def test_cli_missing_file_exits_1(tmp_path, cli_env):
     result = tillit("minutes", "parse", str(tmp_path / "saknas.pdf"), env=cli_env)
     assert result.returncode == 1
     assert "finns inte" in result.stderr
+
+
+def test_pages_without_text_are_named_in_a_warning(pdf_bytes):
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(io.BytesIO(pdf_bytes)).pages:
+        writer.add_page(page)
+    writer.add_blank_page()  # a scanned signature page, say
+    out = io.BytesIO()
+    writer.write(out)
+    m = parse_minutes(out.getvalue())
+    assert len(m.paragraphs) == len(testing.PARAGRAPHS)
+    assert m.warnings == [f"Sidan {m.pages} saknar text (skannad?) och har inte lästs."]
+    assert parse_minutes(pdf_bytes).warnings == []
