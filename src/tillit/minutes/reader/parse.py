@@ -391,6 +391,7 @@ def _same_body(a: str | None, b: str | None) -> bool:
 def decision_of(content: list[str], body: str | None) -> str:
     """The body's own decision text in a paragraph, or "" when none is found."""
     sections: list[list[str]] = []
+    proposals: list[tuple[str, list[str]]] = []
     current: list[str] | None = None
     in_proposal = False
     for raw in content:
@@ -403,10 +404,13 @@ def decision_of(content: list[str], body: str | None) -> str:
         if len(line) < 90 and _SECTION.match(low):
             current = None
             in_proposal = "förslag" in low
+            if in_proposal:
+                proposals.append((low, []))
             continue
         m = _OWN_DECISION.match(line)
-        if m and m.group("body2") and in_proposal:
-            continue  # "Kommunstyrelsen beslutar" written inside "Förslag till beslut"
+        if in_proposal and not (m and not m.group("body2")):
+            proposals[-1][1].append(line)
+            continue  # also "Kommunstyrelsen beslutar" written inside "Förslag till beslut"
         inline_att = m is not None and m.group("inline").lower().startswith("att")
         if m and (len(line) < 70 or m.group("body2") or inline_att):
             in_proposal = False
@@ -430,7 +434,7 @@ def decision_of(content: list[str], body: str | None) -> str:
     texts = ["\n".join(s).strip() for s in sections]
     texts = [t for t in texts if t]
     if texts:
-        return texts[-1]
+        return _with_adopted_proposal(texts[-1], proposals)
     joined = "\n".join(content)
     last = None
     for m in _INLINE_DECISION.finditer(joined):
@@ -445,6 +449,37 @@ def decision_of(content: list[str], body: str | None) -> str:
         stop = re.search(r"\n\s*\n(?=[A-ZÅÄÖ])", tail)
         return tail[: stop.start()].strip() if stop else tail.strip()
     return ""
+
+
+_ADOPTS = re.compile(
+    r"\b(?:i\s+enlighet\s+med|enligt|bifall(?:er|a)?\s+(?:till\s+)?)\s*"
+    r"(?P<whose>(?:[\wåäö-]+\s+){0,2}?)förslag(?:et)?\b",
+    re.IGNORECASE,
+)
+
+
+def _with_adopted_proposal(decision: str, proposals: list[tuple[str, list[str]]]) -> str:
+    """ "Kommunstyrelsen beslutar i enlighet med förvaltningens förslag." adopts the proposal's
+    att-satser: they are the decision. Only when the decision has none of its own and the
+    proposal it names is in the paragraph (an "ordförandens förslag" made in the meeting is not
+    written down as a section, so it is not guessed)."""
+    m = _ADOPTS.search(decision)
+    if not m or not proposals or len(decision) > 300:
+        return decision
+    if any(p.search(decision) for p in _PATTERNS):
+        return decision
+    whose = m.group("whose").strip().lower()
+    if any(w in whose for w in ("ordförande", "eget", "yrkande", "ledamot")):
+        return decision
+    named = [lines for heading, lines in proposals if whose and whose.split()[0] in heading]
+    chosen = (
+        named[-1]
+        if named
+        else (proposals[-1][1] if not whose or whose in {"det", "detta"} else None)
+    )
+    if not chosen:
+        return decision
+    return decision + "\n" + "\n".join(chosen).strip()
 
 
 # --------------------------------------------------------------------------- 4. assignments

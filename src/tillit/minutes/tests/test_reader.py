@@ -616,3 +616,17 @@ def test_copy_without_section_signs_and_line_breaks():
     m = parse(text)
     assert numbers(m) == [49, 50]
     assert recipients(m, 50) == ["förvaltningschefen"]
+
+
+def test_decision_adopting_the_proposal_takes_its_att_satser():
+    text = (
+        COVER + "\n§ 45 Badhus\nArbetsutskottets förslag till beslut\nKommunstyrelsen beslutar\n"
+        "att uppdra åt kommundirektören att genomföra en förstudie.\n"
+        "Kommunstyrelsens beslut\nKommunstyrelsen beslutar i enlighet med arbetsutskottets "
+        "förslag.\n"
+    )
+    assert recipients(parse(text), 45) == ["kommundirektören"]
+    own = text.replace("i enlighet med arbetsutskottets förslag", "att avslå förslaget")
+    assert not para(parse(own), 45).has_assignment
+    chair = text.replace("arbetsutskottets förslag.", "ordförandens förslag.")
+    assert not para(parse(chair), 45).has_assignment
