@@ -133,6 +133,9 @@ class AdoptIn(Schema):
     case_number: str = Field(
         "", max_length=50, description="Case number (diarienummer)", examples=["KS 2026/401"]
     )
+    approved_on: date | None = Field(
+        None, description="Date the minutes were approved (justerat)", examples=["2026-12-02"]
+    )
 
 
 class AdoptedOut(Schema):
@@ -324,6 +327,7 @@ def adopt_budget(
         meeting_date=payload.meeting_date,
         paragraph=payload.paragraph,
         case_number=payload.case_number,
+        approved_on=payload.approved_on,
     )
     return Status(
         201,

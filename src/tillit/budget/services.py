@@ -614,7 +614,13 @@ def _mission_draft(line: LineIn, year: int) -> AssignmentDraft:
 
 
 def budget_adopt(
-    *, actor, budget: Budget, meeting_date: date, paragraph: int, case_number: str = ""
+    *,
+    actor,
+    budget: Budget,
+    meeting_date: date,
+    paragraph: int,
+    case_number: str = "",
+    approved_on: date | None = None,
 ) -> Adopted:
     """KF adopts the proposal: one decision, the frames, frame changes, new assignments and the
     grunduppdrag, in one transaction. A year has one adopted budget (Conflict)."""
@@ -669,10 +675,22 @@ def budget_adopt(
             drafts.append(_mission_draft(line, year))
     frames = {line.body.slug: line.frame for line in checked.lines}
     text = (
-        f"Kommunfullmäktige antar {budget.title} ({budget.proposed_by}) med ramar för {year} "
-        f"och plan för {year + 1}–{year + 2}:\n"
+        f"Kommunfullmäktige beslutar att anta {budget.title} ({budget.proposed_by}) med ramar "
+        f"för {year} och plan för {year + 1}–{year + 2}:\n"
         + "\n".join(f"{line.body.name}: {sek(line.frame)}" for line in checked.lines)
     )
+    given = drafts
+    if given:
+        text += "\n\nKommunfullmäktige ger följande uppdrag:\n" + "\n".join(
+            f"{d.title} ({', '.join(d.recipients)})."
+            + (
+                f" Uppdraget ska återrapporteras till kommunfullmäktige senast "
+                f"{d.deadline.isoformat()}."
+                if d.deadline
+                else ""
+            )
+            for d in given
+        )
     user = actor if getattr(actor, "is_authenticated", False) else None
     try:
         with transaction.atomic():
@@ -684,6 +702,7 @@ def budget_adopt(
                 title=f"Mål och budget {year} med plan för {year + 1}–{year + 2}",
                 text=text,
                 case_number=case_number,
+                approved_on=approved_on,
                 assignments=drafts,
             )
             issued = list(decision.assignments.order_by("id"))

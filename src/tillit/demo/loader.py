@@ -284,6 +284,7 @@ class _Loader:
         self._economy()
         self._barometer()
         self._portal()
+        self._budget()
         return self.municipality
 
     def _followup(self) -> None:
@@ -309,6 +310,13 @@ class _Loader:
         from tillit.portal.demo import portal_demo_load
 
         portal_demo_load(municipality=self.municipality)
+
+    def _budget(self) -> None:
+        """Mål och budget 2027 adopted in November 2026, and an opposition proposal
+        (tillit.budget.demo, issue 13); after the portal, whose KPIs the grunduppdrag reuse."""
+        from tillit.budget.demo import budget_demo_load
+
+        budget_demo_load(municipality=self.municipality, actor=self._secretary(self.bodies["kf"]))
 
     # -- organisation ---------------------------------------------------------------------
 
