@@ -205,7 +205,7 @@ def test_register_form_has_live_analysis_regions(login):
     html = login("sekreterare-ks").get(reverse("decisions:register", args=["testkommun"]))
     html = html.content.decode()
     assert 'id="text-analysis"' in html and 'aria-live="polite"' in html
-    assert 'hx-trigger="keyup changed delay:500ms, change' in html
+    assert 'hx-trigger="input delay:500ms, change' in html
     assert 'id="assignments-0-analysis"' in html
 
 
