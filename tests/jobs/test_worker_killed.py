@@ -9,8 +9,7 @@ import sqlite3
 import time
 
 from tillit.economy.sie.generate import generate_sie
-
-from .conftest import PG_BASE, shell, stage_upload, start_worker, tillit
+from tillit.jobs.testing import PG_BASE, shell, stage_upload, start_worker, tillit
 
 START = """
 from django.contrib.auth import get_user_model

@@ -2,42 +2,38 @@
 
 from __future__ import annotations
 
+import json
 import os
-import sys
-import time
 
+from tillit.core.cliprogress import terminal_progress
 from tillit.core.errors import TillitError
 
 from .imports import SieImportError, sie_file_import
 from .sie.parser import excerpt
 
 
-class _Progress:
-    """A one-line progress bar on a terminal; silent otherwise."""
-
-    def __init__(self, stream) -> None:
-        self.stream = stream
-        self.last = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - self.last < 0.1 and done < total:
-            return
-        self.last = now
-        share = done / total if total else 1
-        bar = "#" * int(share * 30)
-        self.stream.write(f"\r  läser [{bar:<30}] {share:6.1%}")
-        self.stream.flush()
-        if done >= total:
-            self.stream.write("\n")
-
-
-def _isatty(stream) -> bool:
-    target = getattr(stream, "_out", stream)
-    return bool(getattr(target, "isatty", lambda: False)())
+def _json_result(result) -> str:
+    b = result.batch
+    return json.dumps(
+        {
+            "status": result.status,
+            "batch": b.pk if b is not None and b.pk else None,
+            "rows": result.rows,
+            "budget_rows": result.budget_rows,
+            "unmapped": result.unmapped,
+            "skipped": result.skipped,
+            "replaced": [r.pk for r in result.replaced],
+            "summary": result.summary,
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+        default=str,
+    )
 
 
-def handle_import(path, *, municipality, mapping, dry_run, replace, stdout, stderr) -> int:
+def handle_import(
+    path, *, municipality, mapping, dry_run, replace, stdout, stderr, as_json=False
+) -> int:
     from tillit.organisation.models import Municipality
 
     m = Municipality.objects.filter(slug=municipality).first()
@@ -50,16 +46,23 @@ def handle_import(path, *, municipality, mapping, dry_run, replace, stdout, stde
     if mapping and not os.path.isfile(mapping):
         stderr.write(f"sie import: kopplingsfilen finns inte: {mapping}\n")
         return 1
-    progress = _Progress(sys.stderr) if _isatty(stderr) and sys.stderr.isatty() else None
     try:
-        result = sie_file_import(
-            municipality=m,
-            path=path,
-            mapping=mapping,
-            dry_run=dry_run,
-            replace=replace,
-            progress=progress,
-        )
+        # A progress bar on a terminal only (never with --json or into a pipe).
+        with terminal_progress("Läser filen", quiet=as_json, stdout=stdout, stderr=stderr) as bar:
+
+            def progress(done, total):
+                bar(done, total)
+                if done >= total:
+                    bar.stage("Sparar raderna")
+
+            result = sie_file_import(
+                municipality=m,
+                path=path,
+                mapping=mapping,
+                dry_run=dry_run,
+                replace=replace,
+                progress=progress,
+            )
     except SieImportError as exc:
         stderr.write(f"sie import: {path}: {exc.message}\n")
         return 2
@@ -72,6 +75,9 @@ def handle_import(path, *, municipality, mapping, dry_run, replace, stdout, stde
     except OSError as exc:
         stderr.write(f"sie import: kan inte läsa {path}: {exc.strerror or exc}\n")
         return 1
+    if as_json:
+        stdout.write(_json_result(result) + "\n")
+        return 0
     if result.status == "already_imported":
         b = result.batch
         stdout.write(

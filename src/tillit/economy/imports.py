@@ -884,13 +884,24 @@ def _actual_rows_write(municipality, batch: ImportBatch, lines: list[ActualRow])
         )
 
 
-def sie_import_preview(*, municipality: Municipality, path, file_name: str) -> ImportPreview:
+def sie_import_preview(
+    *,
+    municipality: Municipality,
+    path,
+    file_name: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportPreview:
     """A rolled-back :func:`sie_file_import`, run once: as a replacement, so a period already
     imported gives what the replacement would store, with the conflict; a broken file gives its
     one error."""
     try:
         result = sie_file_import(
-            municipality=municipality, path=path, dry_run=True, replace=True, file_name=file_name
+            municipality=municipality,
+            path=path,
+            dry_run=True,
+            replace=True,
+            file_name=file_name,
+            progress=progress,
         )
     except TillitError as exc:
         return ImportPreview(errors=[exc.message])

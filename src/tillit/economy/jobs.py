@@ -132,3 +132,59 @@ def csv_import_job(
             "end": result.batch.period_end.strftime("%Y-%m"),
         }
     return {"message": message, "url": url, "link": _("Till ekonomiöversikten")}
+
+
+def _jsonable(value):
+    """The preview as JSON (Decimals and dates as text)."""
+    import json
+
+    return json.loads(json.dumps(value, default=str))
+
+
+@job_kind(
+    "economy.sie_preview",
+    label=gettext_lazy("Förhandsgranskning av SIE-fil"),
+    may_start=can_import_economy,
+)
+def sie_preview_job(job, progress, *, token: str, file_name: str) -> dict:
+    """The upload's preview (a rolled-back import, imports.sie_import_preview). A broken file
+    fails the job with its one error and is deleted; otherwise the import page shows the result
+    and offers to confirm it (economy.sie_import)."""
+    m = job.municipality
+    path = upload_dir(SIE_DIR) / f"{token}.se"
+    if not path.exists():
+        raise _missing_file()
+    progress.stage(_("Läser filen"), total=path.stat().st_size)
+
+    def read(done, total):
+        progress.update(done, total)
+        if done >= total:
+            progress.stage(_("Räknar fram det som skulle sparas"))
+
+    preview = imports.sie_import_preview(
+        municipality=m, path=path, file_name=file_name, progress=read
+    )
+    if preview.errors:
+        path.unlink(missing_ok=True)  # refused: nothing to confirm
+        raise TillitError(preview.errors[0])
+    r = preview.result
+    url = reverse("economy:import", kwargs={"municipality": m.slug})
+    return {
+        "message": _("Förhandsgranskningen är klar."),
+        "url": f"{url}?jobb={job.pk}",
+        "link": _("Visa förhandsgranskningen"),
+        "refresh": True,  # the page that polls shows the preview itself
+        "token": token,
+        "file_name": file_name,
+        "conflict": preview.conflict,
+        "preview": _jsonable(
+            {
+                "summary": r.summary,
+                "rows": r.rows,
+                "budget_rows": r.budget_rows,
+                "unmapped": r.unmapped,
+                "skipped": r.skipped,
+                "per_object": r.per_object,
+            }
+        ),
+    }

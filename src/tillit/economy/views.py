@@ -12,6 +12,7 @@ import hashlib
 import os
 import tempfile
 import time
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -284,6 +285,9 @@ def import_page(request, municipality):
         return _import_confirm(request, m, ctx)
     if request.method == "GET":
         ctx.update(_job_for_page(request, m))
+        job = ctx.get("job")
+        if job and job.kind == "economy.sie_preview" and job.status == "done":
+            ctx.update(_preview_from_job(job))
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
@@ -302,30 +306,44 @@ def import_page(request, municipality):
                     h.update(chunk)
                     fh.write(chunk)
             token = h.hexdigest()
-            final = folder / f"{token}.se"
-            os.replace(tmp, final)
-            ctx.update(token=token, file_name=os.path.basename(upload.name)[:200])
-            ctx.update(_preview(m, final, ctx["file_name"]))
-            if ctx.get("error"):
-                final.unlink(missing_ok=True)  # refused: nothing to confirm
+            os.replace(tmp, folder / f"{token}.se")
+            file_name = os.path.basename(upload.name)[:200]
+            # The preview reads the whole file: a job, so the request answers at once and the
+            # page shows its progress, then the preview (economy.jobs.sie_preview_job).
+            try:
+                job = job_start(
+                    actor=request.user,
+                    municipality=m,
+                    kind="economy.sie_preview",
+                    params={"token": token, "file_name": file_name},
+                    title=_("Förhandsgranskning av %(name)s") % {"name": file_name},
+                )
+            except TillitError as exc:
+                ctx["error"] = exc.message
+            else:
+                url = reverse("economy:import", kwargs={"municipality": m.slug})
+                return redirect(f"{url}?jobb={job.pk}")
     status = 400 if ctx.get("error") else 200
     return render(request, "economy/import.html", ctx, status=status)
 
 
-def _preview(m, path: Path, file_name: str) -> dict:
-    preview = imports.sie_import_preview(municipality=m, path=path, file_name=file_name)
-    if preview.errors:
-        return {"error": preview.errors[0], "token": None}
-    result = preview.result
+def _preview_from_job(job) -> dict:
+    """The finished preview job's result as the preview the page shows (and may confirm)."""
+    result = job.result["preview"]
+    for row in result["per_object"]:
+        row["result"], row["budget"] = Decimal(row["result"]), Decimal(row["budget"])
     ctx = {
+        "job": None,
+        "token": job.result["token"],
+        "file_name": job.result["file_name"],
         "result": result,
-        "rows_preview": result.per_object[:PREVIEW_ROWS],
-        "rows_more": max(0, len(result.per_object) - PREVIEW_ROWS),
-        "unmapped_preview": result.unmapped[:PREVIEW_ROWS],
-        "unmapped_more": max(0, len(result.unmapped) - PREVIEW_ROWS),
+        "rows_preview": result["per_object"][:PREVIEW_ROWS],
+        "rows_more": max(0, len(result["per_object"]) - PREVIEW_ROWS),
+        "unmapped_preview": result["unmapped"][:PREVIEW_ROWS],
+        "unmapped_more": max(0, len(result["unmapped"]) - PREVIEW_ROWS),
     }
-    if preview.conflict:
-        ctx["conflict"] = preview.conflict
+    if job.result.get("conflict"):
+        ctx["conflict"] = job.result["conflict"]
     return ctx
 
 

@@ -48,6 +48,13 @@ def job_progress(request, municipality, pk):
         return denied
     response = render(request, "jobs/_progress.html", {"municipality": m, "job": job})
     response["Cache-Control"] = "no-store"
+    if (
+        request.headers.get("HX-Request")
+        and job.status == "done"
+        and (job.result or {}).get("refresh")
+    ):
+        # The page that started the job shows its result itself (e.g. an import's preview).
+        response["HX-Refresh"] = "true"
     return response
 
 

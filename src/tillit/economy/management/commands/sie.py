@@ -1,7 +1,7 @@
 """`tillit sie summary|import` — check an SIE 4 file, then import it.
 
     tillit sie summary FILE [--dim 1] [--json]
-    tillit sie import FILE --municipality SLUG [--mapping CSV] [--dry-run] [--replace]
+    tillit sie import FILE --municipality SLUG [--mapping CSV] [--dry-run] [--replace] [--json]
 
 Exit status: 0 done (or already imported), 1 unreadable file / refused (period already
 imported, unknown municipality, invalid mapping), 2 broken SIE file (line number and content
@@ -30,6 +30,12 @@ class Command(BaseCommand):
         imp.add_argument(
             "--replace", action="store_true", help="supersede imports of the same period"
         )
+        imp.add_argument(
+            "--json",
+            dest="as_json",
+            action="store_true",
+            help="print the result as JSON",
+        )
 
     def handle(self, *args, action, **options):
         if action == "summary":
@@ -45,6 +51,7 @@ class Command(BaseCommand):
                 mapping=options["mapping"],
                 dry_run=options["dry_run"],
                 replace=options["replace"],
+                as_json=options["as_json"],
                 stdout=self.stdout,
                 stderr=self.stderr,
             )
