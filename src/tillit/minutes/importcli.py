@@ -123,6 +123,9 @@ def _register_one(
         municipality=municipality, meeting=parsed, corrections=corrections, with_advice=False
     )
     name = path.name
+    if review.municipality_warning:
+        report.human.append(f"{name}: {review.municipality_warning}")
+        return
     if review.body is None:
         guess = review.body_guess or "(inget organ läst)"
         report.human.append(f"{name}: organet ”{guess}” finns inte i kommunen.")

@@ -99,6 +99,8 @@ class MeetingReview:
     meeting_date: date | None
     paragraphs: list[ParagraphReview]
     body_guess: str = ""
+    # The protocol names another municipality (a joint committee's host, or a wrong file).
+    municipality_warning: str = ""
 
     @property
     def selected(self) -> list[ParagraphReview]:
@@ -150,6 +152,9 @@ def meeting_parse(meeting) -> dict:
         raise ValidationFailed({"meeting": "Sammanträdet ska vara ett JSON-objekt."})
     out = {
         "body_guess": _text(meeting.get("body_guess"), "body_guess", errors, 300).strip(),
+        "municipality_guess": _text(
+            meeting.get("municipality_guess"), "municipality_guess", errors, 300
+        ).strip(),
         "meeting_date": _date(meeting.get("meeting_date"), "meeting_date", errors),
         "paragraphs": [],
     }
@@ -234,6 +239,23 @@ def _norm(text: str) -> str:
     return re.sub(r"[^a-zåäöéü0-9]+", " ", text).strip()
 
 
+_MUNICIPALITY_WORDS = {"kommun", "kommuns", "stad", "stads", "region", "regions"}
+
+
+def _place(name: str) -> str:
+    return " ".join(w for w in _norm(name).split() if w not in _MUNICIPALITY_WORDS).rstrip("s")
+
+
+def municipality_mismatch(*, municipality, guess: str) -> str:
+    """A warning when the protocol names another municipality than the one it is read into."""
+    if not guess or not _place(guess) or _place(guess) == _place(municipality.name):
+        return ""
+    return (
+        f"Protokollet verkar gälla {guess}, inte {municipality.name}. Kontrollera att det är "
+        "rätt fil (en gemensam nämnd kan ha en annan värdkommun)."
+    )
+
+
 def body_match(*, municipality, guess: str, bodies=None) -> Body | None:
     """The body a protocol names ("Kommunstyrelsen", "KS", "ks", "Kommunstyrelsens
     arbetsutskott"), or None when no body or more than one fits."""
@@ -313,7 +335,13 @@ def meeting_review(
         body = body_match(municipality=municipality, guess=meeting["body_guess"], bodies=bodies)
     on = meeting_date or meeting["meeting_date"]
     review = MeetingReview(
-        body=body, meeting_date=on, paragraphs=[], body_guess=meeting["body_guess"]
+        body=body,
+        meeting_date=on,
+        paragraphs=[],
+        body_guess=meeting["body_guess"],
+        municipality_warning=municipality_mismatch(
+            municipality=municipality, guess=meeting.get("municipality_guess", "")
+        ),
     )
     allowed = allowed_recipients(body, on) if body is not None and on is not None else []
     others = [*bodies, *Office.objects.filter(municipality=municipality)]

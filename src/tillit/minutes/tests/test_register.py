@@ -255,3 +255,17 @@ def test_an_assignment_decided_outside_the_chain_is_registered_as_a_deviation(ko
     assignment = Decision.objects.get(paragraph=32).assignments.get()
     assert assignment.outside_chain
     assert Deviation.objects.filter(pk__in=result.registered[2]["deviation_ids"]).count() == 1
+
+
+@pytest.mark.parametrize(
+    "guess, warned",
+    [("Ljungby kommun", True), ("Testkommun", False), ("Testkommuns", False), (None, False)],
+)
+def test_a_protocol_of_another_municipality_is_flagged(kommun, guess, warned):
+    review = meeting_review(
+        municipality=kommun.municipality,
+        meeting=meeting_parse(meeting(municipality_guess=guess)),
+    )
+    assert bool(review.municipality_warning) is warned
+    if warned:
+        assert "Ljungby kommun" in review.municipality_warning
