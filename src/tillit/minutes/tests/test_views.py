@@ -249,3 +249,17 @@ def test_a_chain_breaking_paragraph_can_be_registered_as_decided(client, kommun)
     )
     assert client.post(url, form).status_code == 302
     assert Decision.objects.get(paragraph=32).assignments.get().outside_chain
+
+
+def test_the_readers_notes_are_shown_on_the_review(client, kommun):
+    from tillit.minutes.services import protocol_store
+
+    from .test_register import meeting
+
+    data = {**meeting(), "warnings": ["Sidan 3 saknar text (skannad?) och har inte lästs."]}
+    protocol = protocol_store(
+        actor=kommun.users["sekreterare-ks"], municipality=kommun.municipality, meeting=data
+    )
+    login(client, kommun)
+    page = client.get(f"/{kommun.municipality.slug}/protokoll/{protocol.pk}/").content.decode()
+    assert "Sidan 3 saknar text" in page.split('id="reader-warnings"')[1]
