@@ -20,6 +20,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--days", type=int, default=14, help="Remind this many days before a report is due"
         )
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="hand the run to the background worker (tillit worker) and return at once",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -32,6 +37,18 @@ class Command(BaseCommand):
             raise CommandError(problem, returncode=2)
         if not 0 <= options["days"] <= 365:
             raise CommandError("--days ska vara 0–365.")
+        if options["queue"]:
+            from tillit.jobs.services import job_start
+
+            job = job_start(
+                actor=None,
+                municipality=None,
+                kind="followup.remind",
+                params={"day": day.isoformat() if day else None, "days_before": options["days"]},
+                lock_key=f"remind:{day.isoformat() if day else 'today'}",
+            )
+            self.stdout.write(f"Påminnelserna körs i bakgrunden (jobb {job.pk}).")
+            return
         result = reminders_run(today=day, days_before=options["days"])
         self.stdout.write(
             f"{result.sent} påminnelser skickade ({result.checked} uppdrag kontrollerade)."

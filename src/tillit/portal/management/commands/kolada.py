@@ -16,6 +16,11 @@ class Command(BaseCommand):
         fetch.add_argument("--municipality", required=True, help="municipality code, e.g. 0884")
         fetch.add_argument("--kpi", required=True, help="comma-separated KPI ids")
         fetch.add_argument("--years", required=True, help="e.g. 2019-2025 or 2021,2023")
+        fetch.add_argument(
+            "--queue",
+            action="store_true",
+            help="hand the fetch to the background worker (tillit worker) and return at once",
+        )
         sub.add_parser("bundle", help="load the offline demo bundle (no network)")
 
     def handle(self, *args, action, **options):
@@ -36,6 +41,19 @@ class Command(BaseCommand):
                 years = parse_years(options["years"])
             except ValueError as exc:
                 raise CommandError(f"--years: {exc}. Skriv t.ex. 2019-2025.") from None
+            if options.get("queue"):
+                from tillit.jobs.services import job_start
+                from tillit.organisation.models import Municipality
+
+                job = job_start(
+                    actor=None,
+                    municipality=Municipality.objects.filter(code=code).first(),
+                    kind="portal.kolada_fetch",
+                    params={"municipality_code": code, "kpis": kpis, "years": years},
+                    lock_key=f"kolada:{code}",
+                )
+                self.stdout.write(f"Hämtningen körs i bakgrunden (jobb {job.pk}).")
+                return
             n = kolada_fetch(municipality_code=code, kpis=kpis, years=years)
             self.stdout.write(f"{n} värden hämtade från Kolada för {', '.join(kpis)}.")
         except KoladaError as exc:
