@@ -12,7 +12,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--interval", type=float, default=0.5, help="seconds between looks for work"
+            "--interval", type=float, default=0.25, help="seconds between looks for work"
         )
         parser.add_argument("--batch", action="store_true", help="run what is queued, then exit")
         parser.add_argument("--max-tasks", type=int, default=None)
