@@ -3,6 +3,7 @@ the login throttle (django-axes), TOTP two-factor enrolment and verification (dj
 
 from __future__ import annotations
 
+import re
 from base64 import b32encode
 
 from django.conf import settings
@@ -27,6 +28,14 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        # Signing in from the public start page (or with no page at all) leads to Min sida:
+        # a user who signs in comes to work. Any other page is returned to.
+        url = super().get_redirect_url()
+        if url in ("", "/") or re.fullmatch(r"/[a-z0-9-]+/", url or ""):
+            return ""
+        return url
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -168,6 +168,7 @@ from tillit.followup.api import router as followup_router  # noqa: E402
 from tillit.minutes.api import router as minutes_router  # noqa: E402
 from tillit.organisation.api import router as organisation_router  # noqa: E402
 from tillit.portal.api import router as portal_router  # noqa: E402
+from tillit.workspace.api import router as workspace_router  # noqa: E402
 
 api.add_router("", organisation_router)
 api.add_router("/decisions", decisions_router)
@@ -180,3 +181,4 @@ api.add_router("/audit", audit_router)
 api.add_router("", portal_router)  # /search, /kpis
 api.add_router("/barometer", barometer_router)
 api.add_router("/meetings", minutes_router)
+api.add_router("/me", workspace_router)

@@ -27,7 +27,7 @@ def _recipients_label(assignment) -> str:
 
 def record_decided_outside_chain(*, decision, outside_chain, **_):
     """Receiver of ``decision_registered``: the ids of the deviations recorded."""
-    from .services import deviation_record_decided
+    from .services import deviation_notify, deviation_record_decided
 
     ids = []
     for assignment, message in outside_chain:
@@ -46,6 +46,7 @@ def record_decided_outside_chain(*, decision, outside_chain, **_):
                 "assignment": assignment.pk,
             },
         )
+        deviation_notify(deviation)
         ids.append(deviation.pk)
     return ids
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from tillit.analysis.analyser import AnalysisInputError, analyse, validate_text
@@ -117,7 +118,7 @@ def deviation_report(
     _same_municipality(named_person, municipality, "named_person", errors)
     if errors:
         raise ValidationFailed(errors)
-    return Deviation.objects.create(
+    deviation = Deviation.objects.create(
         municipality=municipality,
         source=DeviationSource.REPORTED,
         occurred_on=occurred_on,
@@ -131,6 +132,31 @@ def deviation_report(
         named_person=named_person,
         reporter=actor if actor is not None else reporter,
         **_analysis(content),
+    )
+    deviation_notify(deviation)
+    return deviation
+
+
+def deviation_notify(deviation: Deviation) -> int:
+    """Tell the body the deviation is counted on (members and secretaries). Never the content,
+    the receiving unit or the reporter: the link leads to what each reader may see."""
+    from tillit.followup.models import NotificationKind
+    from tillit.followup.services import notify_body
+
+    if deviation.body is None:
+        return 0
+    return notify_body(
+        deviation.body,
+        key=f"deviation:{deviation.pk}",
+        kind=NotificationKind.DEVIATION,
+        title=f"Avvikelse från beslutskedjan: {deviation.body.name}, {deviation.occurred_on}",
+        text=f"{deviation.get_source_display()}. Den räknas på {deviation.body.name} i "
+        "Tillitsbarometern.",
+        url=reverse(
+            "barometer:metric",
+            kwargs={"municipality": deviation.body.municipality.slug, "metric": "chain_deviations"},
+        )
+        + f"?body={deviation.body.slug}",
     )
 
 
@@ -275,7 +301,7 @@ def delegation_decision_register(
     if errors:
         raise ValidationFailed(errors)
     check = strategic_check(f"{title}\n{content}")
-    return DelegationDecision.objects.create(
+    row = DelegationDecision.objects.create(
         municipality_id=body.municipality_id,
         body=body,
         delegate_office=delegate_office,
@@ -288,6 +314,24 @@ def delegation_decision_register(
         is_strategic=check.is_strategic,
         strategic_findings=check.to_list(),
         registered_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if row.is_strategic:
+        _strategic_notify(row)
+    return row
+
+
+def _strategic_notify(row: DelegationDecision) -> int:
+    from tillit.followup.models import NotificationKind
+    from tillit.followup.services import notify_body
+
+    return notify_body(
+        row.body,
+        key=f"strategic-delegation:{row.pk}",
+        kind=NotificationKind.STRATEGIC_DELEGATION,
+        title=f"Delegationsbeslut på strategisk nivå i {row.body.name}: {row.title}",
+        text="Beslutet verkar röra verksamhetens mål, inriktning, omfattning eller kvalitet, som "
+        "nämnden inte får delegera (kommunallagen 6 kap. 38 §).",
+        url=reverse("barometer:delegations", kwargs={"municipality": row.body.municipality.slug}),
     )
 
 

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from tillit.api.api import api
 from tillit.core import views as core_views
+from tillit.workspace import views as workspace_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -12,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("tillit.accounts.urls")),
+    path("min-sida/", workspace_views.landing, name="workspace_landing"),
     path("<slug:municipality>/", include("tillit.organisation.urls")),
     path("<slug:municipality>/uppdrag/", include("tillit.assignments.urls")),
     path("<slug:municipality>/beslut/", include("tillit.decisions.urls")),
@@ -22,6 +24,7 @@ urlpatterns = [
     path("<slug:municipality>/granskning/", include("tillit.audit.urls")),
     path("<slug:municipality>/barometer/", include("tillit.barometer.urls")),
     path("<slug:municipality>/jobb/", include("tillit.jobs.urls")),
+    path("<slug:municipality>/min-sida/", include("tillit.workspace.urls")),
     path("<slug:municipality>/", include("tillit.portal.urls")),
 ]
 

@@ -228,11 +228,16 @@ class NotificationKind(models.TextChoices):
     QUESTION = "question", _("Fråga att besvara")
     QUESTION_OVERDUE = "question_overdue", _("Obesvarad fråga")
     ANSWER = "answer", _("Svar på fråga")
+    REPORT_SUBMITTED = "report_submitted", _("Rapport inlämnad")
+    DEVIATION = "deviation", _("Avvikelse från beslutskedjan")
+    STRATEGIC_DELEGATION = "strategic_delegation", _("Delegationsbeslut på strategisk nivå")
+    DEFICIT_WITHOUT_PLAN = "deficit_without_plan", _("Underskott utan åtgärdsplan")
 
 
 class Notification(TenantModel):
-    """One message to one user (inbox, and e-mail if the user has an address). The key makes
-    every reminder idempotent: `tillit remind` twice sends nothing twice."""
+    """One message to one user: in the inbox at once, and in the user's daily e-mail digest
+    (`tillit remind`) unless she turned it off. The key makes every message idempotent: `tillit
+    remind` twice sends nothing twice."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="followup_notifications"
@@ -255,3 +260,21 @@ class Notification(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="notification_unique_key"),
         ]
+
+
+class NotificationPreference(models.Model):
+    """A user's choice about e-mail (the inbox always has everything). One row per user, created
+    when she first changes the default: a daily digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email_digest = models.BooleanField(_("daglig sammanfattning med e-post"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("val för aviseringar")
+        verbose_name_plural = _("val för aviseringar")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {'sammanfattning' if self.email_digest else 'ingen e-post'}"

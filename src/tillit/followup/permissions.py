@@ -51,3 +51,30 @@ def chief_users(offices):
         )
         .distinct()
     )
+
+
+def body_member_users(body: Body, on=None):
+    """The users who sit in the body on the day: a politician role for it or an active
+    membership of their person (the same rule as ``is_member_of``)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from tillit.organisation.models import Membership
+
+    on = on or timezone.localdate()
+    persons = Membership.objects.active_on(on).filter(body=body).values("person_id")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(roles__kind=RoleKind.POLITICIAN, roles__body=body)
+            | Q(person__in=persons, person__municipality_id=body.municipality_id)
+        )
+        .distinct()
+    )
+
+
+def body_watchers(body: Body, on=None):
+    """Who is told about what concerns a body: its members and its secretaries."""
+    return (body_member_users(body, on) | body_secretaries(body)).distinct()

@@ -38,6 +38,7 @@ from .models import (
     IndicatorValue,
     Notification,
     NotificationKind,
+    NotificationPreference,
     Outcome,
     Question,
     Report,
@@ -302,16 +303,15 @@ def report_submit(
             note=f"{report.label} lämnad: {report.get_status_display().lower()}.",
             occurred_on=at.date(),
         )
-    for user in perm.body_secretaries(assignment.issuer):
-        notification_send(
-            user=user,
-            key=f"report-submitted:{report.pk}",
-            kind=NotificationKind.REPORT_DUE,
-            title=f"Rapport inlämnad: {assignment.title} ({report.period})",
-            text="Rapporten väntar på beslut av " + assignment.issuer.name + ".",
-            url=report_url(report),
-            assignment=assignment,
-        )
+    notify_body(
+        assignment.issuer,
+        key=f"report-submitted:{report.pk}",
+        kind=NotificationKind.REPORT_SUBMITTED,
+        title=f"Rapport att besluta om: {assignment.title} ({report.period})",
+        text=f"{report.label} är inlämnad och väntar på beslut av {assignment.issuer.name}.",
+        url=report_url(report),
+        assignment=assignment,
+    )
     return report
 
 
@@ -806,7 +806,8 @@ def notification_send(
     assignment: Assignment | None = None,
     municipality_id: int | None = None,
 ) -> Notification | None:
-    """Put a message in the user's inbox and e-mail it (after commit) — once per key."""
+    """Put a message in the user's inbox — once per key. E-mail goes out in the daily digest
+    (``digests_send``), not per message."""
     if user is None or not user.is_active:
         return None
     municipality_id = municipality_id or (assignment.municipality_id if assignment else None)
@@ -822,33 +823,114 @@ def notification_send(
             "assignment": assignment,
         },
     )
-    if created and user.email and not user.email.endswith(".invalid"):
-        pk = notification.pk
-        transaction.on_commit(lambda: _email(pk))
     return notification if created else None
 
 
-def _email(pk: int) -> None:
-    notification = Notification.objects.select_related("user").get(pk=pk)
-    base = getattr(settings, "TILLIT_BASE_URL", "").rstrip("/")
-    link = f"\n\n{base}{notification.url}" if notification.url else ""
-    try:
-        send_mail(
-            subject=f"Tillit: {notification.title}",
-            message=f"{notification.text}{link}",
-            from_email=None,
-            recipient_list=[notification.user.email],
+def notify_body(
+    body,
+    *,
+    key: str,
+    kind: str,
+    title: str,
+    text: str = "",
+    url: str = "",
+    assignment: Assignment | None = None,
+    on: date | None = None,
+) -> int:
+    """Tell a body's members and secretaries (``perm.body_watchers``); the number of new
+    messages. The key is per message; each user gets it once."""
+    sent = 0
+    for user in perm.body_watchers(body, on):
+        sent += _counted(
+            notification_send(
+                user=user,
+                key=key,
+                kind=kind,
+                title=title,
+                text=text,
+                url=url,
+                assignment=assignment,
+                municipality_id=body.municipality_id,
+            )
         )
-    except Exception:  # noqa: BLE001 - a mail server problem must not undo the domain write
-        log.exception("could not e-mail notification %s", pk)
-        return
-    Notification.objects.filter(pk=pk).update(emailed_at=timezone.now())
+    return sent
+
+
+def notification_mark_read(*, user, ids: Sequence[int] | None = None) -> int:
+    """Mark the user's own messages read (all unread when ``ids`` is None); how many."""
+    rows = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    return rows.update(read_at=timezone.now())
+
+
+def email_digest_set(*, user, enabled: bool) -> NotificationPreference:
+    preference, _ = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"email_digest": bool(enabled)}
+    )
+    return preference
+
+
+def email_digest_enabled(user) -> bool:
+    preference = NotificationPreference.objects.filter(user=user).first()
+    return True if preference is None else preference.email_digest
+
+
+def _mailable(user) -> bool:
+    return bool(user.email) and not user.email.endswith(".invalid")
+
+
+def digests_send() -> int:
+    """One e-mail per user with the messages not yet e-mailed (the daily job); users who turned
+    the digest off get none, and their messages are not queued for later. The number of
+    e-mails sent. A mail server problem leaves the messages for the next run."""
+    base = getattr(settings, "TILLIT_BASE_URL", "").rstrip("/")
+    pending = (
+        Notification.objects.filter(emailed_at__isnull=True, read_at__isnull=True)
+        .select_related("user")
+        .order_by("user_id", "created_at", "id")
+    )
+    by_user: dict[int, list[Notification]] = {}
+    for n in pending:
+        by_user.setdefault(n.user_id, []).append(n)
+    sent = 0
+    for rows in by_user.values():
+        user = rows[0].user
+        if not user.is_active or not _mailable(user) or not email_digest_enabled(user):
+            continue
+        lines = []
+        for n in rows:
+            lines.append(f"• {n.title}")
+            if n.text:
+                lines.append(f"  {n.text}")
+            if n.url:
+                lines.append(f"  {base}{n.url}")
+        subject = (
+            f"Tillit: {rows[0].title}"
+            if len(rows) == 1
+            else f"Tillit: {len(rows)} nya saker som rör dig"
+        )
+        footer = "\n\nDu kan stänga av den dagliga sammanfattningen på Min sida i Tillit."
+        try:
+            send_mail(
+                subject=subject,
+                message="\n".join(lines) + footer,
+                from_email=None,
+                recipient_list=[user.email],
+            )
+        except Exception:  # noqa: BLE001 - a mail server problem must not stop the others
+            log.exception("could not e-mail the digest of user %s", user.pk)
+            continue
+        Notification.objects.filter(pk__in=[n.pk for n in rows]).update(emailed_at=timezone.now())
+        sent += 1
+    return sent
 
 
 @dataclass
 class RemindResult:
     sent: int = 0
     checked: int = 0
+    emails: int = 0  # digests e-mailed
 
 
 def reminders_run(
@@ -941,17 +1023,40 @@ def reminders_run(
                         assignment=assignment,
                     )
                 )
+        result.sent += _deficits_without_plan_notify(m, today)
+    result.emails = digests_send()
     return result
+
+
+def _deficits_without_plan_notify(municipality, today: date) -> int:
+    """A body whose forecast deficit is over 1 % of its frame with no action plan decided: its
+    members and secretaries are told, once a month while it lasts."""
+    from tillit.economy.selectors import economy_year  # economy sits beside follow-up
+
+    sent = 0
+    for row in economy_year(municipality=municipality, year=today.year).bodies:
+        if not row.needs_action_plan:
+            continue
+        sent += notify_body(
+            row.body,
+            key=f"deficit:{row.body.pk}:{today:%Y-%m}",
+            kind=NotificationKind.DEFICIT_WITHOUT_PLAN,
+            title=f"Underskott utan åtgärdsplan: {row.body.name} {today.year}",
+            text=(
+                f"Prognosen visar ett underskott på {_mnkr(row.deficit)} mot ramen, och ingen "
+                "åtgärdsplan är beslutad."
+            ),
+            url=reverse(
+                "economy:body", kwargs={"municipality": municipality.slug, "slug": row.body.slug}
+            ),
+            on=today,
+        )
+    return sent
+
+
+def _mnkr(amount) -> str:
+    return f"{amount / 1_000_000:.1f} mnkr".replace(".", ",")
 
 
 def _counted(notification) -> int:
     return 1 if notification is not None else 0
-
-
-@transaction.atomic
-def notification_mark_read(*, user, notification: Notification) -> None:
-    if notification.user_id != user.pk:
-        raise PermissionDenied("Meddelandet är inte ditt.")
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at", "updated_at"])

@@ -18,7 +18,9 @@ def test_login_and_logout(client, testkommun, test_password):
         {"username": "sekreterare-ks", "password": test_password, "next": "/testkommun/"},
     )
     assert response.status_code == 302
-    assert response["Location"] == "/testkommun/"
+    # Signing in from the public start page leads to Min sida (issue 14 item 1).
+    assert response["Location"] == "/min-sida/"
+    assert client.get("/min-sida/")["Location"] == "/testkommun/min-sida/"
     html = client.get("/testkommun/").content.decode()
     assert "sekreterare-ks" in html and "Logga ut" in html
     # Logout is a POST; GET only shows a confirmation form.

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "tillit.portal",
+    "tillit.workspace",
 ]
 
 MIDDLEWARE = [
@@ -178,7 +179,7 @@ WHITENOISE_USE_FINDERS = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "workspace_landing"  # Min sida of the user's municipality
 LOGOUT_REDIRECT_URL = "/"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

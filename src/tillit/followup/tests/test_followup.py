@@ -143,7 +143,13 @@ def test_questions_members_only_and_answers_notify(fu, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         services.question_answer(actor=chief, question=q, text="Två och en halv hittills.")
     assert Notification.objects.filter(user=member, key=f"answer:{q.pk}").exists()
-    assert [m.to for m in mail.outbox] == [["l@example.org"]]
+    # In the inbox at once; by e-mail in the daily digest, once.
+    assert mail.outbox == []
+    services.digests_send()
+    assert [m.to for m in mail.outbox].count(["l@example.org"]) == 1
+    assert "Två och en halv hittills." not in mail.outbox[0].subject
+    services.digests_send()
+    assert [m.to for m in mail.outbox].count(["l@example.org"]) == 1
     with pytest.raises(Conflict):
         services.question_answer(actor=chief, question=q, text="igen")
 
