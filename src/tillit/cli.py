@@ -28,6 +28,8 @@ commands:
   remind [--date YYYY-MM-DD] [--days 14]   send the day's follow-up reminders (run daily)
   report --municipality SLUG --body SLUG --period 2025-DR --out FILE.pdf|FILE.docx
                                            the body's follow-up report (PDF/UA or Word)
+  budget document --municipality SLUG --year 2027 --out FILE.pdf|FILE.docx
+                                           Mål och budget: the adopted budget (PDF/UA or Word)
   sie import FILE --municipality SLUG [--mapping CSV] [--dry-run] [--replace]
                                            import actuals and budget from an SIE 4 file
   economy import-frames|import-budget|import-actuals|import-mapping CSV --municipality SLUG

@@ -120,6 +120,26 @@ class BudgetIn(MunicipalityScoped):
     lines: list[LineIn] = Field(
         ..., min_length=1, max_length=100, description="One line per body with its changes"
     )
+    goals: list[str] = Field(
+        default_factory=list, max_length=20, description="The council's direction goals"
+    )
+    tax_revenue_sek: int | None = Field(
+        None,
+        gt=0,
+        lt=LIMIT,
+        description="Skatteintäkter och generella statsbidrag for the year (result budget)",
+        examples=[1380000000],
+    )
+    financial_net_sek: int | None = Field(
+        None, gt=-LIMIT, lt=LIMIT, description="Finansnetto (result budget)", examples=[-6000000]
+    )
+    financial_goal_percent: Decimal | None = Field(
+        None,
+        ge=-20,
+        le=20,
+        description="Financial goal: result as % of skatter och bidrag",
+        examples=[2],
+    )
 
 
 class BudgetCreated(Schema):
@@ -183,6 +203,14 @@ class BudgetOut(Schema):
     proposed_by: str = Field(..., description="Party group or coalition", examples=["S+C+V"])
     status: str = Field(..., description="proposal | adopted", examples=["proposal"])
     decision: str | None = Field(None, description="Reference of KF's adoption decision")
+    goals: list[str] = Field(..., description="The council's direction goals")
+    tax_revenue_sek: int | None = Field(
+        ..., description="Skatteintäkter och generella statsbidrag (result budget)"
+    )
+    financial_net_sek: int | None = Field(..., description="Finansnetto (result budget)")
+    financial_goal_percent: Decimal | None = Field(
+        ..., description="Financial goal: result as % of skatter och bidrag"
+    )
     lines: list[LineOut] = Field(..., description="One line per body")
 
 
@@ -204,6 +232,10 @@ def _budget_out(view) -> dict:
         "proposed_by": b.proposed_by,
         "status": b.status,
         "decision": b.decision.reference if b.decision_id else None,
+        "goals": b.goals or [],
+        "tax_revenue_sek": None if b.tax_revenue is None else int(b.tax_revenue),
+        "financial_net_sek": None if b.financial_net is None else int(b.financial_net),
+        "financial_goal_percent": b.financial_goal,
         "lines": [
             {
                 "body": ln.body.slug,
@@ -269,7 +301,7 @@ def list_budgets(request, filters: Query[BudgetQuery]):
 def create_budget(request, payload: BudgetIn):
     user = request.auth
     municipality = municipality_for(request, payload.municipality, user)
-    data = payload.model_dump(exclude={"municipality", "year", "title", "proposed_by"})
+    data = payload.model_dump(include={"lines"})
     for line in data["lines"]:
         for change in line["changes"]:
             if change["new_assignment"] is not None:
@@ -282,6 +314,10 @@ def create_budget(request, payload: BudgetIn):
         title=payload.title,
         proposed_by=payload.proposed_by,
         lines=data["lines"],
+        goals=payload.goals,
+        tax_revenue=payload.tax_revenue_sek,
+        financial_net=payload.financial_net_sek,
+        financial_goal=payload.financial_goal_percent,
     )
     return Status(201, {"id": budget.pk, "status": budget.status})
 

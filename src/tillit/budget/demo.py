@@ -277,18 +277,44 @@ def _opposition_lines(prev: dict[str, Decimal]) -> list[dict]:
     ]
 
 
+GOALS = [
+    "Barn och unga i Vimmerby lyckas i skolan och får en trygg uppväxt.",
+    "Äldre och personer med stöd får en omsorg med god kvalitet inom ramen för en ekonomi i "
+    "balans.",
+    "Kommunens verksamheter arbetar som en helhet över nämndgränserna, och digitaliseringen "
+    "frigör resurser till kärnverksamheten.",
+    "Vimmerby är en attraktiv kommun att bo, verka och driva företag i.",
+]
+FINANCIAL_NET = -_mnkr(6.0)
+FINANCIAL_GOAL = "2"
+
+
+def _tax_revenue(lines: list[dict]) -> int:
+    """Invented skatteintäkter och generella statsbidrag: the level that leaves the majority's
+    budget a result of about 2.1 % of skatter och bidrag."""
+    net = sum(line["frame_sek"] for line in lines)
+    tax = (Decimal(net) - FINANCIAL_NET) / Decimal("0.979")
+    return int((tax / M).quantize(Decimal(1), rounding=ROUND_HALF_UP)) * M
+
+
 def budget_demo_load(*, municipality: Municipality, actor) -> dict:
     """Two proposals for 2027; KF adopts the majority's on 23 November 2026."""
     bodies = {b.slug: b for b in Body.objects.filter(municipality=municipality)}
     prev_by_id = previous_frames(municipality=municipality, year=YEAR)
     prev = {slug: prev_by_id[b.pk] for slug, b in bodies.items() if b.pk in prev_by_id}
+    lines = _majority_lines(prev)
+    tax = _tax_revenue(lines)
     majority = services.budget_propose(
         actor=None,
         municipality=municipality,
         year=YEAR,
         title=f"Mål och budget {YEAR} med plan {YEAR + 1}–{YEAR + 2}",
         proposed_by=MAJORITY,
-        lines=_majority_lines(prev),
+        lines=lines,
+        goals=GOALS,
+        tax_revenue=tax,
+        financial_net=FINANCIAL_NET,
+        financial_goal=FINANCIAL_GOAL,
     )
     services.budget_propose(
         actor=None,
@@ -297,6 +323,10 @@ def budget_demo_load(*, municipality: Municipality, actor) -> dict:
         title=f"Budget {YEAR} – oppositionens förslag",
         proposed_by=OPPOSITION,
         lines=_opposition_lines(prev),
+        goals=["Trygghet och kunskap i skolan.", "En omsorg att lita på."],
+        tax_revenue=tax,
+        financial_net=FINANCIAL_NET,
+        financial_goal=FINANCIAL_GOAL,
     )
     day = ADOPTED_ON
     while day.weekday() >= 5:

@@ -39,6 +39,21 @@ class Budget(TenantModel):
         related_name="budget",
         verbose_name=_("beslut"),
     )
+    # The council's few direction goals (inriktningsmål), and the result budget: skatteintäkter
+    # och generella statsbidrag, finansnetto and the financial goal of god ekonomisk hushållning
+    # (result as a percentage of skatter och bidrag). Net costs are the frames.
+    goals = models.JSONField(_("inriktningsmål"), default=list, blank=True)
+    tax_revenue = models.DecimalField(
+        _("skatteintäkter och generella statsbidrag (kr)"), null=True, blank=True, **AMOUNT
+    )
+    financial_net = models.DecimalField(_("finansnetto (kr)"), null=True, blank=True, **AMOUNT)
+    financial_goal = models.DecimalField(
+        _("finansiellt mål (resultat i % av skatter och bidrag)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -508,8 +508,51 @@ def _check_actor(actor, municipality) -> None:
         )
 
 
+def _result_budget(goals, tax_revenue, financial_net, financial_goal, errors: dict) -> dict:
+    """The council's direction goals and the result budget's own lines (all optional)."""
+    out: dict = {"goals": []}
+    if goals is not None and not isinstance(goals, list):
+        errors["goals"] = "Inriktningsmålen anges som en lista."
+        goals = []
+    if len(goals or []) > 20:
+        errors["goals"] = "Högst 20 inriktningsmål; fullmäktiges mål ska vara få."
+    for i, goal in enumerate(goals or []):
+        out["goals"].append(
+            _text(goal, errors, f"goals[{i}]", limit=500, label="Inriktningsmålet", required=True)
+        )
+    for key, value, label in (
+        ("tax_revenue", tax_revenue, "Skatteintäkterna"),
+        ("financial_net", financial_net, "Finansnettot"),
+    ):
+        out[key] = None if value in (None, "") else _amount(value, errors, key, label=label)
+    if out["tax_revenue"] is not None and out["tax_revenue"] <= 0:
+        errors["tax_revenue"] = (
+            "Skatteintäkter och generella statsbidrag ska vara ett positivt belopp."
+        )
+    out["financial_goal"] = None
+    if financial_goal not in (None, ""):
+        try:
+            out["financial_goal"] = amount_parse(financial_goal, places=2)
+        except AmountError:
+            errors["financial_goal"] = "Ange det finansiella målet i procent, t.ex. 2."
+        else:
+            if not -20 <= out["financial_goal"] <= 20:
+                errors["financial_goal"] = "Det finansiella målet anges i procent, −20 till 20."
+    return out
+
+
 def budget_propose(
-    *, actor, municipality: Municipality, year, title: str, proposed_by: str, lines
+    *,
+    actor,
+    municipality: Municipality,
+    year,
+    title: str,
+    proposed_by: str,
+    lines,
+    goals=None,
+    tax_revenue=None,
+    financial_net=None,
+    financial_goal=None,
 ) -> Budget:
     """Store a budget proposal for ``year``. Raises ValidationFailed/PermissionDenied; on any
     error nothing is stored."""
@@ -519,6 +562,7 @@ def budget_propose(
     proposed_by = _text(
         proposed_by, errors, "proposed_by", limit=200, label="Förslagsställaren", required=True
     )
+    result = _result_budget(goals, tax_revenue, financial_net, financial_goal, errors)
     try:
         checked = budget_check(municipality=municipality, year=year, lines=lines)
     except ValidationFailed as exc:
@@ -533,6 +577,7 @@ def budget_propose(
             title=title,
             proposed_by=proposed_by,
             registered_by=user,
+            **result,
         )
         for position, line in enumerate(checked.lines):
             stored = BudgetLine.objects.create(

@@ -6,5 +6,6 @@ app_name = "budget"
 urlpatterns = [
     path("", views.index, name="index"),
     path("nytt/", views.propose, name="propose"),
+    path("dokument/", views.document, name="document"),
     path("<int:pk>/anta/", views.adopt, name="adopt"),
 ]

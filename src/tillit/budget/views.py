@@ -11,7 +11,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -267,3 +267,26 @@ def adopt(request, municipality, pk):
                 return redirect(f"{url}?ar={budget.year}")
     ctx = page_context(request, m, budget=budget, v=v, errors=errors)
     return render(request, "budget/adopt.html", ctx, status=400 if errors else 200)
+
+
+def document(request, municipality):
+    """The adopted budget of ?ar=Y as PDF (default) or Word (?format=docx)."""
+    from . import documents
+
+    m = municipality_or_404(municipality)
+    year, _years = _year(request, m)
+    try:
+        doc = documents.document_build(municipality=m, year=year, today=today())
+    except TillitError as exc:
+        raise Http404(exc.message) from None
+    name = f"mal-och-budget-{m.slug}-{year}"
+    if request.GET.get("format") == "docx":
+        response = HttpResponse(
+            documents.render_docx(doc),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+        return response
+    response = HttpResponse(documents.render_pdf(doc), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response

@@ -21,6 +21,10 @@ def _payload(tk):
         "year": 2027,
         "title": "Mål och budget 2027",
         "proposed_by": "S+C+V",
+        "goals": ["Fler elever lyckas i skolan."],
+        "tax_revenue_sek": 700 * M,
+        "financial_net_sek": -4 * M,
+        "financial_goal_percent": 2,
         "lines": [
             {
                 "body": "bun",
@@ -73,6 +77,9 @@ def test_propose_adopt_and_list(client, testkommun):
     assert line["previous_sek"] == 510 * M and line["frame_sek"] == 532 * M
     assert line["by_kind"] == {"assignment": 12 * M, "index": 5 * M, "unlinked": 5 * M}
     assert line["plan"] == {"2028": 532 * M, "2029": 532 * M}
+    item = r.json()["items"][0]
+    assert item["goals"] == ["Fler elever lyckas i skolan."]
+    assert item["tax_revenue_sek"] == 700 * M and item["financial_net_sek"] == -4 * M
 
     adopt = f"{URL}/{body['id']}/adopt?municipality=testkommun"
     r = _post(client, adopt, {"meeting_date": "2026-11-23", "paragraph": 17})

@@ -1,0 +1,119 @@
+"""The budget document: built from the adopted budget, PDF (tagged) and Word (real headings),
+Swedish numbers; the CLI refuses bad input with exit status 2."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from tillit.budget import documents, services
+
+from .test_services import M, _previous
+
+pytestmark = pytest.mark.django_db
+
+
+def _adopted(tk):
+    _previous(tk)
+    budget = services.budget_propose(
+        actor=None,
+        municipality=tk.municipality,
+        year=2027,
+        title="Mål och budget 2027",
+        proposed_by="S+C",
+        lines=[
+            {
+                "body": "bun",
+                "changes": [{"kind": "index", "amount_sek": 15 * M, "note": "2,9 %"}],
+                "mission": {
+                    "what": "Alla elever når kunskapsmålen.",
+                    "indicators": [{"code": "N15428", "title": "Behöriga", "target": "80.5"}],
+                },
+            }
+        ],
+        goals=["Barn och unga lyckas i skolan."],
+        tax_revenue=600 * M,
+        financial_net=-5 * M,
+        financial_goal="2",
+    )
+    services.budget_adopt(
+        actor=tk.users["admin"], budget=budget, meeting_date=date(2026, 11, 23), paragraph=17
+    )
+
+
+def test_document_contents(testkommun):
+    _adopted(testkommun)
+    doc = documents.document_build(
+        municipality=testkommun.municipality, year=2027, today=date(2026, 12, 1)
+    )
+    assert doc.title == "Mål och budget 2027 med plan 2028–2029"
+    assert "KF 2026 § 17" in doc.subtitle
+    rows = dict(doc.result_rows)
+    # 600 − (510 + 15) − 5 = 70 mnkr = 11,7 % of 600
+    assert rows["Årets resultat"] == "70,0"
+    assert rows["Nämndernas nettokostnader (ramar)"] == "\u2212525,0"
+    assert rows["Resultat i procent av skatter och bidrag"] == "11,7\u00a0%"
+    assert "uppfyller målet" in doc.result_note
+    bun = doc.sections[0]
+    assert bun.frame_rows[0] == ("Föregående ram", "510,0", "", "")
+    assert bun.frame_rows[-1] == ("Ny ram 2027", "525,0", "525,0", "525,0")
+    assert bun.indicators == [("Behöriga", "N15428", "", "80,5")]
+    assert "KF 2026 § 17" in bun.mission_reference
+    assert documents.kr(1234567) == "1\u00a0234\u00a0567\u00a0kr"
+
+
+def test_cli_writes_pdf_and_docx(testkommun, tmp_path):
+    _adopted(testkommun)
+    for suffix, magic in ((".pdf", b"%PDF"), (".docx", b"PK")):
+        out = tmp_path / f"budget{suffix}"
+        stdout = io.StringIO()
+        call_command(
+            "budget",
+            "document",
+            municipality="testkommun",
+            year="2027",
+            out=str(out),
+            stdout=stdout,
+        )
+        assert out.read_bytes().startswith(magic)
+        assert "Mål och budget 2027" in stdout.getvalue()
+    info = subprocess.run(
+        ["pdfinfo", str(tmp_path / "budget.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Tagged:          yes" in info and "Mål och budget 2027" in info
+    from docx import Document
+
+    headings = [
+        p.text
+        for p in Document(str(tmp_path / "budget.docx")).paragraphs
+        if p.style.name.startswith("Heading")
+    ]
+    assert "Resultatbudget" in headings and "Barn- och utbildningsnämnden" in headings
+
+
+def test_cli_bad_input_exits_2(testkommun, tmp_path):
+    for kwargs, words in (
+        ({"year": "2027", "out": str(tmp_path / "x.txt")}, ".pdf eller .docx"),
+        ({"year": "tjugo", "out": str(tmp_path / "x.pdf")}, "Ogiltigt år"),
+        ({"year": "2031", "out": str(tmp_path / "x.pdf")}, "ingen budget för 2031"),
+    ):
+        with pytest.raises(CommandError) as exc:
+            call_command("budget", "document", municipality="testkommun", **kwargs)
+        assert exc.value.returncode == 2 and words in str(exc.value)
+    assert not list(tmp_path.iterdir())
+
+
+def test_download_on_the_budget_page(client, testkommun):
+    _adopted(testkommun)
+    html = client.get("/testkommun/budget/?ar=2027").content.decode()
+    assert "/testkommun/budget/dokument/?ar=2027" in html
+    r = client.get("/testkommun/budget/dokument/?ar=2027")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    r = client.get("/testkommun/budget/dokument/?ar=2027&format=docx")
+    assert r.status_code == 200 and r.content.startswith(b"PK")
+    assert client.get("/testkommun/budget/dokument/?ar=2031").status_code == 404
