@@ -240,7 +240,7 @@ def _heaviest_rising(cands: list[_Candidate]) -> list[_Candidate]:
 
 
 _SIGNLESS = re.compile(
-    r"(?:(?<=\s)|^)(?P<abbr>[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{1,3})\s(?P<num>\d{1,4})\s+"
+    r"(?:(?<=\s)|^)(?P<abbr>[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{1,3})\s(?P<num>\d{1,4})(?:/(?:\d{2}|\d{4}))?\s+"
     r"(?=Dnr\b|[A-ZÅÄÖ]{1,5}\s\d{4}/|[A-ZÅÄÖ][a-zåäö])",
     re.MULTILINE,
 )
@@ -253,7 +253,18 @@ def restore_signs(text: str) -> str:
     meeting body's abbreviation followed by a number and a capitalised title ("KS 136 Val",
     "Sn 49 Sammanträdets", "Ks 43 KS 2019/0087") marks a paragraph; the abbreviation is the one
     used most often that way. Each such place gets a line "<abbr> § <number> …" back."""
-    found = [m for m in _SIGNLESS.finditer(text) if m.group("abbr").lower() not in _NOT_ABBR]
+    found = [
+        m
+        for m in _SIGNLESS.finditer(text)
+        if m.group("abbr").lower() not in _NOT_ABBR
+        # "Dnr KS 2018/14 …" is a case number, and so is a year before a slash
+        and not re.search(
+            r"(?:dnr|diarienr|diarienummer)[.:]?\s*$",
+            text[max(0, m.start() - 14) : m.start()],
+            re.I,
+        )
+        and not ("/" in m.group(0) and 1900 <= int(m.group("num")) <= 2099)
+    ]
     if not found:
         return text
     counts = Counter(m.group("abbr").upper() for m in found)
@@ -265,7 +276,7 @@ def restore_signs(text: str) -> str:
         if m.group("abbr").upper() != abbr or in_run:
             continue
         out.append(text[last : m.start()])
-        out.append(f"\n{m.group('abbr')} § {m.group('num')} ")
+        out.append(f"\n{m.group('abbr')} § {m.group('num')} ")  # "KS 353/2008" → "KS § 353"
         last = m.end()
     out.append(text[last:])
     return "".join(out)

@@ -630,3 +630,17 @@ def test_decision_adopting_the_proposal_takes_its_att_satser():
     assert not para(parse(own), 45).has_assignment
     chair = text.replace("arbetsutskottets förslag.", "ordförandens förslag.")
     assert not para(parse(chair), 45).has_assignment
+
+
+def test_copy_without_section_signs_number_with_year():
+    text = (
+        "1 Sida 1 (45) Kommunstyrelsen Plats och tid Bohusrummet Organ Kommunstyrelsen\n\n"
+        "3 Sida 3 (45) KS 353/2008 Tillkommande och utgående ärenden Tillkommande ärenden: "
+        "åtgärder med anledning av budgetgruppen och förhandlingar om räddningstjänsten.\n\n"
+        "4 Sida 4 (45) KS 354/2008 Information Kommunchefen informerar om läget i "
+        "förhandlingarna och om budgetgruppens arbete under hösten. KOMMUNSTYRELSEN BESLUTAR "
+        "att uppdra åt kommunchefen att återkomma i mars.\n"
+    )
+    m = parse(text + "Dnr KS 2008/14 Budget för 2009 och plan för 2010–2011 behandlas i januari.\n")
+    assert numbers(m) == [353, 354]  # "Dnr KS 2008/14" is a case number, not a paragraph
+    assert recipients(m, 354) == ["kommunchefen"]
