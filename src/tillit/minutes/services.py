@@ -140,6 +140,7 @@ def meeting_register(
     source: str = ProtocolSource.API,
     file_name: str = "",
     sha256: str = "",
+    _retried: bool = False,
 ) -> Registration:
     """Register the ticked paragraphs of one meeting as decisions, all or nothing.
 
@@ -212,6 +213,7 @@ def meeting_register(
         ],
     )
     user = actor if getattr(actor, "is_authenticated", False) else None
+    given_protocol = protocol
     try:
         with transaction.atomic():
             if protocol is None:
@@ -258,8 +260,29 @@ def meeting_register(
             result.protocol = protocol
             protocol.result = result.as_json()
             protocol.save(update_fields=["result", "updated_at"])
+    except (Conflict, ValidationFailed):
+        # Every paragraph passed the same checks a moment ago, so another request registered
+        # this meeting (or took a §) meanwhile. Nothing of ours is kept; look again once: the
+        # paragraphs it registered are now "already registered", anything else is reported.
+        if _retried:
+            raise
+        return meeting_register(
+            actor=actor,
+            municipality=municipality,
+            meeting=meeting,
+            body=body,
+            meeting_date=meeting_date,
+            selected=selected,
+            corrections=corrections,
+            idempotency_key=idempotency_key,
+            protocol=given_protocol,
+            source=source,
+            file_name=file_name,
+            sha256=sha256,
+            _retried=True,
+        )
     except IntegrityError:
-        # Another request took the idempotency key (or a §) meanwhile; nothing of ours is kept.
+        # Another request took the idempotency key meanwhile; nothing of ours is kept.
         if key:
             replay = _replay(municipality=municipality, key=key, request_hash=request_hash)
             if replay is not None:
