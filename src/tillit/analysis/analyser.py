@@ -62,11 +62,16 @@ __all__ = [
     "validate_text",
 ]
 
-ANALYSER_VERSION = "4"
+ANALYSER_VERSION = "5"
 """Stored with every analysis; bump it when the rules change what a text is classified as."""
 
 HOW_THRESHOLD = 0.5
 """Score at or above which a text is classified as how-level."""
+
+MODEL_ONLY_THRESHOLD = 0.6
+"""Probability the model needs to call a text how-level when no rule finds anything."""
+
+GOALS_BLOCK_MODEL = False
 
 MODEL_EVIDENCE_MIN = 0.3
 """Smallest summed word weight shown as a model finding."""
@@ -146,6 +151,8 @@ _MEANS_RE = re.compile(lexicon.MEANS, _FLAGS)
 _MEASURED_RE = re.compile(lexicon.MEASURED, _FLAGS)
 _GOALS_RE = re.compile(lexicon.GOALS, _FLAGS)
 _STANDARD_AFTER_RE = re.compile(lexicon.STANDARD_AFTER, _FLAGS)
+_RESERVED_RE = re.compile(lexicon.RESERVED, _FLAGS)
+_RESERVED_MONEY_RE = re.compile(lexicon.RESERVED_MONEY, _FLAGS)
 
 
 @lru_cache(maxsize=200_000)
@@ -304,6 +311,7 @@ class _SentenceContext:
     means: list[int]
     deference: bool
     open_question: bool
+    reserved: list[int]  # start offsets of decisions on matters the elected bodies keep
 
     def clause_of(self, pos: int) -> tuple[int, int]:
         for c in self.clauses:
@@ -348,6 +356,7 @@ def _context(text: str, start: int, end: int) -> _SentenceContext:
         means=[start + m.start() for m in _MEANS_RE.finditer(sentence)],
         deference=bool(_DEFERENCE_RE.search(sentence)),
         open_question=open_question,
+        reserved=[start + m.start() for m in _RESERVED_RE.finditer(sentence)],
     )
 
 
@@ -358,6 +367,7 @@ def _contextual_weight(
     weight: float,
     deferring: bool = False,
     end: int | None = None,
+    rule: _Rule | None = None,
 ) -> float:
     """Weight of a candidate finding after its sentence context is applied (0 = dropped).
 
@@ -373,6 +383,16 @@ def _contextual_weight(
     if end is not None and _STANDARD_AFTER_RE.match(text[end : min(ctx.end, end + 60)]):
         return 0.0
     c0, c1 = ctx.clause_of(start)
+    # A named place, property or building work inside a decision on a matter the elected bodies
+    # keep (a property sale, a plan, closing a unit) is the object of that decision, not a method.
+    if (
+        rule is not None
+        and rule.category in lexicon.RESERVED_DROPS
+        and (rule.category != "individual_case" or rule.reason == lexicon.R_PROPERTY)
+        and not getattr(rule, "keep", False)
+        and any(c0 <= p < c1 for p in ctx.reserved)
+    ):
+        return 0.0
     triggers = [p for p in ctx.inquiries if c0 <= p < c1]
     if triggers:
         if triggers[0] <= start:
@@ -436,27 +456,19 @@ def _parts(
         or _has(_FOLLOWUP_RE, text)
         or bool(_inquiry_positions(text))
         or bool(_DEFERENCE_RE.search(text))
+        or bool(_RESERVED_RE.search(text))
+        or bool(_RESERVED_MONEY_RE.search(text))
     )
     return missing, what_evidence
 
 
-def analyse(
+def _rule_pass(
     text: str,
-    *,
     has_deadline: bool | None = None,
     has_resources: bool | None = None,
     has_followup: bool | None = None,
-    use_model: bool = True,
-) -> Analysis:
-    """Analyse a Swedish directive text (assignment, decision or question).
-
-    The keyword flags let a caller with structured fields say that a part is present (True) or
-    absent (False) regardless of the text; ``None`` means "judge from the text". With
-    ``use_model=False`` the rules decide alone (training and comparisons).
-    """
-    if not isinstance(text, str):
-        raise TypeError(f"analyse() expects str, not {type(text).__name__}")
-
+) -> tuple[tuple[str, ...], list[tuple[int, int, float, _Rule]], float]:
+    """The rules alone: (missing parts, findings with their rules and weights, score)."""
     lowered = text.lower()
     candidates: list[tuple[int, int, float, _Rule]] = []
     missing, what_evidence = _parts(text, has_deadline, has_resources, has_followup)
@@ -506,7 +518,7 @@ def analyse(
             ctx = contexts.get(idx)
             if ctx is None:
                 ctx = contexts[idx] = _context(text, *sentences[idx])
-            w = _contextual_weight(text, ctx, s, w, deferring, e)
+            w = _contextual_weight(text, ctx, s, w, deferring, e, rule)
             if w >= REPORT_THRESHOLD:
                 weighted.append((s, e, w, rule))
         # Strongest first; longer spans win ties. Overlapping weaker candidates are dropped.
@@ -527,19 +539,67 @@ def analyse(
     if findings and not what_evidence and max(f[2] for f in findings) >= 0.3:
         remaining *= 1.0 - lexicon.NO_WHAT_WEIGHT
     score = round(min(1.0, max(0.0, 1.0 - remaining)), 3)
+    return missing, findings, score
+
+
+def rule_features(text: str) -> tuple[float, bool, bool, bool]:
+    """The rules' inputs to the model: (score, reserved matter, money matter, decisive rule)."""
+    _, findings, score = _rule_pass(text)
+    decisive = any(getattr(rule, "keep", False) for _, _, _, rule in findings)
+    return score, reserved_decision(text), money_decision(text), decisive
+
+
+def analyse(
+    text: str,
+    *,
+    has_deadline: bool | None = None,
+    has_resources: bool | None = None,
+    has_followup: bool | None = None,
+    use_model: bool = True,
+) -> Analysis:
+    """Analyse a Swedish directive text (assignment, decision or question).
+
+    The keyword flags let a caller with structured fields say that a part is present (True) or
+    absent (False) regardless of the text; ``None`` means "judge from the text". With
+    ``use_model=False`` the rules decide alone (training and comparisons).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"analyse() expects str, not {type(text).__name__}")
+
+    missing, findings, score = _rule_pass(text, has_deadline, has_resources, has_followup)
     out = tuple(Finding(s, e, text[s:e], rule.reason, rule.category) for s, e, _, rule in findings)
 
     model = load_model() if use_model else None
     if model is not None and _LETTER_RE.search(text):
         # The learned model decides the level, with the rules' verdict as two of its features;
         # the rules' findings stay the explanation.
-        probability = round(model.probability(text, score, score >= HOW_THRESHOLD), 3)
-        if probability >= HOW_THRESHOLD and not out:
+        reserved = reserved_decision(text)
+        money = money_decision(text)
+        decisive = [w for _, _, w, rule in findings if getattr(rule, "keep", False)]
+        probability = round(
+            model.probability(text, score, score >= HOW_THRESHOLD, reserved, money, bool(decisive)),
+            3,
+        )
+        # A decision on a matter the elected bodies keep (a sale, a plan, a fee, closing a unit)
+        # with no rule finding left is what-level: the model may not call it how on words alone.
+        # Nor may it on words alone when the text speaks the language of goals ("fler",
+        # "trygg", "prioriteras"): a goal is what-level unless a rule points to a method.
+        if (
+            probability >= MODEL_ONLY_THRESHOLD
+            and not out
+            and not reserved
+            and not (GOALS_BLOCK_MODEL and _GOALS_RE.search(text))
+            and not _only_open_questions(text)
+        ):
             out = _model_findings(model, text)
         # A how-score nobody can point to is not given: with no rule finding and no word that
         # weighs clearly towards how (short or vague texts) the rules' score (0) stands.
         if out:
             score = probability
+        # The unambiguous real-minutes rules (``keep``: a permit, an injunction, an order to
+        # named units) decide how-level whatever the words around them weigh.
+        if decisive and score < HOW_THRESHOLD:
+            score = max(decisive)
 
     return Analysis(
         level="how" if score >= HOW_THRESHOLD else "what",
@@ -547,6 +607,21 @@ def analyse(
         findings=out,
         missing=missing,
     )
+
+
+def _only_open_questions(text: str) -> bool:
+    """Whether every sentence is an open information question ("Varför har ... ändrats?")."""
+    return all(_context(text, *span).open_question for span in _sentences(text))
+
+
+def reserved_decision(text: str) -> bool:
+    """Whether the text decides a matter the elected bodies keep (lexicon.RESERVED)."""
+    return _RESERVED_RE.search(text) is not None
+
+
+def money_decision(text: str) -> bool:
+    """Whether the text sets a fee, a tax or a grant (lexicon.RESERVED_MONEY)."""
+    return _RESERVED_MONEY_RE.search(text) is not None
 
 
 MODEL_REASON = (

@@ -111,6 +111,16 @@ R_PHYSICAL = (
 R_CHANNEL = "Anger kanal eller form för kommunikationen — det är förvaltningens ansvar."
 R_APPROVAL = "Styr vem som ska godkänna eller signera i det interna arbetet — det är en rutin."
 R_EXCLUSIVE = "Utesluter alla andra arbetssätt — valet av metod är förvaltningens profession."
+R_AUTHORITY = (
+    "Beslutar i ett enskilt myndighetsärende (lov, föreläggande, tillstånd) — politiken sätter "
+    "reglerna, handläggningen av det enskilda fallet sköts på delegation."
+)
+R_NAMED_UNIT = (
+    "Riktar ett direktiv till namngivna enheter — uppdrag till verksamheten ska gå genom "
+    "förvaltningschefen."
+)
+R_LIGHT = "Styr ljusstyrka eller tändtider — en driftdetalj som är förvaltningens ansvar."
+R_MEALS = "Styr vad som serveras i måltiderna — det är förvaltningens profession."
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,10 @@ class PatternRule:
     # characters before it; must end with $). The finding's span is widened to include it.
     # Used for "<concrete thing> ... ska <physical action>", cheaper than one long pattern.
     before: str = ""
+    # Counted also inside a decision on a matter the elected bodies keep (``RESERVED``), and
+    # decisive: a finding of such a rule makes the text how-level whatever the model says. Used
+    # for the unambiguous real-minutes rules: authority in a single case, orders to named units.
+    keep: bool = False
 
 
 # --------------------------------------------------------------------------------------------
@@ -216,6 +230,7 @@ class AddresseeRule:
     left: str  # widens the span to the left (must end with $)
     after: str  # matched right after the word
     before: str  # must end right before the (widened) span
+    keep: bool = False  # decisive, as PatternRule.keep
 
 
 BRANDS = (
@@ -1112,6 +1127,86 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
         r"väljas|erbjudas))",
         hints=("enligt", "annat", "annan", "andra"),
     ),
+    # --- real minutes (issue 17): authority in a single case, named units, lights, meals ---
+    PatternRule(
+        "individual_case",
+        0.6,
+        R_AUTHORITY,
+        r"\b(?P<hit>föreläggande(?:t|n)?|förelägg(?:a|er|s|er)\b|"
+        r"(?:ge|ger|gav|ges|gavs|bevilja|beviljar|beviljade|beviljas|får|fick)\s+"
+        r"(?:\w+\s+){0,3}?(?:tidsbegränsat\s+)?(?:bygglov|rivningslov|marklov)|"
+        r"(?:godkänna|godkänner|godkände|godkänns|bevilja|beviljar|beviljade|beviljas|avslå|"
+        r"avslår|avslog|avslås)\s+(?:\w+\s+){0,2}?ansökan(?:en)?\s+om\s+"
+        # an application for money is a grant (resources), not authority in a single case
+        r"(?!(?:\w+\s+)?(?:bidrag|medel|stöd|anslag|ekonomisk\w*|pengar|ersättning)\b)\w+)",
+        hints=("förelägg", "lov", "ansökan"),
+        keep=True,
+    ),
+    PatternRule(
+        "below_chief",
+        0.6,
+        R_NAMED_UNIT,
+        rf"(?:^|(?<=[.!?:]\s))(?P<hit>(?-i:Förskolan|Förskolorna|Skolan|Skolorna|Enheten|"
+        rf"Boendet|Biblioteket|Fritidsgården|Hemtjänstgruppen)\s+{CAP}[\w-]+"
+        rf"(?:(?:,\s*|\s+och\s+){CAP}[\w-]+)*\s+(?:ska|skall|måste)\b)",
+        hints=("förskol", "skol", "enheten", "boendet", "biblioteket", "gården", "gruppen"),
+        keep=True,
+    ),
+    PatternRule(
+        "operational",
+        0.55,
+        R_LIGHT,
+        r"\b(?P<hit>(?:sänk\w*|höj\w*|dämpa\w*|minska\w*|ändra\w*)\s+(?:\w+\s+){0,2}?"
+        r"ljusstyrkan|ljusstyrkan\s+(?:\w+\s+){0,2}?(?:sänks|höjs|dämpas|minskas|ändras)|"
+        r"(?:tänd|släck)tider\w*)\b",
+        hints=("ljusstyrka", "tändtid", "släcktid"),
+        keep=True,
+    ),
+    PatternRule(
+        "operational",
+        0.55,
+        R_MEALS,
+        r"\b(?P<hit>(?:servera\w*|erbjud\w*)\s+(?:\w+\s+){0,5}?(?:maträtt\w*|"
+        r"matsedel\w*|vegetarisk\w*|köttfri\w*|kött\w*|fisk\w*|alternativ(?:en)?\s+på\s+"
+        r"matsedeln)|matsedel(?:n|ns)?\s+(?:\w+\s+){0,3}?(?:ska|skall)\s+(?:innehålla|ha))\b",
+        hints=("serv", "erbjud", "matsedel"),
+        keep=True,
+    ),
+    PatternRule(
+        "operational",
+        0.55,
+        R_LOCATION,
+        r"\b(?P<hit>(?:sänkt|sänka|sänks|höjd|höja|höjs)\s+hastighet\w*\s+(?:till\s+)?\d+\s*km/h"
+        r"\s+(?:på\s+sträckan|på\s+\w+(?:gatan|vägen)|längs|vid|förbi|mellan))",
+        hints=("km/h",),
+        keep=True,
+    ),
+    PatternRule(
+        "routine",
+        0.55,
+        R_METHOD,
+        r"\b(?P<hit>upphandl\w*\s+(?:\w+\s+){0,2}?(?:i\s+form\s+av|som|genom)\s+(?:en\s+|ett\s+)?"
+        r"(?:\w+\s+)?(?:partnering|totalentreprenad|utförandeentreprenad|direktupphandling|"
+        r"ramavtal|koncession|konkurrenspräglad\s+dialog))\b",
+        hints=("upphandl",),
+        keep=True,
+    ),
+    PatternRule(
+        "supplier",
+        0.55,
+        R_PROCUREMENT,
+        r"\b(?P<hit>(?:har\s+)?(?:köpt|köpte|köpa\s+in|köps\s+in)\s+\d+\s+\w+)",
+        hints=("köp",),
+        keep=True,
+    ),
+    PatternRule(
+        "individual_case",
+        0.6,
+        R_INDIVIDUAL,
+        r"\b(?P<hit>faktur(?:a|an|orna|or)\s+(?:nr\.?\s*)?\d{4,})\b",
+        hints=("faktur",),
+        keep=True,
+    ),
     # --- weak cues: counted only in a text that shows no what-level evidence at all ---
     PatternRule(
         "placement",
@@ -1162,6 +1257,18 @@ PATTERN_RULES: tuple[PatternRule, ...] = (
 )
 
 ADDRESSEE_RULES: tuple[AddresseeRule, ...] = (
+    # A post below the chief named without article, as real minutes write it ("önskar att
+    # rektor för X redovisar", "uppdrar åt enhetschef på Y"): settled case 10.
+    AddresseeRule(
+        "below_chief",
+        0.6,
+        R_BELOW_CHIEF,
+        word=r"(?:rektor|biträdande\s+rektor|enhetschef|förskolechef|verksamhetschef|avdelningschef)",
+        left=BELOW_CHIEF_LEFT,
+        after=DIRECTIVE_AFTER,
+        before=DIRECTIVE_BEFORE,
+        keep=True,
+    ),
     AddresseeRule(
         "below_chief",
         0.6,
@@ -1182,7 +1289,8 @@ ADDRESSEE_RULES: tuple[AddresseeRule, ...] = (
 INQUIRY_TRIGGERS = (
     r"\b(?:utreda|utredas|utreds|utred|utredning|utredningen|utreder|"
     r"analysera|analyseras|analyserar|analys|analysen|kartlägga|kartläggas|kartlägger|"
-    r"kartläggning|kartläggningen|undersöka|undersökas|undersöker|undersökning|föreslå|"
+    r"kartläggning|kartläggningen|undersöka|undersökas|undersöker|undersökning|förstudie\w*|"
+    r"föreslå|"
     r"föreslås|förslag(?!\w)|utvärdera|utvärderas|utvärderar|utvärdering|pröva|prövas|"
     r"prövar|belysa|belysas|belyser|redogöra|redogör|beskriva|beskrivas|beskriver|förklara|"
     r"bedöma|bedömas|bedömer|överväga|övervägas|överväger|jämföra|jämförs|jämför|"
@@ -1236,6 +1344,85 @@ DEFERENCE = (
     r"(?:avgör|avgöra|bestämmer|bestämma|väljer|välja)\s+(?:\w+\s+)?(?:hur|vilk\w+|om|när|"
     r"var|formerna|metod\w*|åtgärd\w*|lösning\w*|arbetssätt\w*)|"
     r"överlåt\w*\s+(?:till|åt)\s+förvaltningen)"
+)
+
+# Matters the elected bodies decide themselves (docs/analysis-guidelines.md, "Real decisions",
+# rules 1-9): a decision that only adopts or notes a document, property transactions, fees and
+# taxes, plans and street names, opening or closing a unit, and an investment in a named
+# facility. In such a clause a named place, property, supplier or building work is the object
+# of the decision, not a method: findings of the categories in RESERVED_DROPS are not counted
+# (except rules marked ``keep``), and the clause is what-level evidence.
+_DOCUMENTS = (
+    r"\w*(?:rapport|plan|planen|planer|budget|bokslut|redovisning|årsanalys|kartläggning|"
+    r"yttrande|remissvar|dagordning|föredragningslist|protokoll|sammanträdestid|"
+    r"sammanträdesdag|riktlinje|policy|program|reglemente|ordning|taxa|taxor|avgift|prislist|"
+    r"modell|förfrågningsunderlag|avtal|överenskommels|internkontroll|instruktion|strategi|"
+    r"motion|medborgarförslag|skrivelse|information|uppföljning|ägardirektiv|"
+    r"ägaranvisning|bolagsordning|utbud|programutbud|mål)\w*"
+)
+_UNITS = (
+    r"\w*(?:förskol|skol|bibliotek|fritidsgård|boende|hem(?:met)?\b|hall|badhus|bad(?:et)?\b|"
+    r"center|centr|mottagning|hälsocentral|paviljong|college|annex|avdelning|verksamhet|"
+    r"dagis|daghem|gymnasi|enhet)\w*"
+)
+_FACILITIES = (
+    r"\w*(?:förskol|skol|skolhus|bibliotek|simhall|badhus|bad(?:et)?\b|boende|hall|arena|"
+    r"idrottsplats|stall|paviljong|annex|lasarett|akutmottagning|mobilitetshus|parkeringshus|"
+    r"garage|lägenhet|bostäder|bostad|cykelbana|cykelväg|lokal|byggnad|anläggning|ledning|"
+    r"banan)\w*"
+)
+RESERVED = (
+    # adopting, approving or noting a document; sending it back
+    r"\b(?:fastställ\w*|godkän\w*|anta|antar|antog|antas|antagit|antogs|notera\w*|"
+    r"återremitt\w*|bordl\w*|ställ\w*\s+sig\s+bakom|besvara\w*|läggs?\s+till\s+handlingarna)"
+    rf"\s+(?:\w+\s+){{0,4}}?{_DOCUMENTS}"
+    rf"|\b{_DOCUMENTS}\s+(?:[\w-]+\s+){{0,6}}?(?:godkänns|godkändes|fastställs|"
+    r"fastställdes|antas|antogs|noteras|noterades|läggs\s+till\s+handlingarna)\b"
+    r"|\båterremitt\w*|\båtertar\s+sitt\s+beslut|\bremitter\w*"
+    # organisation and ownership at the top: a committee takes over, the municipality joins a
+    # company, an award scheme
+    r"|\böverförs\s+till\s+\S*(?:nämnden|styrelsen|förvaltningen)\b"
+    rf"|\b(?:delta|deltar|ingå|ingår)\s+i\s+(?:[\w-]+\s+){{0,3}}?{CAP}[\w-]*\s+AB\b"
+    r"|\b(?:\w*stipendi\w*|\w*priset|kulturpris\w*|miljöpris\w*)\b"
+    r"|\b(?:tillbaka\s+till|övergå\s+till|övergår\s+till|drivas\s+i|drivs\s+i)\s+"
+    r"(?:kommunal|egen|privat|extern)\s+(?:regi|verksamhet|drift)"
+    # property transactions
+    r"|\b(?:köp\w*|sälj\w*|såld\w*|försäljning\w*|förvärv\w*|förköp\w*|avyttr\w*|"
+    r"upplåt\w*|arrend\w*|markanvisning\w*|markreservation\w*|reservera\w*|tomträtt\w*|"
+    r"säga\s+upp|sägs\s+upp|hyresavtal\w*)\s+(?:[\w-]+\s+){0,5}?(?:fastighet\w*|mark\w*|"
+    r"tomt\w*|lokal\w*|lägenhet\w*|byggnad\w*|\w*huset|\w*hus\b)"
+    r"|\b(?:fastighet\w*|marken|tomten)\s+(?:[\w-]+\s+){0,4}?(?:säljs|köps|förvärvas|"
+    r"upplåts|avyttras)"
+    r"|\bmarkanvisning\w*|\bförköp\w*"
+    # plans, building permits' frame, street names
+    r"|\b(?:detaljplan\w*|planprogram\w*|översiktsplan\w*|planbesked\w*|planuppdrag\w*|"
+    r"planarbete\w*|gatunamn\w*|namnsättning\w*|namnges|får\s+namnet|heter\s+numera)\b"
+    # opening or closing a unit
+    r"|\b(?:lägga\s+ner|läggs\s+ner|lägger\s+ner|lades\s+ner|nedläggning\w*|avveckl\w*|"
+    r"stänga|stängs|stängas|stänger|stängdes|stängning\w*|inrätta\w*|starta|startar|"
+    r"startas|öppna|öppnas|öppnar|etablera\w*)\s+(?:[\w-]+\s+){0,3}?"
+    rf"{_UNITS}"
+    rf"|\b{_UNITS}\s+(?:[\w-]+\s+){{0,3}}?(?:avvecklas|läggs\s+ner|stängs|upphör)"
+    # closed for a group of users only is an operational restriction, not closing the unit
+    r"(?!\s+för\s+(?:uthyrning|allmänheten|besök\w*|bokning\w*))"
+    rf"|\bavveckling\s+av\s+(?:\w+\s+)?{CAP}\w+"
+    # an investment in a named facility
+    r"|\b(?:bygg(?:a|as|er|s|des|t)?|bygga\s+ut|byggs\s+ut|bygga\s+om|byggs\s+om|"
+    r"ombyggnad\w*|nybyggnad\w*|tillbyggnad\w*|utbyggnad\w*|byggnation\w*|uppför\w*|"
+    r"renover\w*|anlägga|anläggs|anläggas|upprustning\w*)\s+"
+    # the facility is the object, not a place ("byggas på gräsytan bakom biblioteket")
+    r"(?:(?!(?:på|vid|bakom|intill|framför|bredvid|utanför|i|mot|mellan)\b)[\w-]+\s+){0,3}?"
+    rf"{_FACILITIES}"
+    rf"|\b{_FACILITIES}\s+(?:[\w-]+\s+){{0,3}}?(?:ska\s+)?(?:byggs|byggas)(?:\s+(?:om|ut|till))?"
+    r"|\binvestera\w*\s+(?:\w+\s+){0,4}?i\s+"
+)
+RESERVED_DROPS = frozenset({"placement", "individual_case", "operational", "supplier"})
+
+# Fees, taxes and grants (settled cases 2 and 3) are what-level evidence, but a method ordered in
+# the same sentence still counts ("bidraget får endast användas hos <leverantör>").
+RESERVED_MONEY = (
+    r"\b(?:\w*taxa|\w*taxan|\w*taxor\w*|\w*avgift\w*|skattesats\w*|skatten|\w*bidrag(?:et|en)?|"
+    r"\w*anslag(?:et|en)?|tilläggsanslag\w*)\b"
 )
 
 # Goal language without a measurable level ("fler", "stärka", "ska vara en attraktiv ..."): not

@@ -106,13 +106,27 @@ def word_spans(text: str):
         yield m.start(), m.end(), m.group().lower()
 
 
-def features(text: str, rule_score: float, rule_how: bool) -> dict[str, float]:
+def features(
+    text: str,
+    rule_score: float,
+    rule_how: bool,
+    reserved: bool = False,
+    money: bool = False,
+    decisive: bool = False,
+) -> dict[str, float]:
     feats: dict[str, float] = {"bias": 1.0}
     for _s, _e, word in word_spans(text):
         for f in _word_features(word):
             feats[f] = 1.0
     feats["rule"] = rule_score * RULE_SCALE
     feats["rulehow"] = 1.0 if rule_how else 0.0
+    # The rules see a decision on a matter the elected bodies keep (a plan, a sale, a fee).
+    feats["reserved"] = 1.0 if reserved else 0.0
+    # ... or on a fee, a tax or a grant.
+    feats["money"] = 1.0 if money else 0.0
+    # A decisive rule (a permit, an order to named units) fired: it explains the verdict, so the
+    # words around it need not carry it (and do not learn to, from real minutes).
+    feats["decisive"] = 1.0 if decisive else 0.0
     return feats
 
 
@@ -124,7 +138,15 @@ class Model:
     def __init__(self, weights: dict[str, float]):
         self.weights = weights
 
-    def probability(self, text: str, rule_score: float, rule_how: bool) -> float:
+    def probability(
+        self,
+        text: str,
+        rule_score: float,
+        rule_how: bool,
+        reserved: bool = False,
+        money: bool = False,
+        decisive: bool = False,
+    ) -> float:
         """The probability that the text is how-level (the same sum as over ``features``)."""
         w = self.weights
         words: set[str] = set()
@@ -134,6 +156,12 @@ class Model:
         z += w.get("rule", 0.0) * rule_score * RULE_SCALE
         if rule_how:
             z += w.get("rulehow", 0.0)
+        if reserved:
+            z += w.get("reserved", 0.0)
+        if money:
+            z += w.get("money", 0.0)
+        if decisive:
+            z += w.get("decisive", 0.0)
         return _sigmoid(z)
 
     def word_evidence(self, text: str) -> list[tuple[int, int, float]]:
@@ -168,12 +196,15 @@ def train(
     l2: float = 1e-3,
     seed: int = 1,
     keep: float = 1e-3,
+    start: dict[str, float] | None = None,
+    trainable: frozenset[str] | None = None,
 ) -> dict[str, float]:
     """Logistic regression by stochastic gradient descent with L2; deterministic for a seed.
 
     ``examples`` are (features, 1 for how / 0 for what). Weights smaller than ``keep`` are
-    dropped (they change no decision and only make the file bigger)."""
-    weights: dict[str, float] = {}
+    dropped (they change no decision and only make the file bigger). ``start`` continues from
+    given weights; ``trainable`` limits the update to those features (the others stay fixed)."""
+    weights: dict[str, float] = dict(start or {})
     order = list(range(len(examples)))
     rnd = random.Random(seed)
     for _ in range(epochs):
@@ -183,6 +214,12 @@ def train(
             p = _sigmoid(sum(weights.get(f, 0.0) * v for f, v in feats.items()))
             g = p - label
             for f, v in feats.items():
+                if trainable is not None and f not in trainable:
+                    continue
                 old = weights.get(f, 0.0)
                 weights[f] = old - rate * (g * v + l2 * old)
     return {f: round(v, 4) for f, v in sorted(weights.items()) if abs(v) >= keep}
+
+
+RULE_FEATURES = frozenset({"bias", "rule", "rulehow", "reserved", "money", "decisive"})
+"""The features that are not words: the rules' signals and the bias."""

@@ -1,0 +1,242 @@
+"""The analyser on real municipal language (issue 17): the real corpus, its blind labels, the
+settled cases of the guidelines, and the targets on the real held-out part.
+
+The floors are the figures the committed analyser measured (docs/analysis-guidelines.md, version
+5); the targets of the issue that are not met are written as strict expected failures, so they
+stay visible and turn red the day they are met (then the xfail is removed)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tillit.analysis import analyse, evaluate
+from tillit.analysis import train as training
+from tillit.analysis.evaluate import CORPORA, Corpus, cohen_kappa, measure, rows_of
+
+REAL_DEV = next(c for c in CORPORA if c.name == "real.jsonl" and c.split == "dev")
+REAL_HOLDOUT = next(c for c in CORPORA if c.name == "real.jsonl" and c.split == "holdout")
+
+# Issue 17's targets on the real held-out part.
+TARGET_ACCURACY = 0.90
+TARGET_HOW_RECALL = 0.85
+TARGET_WHAT_RECALL = 0.90
+# No loss beyond this on the written held-out sets (against version 4).
+MAX_LOSS = 0.02
+VERSION_4 = {
+    "holdout_blind.jsonl": 0.969,
+    "holdout_blind2.jsonl": 0.969,
+    "holdout_blind3.jsonl": 0.988,
+    "holdout_short.jsonl": 0.983,
+}
+
+
+def real_rows() -> list[dict]:
+    return evaluate.load_rows("real.jsonl")
+
+
+@pytest.fixture(scope="module")
+def holdout_measure() -> dict:
+    return measure(rows_of(REAL_HOLDOUT))
+
+
+def test_real_corpus_shape():
+    rows = real_rows()
+    assert len(rows) >= 300
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert len({r["text"] for r in rows}) == len(rows)
+    assert len({r["municipality"] for r in rows}) >= 30
+    for r in rows:
+        # One sentence per row with its source, nothing more.
+        assert r["source"].startswith(("http://", "https://")), r["id"]
+        assert r["split"] in ("dev", "holdout")
+        assert r["label_a"] in ("what", "how") and r["label_b"] in ("what", "how")
+        assert r["label"] in ("what", "how", None)
+        if r["label_a"] != r["label_b"]:
+            assert r["resolution"].startswith(("R1", "R2", "R3")), r["id"]
+    held = [r for r in rows if r["split"] == "holdout"]
+    assert 0.3 <= len(held) / len(rows) <= 0.5
+
+
+def test_split_is_by_page_and_municipality_stratified():
+    rows = real_rows()
+    # A page never straddles the split: no held-out sentence shares a page with a trained one.
+    pages = {}
+    for r in rows:
+        pages.setdefault(r["source"], set()).add(r["split"])
+    assert all(len(splits) == 1 for splits in pages.values())
+    # Every municipality with five or more sentences is on both sides.
+    by_muni: dict[str, set] = {}
+    for r in rows:
+        by_muni.setdefault(r["municipality"], []).append(r["split"])
+    for muni, splits in by_muni.items():
+        if len(splits) >= 5:
+            assert set(splits) == {"dev", "holdout"}, muni
+
+
+def test_real_held_out_rows_are_never_trained_on():
+    trained = {text for text, _ in training.weighted_rows()}
+    held = {r["text"] for r in real_rows() if r["split"] == "holdout"}
+    assert held and not (held & trained)
+    # ... while the labelled development rows are.
+    dev = {r["text"] for r in real_rows() if r["split"] == "dev" and r["label"]}
+    assert dev <= trained
+
+
+def test_agreement_is_reported_from_the_two_labellings():
+    rows = [r for r in real_rows()]
+    a = [r["label_a"] for r in rows]
+    b = [r["label_b"] for r in rows]
+    ag = evaluate.agreement()
+    assert ag["items"] == len(rows)
+    assert ag["agreed"] == sum(x == y for x, y in zip(a, b, strict=True))
+    assert ag["kappa"] == round(cohen_kappa(a, b), 3)
+    assert ag["agreed"] + ag["resolved"] + ag["dropped"] == ag["items"]
+
+
+def test_cohen_kappa_on_a_known_table():
+    # 50 items: 20 both yes, 15 both no, 5 A-yes/B-no, 10 A-no/B-yes → kappa = 0.4 (textbook).
+    a = ["y"] * 20 + ["n"] * 15 + ["y"] * 5 + ["n"] * 10
+    b = ["y"] * 20 + ["n"] * 15 + ["n"] * 5 + ["y"] * 10
+    assert cohen_kappa(a, b) == pytest.approx(0.4)
+    assert cohen_kappa(["a", "b"], ["a", "b"]) == 1.0
+    with pytest.raises(ValueError):
+        cohen_kappa([], [])
+
+
+def test_evaluate_prints_every_corpus_and_the_log(capsys):
+    assert evaluate.main([]) == 0
+    out = capsys.readouterr().out
+    for c in CORPORA:
+        assert evaluate.corpus_id(c) in out
+    assert "first measurement on real text, before any change" in out
+    assert "kappa" in out
+
+
+def test_evaluate_json_measures_what_measure_measures(capsys):
+    assert evaluate.main(["--json"]) == 0
+    results = {r["corpus"]: r for r in json.loads(capsys.readouterr().out)}
+    assert results["real.jsonl:holdout"]["model"] == measure(rows_of(REAL_HOLDOUT))
+
+
+# --- floors and targets ------------------------------------------------------------------------
+
+
+def test_real_held_out_floor(holdout_measure):
+    """What version 5 measured (0.867 / 0.500 / 0.949); a regression guard, not a target."""
+    assert holdout_measure["n"] >= 100
+    assert holdout_measure["accuracy"] >= 0.85
+    assert holdout_measure["how_recall"] >= 0.45
+    assert holdout_measure["what_recall"] >= TARGET_WHAT_RECALL
+
+
+def test_real_held_out_better_than_version_4(holdout_measure):
+    # Version 4 measured 0.692 accuracy and 0.694 what-recall on the same rows (before any change).
+    assert holdout_measure["accuracy"] > 0.692
+    assert holdout_measure["what_recall"] > 0.694
+
+
+@pytest.mark.xfail(strict=True, reason="issue 17 target not met: measured 0.867 (version 5)")
+def test_target_real_held_out_accuracy(holdout_measure):
+    assert holdout_measure["accuracy"] >= TARGET_ACCURACY
+
+
+@pytest.mark.xfail(strict=True, reason="issue 17 target not met: measured 0.500 (version 5)")
+def test_target_real_held_out_how_recall(holdout_measure):
+    assert holdout_measure["how_recall"] >= TARGET_HOW_RECALL
+
+
+def test_target_real_held_out_what_recall(holdout_measure):
+    assert holdout_measure["what_recall"] >= TARGET_WHAT_RECALL
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "holdout_blind.jsonl",
+        "holdout_blind2.jsonl",
+        "holdout_blind3.jsonl",
+        pytest.param(
+            "holdout_short.jsonl",
+            marks=pytest.mark.xfail(
+                strict=True, reason="issue 17 target not met: 0.942 against 0.983 (version 4)"
+            ),
+        ),
+    ],
+)
+def test_target_no_loss_on_written_held_out_sets(name):
+    acc = measure(rows_of(Corpus(name, None, "written", "held out", "")))["accuracy"]
+    assert acc >= VERSION_4[name] - MAX_LOSS
+
+
+def test_real_development_part_is_learned():
+    m = measure(rows_of(REAL_DEV))
+    assert m["accuracy"] >= 0.97 and m["how_recall"] >= 0.9
+
+
+# --- the settled cases, one behaviour each ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # rule 5: a property transaction is the body's own decision
+        "Kommunen utövar förköp vid försäljning av fastigheten Gotland Visby Österby 1:7.",
+        "Kommunstyrelsen beslutar att sälja fastigheten Eken 4:12 till Vimmerbyhem.",
+        # rule 6: a plan and its content
+        "Kommunfullmäktige antog förslaget till ny detaljplan för Inre Hansens backar.",
+        # rule 7: closing a unit
+        "Barn- och skolnämnden beslutade att avveckla förskolan Prenneelvan.",
+        # rule 8: building at a named site
+        "Beslut togs om att bygga om det uppskattade Åbybadet.",
+        # rule 1: a decision that prescribes nothing
+        "Nämnden fastställde följande sammanträdestider för 2024: 17 januari och 14 februari.",
+        # an open question is follow-up
+        "Varför har öppettiderna på biblioteket ändrats?",
+    ],
+)
+def test_settled_cases_what(text):
+    a = analyse(text)
+    assert a.level == "what", (text, a)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # rule 11: authority in a single case
+        "Byggnadsnämnden ger fastighetsägaren ett föreläggande om att lägga om taket.",
+        "Nämnden beslutade att godkänna ansökan om tillstånd från Kräklingbo Förskola AB.",
+        # rule 10: an inquiry or report from a post below the chief
+        "Nämnden önskar att rektor för Tyresö förskola redovisar hur enheten har arbetat.",
+        # named units told directly (rule 11 and the below-chief category)
+        "Förskolorna Hästhagen och Stenkulan ska tydliggöra rutinerna för utvecklingssamtal.",
+        # rule 13: service rules in operational detail
+        "Tekniska nämnden beslutar att gatubelysningen ska tändas en halvtimme senare.",
+        "Dessutom sänks ljusstyrkan i delar av kommunens LED-armaturer.",
+        # rule 7, second part: opening hours of a unit that stays open
+        "Kulturnämnden beslutar att biblioteket ska ha öppet till klockan 20 på torsdagar.",
+    ],
+)
+def test_settled_cases_how(text):
+    a = analyse(text)
+    assert a.level == "how", (text, a)
+    assert a.findings and all(text[f.start : f.end] == f.phrase for f in a.findings)
+
+
+def test_a_method_inside_a_reserved_decision_still_counts():
+    # A grant is what-level (rule 3), but a method ordered in the same sentence is judged on its
+    # own: the named supplier still counts.
+    text = "Friskvårdsbidraget får i fortsättningen endast användas hos Vimmerby Gym AB."
+    assert analyse(text, use_model=False).findings
+
+
+def test_the_settled_cases_are_in_the_guidelines():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[4] / "docs" / "analysis-guidelines.md").read_text(
+        encoding="utf-8"
+    )
+    assert "Real decisions: the settled cases" in doc
+    for n in range(1, 15):
+        assert f"\n{n}. **" in doc, n
