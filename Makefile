@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/tillit
 
-.PHONY: install run test test-sqlite test-postgres lint format bench clean
+.PHONY: install run test test-sqlite test-postgres lint format bench screenshots clean
 
 install: $(VENV)/.installed
 
@@ -55,6 +55,11 @@ format: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+# Each role's journey through the demo at 1280 and 390 px -> var/screenshots/*.png, plus the list
+# of pages that scroll sideways on a phone (scripts/screenshots.py).
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info
