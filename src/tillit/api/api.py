@@ -11,6 +11,7 @@ from tillit.core.validation import DATE_MAX, DATE_MIN
 from tillit.portal.throttling import TillitApiThrottle
 
 from .input_rules import input_rules
+from .messages import swedish_message
 
 ERROR_SCHEMA = "ErrorOut"
 # The error answers every operation may give, and those only some may give (docs/openness.md).
@@ -130,7 +131,7 @@ def _location(loc) -> str:
 def validation_error(request, exc: ValidationError):
     errors = {}
     for err in exc.errors:
-        errors.setdefault(_location(err.get("loc", ())), err.get("msg", "invalid"))
+        errors.setdefault(_location(err.get("loc", ())), swedish_message(err))
     detail = "; ".join(f"{k}: {v}" for k, v in errors.items()) or "Invalid input."
     return api.create_response(
         request, {"code": "invalid", "detail": detail, "errors": errors}, status=422

@@ -88,6 +88,15 @@ def test_bad_input_is_422_in_swedish(client, kommun, change, field):
     assert Protocol.objects.count() == 0
 
 
+def test_schema_errors_are_said_in_swedish(client, kommun):
+    r = post(client, payload(meeting_date="12 mars"))
+    assert r.json()["errors"]["meeting_date"] == "Ange ett datum som ÅÅÅÅ-MM-DD."
+    r = post(client, payload(paragraphs=[{"number": 0, "title": "x"}]))
+    assert r.json()["errors"]["paragraphs[0].number"] == "Ska vara minst 1."
+    r = post(client, payload(paragraphs=[{"number": 1}]))
+    assert r.json()["errors"]["paragraphs[0].title"] == "Fältet saknas."
+
+
 def test_unmatched_recipient_is_422(client, kommun):
     data = payload()
     data["paragraphs"][0]["assignments"][0]["recipient_text"] = "tekniska chefen"
