@@ -210,3 +210,38 @@ class TargetGroup(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MetricTarget(TenantModel):
+    """The municipality's own target for a barometer metric — the scorecard's reference where
+    set (else the previous period of the same length). In the metric's unit: a share 0–1, days,
+    and counts and amounts (kronor) per 12 months, so one target serves periods of any length.
+    Without a body it applies to the municipality's column and, for shares and days, to every
+    body without a target of its own."""
+
+    metric = models.CharField(_("mått"), max_length=64)
+    body = models.ForeignKey(
+        "organisation.Body",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organ"),
+        help_text=_("Tomt = kommunen som helhet."),
+    )
+    value = models.DecimalField(_("målvärde"), max_digits=16, decimal_places=4)
+    note = models.CharField(_("beslut eller källa"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("mål för mått")
+        verbose_name_plural = _("mål för mått")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "metric", "body"], name="metrictarget_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "metric"],
+                condition=models.Q(body__isnull=True),
+                name="metrictarget_unique_municipality",
+            ),
+        ]
