@@ -47,6 +47,11 @@ ACTIONS: list[Action] = [
     Action("report_forecast", "Rapportera organets helårsprognos", "body"),
     Action("read_audit", "Läsa granskningsloggen (audit trail)", "municipality"),
     Action("manage_roles", "Tilldela roller, kommunens inställningar", "municipality"),
+    Action(
+        "manage_organisation",
+        "Ändra organisationen (mandatperiod, styre, organ, chefer, ledamöter)",
+        "municipality",
+    ),
     Action("record_deviation", "Registrera avvikelse från beslutskedjan", "municipality"),
     Action("read_deviation_reporter", "Se vem som rapporterade en avvikelse", "municipality"),
 ]
@@ -69,6 +74,7 @@ EXPECTED: dict[str, dict[str, tuple[bool, bool]]] = {
         "report_forecast": _ALL,
         "read_audit": _OWN,
         "manage_roles": _OWN,
+        "manage_organisation": _OWN,
         "record_deviation": _OWN,
         "read_deviation_reporter": _OWN,
     },

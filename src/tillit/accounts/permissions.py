@@ -378,3 +378,9 @@ def can_read_deviation_reporter(user, municipality) -> bool:
     from tillit.barometer.permissions import is_designated
 
     return is_designated(user, _mid(municipality))
+
+
+def can_manage_organisation(user, municipality) -> bool:
+    """Terms, majorities, bodies, office holders and memberships (organisation/andra/): the
+    municipality's administrators."""
+    return is_admin(user, municipality)
