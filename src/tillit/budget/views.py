@@ -104,6 +104,15 @@ def _lines(rows: list[dict], post, bodies, year: int) -> tuple[list[dict], dict[
                 plan[str(year + offset)] = raw
         if plan:
             lines[b.slug] = {"body": b.slug, "changes": [], "plan": plan}
+        what = post.get(f"mission-{b.slug}-what", "").strip()
+        if what:
+            mission: dict = {"what": what, "indicators": []}
+            code = post.get(f"mission-{b.slug}-code", "").strip()
+            title = post.get(f"mission-{b.slug}-title", "").strip()
+            target = post.get(f"mission-{b.slug}-target", "").strip()
+            if code or title or target:
+                mission["indicators"].append({"code": code, "title": title, "target": target})
+            lines.setdefault(b.slug, {"body": b.slug, "changes": []})["mission"] = mission
     for row in rows:
         if not (row["body"] or row["amount"] or row["note"]):
             continue  # an empty row
@@ -173,7 +182,7 @@ def propose(request, municipality):
     if request.method == "POST":
         v = {k: request.POST.get(k, "").strip() for k in ("year", "title", "proposed_by")}
         rows = _parse_rows(request.POST, count)
-        plans = {k: val for k, val in request.POST.items() if k.startswith("plan-")}
+        plans = {k: val for k, val in request.POST.items() if k.startswith(("plan-", "mission-"))}
         if year is None:
             errors["year"] = _("Ange budgetåret med fyra siffror.")
         else:
@@ -213,6 +222,17 @@ def propose(request, municipality):
         plan_rows=[
             (b, plans.get(f"plan-{b.slug}-1", ""), plans.get(f"plan-{b.slug}-2", ""))
             for b in bodies
+        ],
+        mission_rows=[
+            {
+                "body": b,
+                **{
+                    k: plans.get(f"mission-{b.slug}-{k}", "")
+                    for k in ("what", "code", "title", "target")
+                },
+            }
+            for b in bodies
+            if b.kind != BodyKind.COUNCIL  # KF gives the grunduppdrag; it has none itself
         ],
         plan_years=((year or 0) + 1, (year or 0) + 2),
         kinds=Kind.choices,

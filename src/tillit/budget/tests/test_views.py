@@ -55,6 +55,10 @@ def test_enter_a_proposal_through_the_form(client, testkommun):
         "c2-kind": "efficiency",
         "c2-amount": "4000000",  # positive: refused
         "plan-bun-1": "530000000",
+        "mission-bun-what": "Alla elever når kunskapsmålen.",
+        "mission-bun-code": "N15428",
+        "mission-bun-title": "Behöriga till yrkesprogram",
+        "mission-bun-target": "79,5",
     }
     r = client.post("/testkommun/budget/nytt/", data)
     assert r.status_code == 400
@@ -69,6 +73,9 @@ def test_enter_a_proposal_through_the_form(client, testkommun):
     line = budget.lines.get(body=tk.bun)
     assert line.plan_1 == 530 * M and line.changes.count() == 3
     assert line.changes.get(kind="assignment").new_assignment["recipients"] == ["bun"]
+    assert line.mission["what"] == "Alla elever når kunskapsmålen."
+    assert line.mission["indicators"][0]["code"] == "N15428"
+    assert line.mission["indicators"][0]["target"] == "79.50"
 
 
 def test_adopt_through_the_page(client, testkommun):
