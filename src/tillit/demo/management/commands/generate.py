@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tillit.core.cliprogress import terminal_progress, wants_progress
 from tillit.core.errors import TillitError
 from tillit.demo.generate import dataset_fingerprint, generate
 
@@ -28,20 +29,29 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **o):
-        def progress(done, total, seconds):
-            if o["verbosity"] >= 1:
-                self.stdout.write(f"  {done}/{total} kommuner ({seconds:.1f} s)")
+        # On a terminal a progress bar; into a pipe or a log the lines as before.
+        on_terminal = wants_progress(quiet=o["verbosity"] < 1, stdout=self.stdout)
 
         try:
-            result = generate(
-                municipalities=o["municipalities"],
-                assignments=o["assignments"],
-                years=o["years"],
-                seed=o["seed"],
-                reset=o["reset"],
-                allow_sqlite=o["allow_sqlite"],
-                progress=progress,
-            )
+            with terminal_progress(
+                "Genererar kommuner", quiet=not on_terminal, stdout=self.stdout
+            ) as bar:
+
+                def progress(done, total, seconds):
+                    if on_terminal:
+                        bar(done, total)
+                    elif o["verbosity"] >= 1:
+                        self.stdout.write(f"  {done}/{total} kommuner ({seconds:.1f} s)")
+
+                result = generate(
+                    municipalities=o["municipalities"],
+                    assignments=o["assignments"],
+                    years=o["years"],
+                    seed=o["seed"],
+                    reset=o["reset"],
+                    allow_sqlite=o["allow_sqlite"],
+                    progress=progress,
+                )
         except TillitError as exc:
             raise CommandError(exc.message) from exc
         counts = ", ".join(f"{k}={v}" for k, v in result.counts.items())

@@ -9,6 +9,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from tillit.core.cliprogress import terminal_progress
 from tillit.core.errors import TillitError
 from tillit.economy import imports
 from tillit.organisation.models import Municipality
@@ -42,6 +43,12 @@ class Command(BaseCommand):
             self.stderr.write(f"economy: filen finns inte: {file}")
             sys.exit(1)
         name = os.path.basename(file)
+        # CSV imports report no steps: on a terminal, a bar that shows the work is under way.
+        with terminal_progress(f"Läser in {name}", stdout=self.stdout):
+            message = self._run(action, m, file, name, options)
+        self.stdout.write(message)
+
+    def _run(self, action, m, file, name, options) -> str:
         try:
             if action == "import-frames":
                 out = imports.frames_csv_import(actor=None, municipality=m, source=file)
@@ -69,4 +76,4 @@ class Command(BaseCommand):
                 if msg != exc.message:
                     self.stderr.write(f"  {msg}")
             sys.exit(1)
-        self.stdout.write(message)
+        return message
