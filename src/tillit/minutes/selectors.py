@@ -388,7 +388,9 @@ def meeting_review(
             assignments=assignments,
             accept_deviation=bool(item.get("accept_deviation")),
         )
-        if with_advice and not assignments and p.decision_text.strip():
+        # A decision text is advised on only where an assignment was expected but none was
+        # read; elections and notices are not directives.
+        if with_advice and not assignments and p.kind == "assignment" and p.decision_text.strip():
             p.advice = live_advice(p.decision_text[:20000])
         done = existing.get(p.number)
         if done is not None:
