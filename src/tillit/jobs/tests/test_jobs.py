@@ -178,3 +178,35 @@ def test_jobs_are_seen_by_their_user_and_admins_only(client, kommun):
     assert client.get(f"/testkommun/jobb/{other.pk}/").status_code == 200
     client.logout()
     assert client.get(f"/testkommun/jobb/{mine.pk}/").status_code == 302  # to the login
+
+
+def test_a_second_import_is_refused_while_one_runs(client, kommun, settings, tmp_path):
+    """The web confirmation of an SIE import while another economy import of the municipality is
+    open: a Swedish refusal (409), nothing queued or stored."""
+    import os
+    import socket
+
+    from tillit.economy.jobs import import_lock_key
+    from tillit.economy.models import ImportBatch
+
+    settings.VAR_DIR = tmp_path
+    m = kommun.municipality
+    running = Job.objects.create(
+        municipality=m,
+        user=kommun.users["admin"],
+        kind="economy.sie_import",
+        title="Inläsning av först.se",
+        lock_key=import_lock_key(m),
+        status=JobStatus.RUNNING,
+        worker_host=socket.gethostname(),
+        worker_pid=os.getpid(),  # alive: this process
+    )
+    token = "c" * 64
+    (tmp_path / "sie-uploads").mkdir()
+    (tmp_path / "sie-uploads" / f"{token}.se").write_bytes(b"#FLAGGA 0\n")
+    client.force_login(kommun.users["sekreterare-kf"])
+    r = client.post("/testkommun/ekonomi/import/", {"token": token, "file_name": "andra.se"})
+    html = r.content.decode()
+    assert r.status_code == 409 and "pågår redan (Inläsning av först.se)" in html
+    assert list(Job.objects.all()) == [running] and not ImportBatch.objects.exists()
+    assert (tmp_path / "sie-uploads" / f"{token}.se").exists()  # kept: try again later
