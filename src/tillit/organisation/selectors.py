@@ -128,3 +128,40 @@ def term_on(*, municipality: Municipality, on: date) -> Term | None:
     return Term.objects.filter(
         municipality=municipality, starts_on__lte=on, ends_on__gte=on
     ).first()
+
+
+def organisation_history(*, municipality: Municipality) -> dict:
+    """The dated changes of the whole organisation, newest first: majorities, terms, bodies
+    (founded, ended) and who held each office when — read from the date-versioned rows."""
+    return {
+        "majorities": list(
+            Majority.objects.filter(municipality=municipality).order_by("-valid_from")
+        ),
+        "terms": list(Term.objects.filter(municipality=municipality).order_by("-starts_on")),
+        "bodies": list(
+            Body.objects.filter(municipality=municipality)
+            .select_related("parent")
+            .order_by("-valid_from", "name")
+        ),
+        "appointments": list(
+            Appointment.objects.filter(municipality=municipality)
+            .select_related("person", "office")
+            .order_by("-valid_from", "office__title")
+        ),
+    }
+
+
+def body_history(*, body: Body) -> dict:
+    """A body's memberships over time and who held the offices that answer to it."""
+    return {
+        "memberships": list(
+            Membership.objects.filter(body=body)
+            .select_related("person")
+            .order_by("-valid_from", "role", "person__name")
+        ),
+        "appointments": list(
+            Appointment.objects.filter(office__answers_to=body)
+            .select_related("person", "office")
+            .order_by("-valid_from")
+        ),
+    }

@@ -19,12 +19,20 @@ from tillit.decisions.selectors import decisions_list, meetings_for_body
 from .selectors import (
     bodies_list,
     body_get,
+    body_history,
     majority_on,
     memberships_for_body,
     offices_list,
     org_chart,
+    organisation_history,
     term_on,
 )
+
+
+def _can_manage(request, municipality) -> bool:
+    from tillit.accounts.permissions import can_manage_organisation
+
+    return request.user.is_authenticated and can_manage_organisation(request.user, municipality)
 
 
 def _day_from_query(request) -> tuple:
@@ -64,6 +72,8 @@ def chart(request, municipality):
         request,
         m,
         chart=org_chart(municipality=m, on=day),
+        history=organisation_history(municipality=m),
+        can_manage_organisation=_can_manage(request, m),
         day=day,
         date_error=date_error,
         datum=request.GET.get("datum", ""),
@@ -91,6 +101,8 @@ def body_detail(request, municipality, slug):
         request,
         m,
         body=body,
+        history=body_history(body=body),
+        can_manage_organisation=_can_manage(request, m),
         day=day,
         date_error=date_error,
         datum=request.GET.get("datum", ""),
