@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from .models import ConfidentialitySetting
+from .models import ConfidentialitySetting, MetricTarget
 
 
 class ConfidentialitySettingForm(forms.ModelForm):
@@ -27,3 +27,41 @@ class ConfidentialitySettingAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class MetricTargetForm(forms.ModelForm):
+    class Meta:
+        model = MetricTarget
+        fields = ("municipality", "metric", "body", "value", "note")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .metrics import METRICS
+
+        self.fields["metric"] = forms.ChoiceField(
+            label=self.fields["metric"].label, choices=[(m.name, m.label) for m in METRICS]
+        )
+
+    def clean(self):
+        from .services import metric_target_problems
+
+        data = super().clean()
+        if data.get("municipality") and data.get("metric") and data.get("value") is not None:
+            for field, message in metric_target_problems(
+                municipality=data["municipality"],
+                metric=data["metric"],
+                value=data["value"],
+                body=data.get("body"),
+            ).items():
+                self.add_error(field if field in self.fields else None, message)
+        return data
+
+
+@admin.register(MetricTarget)
+class MetricTargetAdmin(admin.ModelAdmin):
+    """The municipality's own targets, the scorecard's reference (docs/barometer.md):
+    a share 0–1, days, counts and amounts (kronor) per 12 months."""
+
+    form = MetricTargetForm
+    list_display = ("municipality", "metric", "body", "value", "note")
+    list_filter = ("municipality",)

@@ -5,6 +5,7 @@ table beside the chart and a one-sentence summary (``summary_sentence``)."""
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from html import escape
 
 COLORS = ("#1e6fb8", "#b3261e", "#2f6f3e", "#7a4fa0")
@@ -19,8 +20,28 @@ def fmt_value(kind: str, value) -> str:
     if kind == "days":
         return f"{value:g}".replace(".", ",")
     if kind == "sek":
-        return f"{value:,}".replace(",", "\u00a0") + "\u00a0kr"
+        return fmt_mnkr(value)
+    if kind == "count" and value != int(value):
+        return f"{value:.1f}".replace(".", ",")
     return str(value)
+
+
+def fmt_mnkr(kronor) -> str:
+    """An amount as citizens read budgets: '63,0\u00a0mnkr' (millions, one decimal, comma)."""
+    mn = float(kronor) / 1_000_000
+    text = f"{abs(mn):,.1f}".replace(",", "\u00a0").replace(".", ",")
+    return ("−" if mn < 0 and text.strip("0,\u00a0") else "") + text + "\u00a0mnkr"
+
+
+def fmt_fraction(metric, fraction) -> str:
+    """'3 av 4' behind a share; '63,0 mnkr av 65,0 mnkr' when the share divides amounts.
+    '' without a denominator."""
+    if not fraction or not fraction[1]:
+        return ""
+    a, b = fraction
+    if getattr(metric.numerator, "zero", None) is Decimal:
+        return f"{fmt_mnkr(a)} av {fmt_mnkr(b)}"
+    return f"{int(a)} av {int(b)}"
 
 
 def bar_chart(
@@ -64,7 +85,7 @@ def bar_chart(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{yy:.1f}" y2="{yy:.1f}" '
             'stroke="#e6e9ec"/>'
             f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="#3d4a57">'
-            f"{escape(fmt_value(kind, v) if kind == 'share' else f'{v:.0f}')}</text>"
+            f"{escape(_axis(kind, v))}</text>"
         )
     for gi, label in enumerate(labels):
         gx = left + group_w * gi + (group_w - bar_w * len(series)) / 2
@@ -95,6 +116,12 @@ def bar_chart(
         lx += 20 + 7 * len(name) + 24
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _axis(kind: str, v: float) -> str:
+    if kind in ("share", "sek"):
+        return fmt_value(kind, v).replace("\u00a0mnkr", "")
+    return f"{v:.0f}"
 
 
 def summary_sentence(metric, left_label: str, a, right_label: str, b) -> str:

@@ -441,3 +441,271 @@ def delegation_decisions_for_body(*, body: Body) -> list[DelegationDecision]:
         .select_related("delegate_office", "reported_meeting")
         .order_by("-decided_on", "-id")
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The scorecard: bodies × metrics against a stated reference
+
+
+PER_YEAR_KINDS = (mx.COUNT, mx.SEK)  # sums that grow with the length of the period
+
+
+@dataclass
+class ScoreCell:
+    """One metric for one column (the municipality or a body). ``comparable`` is what is
+    compared — per 12 months for counts and amounts, the value itself for shares and days."""
+
+    value: object
+    text: str
+    per_year_text: str
+    fraction_text: str
+    comparable: float | None
+    reference: float | None
+    reference_text: str
+    reference_kind: str  # "target" | "previous" | ""
+    status: str  # "good" | "bad" | "even" | "neutral" | "none"
+    status_text: str
+    trend: str  # "up" | "down" | "flat" | ""
+    trend_text: str
+    previous_text: str
+    previous_comparable: float | None = None
+    previous_per_year_text: str = ""
+    body: object = None  # None: the municipality's column
+
+
+@dataclass
+class Scorecard:
+    period: Period
+    previous: Period
+    days: int
+    columns: list  # [(label, body or None)]
+    rows: list  # [{"metric": Metric, "cells": [ScoreCell]}]
+    targets: dict  # {(metric name, body id or None): Decimal}
+    result: object = None  # this period's MunicipalityBarometer (quarters, deviations)
+
+
+def elapsed_days(period: Period, today: date) -> int:
+    """Days of the period that have happened (a term or majority may end in the future)."""
+    end = min(period.end, today)
+    return max((end - period.start).days + 1, 1)
+
+
+def previous_period(period: Period, today: date) -> Period:
+    """The period of equal (elapsed) length just before ``period``."""
+    from datetime import timedelta
+
+    length = elapsed_days(period, today)
+    end = period.start - timedelta(days=1)
+    start = end - timedelta(days=length - 1)
+    return Period(
+        "previous",
+        f"{start.isoformat()} – {end.isoformat()}",
+        start,
+        end,
+        "custom",
+    )
+
+
+def per_year(kind: str, value, days: int) -> float | None:
+    """A count or amount as a rate per 12 months (365,25 days); other kinds unchanged."""
+    if value is None:
+        return None
+    if kind in PER_YEAR_KINDS:
+        return float(value) * 365.25 / days
+    return float(value)
+
+
+def metric_targets(*, municipality: Municipality) -> dict:
+    from .models import MetricTarget
+
+    return {
+        (t.metric, t.body_id): t.value
+        for t in MetricTarget.objects.filter(municipality=municipality)
+    }
+
+
+def _target_for(metric, body, targets: dict):
+    if body is not None and (metric.name, body.pk) in targets:
+        return targets[(metric.name, body.pk)]
+    # A municipality-wide count or amount is not every body's target; a share or days is.
+    if body is None or metric.kind not in PER_YEAR_KINDS:
+        return targets.get((metric.name, None))
+    return None
+
+
+def _fmt_comparable(metric, value) -> str:
+    from .charts import fmt_value
+
+    if value is None:
+        return "–"
+    if metric.kind == mx.COUNT:
+        return f"{value:.1f}".replace(".", ",")
+    if metric.kind == mx.SEK:
+        return fmt_value(mx.SEK, value)
+    return fmt_value(metric.kind, value)
+
+
+def _cell(metric, acc, prev_acc, days: int, target) -> ScoreCell:
+    from .charts import fmt_fraction, fmt_value
+
+    value = metric.value(acc)
+    prev_value = metric.value(prev_acc)
+    comparable = per_year(metric.kind, value, days)
+    prev_comparable = per_year(metric.kind, prev_value, days)
+    per_year_text = (
+        f"{_fmt_comparable(metric, comparable)} per 12 mån"
+        if metric.kind in PER_YEAR_KINDS and comparable is not None
+        else ""
+    )
+    # Trend against the previous equal-length period, by what the reader sees.
+    trend, trend_text = "", "ingen jämförelse"
+    if comparable is not None and prev_comparable is not None:
+        a, b = _fmt_comparable(metric, prev_comparable), _fmt_comparable(metric, comparable)
+        if a == b:
+            trend, trend_text = "flat", "oförändrat"
+        elif comparable > prev_comparable:
+            trend, trend_text = "up", "upp"
+        else:
+            trend, trend_text = "down", "ned"
+    if target is not None:
+        reference, kind = float(target), "target"
+        ref_text = f"mål {_fmt_comparable(metric, reference)}"
+        if metric.kind in PER_YEAR_KINDS:
+            ref_text += " per 12 mån"
+    else:
+        reference, kind = prev_comparable, "previous"
+        ref_text = f"förra perioden {fmt_value(metric.kind, prev_value)}"
+    if comparable is None or reference is None:
+        status, status_text = "none", "inget att jämföra"
+    elif metric.higher_is_better is None:
+        status, status_text = "neutral", "ingen riktning"
+    elif kind == "target":
+        met = comparable >= reference if metric.higher_is_better else comparable <= reference
+        status, status_text = ("good", "når målet") if met else ("bad", "når inte målet")
+    elif trend == "flat":
+        status, status_text = "even", "som förra perioden"
+    else:
+        better = (comparable > reference) == metric.higher_is_better
+        status, status_text = (
+            ("good", "bättre än förra perioden") if better else ("bad", "sämre än förra perioden")
+        )
+    return ScoreCell(
+        value=value,
+        text=fmt_value(metric.kind, value),
+        per_year_text=per_year_text,
+        fraction_text=fmt_fraction(metric, metric.fraction(acc)),
+        comparable=comparable,
+        reference=reference,
+        reference_text=ref_text,
+        reference_kind=kind,
+        status=status,
+        status_text=status_text,
+        trend=trend,
+        trend_text=trend_text,
+        previous_text=fmt_value(metric.kind, prev_value),
+        previous_comparable=prev_comparable,
+        previous_per_year_text=_fmt_comparable(metric, prev_comparable)
+        if metric.kind in PER_YEAR_KINDS
+        else fmt_value(metric.kind, prev_value),
+    )
+
+
+def scorecard(
+    *, municipality: Municipality, period: Period, today: date | None = None
+) -> Scorecard:
+    """Every metric for the municipality and each body that acted, against the municipality's
+    target where set, else the previous period of equal length; counts and amounts also per 12
+    months. Two barometer computations (constant queries) and one query for the targets."""
+    today = today or timezone.localdate()
+    days = elapsed_days(period, today)
+    prev = previous_period(period, today)
+    now = barometer_get(municipality=municipality, start=period.start, end=period.end, today=today)
+    before = barometer_get(municipality=municipality, start=prev.start, end=prev.end, today=today)
+    targets = metric_targets(municipality=municipality)
+    bodies = [b for b in now.bodies if now.by_body[b.pk].issued or b.kind != "subcommittee"]
+    columns = [("Kommunen", None)] + [(b.label, b) for b in bodies]
+    rows = []
+    for metric in mx.METRICS:
+        cells = [_cell(metric, now.total, before.total, days, _target_for(metric, None, targets))]
+        for b in bodies:
+            cell = _cell(
+                metric,
+                now.by_body[b.pk],
+                before.by_body.get(b.pk) or mx.Acc(),
+                days,
+                _target_for(metric, b, targets),
+            )
+            cell.body = b
+            cells.append(cell)
+        rows.append({"metric": metric, "cells": cells})
+    return Scorecard(
+        period=period,
+        previous=prev,
+        days=days,
+        columns=columns,
+        rows=rows,
+        targets=targets,
+        result=now,
+    )
+
+
+# How each source's rows are attributed to a body and a period (metrics.py's module docstring,
+# for citizens).
+ATTRIBUTION = {
+    "assignments": "Ett uppdrag räknas för det organ som gav det, i perioden för beslutsdatumet.",
+    "open_assignments": "Öppna uppdrag som gavs under perioden, räknade för det organ som gav "
+    "dem; om de står still avgörs per i dag.",
+    "reports": "En rapport räknas för det organ som gav uppdraget, i perioden för sitt "
+    "sista inlämningsdatum.",
+    "questions": "En fråga räknas för det organ där den ställdes, i perioden då den ställdes.",
+    "frame_changes": "En ramförändring räknas för sitt organ, i perioden för mötet där den "
+    "beslutades.",
+    "deficits": "Underskottet per organ och budgetår: prognos mot ram; tillskott räknas i den "
+    "period då de beslutades.",
+    "deviations": "En avvikelse räknas för sitt organ, den dag den inträffade.",
+    "delegation_decisions": "Ett delegationsbeslut räknas för det delegerande organet, på "
+    "beslutsdagen.",
+}
+KIND_TEXT = {
+    mx.COUNT: "Antal (visas också per 12 månader, så att perioder av olika längd kan jämföras).",
+    mx.SHARE: "Andel i procent: täljaren delad med nämnaren. – när det inte finns något att "
+    "dela med.",
+    mx.DAYS: "Median i dagar. – när det inte finns något att mäta.",
+    mx.SEK: "Belopp i miljoner kronor (mnkr), också per 12 månader.",
+}
+
+
+def metric_definitions(targets: dict, body_names: dict) -> list[dict]:
+    """Every metric of the registry as citizens read it: label, why, unit, direction, what is
+    counted (the share's denominator by the metric that counts it), attribution and targets."""
+    from .charts import fmt_value
+
+    counted_by = {m.numerator.name: m for m in mx.METRICS if m.denominator is None}
+    out = []
+    for m in mx.METRICS:
+        of = counted_by.get(m.denominator.name) if m.denominator is not None else None
+        mine = []
+        for (name, body_id), value in sorted(
+            targets.items(), key=lambda kv: (kv[0][1] is not None, kv[0][1] or 0)
+        ):
+            if name != m.name:
+                continue
+            shown = fmt_value(m.kind, float(value))
+            if m.kind in PER_YEAR_KINDS:
+                shown += " per 12 mån"
+            mine.append((body_names.get(body_id, "Kommunen") if body_id else "Kommunen", shown))
+        out.append(
+            {
+                "metric": m,
+                "kind": KIND_TEXT[m.kind],
+                "direction": "Högre är bättre."
+                if m.higher_is_better
+                else "Lägre är bättre."
+                if m.higher_is_better is False
+                else "Varken högre eller lägre är i sig bättre.",
+                "of": of.label if of is not None else "",
+                "attribution": ATTRIBUTION.get(m.numerator.source.name, ""),
+                "targets": mine,
+            }
+        )
+    return out

@@ -23,6 +23,7 @@ from .models import (
     Deviation,
     DeviationSource,
     Handling,
+    MetricTarget,
     TargetGroup,
 )
 from .strategic import strategic_check
@@ -371,3 +372,54 @@ def assignment_tag(
         else:
             group.assignments.remove(assignment)
     return list(chosen)
+
+
+def metric_target_problems(*, municipality, metric: str, value, body=None) -> dict[str, str]:
+    """Why a target cannot be stored ({field: Swedish message}); empty when it can."""
+    from decimal import Decimal, InvalidOperation
+
+    from .metrics import METRICS_BY_NAME, SHARE
+
+    errors: dict[str, str] = {}
+    m = METRICS_BY_NAME.get(metric)
+    if m is None:
+        errors["metric"] = "Okänt mått."
+    try:
+        number = Decimal(str(value).replace(",", ".").replace("\u00a0", "").replace(" ", ""))
+        if not number.is_finite():
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        errors["value"] = "Ange målet som ett tal, t.ex. 0,8 för 80 %."
+        return errors
+    if m is not None and m.kind == SHARE and not 0 <= number <= 1:
+        errors["value"] = "En andel anges mellan 0 och 1 (0,8 = 80 %)."
+    elif number < 0:
+        errors["value"] = "Målet kan inte vara negativt."
+    _same_municipality(body, municipality, "body", errors)
+    return errors
+
+
+def metric_target_set(
+    *, actor, municipality: Municipality, metric: str, value, body=None, note: str = ""
+) -> MetricTarget:
+    """Set (or replace) the municipality's target for a metric — admins only. In the metric's
+    unit: a share 0–1, days, counts and amounts (kronor) per 12 months."""
+    from decimal import Decimal
+
+    from tillit.accounts.permissions import is_admin
+
+    if not is_admin(actor, municipality):
+        raise PermissionDenied("Bara en administratör kan ändra barometerns mål.")
+    errors = metric_target_problems(
+        municipality=municipality, metric=metric, value=value, body=body
+    )
+    if errors:
+        raise ValidationFailed(errors)
+    number = Decimal(str(value).replace(",", ".").replace("\u00a0", "").replace(" ", ""))
+    target, _ = MetricTarget.objects.update_or_create(
+        municipality=municipality,
+        metric=metric,
+        body=body,
+        defaults={"value": number, "note": note[:200]},
+    )
+    return target

@@ -5,6 +5,7 @@ from . import views
 app_name = "barometer"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("definitioner/", views.definitions, name="definitions"),
     path("matt/<slug:metric>/", views.metric_detail, name="metric"),
     path("jamfor/", views.compare, name="compare"),
     path("stupror/", views.silos, name="silos"),

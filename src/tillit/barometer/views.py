@@ -9,6 +9,7 @@ from contextlib import suppress
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,7 +34,7 @@ from . import selectors, services
 from .charts import bar_chart, fmt_value, summary_sentence
 from .forms import DelegationForm
 from .metrics import METRICS, METRICS_BY_NAME, deviation_items
-from .models import Handling
+from .models import Handling, MetricTarget
 
 
 def _mid_sentence(label: str) -> str:
@@ -77,35 +78,61 @@ def _ctx(request, m, **extra):
     )
 
 
+def _scorecard_charts(card) -> list[dict]:
+    """One small chart per metric: the municipality in the previous equal-length period and in
+    this one (per 12 months for counts and amounts), with the same numbers as a table."""
+    out = []
+    for i, row in enumerate(card.rows):
+        metric, cell = row["metric"], row["cells"][0]
+        per_year = metric.kind in selectors.PER_YEAR_KINDS
+        values = [cell.previous_comparable, cell.comparable]
+        labels = ["Förra perioden", "Perioden"]
+        unit = " per 12 mån" if per_year else ""
+        described = (
+            f"{metric.label}{unit}: förra perioden {cell.previous_per_year_text}, "
+            f"perioden {cell.per_year_text or cell.text}."
+        )
+        out.append(
+            {
+                "metric": metric,
+                "cell": cell,
+                "unit": unit,
+                "summary": described,
+                "chart": bar_chart(
+                    title=f"{metric.label}{unit}",
+                    description=described,
+                    labels=labels,
+                    series=[(metric.label if len(metric.label) < 40 else "Värde", values)],
+                    kind=metric.kind,
+                    width=320,
+                    chart_id=f"sc-{i}",
+                ),
+            }
+        )
+    return out
+
+
 def index(request, municipality):
     m = municipality_for_page(request, municipality)
+    targets_seen = MetricTarget.objects.filter(municipality=m).aggregate(
+        n=Count("id"), at=Max("updated_at")
+    )
     # Kept until the data changes (core.fragments): a stored copy needs no computation at all.
-    frag = Fragment(request, m, "barometer.index", request.GET.urlencode(), day=today())
+    # A target is not audited, so its last change is part of the key.
+    frag = Fragment(
+        request,
+        m,
+        "barometer.index",
+        request.GET.urlencode(),
+        f"{targets_seen['n']}-{targets_seen['at']}",
+        day=today(),
+    )
     if frag.hit:
         return render(request, "barometer/index.html", page_context(request, m, frag=frag))
     period, error = _period(request, m)
-    result = selectors.barometer_get(municipality=m, start=period.start, end=period.end)
-    totals = result.totals()
-    bodies = [b for b in result.bodies if result.by_body[b.pk].issued or b.kind != "subcommittee"]
-    rows = []
-    for metric in METRICS:
-        cells = [
-            {
-                "body": b,
-                "value": fmt_value(metric.kind, result.by_body[b.pk].values()[metric.name]),
-            }
-            for b in bodies
-        ]
-        fraction = result.total.fraction(metric.name)
-        rows.append(
-            {
-                "metric": metric,
-                "total": fmt_value(metric.kind, totals[metric.name]),
-                "fraction": fraction,
-                "cells": cells,
-            }
-        )
-    quarters = result.quarters()["totals"]
+    card = selectors.scorecard(municipality=m, period=period)
+    quarters = card.result.quarters()["totals"]
+    issued = sum(quarters.values())
     chart = bar_chart(
         title="Givna uppdrag per kvartal",
         description=f"Antal uppdrag per kvartal {period.label}.",
@@ -114,9 +141,14 @@ def index(request, municipality):
         chart_id="quarters",
     )
     q_summary = (
-        f"{totals['assignments_issued']} uppdrag gavs under {_mid_sentence(period.label)}, "
+        f"{issued} uppdrag gavs under {_mid_sentence(period.label)}, "
         f"fördelade på {len(quarters)} kvartal med minst ett uppdrag."
     )
+    names = {b.slug: b.label for b in Body.objects.filter(municipality=m)}
+    deviation_counts = [
+        {**c, "body": names.get(c["body"], c["body"]) if c["body"] else None}
+        for c in selectors.deviation_counts(municipality=m, start=period.start, end=period.end)
+    ]
     return render(
         request,
         "barometer/index.html",
@@ -128,16 +160,27 @@ def index(request, municipality):
             period_query=f"?from={period.start.isoformat()}&to={period.end.isoformat()}",
             error=error,
             presets=selectors.period_presets(municipality=m),
-            rows=rows,
-            bodies=bodies,
+            card=card,
+            small_charts=_scorecard_charts(card),
             quarters=quarters,
             quarter_chart=chart,
             quarter_summary=q_summary,
-            deviation_counts=selectors.deviation_counts(
-                municipality=m, start=period.start, end=period.end
-            ),
+            deviation_counts=deviation_counts,
             frag=frag,
         ),
+    )
+
+
+def definitions(request, municipality):
+    """The metric definitions, rendered from the registry (the product's own page, not a file
+    in the repository), with the municipality's targets."""
+    m = municipality_or_404(municipality)
+    targets = selectors.metric_targets(municipality=m)
+    names = {b.pk: b.label for b in Body.objects.filter(municipality=m)}
+    return render(
+        request,
+        "barometer/definitions.html",
+        _ctx(request, m, definitions=selectors.metric_definitions(targets, names)),
     )
 
 
