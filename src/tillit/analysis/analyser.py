@@ -39,6 +39,7 @@ for a ``str``; callers that want to reject empty or huge input (CLI, API) use ``
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -153,6 +154,62 @@ _GOALS_RE = re.compile(lexicon.GOALS, _FLAGS)
 _STANDARD_AFTER_RE = re.compile(lexicon.STANDARD_AFTER, _FLAGS)
 _RESERVED_RE = re.compile(lexicon.RESERVED, _FLAGS)
 _RESERVED_MONEY_RE = re.compile(lexicon.RESERVED_MONEY, _FLAGS)
+_RESERVED_MONEY_GUARD_RE = re.compile(lexicon.RESERVED_MONEY_GUARD, _FLAGS)
+
+
+def _top_level_branches(pattern: str) -> list[str]:
+    """The alternatives of a pattern at the outermost level (split at "|" outside groups)."""
+    branches, depth, start, i = [], 0, 0, 0
+    in_class = False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    branches.append(pattern[start:])
+    return branches
+
+
+def _guarded_variants() -> tuple[list[re.Pattern[str]], dict[tuple[bool, ...], re.Pattern[str]]]:
+    """RESERVED compiled once per combination of present guards (lexicon.RESERVED_GUARDS).
+
+    A branch whose guard does not occur in a text cannot match it; leaving it out (in the same
+    order as before) gives exactly the matches of the whole pattern, faster.
+    """
+    branches = _top_level_branches(lexicon.RESERVED)
+    assert "|".join(branches) == lexicon.RESERVED
+    owners = []
+    for prefix, _ in lexicon.RESERVED_GUARDS:
+        found = [k for k, b in enumerate(branches) if b.startswith(prefix)]
+        assert len(found) == 1, prefix
+        owners.append(found[0])
+    guards = [re.compile(g, _FLAGS) for _, g in lexicon.RESERVED_GUARDS]
+    variants = {}
+    for key in itertools.product((False, True), repeat=len(guards)):
+        left_out = {owners[k] for k, present in enumerate(key) if not present}
+        kept = [b for k, b in enumerate(branches) if k not in left_out]
+        variants[key] = re.compile("|".join(kept), _FLAGS)
+    return guards, variants
+
+
+_RESERVED_GUARD_RES, _RESERVED_VARIANTS = _guarded_variants()
+
+
+def _reserved_re(text: str) -> re.Pattern[str]:
+    """RESERVED without the branches that cannot match ``text`` (same matches, faster)."""
+    return _RESERVED_VARIANTS[tuple(g.search(text) is not None for g in _RESERVED_GUARD_RES)]
 
 
 @lru_cache(maxsize=200_000)
@@ -356,7 +413,7 @@ def _context(text: str, start: int, end: int) -> _SentenceContext:
         means=[start + m.start() for m in _MEANS_RE.finditer(sentence)],
         deference=bool(_DEFERENCE_RE.search(sentence)),
         open_question=open_question,
-        reserved=[start + m.start() for m in _RESERVED_RE.finditer(sentence)],
+        reserved=[start + m.start() for m in _reserved_re(sentence).finditer(sentence)],
     )
 
 
@@ -456,8 +513,8 @@ def _parts(
         or _has(_FOLLOWUP_RE, text)
         or bool(_inquiry_positions(text))
         or bool(_DEFERENCE_RE.search(text))
-        or bool(_RESERVED_RE.search(text))
-        or bool(_RESERVED_MONEY_RE.search(text))
+        or reserved_decision(text)
+        or money_decision(text)
     )
     return missing, what_evidence
 
@@ -614,14 +671,18 @@ def _only_open_questions(text: str) -> bool:
     return all(_context(text, *span).open_question for span in _sentences(text))
 
 
+@lru_cache(maxsize=256)
 def reserved_decision(text: str) -> bool:
     """Whether the text decides a matter the elected bodies keep (lexicon.RESERVED)."""
-    return _RESERVED_RE.search(text) is not None
+    return _reserved_re(text).search(text) is not None
 
 
+@lru_cache(maxsize=256)
 def money_decision(text: str) -> bool:
     """Whether the text sets a fee, a tax or a grant (lexicon.RESERVED_MONEY)."""
-    return _RESERVED_MONEY_RE.search(text) is not None
+    return _RESERVED_MONEY_GUARD_RE.search(text) is not None and (
+        _RESERVED_MONEY_RE.search(text) is not None
+    )
 
 
 MODEL_REASON = (
