@@ -45,6 +45,7 @@ ACTIONS: list[Action] = [
     Action("manage_frames", "Registrera ramar och ramändringar", "municipality"),
     Action("manage_budget", "Registrera och anta budgetförslag (mål och budget)", "municipality"),
     Action("report_forecast", "Rapportera organets helårsprognos", "body"),
+    Action("write_operational_plan", "Skriva organets verksamhetsplan", "body"),
     Action("read_audit", "Läsa granskningsloggen (audit trail)", "municipality"),
     Action("manage_roles", "Tilldela roller, kommunens inställningar", "municipality"),
     Action(
@@ -72,6 +73,7 @@ EXPECTED: dict[str, dict[str, tuple[bool, bool]]] = {
         "manage_frames": _OWN,
         "manage_budget": _OWN,
         "report_forecast": _ALL,
+        "write_operational_plan": _ALL,
         "read_audit": _OWN,
         "manage_roles": _OWN,
         "manage_organisation": _OWN,
@@ -91,6 +93,7 @@ EXPECTED: dict[str, dict[str, tuple[bool, bool]]] = {
         "read_drafts": _OWN,
         "answer_question": _OWN,
         "report_forecast": _OWN,
+        "write_operational_plan": _OWN,
         "record_deviation": _OWN,
         "read_deviation_reporter": _OWN,
     },

@@ -333,6 +333,14 @@ def can_manage_budget(user, municipality) -> bool:
     )
 
 
+def can_write_operational_plan(user, body) -> bool:
+    """A body's verksamhetsplan is the administration's answer to the budget: the chief who
+    answers to the body writes it (an admin may help); politicians only read it."""
+    if is_admin(user, body.municipality_id):
+        return True
+    return any(o.answers_to_id == body.pk for o in chief_offices_held(user, body.municipality_id))
+
+
 # ---------------------------------------------------------------------------------------------
 # Audit, administration, deviations
 

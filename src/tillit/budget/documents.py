@@ -314,3 +314,48 @@ def render_docx(doc: BudgetDocument) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# The verksamhetsplan (the administration's answer)
+
+
+def plan_html(municipality, view) -> str:
+    return render_to_string(
+        "budget/operational_plan_document.html", {"municipality": municipality, "view": view}
+    )
+
+
+def plan_pdf(municipality, view) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=plan_html(municipality, view), base_url=None).write_pdf(
+        pdf_variant="pdf/ua-1", pdf_identifier=False
+    )
+
+
+def plan_docx(municipality, view) -> bytes:
+    from docx import Document
+
+    document = Document()
+    title = f"Verksamhetsplan {view.year}: {view.body.name}"
+    document.core_properties.title = xml_safe(title)
+    document.core_properties.language = "sv-SE"
+    document.add_heading(xml_safe(title), level=0)
+    _para(document, f"{municipality.name}. Förvaltningens svar på Mål och budget {view.year}.")
+    for assignment, item in view.rows:
+        is_mission = assignment.pk == view.mission_assignment_id
+        document.add_heading(
+            xml_safe(("Grunduppdrag: " if is_mission else "") + assignment.title), level=1
+        )
+        _para(document, f"Vad: {assignment.what}")
+        if is_mission:
+            document.add_heading("Så genomförs grunduppdraget", level=2)
+            _para(document, (view.plan.mission_how if view.plan else "") or "Inte beskrivet ännu.")
+        document.add_heading("Aktiviteter", level=2)
+        _para(document, (item.activities if item else "") or "Inte beskrivet ännu.")
+        document.add_heading("Delmål och tidpunkter", level=2)
+        _para(document, (item.milestones if item else "") or "Inte beskrivet ännu.")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -173,3 +173,45 @@ class BudgetChange(TenantModel):
         verbose_name = _("budgetförändring")
         verbose_name_plural = _("budgetförändringar")
         ordering = ["position", "id"]
+
+
+class OperationalPlan(TenantModel):
+    """The administration's answer to the budget (verksamhetsplan): for one body and year, HOW
+    the administration will carry out the grunduppdrag and each assignment. Written by the chief
+    who answers to the body; the politicians read it."""
+
+    body = models.ForeignKey(
+        "organisation.Body", on_delete=models.PROTECT, related_name="+", verbose_name=_("organ")
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    mission_how = models.TextField(_("så genomförs grunduppdraget"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("verksamhetsplan")
+        verbose_name_plural = _("verksamhetsplaner")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year"], name="opplan_unique_body_year"),
+        ]
+
+
+class OperationalPlanItem(TenantModel):
+    """How one assignment will be carried out: activities and milestones."""
+
+    plan = models.ForeignKey(OperationalPlan, on_delete=models.PROTECT, related_name="items")
+    assignment = models.ForeignKey(
+        "assignments.Assignment", on_delete=models.PROTECT, related_name="+"
+    )
+    activities = models.TextField(_("aktiviteter"), blank=True)
+    milestones = models.TextField(_("delmål och tidpunkter"), blank=True)
+
+    class Meta:
+        verbose_name = _("verksamhetsplanens del")
+        verbose_name_plural = _("verksamhetsplanens delar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "assignment"], name="opplanitem_unique_assignment"
+            ),
+        ]

@@ -169,3 +169,69 @@ def budgets_compare(*, municipality: Municipality, year: int) -> tuple[list[Budg
             cells.append(next((ln for ln in view.lines if ln.body.pk == body_id), None))
         rows.append(CompareRow(body=body, cells=cells))
     return views, rows
+
+
+def plan_assignments(*, municipality: Municipality, body: Body, year: int) -> list:
+    """The assignments a body's verksamhetsplan answers for year: its grunduppdrag and the
+    assignments the adopted budget funds on its line (empty without an adopted budget)."""
+    from tillit.assignments.models import Assignment
+
+    line = (
+        BudgetLine.objects.filter(
+            budget__municipality=municipality,
+            budget__year=year,
+            budget__status=BudgetStatus.ADOPTED,
+            body=body,
+        )
+        .select_related("mission_assignment")
+        .first()
+    )
+    if line is None:
+        return []
+    ids = list(
+        Assignment.objects.filter(budget_changes__line=line)
+        .order_by("id")
+        .values_list("id", flat=True)
+        .distinct()
+    )
+    out = [line.mission_assignment] if line.mission_assignment_id else []
+    out += list(Assignment.objects.filter(pk__in=ids).order_by("id"))
+    return out
+
+
+@dataclass
+class PlanView:
+    body: Body
+    year: int
+    plan: object | None
+    rows: list[tuple[object, object | None]]  # (assignment, its OperationalPlanItem or None)
+    mission_assignment_id: int | None = None
+
+
+def operational_plan_view(*, municipality: Municipality, body: Body, year: int) -> PlanView:
+    from .models import OperationalPlan
+
+    assignments = plan_assignments(municipality=municipality, body=body, year=year)
+    plan = (
+        OperationalPlan.objects.filter(municipality=municipality, body=body, year=year)
+        .prefetch_related("items")
+        .first()
+    )
+    items = {i.assignment_id: i for i in plan.items.all()} if plan else {}
+    mission = (
+        BudgetLine.objects.filter(
+            budget__municipality=municipality,
+            budget__year=year,
+            budget__status=BudgetStatus.ADOPTED,
+            body=body,
+        )
+        .values_list("mission_assignment_id", flat=True)
+        .first()
+    )
+    return PlanView(
+        body=body,
+        year=year,
+        plan=plan,
+        rows=[(a, items.get(a.pk)) for a in assignments],
+        mission_assignment_id=mission,
+    )

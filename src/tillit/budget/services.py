@@ -836,3 +836,61 @@ def _mission_indicators(municipality, line: LineIn, assignment, year: int) -> No
             targets=targets,
             assignments=[assignment],
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# The administration's answer: the verksamhetsplan
+
+
+def operational_plan_save(*, actor, body: Body, year: int, mission_how: str, items: dict):
+    """Save a body's verksamhetsplan for ``year``: how the grunduppdrag and each budget-funded
+    assignment will be carried out. ``items`` = {assignment id: {"activities", "milestones"}}.
+    Only the chief who answers to the body (or an admin) writes it."""
+    from tillit.accounts.permissions import can_write_operational_plan
+
+    from .models import OperationalPlan, OperationalPlanItem
+    from .selectors import plan_assignments
+
+    if not can_write_operational_plan(actor, body):
+        raise PermissionDenied(
+            f"Verksamhetsplanen för {body.name} skrivs av förvaltningschefen som svarar mot "
+            "organet. Förtroendevalda läser den."
+        )
+    municipality = body.municipality
+    allowed = {a.pk for a in plan_assignments(municipality=municipality, body=body, year=year)}
+    if not allowed:
+        raise ValidationFailed(
+            {"year": f"Det finns ingen antagen budget för {year} med uppdrag till {body.name}."}
+        )
+    errors: dict[str, str] = {}
+    mission_how = _text(mission_how, errors, "mission_how", limit=20000, label="Texten")
+    clean = {}
+    for key, value in (items or {}).items():
+        try:
+            pk = int(key)
+        except (TypeError, ValueError):
+            pk = None
+        if pk not in allowed:
+            errors[f"items.{key}"] = "Uppdraget hör inte till organets budget för året."
+            continue
+        clean[pk] = {
+            field: _text(
+                (value or {}).get(field), errors, f"items.{pk}.{field}", limit=20000, label=label
+            )
+            for field, label in (("activities", "Aktiviteterna"), ("milestones", "Delmålen"))
+        }
+    if errors:
+        raise ValidationFailed(errors)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        plan, _ = OperationalPlan.objects.update_or_create(
+            municipality=municipality,
+            body=body,
+            year=year,
+            defaults={"mission_how": mission_how, "updated_by": user},
+        )
+        for pk, values in clean.items():
+            OperationalPlanItem.objects.update_or_create(
+                municipality=municipality, plan=plan, assignment_id=pk, defaults=values
+            )
+    return plan

@@ -8,4 +8,5 @@ urlpatterns = [
     path("nytt/", views.propose, name="propose"),
     path("dokument/", views.document, name="document"),
     path("<int:pk>/anta/", views.adopt, name="adopt"),
+    path("verksamhetsplan/<slug:slug>/", views.operational_plan, name="operational_plan"),
 ]

@@ -310,3 +310,80 @@ def document(request, municipality):
     response = HttpResponse(documents.render_pdf(doc), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
+
+
+def operational_plan(request, municipality, slug):
+    """A body's verksamhetsplan for ?ar=Y: read by everyone, written by the chief who answers
+    to the body; ?format=pdf|docx downloads it."""
+    from tillit.accounts.permissions import can_write_operational_plan
+    from tillit.organisation.selectors import body_get
+
+    from . import documents
+
+    m = municipality_or_404(municipality)
+    try:
+        body = body_get(municipality=m, slug=slug)
+    except TillitError as exc:
+        raise Http404(exc.message) from None
+    year, _years = _year(request, m)
+    can_write = can_write_operational_plan(request.user, body)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not can_write:
+            return forbidden(
+                request,
+                _("Verksamhetsplanen skrivs av förvaltningschefen som svarar mot organet."),
+                m,
+            )
+        items = {}
+        for key in request.POST:
+            if key.startswith("activities-"):
+                pk = key.removeprefix("activities-")
+                items[pk] = {
+                    "activities": request.POST.get(f"activities-{pk}", ""),
+                    "milestones": request.POST.get(f"milestones-{pk}", ""),
+                }
+        try:
+            services.operational_plan_save(
+                actor=request.user,
+                body=body,
+                year=year,
+                mission_how=request.POST.get("mission_how", ""),
+                items=items,
+            )
+        except ValidationFailed as exc:
+            errors = exc.errors
+        except TillitError as exc:
+            errors = {"__all__": exc.message}
+        else:
+            messages.success(request, _("Verksamhetsplanen är sparad."))
+            url = reverse(
+                "budget:operational_plan", kwargs={"municipality": m.slug, "slug": body.slug}
+            )
+            return redirect(f"{url}?ar={year}")
+    view = selectors.operational_plan_view(municipality=m, body=body, year=year)
+    fmt = request.GET.get("format")
+    if fmt in ("pdf", "docx") and view.rows:
+        name = f"verksamhetsplan-{m.slug}-{body.slug}-{year}"
+        if fmt == "docx":
+            response = HttpResponse(
+                documents.plan_docx(m, view),
+                content_type="application/vnd.openxmlformats-officedocument."
+                "wordprocessingml.document",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+            return response
+        response = HttpResponse(documents.plan_pdf(m, view), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        return response
+    ctx = page_context(
+        request,
+        m,
+        body=body,
+        year=year,
+        view=view,
+        can_write=can_write,
+        editing=can_write and (request.GET.get("redigera") == "1" or bool(errors)),
+        errors=errors,
+    )
+    return render(request, "budget/operational_plan.html", ctx, status=400 if errors else 200)
