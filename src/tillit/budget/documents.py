@@ -346,7 +346,11 @@ def plan_docx(municipality, view) -> bytes:
     for assignment, item in view.rows:
         is_mission = assignment.pk == view.mission_assignment_id
         document.add_heading(
-            xml_safe(("Grunduppdrag: " if is_mission else "") + assignment.title), level=1
+            xml_safe(
+                ("Grunduppdrag: " if is_mission and "Grunduppdrag" not in assignment.title else "")
+                + assignment.title
+            ),
+            level=1,
         )
         _para(document, f"Vad: {assignment.what}")
         if is_mission:
