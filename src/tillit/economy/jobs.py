@@ -145,6 +145,7 @@ def _jsonable(value):
     "economy.sie_preview",
     label=gettext_lazy("Förhandsgranskning av SIE-fil"),
     may_start=can_import_economy,
+    refresh=True,
 )
 def sie_preview_job(job, progress, *, token: str, file_name: str) -> dict:
     """The upload's preview (a rolled-back import, imports.sie_import_preview). A broken file
@@ -173,7 +174,6 @@ def sie_preview_job(job, progress, *, token: str, file_name: str) -> dict:
         "message": _("Förhandsgranskningen är klar."),
         "url": f"{url}?jobb={job.pk}",
         "link": _("Visa förhandsgranskningen"),
-        "refresh": True,  # the page that polls shows the preview itself
         "token": token,
         "file_name": file_name,
         "conflict": preview.conflict,
@@ -185,6 +185,68 @@ def sie_preview_job(job, progress, *, token: str, file_name: str) -> dict:
                 "unmapped": r.unmapped,
                 "skipped": r.skipped,
                 "per_object": r.per_object,
+            }
+        ),
+    }
+
+
+@job_kind(
+    "economy.csv_preview",
+    label=gettext_lazy("Förhandsgranskning av CSV-fil"),
+    may_start=can_import_economy,
+    refresh=True,
+)
+def csv_preview_job(job, progress, *, token: str, kind: str, file_name: str) -> dict:
+    """The CSV upload's preview (a rolled-back import, imports.csv_import_preview). Row errors
+    fail the job, one message per row (shown beside the upload form again)."""
+    m = job.municipality
+    path = upload_dir(CSV_DIR) / f"{token}.csv"
+    if not path.exists():
+        raise _missing_file()
+    progress.stage(_("Läser filen"))
+    preview = imports.csv_import_preview(
+        actor=job.user, municipality=m, kind=kind, source=path.read_bytes(), file_name=file_name
+    )
+    if preview.result is None:
+        for text in preview.errors[:50]:
+            progress.note(text)
+        raise TillitError(_("Filen lästes inte in och inget sparades. Rätta raderna nedan."))
+    r = preview.result
+    batch = r.batch
+    url = reverse("economy:csv_import", kwargs={"municipality": m.slug})
+    return {
+        "message": _("Förhandsgranskningen är klar."),
+        "url": f"{url}?jobb={job.pk}",
+        "link": _("Visa förhandsgranskningen"),
+        "token": token,
+        "kind": kind,
+        "file_name": file_name,
+        "conflict": preview.conflict,
+        "preview": _jsonable(
+            {
+                "kind": r.kind,
+                "year": r.year,
+                "frames": r.frames,
+                "new": r.new,
+                "already": r.already,
+                "per_body": r.per_body,
+                "batch": (
+                    {
+                        "period_start": batch.period_start,
+                        "period_end": batch.period_end,
+                        "rows": batch.rows,
+                    }
+                    if batch is not None
+                    else None
+                ),
+                "replaced": [
+                    {
+                        "file_name": b.file_name,
+                        "period_start": b.period_start,
+                        "period_end": b.period_end,
+                    }
+                    for b in r.replaced
+                ],
             }
         ),
     }

@@ -12,6 +12,7 @@ import hashlib
 import os
 import tempfile
 import time
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -46,7 +47,7 @@ from tillit.organisation.models import Body
 from tillit.organisation.selectors import body_get
 from tillit.portal.exports import Column, export_response
 
-from . import imports, selectors, services
+from . import selectors, services
 from .charts import cumulative_chart
 from .forms import ActionPlanForm, CsvUploadForm, ForecastForm, FrameForm
 from .imports import CsvKind
@@ -288,6 +289,8 @@ def import_page(request, municipality):
         job = ctx.get("job")
         if job and job.kind == "economy.sie_preview" and job.status == "done":
             ctx.update(_preview_from_job(job))
+        elif job and job.kind == "economy.sie_preview" and job.status == "failed":
+            ctx.update(job=None, error=job.error)  # refused: the upload form, with the reason
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
@@ -698,15 +701,37 @@ def action_plan_new(request, municipality, slug):
 CSV_DIR = "csv-uploads"
 
 
-def _csv_preview(m, kind, data, file_name, actor) -> dict:
-    preview = imports.csv_import_preview(
-        actor=actor, municipality=m, kind=kind, source=data, file_name=file_name
+def _csv_preview_from_job(ctx, job):
+    """A finished CSV preview job on its page: the preview to confirm, or (failed) the upload
+    form again with the rows' errors. Returns the form to show, or None for the default."""
+    ctx["job"] = None
+    if job.status == "failed":
+        form = CsvUploadForm(initial={"kind": job.params.get("kind", CsvKind.BUDGET)})
+        form.full_clean()  # unbound: no errors of its own; add_error needs cleaned_data
+        form.cleaned_data = {}
+        form.add_error("file", job.error)
+        ctx["row_errors"] = job.messages
+        return form
+    r = job.result
+    preview = r["preview"]
+    for f in preview["frames"]:
+        f["amount"] = Decimal(f["amount"])
+    for row in preview["per_body"]:
+        row["total"] = Decimal(row["total"]) if row["total"] is not None else None
+    for b in [preview["batch"], *preview["replaced"]]:
+        if b:
+            b["period_start"] = date.fromisoformat(b["period_start"])
+            b["period_end"] = date.fromisoformat(b["period_end"])
+    ctx.update(
+        preview=preview,
+        token=r["token"],
+        kind=r["kind"],
+        file_name=r["file_name"],
+        kind_label=ctx["kinds"].get(r["kind"], r["kind"]),
     )
-    if preview.result is None:
-        return {"row_errors": preview.errors}
-    if preview.conflict:
-        return {"preview": preview.result, "conflict": preview.conflict}
-    return {"preview": preview.result}
+    if r.get("conflict"):
+        ctx["conflict"] = r["conflict"]
+    return CsvUploadForm(initial={"kind": r["kind"]})
 
 
 @login_required
@@ -741,19 +766,27 @@ def csv_import_page(request, municipality):
                 _purge_uploads(folder)
                 (folder / f"{token}.csv").write_bytes(data)
                 file_name = os.path.basename(upload.name)[:200]
-                ctx.update(
-                    token=token, file_name=file_name, kind=kind, kind_label=ctx["kinds"][kind]
-                )
-                ctx.update(_csv_preview(m, kind, data, file_name, request.user))
-                if ctx.get("row_errors"):
-                    form.add_error(
-                        "file",
-                        _("Filen lästes inte in och inget sparades. Rätta raderna nedan."),
+                # The preview is a job (economy.jobs.csv_preview_job): the page polls it, then
+                # shows the preview, or the form again with the rows' errors.
+                try:
+                    job = job_start(
+                        actor=request.user,
+                        municipality=m,
+                        kind="economy.csv_preview",
+                        params={"token": token, "kind": kind, "file_name": file_name},
+                        title=_("Förhandsgranskning av %(name)s") % {"name": file_name},
                     )
+                except PermissionDenied as exc:
+                    return forbidden(request, exc.message, m)
+                url = reverse("economy:csv_import", kwargs={"municipality": m.slug})
+                return redirect(f"{url}?jobb={job.pk}")
     else:
         kind = request.GET.get("typ", "")
         form = CsvUploadForm(initial={"kind": kind if kind in ctx["kinds"] else CsvKind.BUDGET})
         ctx.update(_job_for_page(request, m))
+        job = ctx.get("job")
+        if job and job.kind == "economy.csv_preview" and not job.is_open:
+            form = _csv_preview_from_job(ctx, job) or form
     ctx["form"] = form
     return render(request, "economy/csv_import.html", ctx)
 

@@ -44,16 +44,18 @@ class JobKind:
     label: str
     run: Callable[..., dict]
     may_start: Callable | None  # (user, municipality) -> bool; None: system jobs only
+    # The page that polls the job reloads when it ends: it shows the outcome itself (a preview).
+    refresh: bool = False
 
 
 KINDS: dict[str, JobKind] = {}
 
 
-def job_kind(name: str, *, label, may_start: Callable | None = None):
+def job_kind(name: str, *, label, may_start: Callable | None = None, refresh: bool = False):
     """Register the decorated function as the job kind ``name``."""
 
     def register(fn):
-        KINDS[name] = JobKind(name=name, label=label, run=fn, may_start=may_start)
+        KINDS[name] = JobKind(name=name, label=label, run=fn, may_start=may_start, refresh=refresh)
         return fn
 
     return register

@@ -48,12 +48,9 @@ def job_progress(request, municipality, pk):
         return denied
     response = render(request, "jobs/_progress.html", {"municipality": m, "job": job})
     response["Cache-Control"] = "no-store"
-    if (
-        request.headers.get("HX-Request")
-        and job.status == "done"
-        and (job.result or {}).get("refresh")
-    ):
-        # The page that started the job shows its result itself (e.g. an import's preview).
+    kind = services.KINDS.get(job.kind)
+    if request.headers.get("HX-Request") and not job.is_open and kind and kind.refresh:
+        # The page that started the job shows its outcome itself (e.g. an import's preview).
         response["HX-Refresh"] = "true"
     return response
 

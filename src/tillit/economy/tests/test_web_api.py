@@ -114,7 +114,7 @@ def test_import_page_preview_then_confirm(client, testkommun, tmp_path, settings
     broken = io.BytesIO(data.replace(b"-1000.00", b"-999.00"))
     broken.name = "trasig.se"
     r = client.post("/testkommun/ekonomi/import/", {"file": broken}, follow=True)
-    assert r.status_code == 200 and "Rad " in r.content.decode()
+    assert r.status_code == 400 and "Rad " in r.content.decode()
     assert ImportBatch.objects.count() == 1
 
 
