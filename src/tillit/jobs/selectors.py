@@ -3,6 +3,8 @@ accounts.permissions.can_view_job."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from tillit.accounts.permissions import can_view_job
 from tillit.core.errors import NotFound, PermissionDenied
 
@@ -19,7 +21,7 @@ def job_get(*, user, municipality, pk: int) -> Job:
     """The job, its state fresh (a job whose worker died reads as failed)."""
     job = Job.objects.filter(pk=pk, municipality=municipality).first()
     if job is None:
-        raise NotFound("Jobbet finns inte.")
+        raise NotFound(_("Jobbet finns inte."))
     if not can_view_job(user, job):
-        raise PermissionDenied("Du får inte se det här jobbet.")
+        raise PermissionDenied(_("Du får inte se det här jobbet."))
     return job_reap(job)
