@@ -443,6 +443,20 @@ USERS = [
         "label": "Förvaltningschef, barn- och utbildningsförvaltningen",
     },
     {
+        "username": "forvaltningschef-sn",
+        "role": "chief",
+        "office": "forvaltningschef-sn",
+        "person": "camilla",
+        "label": "Förvaltningschef, socialförvaltningen",
+    },
+    {
+        "username": "forvaltningschef-mbn",
+        "role": "chief",
+        "office": "forvaltningschef-mbn",
+        "person": "stefan",
+        "label": "Förvaltningschef, miljö- och byggförvaltningen",
+    },
+    {
         "username": "politiker-ks",
         "role": "politician",
         "body": "ks",
@@ -1279,7 +1293,8 @@ ASSIGNMENTS = [
             "otydlig."
         ),
         "deadline": "2023-12-31",
-        "history": [("in_progress", "2023-03-20"), ("reported", "2024-01-16")],
+        # Reported by its final report of 2024-01-16 (tillit.followup.demo).
+        "history": [("in_progress", "2023-03-20")],
     },
     {
         "body": "bun",

@@ -29,7 +29,7 @@ from tillit.assignments.models import (
     FollowUp,
     Status,
 )
-from tillit.assignments.services import AssignmentDraft, assignment_change_status
+from tillit.assignments.services import AssignmentDraft, assignment_change_status, day_start
 from tillit.core.errors import TillitError
 from tillit.decisions.models import Decision, Meeting
 from tillit.decisions.services import decision_register
@@ -285,7 +285,51 @@ class _Loader:
         self._barometer()
         self._portal()
         self._budget()
+        self._redate()
         return self.municipality
+
+    def _redate(self) -> None:
+        """Date the history entries and the inbox messages when their events happened, not when
+        the demo was loaded (the services stamp ``created_at`` now, which is right for real use):
+        in the demo's story each thing was registered the day it happened (issue 14 item 7).
+        The audit trail records this re-dating like any other change."""
+        from tillit.barometer.models import DelegationDecision, Deviation
+        from tillit.followup.models import Notification, Question, Report
+
+        events = list(AssignmentEvent.objects.filter(municipality=self.municipality))
+        for event in events:
+            event.created_at = event.occurred_at
+        AssignmentEvent.objects.bulk_update(events, ["created_at"], batch_size=500)
+
+        def noon(day):
+            return day_start(day) if day else None
+
+        scope = {"municipality": self.municipality}
+        when = {
+            "report-submitted": dict(
+                Report.objects.filter(**scope).values_list("pk", "submitted_at")
+            ),
+            "question": dict(Question.objects.filter(**scope).values_list("pk", "asked_at")),
+            "answer": dict(Question.objects.filter(**scope).values_list("pk", "answered_at")),
+            "deviation": {
+                pk: noon(day)
+                for pk, day in Deviation.objects.filter(**scope).values_list("pk", "occurred_on")
+            },
+            "strategic-delegation": {
+                pk: noon(day)
+                for pk, day in DelegationDecision.objects.filter(**scope).values_list(
+                    "pk", "decided_on"
+                )
+            },
+        }
+        notifications = []
+        for n in Notification.objects.filter(**scope):
+            prefix, _, pk = n.key.partition(":")
+            at = when.get(prefix, {}).get(int(pk)) if pk.isdigit() else None
+            if at is not None:
+                n.created_at = at
+                notifications.append(n)
+        Notification.objects.bulk_update(notifications, ["created_at"], batch_size=500)
 
     def _followup(self) -> None:
         """Reports, questions and decisions on reports 2023–2026 (tillit.followup.demo, issue 5)."""
@@ -574,8 +618,49 @@ class _Loader:
         )
         return decision.assignments.get()
 
+    def _report(self, spec, body, day, assignment, actor) -> bool:
+        """The final report behind a "reported" step, filed by the recipient chief through
+        followup.services.report_file: a status "redovisat" is always backed by a submitted
+        report a citizen can read (issue 14 item 7). False when no chief login can file it."""
+        from tillit.accounts.permissions import can_file_report
+        from tillit.followup.periods import period_parse
+        from tillit.followup.services import report_file
+
+        if not can_file_report(actor, assignment):
+            return False
+        taken = set(assignment.reports.values_list("period", flat=True))
+        candidates = [
+            period_parse(f"{year}-{kind}")
+            for year in (day.year - 1, day.year)
+            for kind in ("T1", "DR", "AR")
+        ]
+        usable = [p for p in candidates if p.end >= assignment.issued_on and p.code not in taken]
+        # The last period closed before the report, else the one the report falls in.
+        before = [p for p in usable if p.end <= day]
+        period = before[-1] if before else min(usable, key=lambda p: p.end)
+        report_file(
+            actor=actor,
+            assignment=assignment,
+            period=period.code,
+            submitted_on=day,
+            status="on_track",
+            narrative=(
+                f"Slutrapport till {_definite(body)}: {spec['what']}\n\n"
+                "Förvaltningen redovisar uppdraget som genomfört och lämnar det för "
+                f"{_definite(body)}s beslut."
+            ),
+            resources_suffice=True,
+            forecast="Uppdraget är slutfört.",
+        )
+        return True
+
     def _step(self, spec, body, day, index, step, assignment, case) -> None:
         to_status = step[0]
+        if to_status == Status.REPORTED:
+            recipients = [r.target for r in assignment.recipients.all()]
+            actor = self._administration_actor(assignment, recipients)
+            if self._report(spec, body, day, assignment, actor):
+                return
         if to_status in (Status.IN_PROGRESS, Status.REPORTED):
             recipients = [r.target for r in assignment.recipients.all()]
             note = (

@@ -8,7 +8,7 @@ import os
 from tillit.core.cliprogress import terminal_progress
 from tillit.core.errors import TillitError
 
-from .imports import SieImportError, sie_file_import
+from .imports import SieImportError, cli_hint, sie_file_import
 from .sie.parser import excerpt
 
 
@@ -68,6 +68,8 @@ def handle_import(
         return 2
     except TillitError as exc:
         stderr.write(f"sie import: {exc.message}\n")
+        if hint := cli_hint(exc):
+            stderr.write(f"  {hint}\n")
         for key, msg in getattr(exc, "errors", {}).items():
             if msg != exc.message:
                 stderr.write(f"  {key}: {msg}\n")

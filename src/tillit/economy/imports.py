@@ -190,10 +190,19 @@ def _conflict_message(batches) -> str:
     names = "; ".join(
         f"{b.file_name} ({b.period_start:%Y-%m}–{b.period_end:%Y-%m})" for b in batches
     )
+    # Said the way the web form says it; the command line adds its own flag (CLI_REPLACE_HINT).
     return (
-        f"Perioden är redan inläst: {names}. Ersätt den tidigare importen med --replace "
-        "(”Ersätt tidigare import” på importsidan)."
+        f"Perioden är redan inläst: {names}. Välj ”Ersätt tidigare import” för att ersätta den "
+        "(den gamla importen sparas men räknas inte)."
     )
+
+
+CLI_REPLACE_HINT = "Kör igen med --replace för att ersätta den tidigare importen."
+
+
+def cli_hint(exc) -> str:
+    """What a command-line user does about a refused import (the flag, not the web form)."""
+    return CLI_REPLACE_HINT if getattr(exc, "code", "") == "period_imported" else ""
 
 
 def _refuse_or_replace(overlap, replace: bool, new_batch=None):

@@ -268,7 +268,7 @@ def render_docx(doc: FollowUpDocument) -> bytes:
             f"Status i Tillit: {a.get_status_display().lower()}.",
         )
         if item.stale:
-            _para(document, f"Inaktuellt: {item.stale}.")
+            _para(document, f"Försenat: {item.stale}.")
         report = item.report
         if report is None:
             _para(document, "Ingen rapport inlämnad för perioden.")

@@ -33,6 +33,8 @@ def feed_entries(municipality, body=None) -> list[_Entry]:
     slug = municipality.slug
     entries = []
     for d in published_decisions(municipality=municipality, body=body)[:FEED_SIZE]:
+        # Dated when the body decided (the meeting), not when it was typed in: a decision
+        # registered later, or a loaded demo, must not look like news of today.
         when = timezone.make_aware(datetime.combine(d.meeting.date, time(12)))
         entries.append(
             _Entry(
@@ -41,7 +43,7 @@ def feed_entries(municipality, body=None) -> list[_Entry]:
                 f"{d.reference} {d.title}",
                 d.text,
                 reverse("decisions:detail", args=[slug, d.pk]),
-                max(when, d.created_at) if d.created_at else when,
+                when,
                 d.body.name,
             )
         )
@@ -53,7 +55,7 @@ def feed_entries(municipality, body=None) -> list[_Entry]:
                 f"{r.label}: {r.assignment.title} ({r.get_status_display().lower()})",
                 r.narrative,
                 reverse("followup:report", args=[slug, r.pk]),
-                r.submitted_at or r.updated_at,
+                r.submitted_at,  # published reports are submitted ones
                 r.assignment.issuer.name,
             )
         )

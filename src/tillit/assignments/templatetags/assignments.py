@@ -31,7 +31,7 @@ def assignment_rows(context, rows, stale):
     ``{assignment id: reason}`` from ``stale_reasons``."""
     url = pk_url("assignments:detail", context["municipality"].slug)
     coordinates = escape(gettext("samordnar"))
-    outdated = escape(gettext("Inaktuellt"))
+    outdated = escape(gettext("Försenat"))
     stale = stale or {}
     out = []
     for a in rows:

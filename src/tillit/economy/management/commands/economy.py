@@ -72,6 +72,8 @@ class Command(BaseCommand):
                 message = f"{batch.rows} rader inlästa ({name})."
         except TillitError as exc:
             self.stderr.write(f"economy: inget sparades. {exc.message}")
+            if hint := imports.cli_hint(exc):
+                self.stderr.write(f"  {hint}")
             for msg in getattr(exc, "errors", {}).values():
                 if msg != exc.message:
                     self.stderr.write(f"  {msg}")
