@@ -623,7 +623,7 @@ def scorecard(
     before = barometer_get(municipality=municipality, start=prev.start, end=prev.end, today=today)
     targets = metric_targets(municipality=municipality)
     bodies = [b for b in now.bodies if now.by_body[b.pk].issued or b.kind != "subcommittee"]
-    columns = [("Kommunen", None)] + [(b.label, b) for b in bodies]
+    columns = [("Kommunen", None)] + [(b.name, b) for b in bodies]
     rows = []
     for metric in mx.METRICS:
         cells = [_cell(metric, now.total, before.total, days, _target_for(metric, None, targets))]

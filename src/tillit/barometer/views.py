@@ -144,7 +144,7 @@ def index(request, municipality):
         f"{issued} uppdrag gavs under {_mid_sentence(period.label)}, "
         f"fördelade på {len(quarters)} kvartal med minst ett uppdrag."
     )
-    names = {b.slug: b.label for b in Body.objects.filter(municipality=m)}
+    names = {b.slug: b.name for b in Body.objects.filter(municipality=m)}
     deviation_counts = [
         {**c, "body": names.get(c["body"], c["body"]) if c["body"] else None}
         for c in selectors.deviation_counts(municipality=m, start=period.start, end=period.end)
@@ -176,7 +176,7 @@ def definitions(request, municipality):
     in the repository), with the municipality's targets."""
     m = municipality_or_404(municipality)
     targets = selectors.metric_targets(municipality=m)
-    names = {b.pk: b.label for b in Body.objects.filter(municipality=m)}
+    names = {b.pk: b.name for b in Body.objects.filter(municipality=m)}
     return render(
         request,
         "barometer/definitions.html",
