@@ -53,10 +53,12 @@ def bar_chart(
     kind: str = "count",
     width: int = 640,
     chart_id: str = "chart",
+    height: int = 280,
+    legend: bool = True,
 ) -> str:
-    """Grouped vertical bars: one group per label, one bar per series. None = no bar."""
-    left, right, top, bottom = 64, 16, 16, 64
-    height = 280
+    """Grouped vertical bars: one group per label, one bar per series. None = no bar. Without
+    ``legend`` (one series named by the figure's caption) the space under the labels goes."""
+    left, right, top, bottom = 64, 16, 16, (64 if legend else 28)
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for _name, vals in series for v in vals if v is not None]
     vmax = max(values + [0.0]) or 1.0
@@ -106,7 +108,7 @@ def bar_chart(
             f'fill="#3d4a57">{escape(short)}</text>'
         )
     lx = left
-    for si, (name, _vals) in enumerate(series):
+    for si, (name, _vals) in enumerate(series if legend else []):
         ly = height - 16
         parts.append(
             f'<rect x="{lx}" y="{ly - 9}" width="14" height="10" '

@@ -470,6 +470,8 @@ class ScoreCell:
     previous_text: str
     previous_comparable: float | None = None
     previous_per_year_text: str = ""
+    comparable_text: str = ""  # without a unit suffix, for the small charts' tables
+    previous_comparable_text: str = ""
     body: object = None  # None: the municipality's column
 
 
@@ -586,9 +588,7 @@ def _cell(metric, acc, prev_acc, days: int, target) -> ScoreCell:
         status, status_text = "even", "som förra perioden"
     else:
         better = (comparable > reference) == metric.higher_is_better
-        status, status_text = (
-            ("good", "bättre än förra perioden") if better else ("bad", "sämre än förra perioden")
-        )
+        status, status_text = ("good", "bättre") if better else ("bad", "sämre")
     return ScoreCell(
         value=value,
         text=fmt_value(metric.kind, value),
@@ -604,6 +604,8 @@ def _cell(metric, acc, prev_acc, days: int, target) -> ScoreCell:
         trend_text=trend_text,
         previous_text=fmt_value(metric.kind, prev_value),
         previous_comparable=prev_comparable,
+        comparable_text=_fmt_comparable(metric, comparable),
+        previous_comparable_text=_fmt_comparable(metric, prev_comparable),
         previous_per_year_text=_fmt_comparable(metric, prev_comparable)
         if metric.kind in PER_YEAR_KINDS
         else fmt_value(metric.kind, prev_value),

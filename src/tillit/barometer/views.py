@@ -89,8 +89,8 @@ def _scorecard_charts(card) -> list[dict]:
         labels = ["Förra perioden", "Perioden"]
         unit = " per 12 mån" if per_year else ""
         described = (
-            f"{metric.label}{unit}: förra perioden {cell.previous_per_year_text}, "
-            f"perioden {cell.per_year_text or cell.text}."
+            f"{metric.label}{unit}: förra perioden {cell.previous_comparable_text}, "
+            f"perioden {cell.comparable_text}."
         )
         out.append(
             {
@@ -102,9 +102,11 @@ def _scorecard_charts(card) -> list[dict]:
                     title=f"{metric.label}{unit}",
                     description=described,
                     labels=labels,
-                    series=[(metric.label if len(metric.label) < 40 else "Värde", values)],
+                    series=[(metric.label, values)],
                     kind=metric.kind,
                     width=320,
+                    height=170,
+                    legend=False,
                     chart_id=f"sc-{i}",
                 ),
             }

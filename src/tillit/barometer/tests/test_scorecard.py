@@ -109,7 +109,7 @@ def test_scorecard_against_the_previous_period(scene):
     assert ks.per_year_text == "6,0 per 12 mån"
     assert ks.reference_kind == "previous" and ks.reference == pytest.approx(2 * 365.25 / 184)
     assert (ks.trend, ks.trend_text) == ("up", "upp")
-    assert (ks.status, ks.status_text) == ("good", "bättre än förra perioden")
+    assert (ks.status, ks.status_text) == ("good", "bättre")
     # Lower is better for deviations; nothing in either period is flat, not better.
     dev = _cell(card, "chain_deviations", scene.ks.pk)
     assert (dev.trend, dev.status) == ("flat", "even")
@@ -184,7 +184,7 @@ def test_page_shows_names_mnkr_trends_and_links_definitions(client, scene):
     assert "63000000" not in html and "63\u00a0000\u00a0000" not in html
     # Trends in words beside the arrow, the reference stated
     assert "▲</span> upp" in html
-    assert "bättre än förra perioden (förra perioden 2)" in html
+    assert "✓ bättre – förra perioden 2" in html
     assert "6,0 per 12 mån" in html
     # Every chart (one per metric and the quarters) has its table
     charts = html.count('class="tl-chart"')
