@@ -25,6 +25,8 @@ from .analyser import ANALYSER_VERSION, analyse
 DATA = Path(__file__).resolve().parent / "data"
 LOG = DATA / "measurements.json"
 REAL = "real.jsonl"
+# The second real development batch (issue 17, rich in how-level orders): never held out.
+REAL_DEV2 = "real_dev2.jsonl"
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ CORPORA: tuple[Corpus, ...] = (
     Corpus("dev_blind3.jsonl", None, "written", "training", "a third blind session"),
     Corpus("dev_short.jsonl", None, "written", "training", "a fourth blind session"),
     Corpus(REAL, "dev", "real", "training", "published minutes; two blind labellers"),
+    Corpus(REAL_DEV2, "dev", "real", "training", "minutes and decision news; two blind labellers"),
     Corpus("holdout_blind.jsonl", None, "written", "held out", "a blind session"),
     Corpus("holdout_blind2.jsonl", None, "written", "held out", "a blind session"),
     Corpus("holdout_blind3.jsonl", None, "written", "held out", "a third blind session"),
