@@ -16,6 +16,23 @@ WIDER = """[...document.querySelectorAll('body *')]
   .slice(-5)
   .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
 
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+def _axe_problems(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    return [
+        f"{page.url}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes'][:3]]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -56,6 +73,7 @@ def test_admin_registers_a_new_chief_and_sees_it_in_the_history(live_server, bro
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, (width, page.evaluate(WIDER))
         page.screenshot(path=str(artifacts / "organisation-form-error-390.png"), full_page=True)
+        problems = _axe_problems(page)
 
         page.get_by_label("Tillträder").fill("2025-04-01")
         page.get_by_role("button", name="Registrera tillträdet").click()
@@ -73,5 +91,9 @@ def test_admin_registers_a_new_chief_and_sees_it_in_the_history(live_server, bro
             page.goto(base + path)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390, (path, width, page.evaluate(WIDER))
+            problems += _axe_problems(page)
+        page.goto(base + "/testkommun/organisation/andra/ledamot/")
+        problems += _axe_problems(page)  # the radio group
+        assert not problems, "\n".join(problems)
     finally:
         context.close()
