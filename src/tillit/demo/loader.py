@@ -659,15 +659,15 @@ class _Loader:
         if to_status == Status.REPORTED:
             recipients = [r.target for r in assignment.recipients.all()]
             actor = self._administration_actor(assignment, recipients)
-            if self._report(spec, body, day, assignment, actor):
-                return
-        if to_status in (Status.IN_PROGRESS, Status.REPORTED):
+            if not self._report(spec, body, day, assignment, actor):
+                raise DemoError(
+                    f"{spec['title']}: ”redovisat” {day} kräver en rapport, men ingen chef med "
+                    "inloggning i demot har uppdraget."
+                )
+            return
+        if to_status == Status.IN_PROGRESS:
             recipients = [r.target for r in assignment.recipients.all()]
-            note = (
-                f"Arbetet påbörjades {day.isoformat()}."
-                if to_status == Status.IN_PROGRESS
-                else f"Återrapportering lämnad till {_definite(body)} {day.isoformat()}."
-            )
+            note = f"Arbetet påbörjades {day.isoformat()}."
             assignment_change_status(
                 actor=self._administration_actor(assignment, recipients),
                 assignment=assignment,

@@ -363,3 +363,45 @@ def test_how_level_examples_are_marked():
     marked = [a for a in data.ASSIGNMENTS if a.get("how_level")]
     assert len(marked) >= 3
     assert any(a["body"] == "bun" for a in marked) and any(a["body"] == "sn" for a in marked)
+
+
+@pytest.mark.django_db
+def test_statuses_are_backed_by_reports_and_dated_when_they_happened(demo, client):
+    """One consistent story (issue 14 item 7): every "redovisat" step is a filed report a
+    citizen can read, and history, feed and inbox carry the dates things happened."""
+    import re
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tillit.followup.models import Notification, Report, ReportState
+
+    municipality, _ = demo
+    today = timezone.localdate()
+    for event in AssignmentEvent.objects.filter(
+        municipality=municipality, to_status=Status.REPORTED
+    ).exclude(from_status=Status.REPORTED):
+        day = timezone.localtime(event.occurred_at).date()
+        assert Report.objects.filter(
+            assignment=event.assignment_id, state=ReportState.SUBMITTED, submitted_at__date=day
+        ).exists(), event.assignment.title
+        assert timezone.localtime(event.created_at).date() == day
+    reports = {r.pk: r for r in Report.objects.filter(municipality=municipality)}
+    notifications = Notification.objects.filter(municipality=municipality)
+    assert notifications.exists()
+    for n in notifications.filter(key__startswith="report-submitted:"):
+        report = reports[int(n.key.split(":")[1])]
+        assert n.created_at == report.submitted_at
+    assert not notifications.filter(created_at__date=today).exists()
+
+    logins = [spec["username"] for spec in data.USERS]
+    for assignment in assignments(municipality).filter(status=Status.REPORTED):
+        page = client.get(reverse("assignments:detail", args=["vimmerby", assignment.pk]))
+        text = re.sub(r"<[^>]+>", " ", page.content.decode())
+        assert "väntar på beslut" in text and "Ingen rapport inlämnad" not in text
+        assert f"registrerat {today.isoformat()}" not in text
+        for login in logins:
+            assert not re.search(rf"(?<![\w-]){re.escape(login)}(?![\w-])", text), login
+    feed = client.get(reverse("portal:feed", args=["vimmerby"])).content.decode()
+    assert f"<updated>{today.isoformat()}" not in feed
+    assert feed.count("<entry>") >= 20
