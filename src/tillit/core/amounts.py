@@ -86,3 +86,25 @@ def amount_parse(
     if strict and number != number.quantize(step):
         raise AmountError(value, AmountError.DECIMALS, places=places)
     return number.quantize(step)
+
+
+def amount_input(value) -> str:
+    """A number as a Swedish user types it into a form field, and as amount_parse reads it back:
+    Decimal('21100.00') -> '21 100', Decimal('1234.50') -> '1 234,5' (thousands grouped with a
+    space, decimal comma, no trailing zeros). '' for None; text is returned as it is."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return value
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    else:
+        number = number.normalize()
+    sign, text = ("-", f"{-number:f}") if number < 0 else ("", f"{number:f}")
+    whole, _, fraction = text.partition(".")
+    groups = []
+    while len(whole) > 3:
+        whole, groups = whole[:-3], [whole[-3:], *groups]
+    grouped = " ".join([whole, *groups])
+    return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tillit.core.amounts import amount_input
 from tillit.core.forms import InputRulesMixin
 
 from .models import Outcome, ReportStatus
@@ -94,13 +95,17 @@ class ReportForm(InputRulesMixin, forms.Form):
     @staticmethod
     def initial_from(values: dict) -> dict:
         initial = {k: v for k, v in values.items() if k not in ("indicators", "resources_suffice")}
+        # Stored numbers are Decimals ('21100.00'); the field shows them as typed ('21 100').
+        initial["resources_missing_sek"] = amount_input(values.get("resources_missing_sek"))
         suffice = values.get("resources_suffice")
         if suffice is not None:
             initial["resources_suffice"] = "ja" if suffice else "nej"
         for i, row in enumerate(values.get("indicators", [])[:INDICATOR_ROWS]):
             for part in ("name", "value", "unit", "target"):
                 value = row.get(part)
-                initial[f"ind-{i}-{part}"] = "" if value is None else str(value)
+                initial[f"ind-{i}-{part}"] = (
+                    amount_input(value) if part in ("value", "target") else (value or "")
+                )
         return initial
 
 

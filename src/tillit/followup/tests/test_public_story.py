@@ -139,3 +139,27 @@ def test_what_level_advice_shows_no_strength():
         )
     assert "Vad-nivå" in what and "styrka" not in what
     assert "Hur-nivå" in how and "styrka 0,75" in how
+
+
+@pytest.mark.django_db
+def test_report_form_shows_numbers_the_swedish_way(client, testkommun):
+    """A new draft starts from the last report: its numbers as typed (21 100), not as stored
+    (21100.00), and what is typed back is read as the same number."""
+    a = testkommun.assignment_ks
+    services.report_file(
+        actor=testkommun.users["kommundirektor"],
+        assignment=a,
+        period="2023-T1",
+        submitted_on=date(2023, 5, 15),
+        status="risk",
+        narrative="Lokalkostnaden är hög.",
+        indicators=[{"name": "Kostnad per elev", "value": 21100, "unit": "kr", "target": 19000.5}],
+        resources_suffice=False,
+        resources_missing_sek=400000,
+    )
+    client.force_login(testkommun.users["kommundirektor"])
+    url = reverse("followup:report_form", args=[testkommun.municipality.slug, a.pk, "2023-DR"])
+    html = client.get(url).content.decode()
+    assert 'value="21 100"' in html and 'value="19 000,5"' in html
+    assert 'value="400 000"' in html
+    assert "21100.00" not in html and "400000.00" not in html
