@@ -45,7 +45,7 @@ from tillit.jobs.selectors import job_get
 from tillit.jobs.services import job_start
 from tillit.organisation.models import Body
 from tillit.organisation.selectors import body_get
-from tillit.portal.exports import Column, export_response
+from tillit.portal.exports import DOWNLOAD_FORMATS, Column, export_response
 
 from . import selectors, services
 from .charts import cumulative_chart
@@ -88,7 +88,7 @@ def overview(request, municipality):
     year, years = _year(request, m)
     data = selectors.economy_year(municipality=m, year=year)
     fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx"):
+    if fmt in DOWNLOAD_FORMATS:
         return _export(
             request, m, fmt, f"ekonomi-{m.slug}-{year}", _overview_columns(), data.bodies
         )
@@ -129,7 +129,7 @@ def _body_row(m, body, year: int):
 def body_page(request, municipality, slug):
     m = municipality_for_page(request, municipality)
     frag = None
-    if request.GET.get("format") not in ("csv", "xlsx"):
+    if request.GET.get("format") not in DOWNLOAD_FORMATS:
         # Kept until the data changes (core.fragments); the stored copy needs no query at all.
         frag = Fragment(request, m, "economy.body", slug, request.GET.urlencode(), day=today())
         if frag.hit:
@@ -143,7 +143,7 @@ def body_page(request, municipality, slug):
     if row is None:
         raise Http404(_("%(body)s fanns inte %(year)s.") % {"body": body.name, "year": year})
     fmt = request.GET.get("format")
-    if fmt in ("csv", "xlsx"):
+    if fmt in DOWNLOAD_FORMATS:
         name = f"ekonomi-{m.slug}-{body.slug}-{year}"
         return _export(request, m, fmt, name, _month_columns(), row.months)
     chart = cumulative_chart(

@@ -27,10 +27,15 @@ from tillit.organisation.models import Municipality
 
 from .published import data_licence
 
-FORMATS = ("csv", "json", "xlsx")
-DOWNLOAD_FORMATS = ("csv", "xlsx")
+# One CSV convention for every export (docs/openness.md): "csv" is for Swedish Excel
+# (semicolon, decimal comma, UTF-8 with BOM), "komma.csv" the plain variant for programs
+# (comma, decimal point, UTF-8 without BOM). Same columns, same rows, same neutralised text.
+PLAIN_CSV = "komma.csv"
+FORMATS = ("csv", PLAIN_CSV, "json", "xlsx")
+DOWNLOAD_FORMATS = ("csv", PLAIN_CSV, "xlsx")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
+    PLAIN_CSV: "text/csv; charset=utf-8",
     "json": "application/json; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
@@ -59,10 +64,16 @@ def _plain(value):
     return str(value)
 
 
-def _csv_value(value):
+def _csv_value(value, *, excel: bool = False):
     """A CSV field: text neutralised (spreadsheet_text); numbers and dates as in JSON, never
-    prefixed (a negative amount stays a number)."""
-    return spreadsheet_text(value) if isinstance(value, str) else _plain(value)
+    prefixed (a negative amount stays a number). For Swedish Excel a decimal comma, which it
+    reads as a number (with a point it would read 0.5 as a date or as text)."""
+    if isinstance(value, str):
+        return spreadsheet_text(value)
+    plain = _plain(value)
+    if excel and isinstance(value, Decimal | float):
+        return str(plain).replace(".", ",")
+    return plain
 
 
 def _cell(value):
@@ -102,8 +113,8 @@ def export_response(
     """``rows`` as CSV, JSON or Excel, one column per ``columns``.
 
     ``download=True`` is for a page's own table offered as a spreadsheet (the economy pages)
-    rather than an open-data list: CSV or Excel only, ';'-separated CSV as Excel in Swedish
-    expects, the columns' labels as the header, an attachment named ``<dataset>.<fmt>``, and
+    rather than an open-data list: CSV (both variants) or Excel only, the columns' labels as the
+    header, an attachment named ``<dataset>.<fmt>``, and
     neither the licence metadata nor the CORS header of the open-data lists.
     """
     if fmt not in (DOWNLOAD_FORMATS if download else FORMATS):
@@ -113,9 +124,8 @@ def export_response(
     meta = export_metadata(municipality=municipality, dataset=dataset, url=source_url)
     rows = list(rows)
     filename = f"{municipality.slug}-{dataset}.{fmt}"
-    if fmt == "csv":
-        table = [[_csv_value(c.value(row)) for c in columns] for row in rows]
-        body: bytes | str = _csv([c.key for c in columns], table)
+    if fmt in ("csv", PLAIN_CSV):
+        body: bytes | str = _csv([c.key for c in columns], columns, rows, excel=fmt == "csv")
     elif fmt == "json":
         table = [[_plain(c.value(row)) for c in columns] for row in rows]
         items = [dict(zip([c.key for c in columns], r, strict=True)) for r in table]
@@ -133,9 +143,8 @@ def export_response(
 
 def _download(fmt: str, name: str, columns: list[Column], rows: list) -> HttpResponse:
     header = [c.label for c in columns]
-    if fmt == "csv":
-        table = [[_csv_value(c.value(row)) for c in columns] for row in rows]
-        body: bytes | str = _csv(header, table, delimiter=";")
+    if fmt in ("csv", PLAIN_CSV):
+        body: bytes | str = _csv(header, columns, rows, excel=fmt == "csv")
     else:
         body = _xlsx(name, header, [[_cell(c.value(row)) for c in columns] for row in rows])
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
@@ -143,13 +152,16 @@ def _download(fmt: str, name: str, columns: list[Column], rows: list) -> HttpRes
     return response
 
 
-def _csv(header: list[str], table: list[list], delimiter: str = ",") -> str:
+def _csv(header: list[str], columns: list[Column], rows: list, *, excel: bool) -> str:
+    """Swedish Excel (``excel``): ';', decimal comma, a BOM so Excel reads UTF-8 (å, ä, ö).
+    For programs: ',', decimal point, no BOM (it would end up in the first column's name)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
     writer.writerow([_csv_value(h) for h in header])
-    for r in table:
-        writer.writerow(["" if v is None else v for v in r])
-    return "\ufeff" + out.getvalue()
+    for row in rows:
+        values = (_csv_value(c.value(row), excel=excel) for c in columns)
+        writer.writerow(["" if v is None else v for v in values])
+    return ("\ufeff" if excel else "") + out.getvalue()
 
 
 def _xlsx(title: str, header: list[str], table: list[list], meta: dict | None = None) -> bytes:

@@ -17,7 +17,7 @@ from tillit.core.web import forbidden, municipality_or_404, page_context
 from tillit.organisation.selectors import body_get
 
 from . import datasets
-from .exports import FORMATS, export_response
+from .exports import CONTENT_TYPES, FORMATS, PLAIN_CSV, export_response
 from .published import (
     data_licence,
     published_assignments,
@@ -175,16 +175,24 @@ def accessibility(request, municipality):
     return render(request, "portal/accessibility.html", page_context(request, m))
 
 
-def export_links(request, municipality, dataset: str) -> list[tuple[str, str]]:
-    """[(label, url)] for a list page's export links, keeping its filters in the query string."""
+def export_links(request, municipality, dataset: str) -> list[tuple[str, str, str]]:
+    """[(label, url, media type)] for a list page's export links, keeping its filters in the
+    query string."""
     query = request.GET.copy()
     for key in ("sida", "format"):
         query.pop(key, None)
     suffix = f"?{query.urlencode()}" if query else ""
+    labels = {
+        "csv": _("CSV för Excel"),
+        PLAIN_CSV: _("CSV för program (komma)"),
+        "json": "JSON",
+        "xlsx": _("Excel"),
+    }
     return [
         (
-            fmt.upper() if fmt != "xlsx" else _("Excel"),
+            labels[fmt],
             reverse("portal:export", args=[municipality.slug, dataset, fmt]) + suffix,
+            CONTENT_TYPES[fmt].split(";")[0],
         )
         for fmt in FORMATS
     ]

@@ -154,11 +154,13 @@ def test_forms_refuse_control_characters(client, testkommun):
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
 def test_csv_neutralises_formulas(client, testkommun, start):
     _plant(testkommun, title=start + "SUM(1+1)", what="-12")
-    r = client.get("/testkommun/oppna-data/beslut.csv")
-    rows = list(csv.DictReader(io.StringIO(r.content.decode().lstrip("\ufeff"))))
-    row = next(x for x in rows if int(x["id"]) == testkommun.decision_ks.pk)
-    assert row["title"] == "'" + start + "SUM(1+1)"
-    assert row["text"] == "-12"  # a plain negative number is data
+    for fmt, delimiter in (("csv", ";"), ("komma.csv", ",")):
+        r = client.get(f"/testkommun/oppna-data/beslut.{fmt}")
+        text = r.content.decode().lstrip("\ufeff")
+        rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+        row = next(x for x in rows if int(x["id"]) == testkommun.decision_ks.pk)
+        assert row["title"] == "'" + start + "SUM(1+1)"
+        assert row["text"] == "-12"  # a plain negative number is data
 
 
 def test_xlsx_has_no_live_formula(client, testkommun):

@@ -18,7 +18,7 @@ def test_list_pages_link_their_exports_and_feeds(client, testkommun):
         ("rapporter/", "rapporter"),
     ):
         body = client.get(f"/{slug}/{page}").content.decode()
-        for fmt in ("csv", "json", "xlsx"):
+        for fmt in ("csv", "komma.csv", "json", "xlsx"):
             assert f"/{slug}/oppna-data/{dataset}.{fmt}" in body, (page, fmt)
         assert 'rel="alternate" type="application/atom+xml"' in body
     body_page = client.get(f"/{slug}/organ/ks/").content.decode()
@@ -27,7 +27,7 @@ def test_list_pages_link_their_exports_and_feeds(client, testkommun):
 
 def test_exports_have_the_same_rows_and_the_licence(client, testkommun):
     slug = testkommun.municipality.slug
-    text = client.get(f"/{slug}/oppna-data/uppdrag.csv").content.decode("utf-8-sig")
+    text = client.get(f"/{slug}/oppna-data/uppdrag.komma.csv").content.decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert {r["title"] for r in rows} == {
         "Effektivisera genom digitalisering",
