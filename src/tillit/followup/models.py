@@ -31,6 +31,11 @@ class ReportCycle(TenantModel):
     report_due_days = models.PositiveSmallIntegerField(
         _("rapporten ska lämnas antal dagar efter perioden")
     )
+    # Only for DR: the month the delårsrapport runs to (default August, periods.INTERIM_END_MONTH).
+    # Used by the municipality-wide compiled report (documents.compiled_build).
+    period_end_month = models.PositiveSmallIntegerField(
+        _("perioden slutar med månad"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("rapportcykel")

@@ -66,6 +66,10 @@ DEFAULT_CYCLES: dict[str, CycleDefault] = {
     MONTHLY: CycleDefault(MONTHLY, "Månadsuppföljning", 10, False, ""),
 }
 
+# The delårsrapport covers January to the end of this month unless the municipality sets another
+# (ReportCycle.period_end_month, used by the compiled municipality-wide report).
+INTERIM_END_MONTH = 8
+
 PERIOD_RE = re.compile(r"^(\d{4})-(T1|DR|AR|\d{2})$")
 MIN_YEAR, MAX_YEAR = 1990, 2100
 

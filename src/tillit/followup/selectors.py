@@ -32,7 +32,14 @@ from .models import (
     ReportDecision,
     ReportState,
 )
-from .periods import DEFAULT_CYCLES, Period, period_parse, periods_between
+from .periods import (
+    DEFAULT_CYCLES,
+    INTERIM,
+    INTERIM_END_MONTH,
+    Period,
+    period_parse,
+    periods_between,
+)
 
 STALE_GRACE_DAYS = 30  # a report up to a month before a planned follow-up counts for it
 ANSWERS_SHOWN = timedelta(days=90)  # answers to the user's questions stay in the inbox so long
@@ -61,6 +68,12 @@ def cycles_for(*, municipality) -> dict[str, Cycle]:
             default.council_note,
         )
     return out
+
+
+def interim_end_month(*, municipality) -> int:
+    """The month the municipality's delårsrapport runs to (1–12; default August)."""
+    row = ReportCycle.objects.filter(municipality=municipality, kind=INTERIM).first()
+    return (row.period_end_month if row else None) or INTERIM_END_MONTH
 
 
 def open_periods(*, municipality, today: date, ahead_days: int = 14, back_days: int = 120):

@@ -73,18 +73,38 @@ def _at(day: date | None) -> datetime:
 
 @transaction.atomic
 def report_cycle_configure(
-    *, actor, municipality, kind: str, enabled: bool, report_due_days: int
+    *,
+    actor,
+    municipality,
+    kind: str,
+    enabled: bool,
+    report_due_days: int,
+    period_end_month: int | None = None,
 ) -> ReportCycle:
-    """Turn a cycle on or off and set when its report is due (an admin's setting)."""
+    """Turn a cycle on or off and set when its report is due (an admin's setting). For the
+    delårsrapport (DR) also the month it runs to (None keeps the default, August)."""
     if not perm.is_admin(actor, municipality.pk):
         raise PermissionDenied("Bara kommunens administratör kan ändra rapportcyklerna.")
     if kind not in CycleKind.values:
         raise ValidationFailed({"kind": f"Okänd cykel {kind!r}. Välj T1, DR, AR eller MM."})
     days_ok(report_due_days)
+    if period_end_month is not None:
+        if kind != CycleKind.INTERIM:
+            raise ValidationFailed(
+                {"period_end_month": "Slutmånad kan bara anges för delårsrapporten (DR)."}
+            )
+        if not isinstance(period_end_month, int) or not 1 <= period_end_month <= 11:
+            raise ValidationFailed(
+                {"period_end_month": "Slutmånaden ska vara ett heltal 1–11 (8 = augusti)."}
+            )
     cycle, _ = ReportCycle.objects.update_or_create(
         municipality=municipality,
         kind=kind,
-        defaults={"enabled": enabled, "report_due_days": report_due_days},
+        defaults={
+            "enabled": enabled,
+            "report_due_days": report_due_days,
+            "period_end_month": period_end_month,
+        },
     )
     return cycle
 
