@@ -237,6 +237,7 @@ class NotificationKind(models.TextChoices):
     DEVIATION = "deviation", _("Avvikelse från beslutskedjan")
     STRATEGIC_DELEGATION = "strategic_delegation", _("Delegationsbeslut på strategisk nivå")
     DEFICIT_WITHOUT_PLAN = "deficit_without_plan", _("Underskott utan åtgärdsplan")
+    YEAR_EVENT = "year_event", _("Händelse i årshjulet")
 
 
 class Notification(TenantModel):
@@ -283,3 +284,42 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {'sammanfattning' if self.email_digest else 'ingen e-post'}"
+
+
+class YearEventKind(models.TextChoices):
+    BUDGET_DIRECTIVES = "budget_directives", _("Budgetdirektiv")
+    BUDGET_DIALOGUE = "budget_dialogue", _("Budgetdialog")
+    BUDGET_DECISION = "budget_decision", _("Budgetbeslut i kommunfullmäktige")
+    T1 = "t1", _("Tertialrapport 1")
+    DR = "dr", _("Delårsrapport")
+    AR = "ar", _("Årsredovisning")
+    KF_T1 = "kf_t1", _("Tertialrapport 1 i kommunfullmäktige")
+    KF_DR = "kf_dr", _("Delårsrapport i kommunfullmäktige")
+    KF_AR = "kf_ar", _("Årsredovisning i kommunfullmäktige")
+    OTHER = "other", _("Annan händelse")
+
+
+class YearEvent(TenantModel):
+    """One event of the municipality's governance year (årshjul). Without any row the Swedish
+    defaults in followup.yearwheel.DEFAULT_EVENTS apply; the first change copies them here.
+    ``year`` empty = every year on month/day; a year = that year only (a one-off date)."""
+
+    kind = models.CharField(_("typ"), max_length=20, choices=YearEventKind.choices)
+    title = models.CharField(_("rubrik"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
+    month = models.PositiveSmallIntegerField(_("månad"))
+    day = models.PositiveSmallIntegerField(_("dag"))
+    end_month = models.PositiveSmallIntegerField(_("slutmånad"), null=True, blank=True)
+    end_day = models.PositiveSmallIntegerField(_("slutdag"), null=True, blank=True)
+    body = models.ForeignKey(
+        "organisation.Body", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    remind_days_before = models.PositiveSmallIntegerField(
+        _("påminnelse antal dagar före"), default=14
+    )
+    enabled = models.BooleanField(_("används"), default=True)
+
+    class Meta:
+        verbose_name = _("händelse i årshjulet")
+        verbose_name_plural = _("händelser i årshjulet")
+        ordering = ["month", "day", "id"]
