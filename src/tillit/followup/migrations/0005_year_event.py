@@ -5,40 +5,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('followup', '0004_reportcycle_period_end_month'),
-        ('organisation', '0001_initial'),
+        ("followup", "0004_reportcycle_period_end_month"),
+        ("organisation", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('assignment_received', 'Nytt uppdrag'), ('report_due', 'Rapport ska lämnas'), ('report_overdue', 'Rapport försenad'), ('question', 'Fråga att besvara'), ('question_overdue', 'Obesvarad fråga'), ('answer', 'Svar på fråga'), ('report_submitted', 'Rapport inlämnad'), ('deviation', 'Avvikelse från beslutskedjan'), ('strategic_delegation', 'Delegationsbeslut på strategisk nivå'), ('deficit_without_plan', 'Underskott utan åtgärdsplan'), ('year_event', 'Händelse i årshjulet')], max_length=20, verbose_name='typ'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("assignment_received", "Nytt uppdrag"),
+                    ("report_due", "Rapport ska lämnas"),
+                    ("report_overdue", "Rapport försenad"),
+                    ("question", "Fråga att besvara"),
+                    ("question_overdue", "Obesvarad fråga"),
+                    ("answer", "Svar på fråga"),
+                    ("report_submitted", "Rapport inlämnad"),
+                    ("deviation", "Avvikelse från beslutskedjan"),
+                    ("strategic_delegation", "Delegationsbeslut på strategisk nivå"),
+                    ("deficit_without_plan", "Underskott utan åtgärdsplan"),
+                    ("year_event", "Händelse i årshjulet"),
+                ],
+                max_length=20,
+                verbose_name="typ",
+            ),
         ),
         migrations.CreateModel(
-            name='YearEvent',
+            name="YearEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='skapad')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ändrad')),
-                ('kind', models.CharField(choices=[('budget_directives', 'Budgetdirektiv'), ('budget_dialogue', 'Budgetdialog'), ('budget_decision', 'Budgetbeslut i kommunfullmäktige'), ('t1', 'Tertialrapport 1'), ('dr', 'Delårsrapport'), ('ar', 'Årsredovisning'), ('kf_t1', 'Tertialrapport 1 i kommunfullmäktige'), ('kf_dr', 'Delårsrapport i kommunfullmäktige'), ('kf_ar', 'Årsredovisning i kommunfullmäktige'), ('other', 'Annan händelse')], max_length=20, verbose_name='typ')),
-                ('title', models.CharField(max_length=200, verbose_name='rubrik')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='år')),
-                ('month', models.PositiveSmallIntegerField(verbose_name='månad')),
-                ('day', models.PositiveSmallIntegerField(verbose_name='dag')),
-                ('end_month', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='slutmånad')),
-                ('end_day', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='slutdag')),
-                ('remind_days_before', models.PositiveSmallIntegerField(default=14, verbose_name='påminnelse antal dagar före')),
-                ('enabled', models.BooleanField(default=True, verbose_name='används')),
-                ('body', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.body')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.municipality', verbose_name='kommun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="skapad")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ändrad")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("budget_directives", "Budgetdirektiv"),
+                            ("budget_dialogue", "Budgetdialog"),
+                            ("budget_decision", "Budgetbeslut i kommunfullmäktige"),
+                            ("t1", "Tertialrapport 1"),
+                            ("dr", "Delårsrapport"),
+                            ("ar", "Årsredovisning"),
+                            ("kf_t1", "Tertialrapport 1 i kommunfullmäktige"),
+                            ("kf_dr", "Delårsrapport i kommunfullmäktige"),
+                            ("kf_ar", "Årsredovisning i kommunfullmäktige"),
+                            ("other", "Annan händelse"),
+                        ],
+                        max_length=20,
+                        verbose_name="typ",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="rubrik")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="år"),
+                ),
+                ("month", models.PositiveSmallIntegerField(verbose_name="månad")),
+                ("day", models.PositiveSmallIntegerField(verbose_name="dag")),
+                (
+                    "end_month",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="slutmånad"
+                    ),
+                ),
+                (
+                    "end_day",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="slutdag"),
+                ),
+                (
+                    "remind_days_before",
+                    models.PositiveSmallIntegerField(
+                        default=14, verbose_name="påminnelse antal dagar före"
+                    ),
+                ),
+                ("enabled", models.BooleanField(default=True, verbose_name="används")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.body",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.municipality",
+                        verbose_name="kommun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'händelse i årshjulet',
-                'verbose_name_plural': 'händelser i årshjulet',
-                'ordering': ['month', 'day', 'id'],
+                "verbose_name": "händelse i årshjulet",
+                "verbose_name_plural": "händelser i årshjulet",
+                "ordering": ["month", "day", "id"],
             },
         ),
     ]
