@@ -14,6 +14,7 @@ from datetime import date
 
 from django.db.models import Count, Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from tillit.assignments.models import Assignment, AssignmentRecipient
 from tillit.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -555,40 +556,42 @@ def _cell(metric, acc, prev_acc, days: int, target) -> ScoreCell:
     comparable = per_year(metric.kind, value, days)
     prev_comparable = per_year(metric.kind, prev_value, days)
     per_year_text = (
-        f"{_fmt_comparable(metric, comparable)} per 12 mån"
+        f"{_fmt_comparable(metric, comparable)} " + gettext("per 12 mån")
         if metric.kind in PER_YEAR_KINDS and comparable is not None
         else ""
     )
     # Trend against the previous equal-length period, by what the reader sees.
-    trend, trend_text = "", "ingen jämförelse"
+    trend, trend_text = "", gettext("ingen jämförelse")
     if comparable is not None and prev_comparable is not None:
         a, b = _fmt_comparable(metric, prev_comparable), _fmt_comparable(metric, comparable)
         if a == b:
-            trend, trend_text = "flat", "oförändrat"
+            trend, trend_text = "flat", gettext("oförändrat")
         elif comparable > prev_comparable:
-            trend, trend_text = "up", "upp"
+            trend, trend_text = "up", gettext("upp")
         else:
-            trend, trend_text = "down", "ned"
+            trend, trend_text = "down", gettext("ned")
     if target is not None:
         reference, kind = float(target), "target"
-        ref_text = f"mål {_fmt_comparable(metric, reference)}"
+        ref_text = gettext("mål %(v)s") % {"v": _fmt_comparable(metric, reference)}
         if metric.kind in PER_YEAR_KINDS:
-            ref_text += " per 12 mån"
+            ref_text += " " + gettext("per 12 mån")
     else:
         reference, kind = prev_comparable, "previous"
-        ref_text = f"förra perioden {fmt_value(metric.kind, prev_value)}"
+        ref_text = gettext("förra perioden %(v)s") % {"v": fmt_value(metric.kind, prev_value)}
     if comparable is None or reference is None:
-        status, status_text = "none", "inget att jämföra"
+        status, status_text = "none", gettext("inget att jämföra")
     elif metric.higher_is_better is None:
-        status, status_text = "neutral", "ingen riktning"
+        status, status_text = "neutral", gettext("ingen riktning")
     elif kind == "target":
         met = comparable >= reference if metric.higher_is_better else comparable <= reference
-        status, status_text = ("good", "når målet") if met else ("bad", "når inte målet")
+        status, status_text = (
+            ("good", gettext("når målet")) if met else ("bad", gettext("når inte målet"))
+        )
     elif trend == "flat":
-        status, status_text = "even", "som förra perioden"
+        status, status_text = "even", gettext("som förra perioden")
     else:
         better = (comparable > reference) == metric.higher_is_better
-        status, status_text = ("good", "bättre") if better else ("bad", "sämre")
+        status, status_text = ("good", gettext("bättre")) if better else ("bad", gettext("sämre"))
     return ScoreCell(
         value=value,
         text=fmt_value(metric.kind, value),
@@ -625,7 +628,7 @@ def scorecard(
     before = barometer_get(municipality=municipality, start=prev.start, end=prev.end, today=today)
     targets = metric_targets(municipality=municipality)
     bodies = [b for b in now.bodies if now.by_body[b.pk].issued or b.kind != "subcommittee"]
-    columns = [("Kommunen", None)] + [(b.name, b) for b in bodies]
+    columns = [(gettext("Kommunen"), None)] + [(b.name, b) for b in bodies]
     rows = []
     for metric in mx.METRICS:
         cells = [_cell(metric, now.total, before.total, days, _target_for(metric, None, targets))]
@@ -654,26 +657,41 @@ def scorecard(
 # How each source's rows are attributed to a body and a period (metrics.py's module docstring,
 # for citizens).
 ATTRIBUTION = {
-    "assignments": "Ett uppdrag räknas för det organ som gav det, i perioden för beslutsdatumet.",
-    "open_assignments": "Öppna uppdrag som gavs under perioden, räknade för det organ som gav "
-    "dem; om de står still avgörs per i dag.",
-    "reports": "En rapport räknas för det organ som gav uppdraget, i perioden för sitt "
-    "sista inlämningsdatum.",
-    "questions": "En fråga räknas för det organ där den ställdes, i perioden då den ställdes.",
-    "frame_changes": "En ramförändring räknas för sitt organ, i perioden för mötet där den "
-    "beslutades.",
-    "deficits": "Underskottet per organ och budgetår: prognos mot ram; tillskott räknas i den "
-    "period då de beslutades.",
-    "deviations": "En avvikelse räknas för sitt organ, den dag den inträffade.",
-    "delegation_decisions": "Ett delegationsbeslut räknas för det delegerande organet, på "
-    "beslutsdagen.",
+    "assignments": gettext_lazy(
+        "Ett uppdrag räknas för det organ som gav det, i perioden för beslutsdatumet."
+    ),
+    "open_assignments": gettext_lazy(
+        "Öppna uppdrag som gavs under perioden, räknade för det organ som gav "
+        "dem; om de står still avgörs per i dag."
+    ),
+    "reports": gettext_lazy(
+        "En rapport räknas för det organ som gav uppdraget, i perioden för sitt "
+        "sista inlämningsdatum."
+    ),
+    "questions": gettext_lazy(
+        "En fråga räknas för det organ där den ställdes, i perioden då den ställdes."
+    ),
+    "frame_changes": gettext_lazy(
+        "En ramförändring räknas för sitt organ, i perioden för mötet där den beslutades."
+    ),
+    "deficits": gettext_lazy(
+        "Underskottet per organ och budgetår: prognos mot ram; tillskott räknas i den "
+        "period då de beslutades."
+    ),
+    "deviations": gettext_lazy("En avvikelse räknas för sitt organ, den dag den inträffade."),
+    "delegation_decisions": gettext_lazy(
+        "Ett delegationsbeslut räknas för det delegerande organet, på beslutsdagen."
+    ),
 }
 KIND_TEXT = {
-    mx.COUNT: "Antal (visas också per 12 månader, så att perioder av olika längd kan jämföras).",
-    mx.SHARE: "Andel i procent: täljaren delad med nämnaren. – när det inte finns något att "
-    "dela med.",
-    mx.DAYS: "Median i dagar. – när det inte finns något att mäta.",
-    mx.SEK: "Belopp i miljoner kronor (mnkr), också per 12 månader.",
+    mx.COUNT: gettext_lazy(
+        "Antal (visas också per 12 månader, så att perioder av olika längd kan jämföras)."
+    ),
+    mx.SHARE: gettext_lazy(
+        "Andel i procent: täljaren delad med nämnaren. – när det inte finns något att dela med."
+    ),
+    mx.DAYS: gettext_lazy("Median i dagar. – när det inte finns något att mäta."),
+    mx.SEK: gettext_lazy("Belopp i miljoner kronor (mnkr), också per 12 månader."),
 }
 
 
@@ -694,19 +712,26 @@ def metric_definitions(targets: dict, body_names: dict) -> list[dict]:
                 continue
             shown = fmt_value(m.kind, float(value))
             if m.kind in PER_YEAR_KINDS:
-                shown += " per 12 mån"
-            mine.append((body_names.get(body_id, "Kommunen") if body_id else "Kommunen", shown))
+                shown += " " + gettext("per 12 mån")
+            mine.append(
+                (
+                    body_names.get(body_id, gettext("Kommunen"))
+                    if body_id
+                    else gettext("Kommunen"),
+                    shown,
+                )
+            )
         out.append(
             {
                 "metric": m,
-                "kind": KIND_TEXT[m.kind],
-                "direction": "Högre är bättre."
+                "kind": str(KIND_TEXT[m.kind]),
+                "direction": gettext("Högre är bättre.")
                 if m.higher_is_better
-                else "Lägre är bättre."
+                else gettext("Lägre är bättre.")
                 if m.higher_is_better is False
-                else "Varken högre eller lägre är i sig bättre.",
+                else gettext("Varken högre eller lägre är i sig bättre."),
                 "of": of.label if of is not None else "",
-                "attribution": ATTRIBUTION.get(m.numerator.source.name, ""),
+                "attribution": str(ATTRIBUTION.get(m.numerator.source.name, "")),
                 "targets": mine,
             }
         )

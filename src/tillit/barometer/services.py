@@ -10,6 +10,7 @@ from datetime import date
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tillit.analysis.analyser import AnalysisInputError, analyse, validate_text
 from tillit.core.errors import PermissionDenied, ValidationFailed
@@ -383,18 +384,18 @@ def metric_target_problems(*, municipality, metric: str, value, body=None) -> di
     errors: dict[str, str] = {}
     m = METRICS_BY_NAME.get(metric)
     if m is None:
-        errors["metric"] = "Okänt mått."
+        errors["metric"] = gettext("Okänt mått.")
     try:
         number = Decimal(str(value).replace(",", ".").replace("\u00a0", "").replace(" ", ""))
         if not number.is_finite():
             raise InvalidOperation
     except (InvalidOperation, ValueError):
-        errors["value"] = "Ange målet som ett tal, t.ex. 0,8 för 80 %."
+        errors["value"] = gettext("Ange målet som ett tal, t.ex. 0,8 för 80 %.")
         return errors
     if m is not None and m.kind == SHARE and not 0 <= number <= 1:
-        errors["value"] = "En andel anges mellan 0 och 1 (0,8 = 80 %)."
+        errors["value"] = gettext("En andel anges mellan 0 och 1 (0,8 = 80 %).")
     elif number < 0:
-        errors["value"] = "Målet kan inte vara negativt."
+        errors["value"] = gettext("Målet kan inte vara negativt.")
     _same_municipality(body, municipality, "body", errors)
     return errors
 
@@ -409,7 +410,7 @@ def metric_target_set(
     from tillit.accounts.permissions import is_admin
 
     if not is_admin(actor, municipality):
-        raise PermissionDenied("Bara en administratör kan ändra barometerns mål.")
+        raise PermissionDenied(gettext("Bara en administratör kan ändra barometerns mål."))
     errors = metric_target_problems(
         municipality=municipality, metric=metric, value=value, body=body
     )

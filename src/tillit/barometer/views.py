@@ -13,6 +13,7 @@ from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from tillit.core.errors import NotFound, PermissionDenied, TillitError, ValidationFailed
 from tillit.core.forms import apply_service_errors
@@ -86,12 +87,13 @@ def _scorecard_charts(card) -> list[dict]:
         metric, cell = row["metric"], row["cells"][0]
         per_year = metric.kind in selectors.PER_YEAR_KINDS
         values = [cell.previous_comparable, cell.comparable]
-        labels = ["Förra perioden", "Perioden"]
-        unit = " per 12 mån" if per_year else ""
-        described = (
-            f"{metric.label}{unit}: förra perioden {cell.previous_comparable_text}, "
-            f"perioden {cell.comparable_text}."
-        )
+        labels = [gettext("Förra perioden"), gettext("Perioden")]
+        unit = " " + gettext("per 12 mån") if per_year else ""
+        described = gettext("%(metric)s: förra perioden %(a)s, perioden %(b)s.") % {
+            "metric": f"{metric.label}{unit}",
+            "a": cell.previous_comparable_text,
+            "b": cell.comparable_text,
+        }
         out.append(
             {
                 "metric": metric,
