@@ -281,6 +281,15 @@ def majority_register(
         .order_by("-valid_from")
         .first()
     )
+    if latest is not None and latest.valid_to is not None and valid_from <= latest.valid_to:
+        raise ValidationFailed(
+            {
+                "valid_from": (
+                    f"Styret {latest.name} gällde till och med {latest.valid_to.isoformat()}; "
+                    "ett nytt styre måste börja efter det."
+                )
+            }
+        )
     if latest is not None and valid_from <= latest.valid_from:
         raise ValidationFailed(
             {

@@ -213,3 +213,31 @@ def test_history_is_public_but_the_change_links_are_not(client, testkommun):
     html = client.get(_url("organisation:body", slug="ks")).content.decode()
     assert "Ledamöter över tid" in html
     assert "/organisation/andra/" not in html
+
+
+def test_body_registered_and_ended_through_the_forms(login, testkommun):
+    client = login("admin")
+    response = client.post(
+        _url("organisation:change_body"),
+        {
+            "name": "Kultur- och fritidsnämnden",
+            "short_name": "KFN",
+            "kind": "committee",
+            "parent": testkommun.kf.pk,
+            "valid_from": "2025-01-01",
+            "seats": "9",
+        },
+    )
+    assert response.status_code == 302
+    body = Body.objects.get(slug="kfn")
+    assert (body.kind, body.parent_id, body.seats) == ("committee", testkommun.kf.pk, 9)
+    html = client.get(_url("organisation:chart")).content.decode()
+    assert "Kultur- och fritidsnämnden" in html[html.index('id="historik"') :]
+    response = client.post(
+        _url("organisation:change_body_end", slug="kfn"), {"valid_to": "2025-12-31"}
+    )
+    assert response.status_code == 302
+    body.refresh_from_db()
+    assert body.valid_to == date(2025, 12, 31)
+    html = client.get(_url("organisation:chart")).content.decode()
+    assert "fanns 2025-01-01 – 2025-12-31" in html

@@ -70,6 +70,22 @@ def test_new_majority_ends_the_previous_one_the_day_before(kommun):
     assert previous.valid_to == date(2025, 2, 28)
 
 
+def test_majority_after_an_ended_one_may_not_overlap_it(kommun):
+    tk = kommun
+    Majority.objects.filter(pk=tk.majority_new.pk).update(valid_to=date(2024, 12, 31))
+    assert "till och med 2024-12-31" in _refused(
+        lambda: org.majority_register(
+            actor=_admin(tk), municipality=tk.municipality, parties="S", valid_from=date(2024, 6, 1)
+        ),
+        "valid_from",
+    )
+    new = org.majority_register(
+        actor=_admin(tk), municipality=tk.municipality, parties="S", valid_from=date(2025, 1, 1)
+    )
+    assert Majority.objects.get(pk=tk.majority_new.pk).valid_to == date(2024, 12, 31)
+    assert new.valid_to is None
+
+
 def test_majority_may_not_start_inside_the_history(kommun):
     tk = kommun
     before = list(Majority.objects.values_list("pk", "valid_to"))
