@@ -209,3 +209,16 @@ def test_definitions_page_renders_the_registry(client, scene):
         assert metric.label in html and f'id="{metric.name}"' in html
     assert "Andel av: Givna uppdrag." in html
     assert "Barn- och utbildningsnämnden 80,0\u00a0%" in html
+
+
+def test_scorecard_in_english(client, scene):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(f"/{scene.municipality.slug}/barometer/{QUERY}").content.decode()
+    assert "Scorecard" in html and "6,0 per 12 months" in html
+    assert "▲</span> up" in html and "✓ better – previous period 2" in html
+    assert "Styrkortet" not in html and "förra perioden" not in html
+    html = client.get(f"/{scene.municipality.slug}/barometer/definitioner/").content.decode()
+    assert "The barometer&#x27;s definitions" in html or "The barometer's definitions" in html
+    assert "Higher is better." in html
