@@ -71,4 +71,9 @@ def public_name_of(user) -> str:
 
 @register.filter
 def public_name(user) -> str:
-    return public_name_of(user)
+    # Kept on the instance: one timeline names the same user in several entries.
+    if user is None:
+        return ""
+    if "_public_name" not in user.__dict__:
+        user.__dict__["_public_name"] = public_name_of(user)
+    return user.__dict__["_public_name"]
