@@ -290,11 +290,15 @@ def adopt(request, municipality, pk):
 
 
 def document(request, municipality):
-    """The adopted budget of ?ar=Y as PDF (default) or Word (?format=docx)."""
+    """The adopted budget of ?ar=Y as PDF (default) or Word (?format=docx). Signed in, the
+    document is compiled by the worker (POST starts the job; its page shows progress and then
+    the download); a citizen's GET gets it at once."""
     from . import documents
 
     m = municipality_or_404(municipality)
     year, _years = _year(request, m)
+    if request.method == "POST":
+        return _document_job(request, m, year)
     try:
         doc = documents.document_build(municipality=m, year=year, today=today())
     except TillitError as exc:
@@ -310,6 +314,30 @@ def document(request, municipality):
     response = HttpResponse(documents.render_pdf(doc), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
+
+
+def _document_job(request, m, year: int):
+    from tillit.core.errors import Conflict, PermissionDenied
+    from tillit.jobs.services import job_start
+
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:login')}?next={request.path}")
+    fmt = "docx" if request.POST.get("format") == "docx" else "pdf"
+    try:
+        job = job_start(
+            actor=request.user,
+            municipality=m,
+            kind="budget.document",
+            params={"year": year, "fmt": fmt},
+            title=_("Mål och budget %(year)s (%(fmt)s)") % {"year": year, "fmt": fmt.upper()},
+            lock_key=f"budget-document:{m.pk}:{year}:{fmt}",
+        )
+    except PermissionDenied as exc:
+        return forbidden(request, exc.message, m)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{reverse('budget:index', kwargs={'municipality': m.slug})}?ar={year}")
+    return redirect("jobs:job", municipality=m.slug, pk=job.pk)
 
 
 def operational_plan(request, municipality, slug):

@@ -244,3 +244,46 @@ def jobs_reap_all() -> int:
         if job_reap(job).status == JobStatus.FAILED:
             count += 1
     return count
+
+
+# ---------------------------------------------------------------------------------------------
+# Files a job produces (compiled documents): kept under VAR_DIR/jobs/<id>/, served by
+# views.job_file to whoever may see the job.
+
+FILE_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".csv": "text/csv; charset=utf-8",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def job_file_dir(job: Job):
+    return settings.VAR_DIR / "jobs" / str(job.pk)
+
+
+def job_file_save(job: Job, name: str, data: bytes) -> str:
+    """Store a file the job produced; its name for the job's result (``file``)."""
+    safe = os.path.basename(name)
+    if os.path.splitext(safe)[1].lower() not in FILE_TYPES or safe != name:
+        raise ValueError(f"not a job file name: {name!r}")
+    folder = job_file_dir(job)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    target = folder / safe
+    tmp = folder / (safe + ".part")
+    tmp.write_bytes(data)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, target)  # a reader never sees half a file
+    return safe
+
+
+def job_file_open(job: Job):
+    """(path, name, content type) of the job's finished file, or NotFound."""
+    name = (job.result or {}).get("file") if job.status == JobStatus.DONE else None
+    if not name or os.path.basename(name) != name:
+        raise NotFound(_("Jobbet har ingen fil."))
+    path = job_file_dir(job) / name
+    kind = FILE_TYPES.get(os.path.splitext(name)[1].lower())
+    if kind is None or not path.is_file():
+        raise NotFound(_("Filen finns inte längre. Starta jobbet igen."))
+    return path, name, kind

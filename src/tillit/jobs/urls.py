@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/", views.job_page, name="job"),
     path("<int:pk>/framsteg/", views.job_progress, name="progress"),
     path("<int:pk>/forsok-igen/", views.job_retry, name="retry"),
+    path("<int:pk>/fil/", views.job_file, name="file"),
 ]

@@ -70,3 +70,19 @@ def job_retry(request, municipality, pk):
         ctx = page_context(request, m, job=job, error=exc.message)
         return render(request, "jobs/job.html", ctx, status=409)
     return redirect("jobs:job", municipality=m.slug, pk=again.pk)
+
+
+@login_required
+def job_file(request, municipality, pk):
+    """The file a finished job produced (a compiled document), for who may see the job."""
+    from django.http import FileResponse
+
+    m = municipality_or_404(municipality)
+    job, denied = _job_or_error(request, m, pk)
+    if denied:
+        return denied
+    try:
+        path, name, kind = services.job_file_open(job)
+    except NotFound as exc:
+        raise Http404(exc.message) from None
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=kind)

@@ -117,3 +117,32 @@ def test_download_on_the_budget_page(client, testkommun):
     r = client.get("/testkommun/budget/dokument/?ar=2027&format=docx")
     assert r.status_code == 200 and r.content.startswith(b"PK")
     assert client.get("/testkommun/budget/dokument/?ar=2031").status_code == 404
+
+
+def test_signed_in_the_document_is_compiled_by_a_job(client, testkommun, settings, tmp_path):
+    """Issue 18: a signed-in user's download is compiled in the background; the job page then
+    offers the file, to who may see the job only."""
+    from tillit.jobs.models import Job
+
+    settings.VAR_DIR = tmp_path
+    _adopted(testkommun)
+    client.force_login(testkommun.users["sekreterare-ks"])
+    html = client.get("/testkommun/budget/?ar=2027").content.decode()
+    assert 'name="format" value="docx"' in html
+    response = client.post("/testkommun/budget/dokument/?ar=2027", {"format": "pdf"})
+    job = Job.objects.get(kind="budget.document")
+    assert response["Location"] == f"/testkommun/jobb/{job.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Hämta dokumentet" in page  # the test settings run jobs at once
+    download = client.get(f"/testkommun/jobb/{job.pk}/fil/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert "mal-och-budget-testkommun-2027.pdf" in download["Content-Disposition"]
+    # Another user may not fetch it; a user with no role may not start one.
+    client.force_login(testkommun.users["sekreterare-bun"])
+    assert client.get(f"/testkommun/jobb/{job.pk}/fil/").status_code == 403
+    client.force_login(testkommun.users["lasare"])
+    assert (
+        client.post("/testkommun/budget/dokument/?ar=2027", {"format": "docx"}).status_code == 403
+    )
+    assert Job.objects.filter(kind="budget.document").count() == 1
