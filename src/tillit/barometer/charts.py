@@ -39,9 +39,13 @@ def fmt_fraction(metric, fraction) -> str:
     if not fraction or not fraction[1]:
         return ""
     a, b = fraction
+    from django.utils.translation import gettext
+
     if getattr(metric.numerator, "zero", None) is Decimal:
-        return f"{fmt_mnkr(a)} av {fmt_mnkr(b)}"
-    return f"{int(a)} av {int(b)}"
+        a, b = fmt_mnkr(a), fmt_mnkr(b)
+    else:
+        a, b = int(a), int(b)
+    return gettext("%(a)s av %(b)s") % {"a": a, "b": b}
 
 
 def bar_chart(

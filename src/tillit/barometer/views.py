@@ -32,7 +32,7 @@ from tillit.organisation.selectors import body_get
 
 from . import permissions as perm
 from . import selectors, services
-from .charts import bar_chart, fmt_value, summary_sentence
+from .charts import bar_chart, fmt_fraction, fmt_value, summary_sentence
 from .forms import DelegationForm
 from .metrics import METRICS, METRICS_BY_NAME, deviation_items
 from .models import Handling, MetricTarget
@@ -215,6 +215,7 @@ def metric_detail(request, municipality, metric):
             metric=METRICS_BY_NAME[metric],
             value=fmt_value(METRICS_BY_NAME[metric].kind, acc.values()[metric]),
             fraction=acc.fraction(metric),
+            fraction_text=fmt_fraction(METRICS_BY_NAME[metric], acc.fraction(metric)),
             items=[(i, names.get(i.body_id, "–")) for i in items],
             period=period,
             error=error,

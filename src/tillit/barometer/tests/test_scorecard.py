@@ -222,3 +222,10 @@ def test_scorecard_in_english(client, scene):
     html = client.get(f"/{scene.municipality.slug}/barometer/definitioner/").content.decode()
     assert "The barometer&#x27;s definitions" in html or "The barometer's definitions" in html
     assert "Higher is better." in html
+
+
+def test_drill_down_shows_shares_of_amounts_in_mnkr(client, scene):
+    url = f"/{scene.municipality.slug}/barometer/matt/budget_change_assignment_share/{QUERY}"
+    html = client.get(url).content.decode()
+    assert "(10,0\u00a0mnkr av 63,0\u00a0mnkr)" in html
+    assert "10000000 av 63000000" not in html
