@@ -957,11 +957,13 @@ def reminders_run(
     *, today: date | None = None, days_before: int = 14, municipality=None
 ) -> RemindResult:
     """The daily job (`tillit remind`): reports due soon to the chief, overdue reports to the
-    body's secretary, overdue questions to the chief, new assignments to the chief. Every message
+    body's secretary, overdue questions to the chief, new assignments to the chief, coming
+    events of the årshjul to the secretaries (yearwheel.year_events_remind). Every message
     has a key, so running twice sends nothing twice."""
     from tillit.organisation.models import Municipality
 
     from .selectors import assignments_due, open_periods
+    from .yearwheel import year_events_remind
 
     today = today or timezone.localdate()
     result = RemindResult()
@@ -1044,6 +1046,7 @@ def reminders_run(
                     )
                 )
         result.sent += _deficits_without_plan_notify(m, today)
+        result.sent += year_events_remind(m, today)
     result.emails = digests_send()
     return result
 

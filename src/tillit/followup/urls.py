@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, yearwheel_views
 
 app_name = "followup"
 urlpatterns = [
@@ -11,4 +11,9 @@ urlpatterns = [
     path("rapporter/<int:pk>/beslut/", views.report_decide_view, name="decide"),
     path("fragor/<int:pk>/svar/", views.question_answer_view, name="answer"),
     path("organ/<slug:slug>/rapport.<str:fmt>", views.body_document, name="document"),
+    path("arshjul/", yearwheel_views.yearwheel_page, name="yearwheel"),
+    path("arshjul/installningar/", yearwheel_views.yearwheel_settings, name="yearwheel_settings"),
+    path("arshjul/anpassa/", yearwheel_views.yearwheel_customise, name="yearwheel_customise"),
+    path("arshjul/ny/", yearwheel_views.yearwheel_event, name="yearwheel_new"),
+    path("arshjul/<int:pk>/", yearwheel_views.yearwheel_event, name="yearwheel_event"),
 ]
