@@ -316,3 +316,476 @@ def render_docx(doc: FollowUpDocument) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# The compiled municipality-wide report: delårsrapport (January to the end of the municipality's
+# DR month, default August) or årsredovisning (the calendar year), verksamhetsberättelse part.
+# Every body's frame, actual and forecast (economy.selectors.economy_year), its assignments by
+# the administration's assessment, indicators against targets, deviations and the decisions the
+# council is asked for; municipal totals and the adopted budget's financial goal.
+
+ASSESSMENTS = ("on_track", "risk", "deviation", "missing")
+
+
+def _mnkr(value) -> str:
+    from tillit.budget.documents import mnkr
+
+    return "–" if value is None else f"{mnkr(value)}\u00a0mnkr"
+
+
+def _mn(value) -> str:
+    from tillit.budget.documents import mnkr
+
+    return mnkr(value)
+
+
+def _number(value) -> str:
+    if value is None:
+        return "–"
+    from tillit.budget.documents import _swedish
+
+    return _swedish(f"{Decimal(value).normalize():,f}")
+
+
+@dataclass
+class CompiledBody:
+    body: object
+    frame: Decimal | None = None
+    actual: Decimal | None = None
+    forecast: Decimal | None = None
+    forecast_note: str = ""
+    needs_action_plan: bool = False
+    items: list[DocItem] = field(default_factory=list)
+
+    @property
+    def deviation(self) -> Decimal | None:
+        if self.frame is None or self.forecast is None:
+            return None
+        return self.frame - self.forecast
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(ASSESSMENTS, 0)
+        for item in self.items:
+            out[item.report.status if item.report else "missing"] += 1
+        return out
+
+    @property
+    def counts_text(self) -> str:
+        return _counts_text(self.counts, len(self.items))
+
+    @property
+    def cells(self) -> list[str]:
+        return [_mn(self.frame), _mn(self.actual), _mn(self.forecast), _mn(self.deviation)]
+
+    @property
+    def has_economy(self) -> bool:
+        return self.frame is not None or bool(self.actual) or self.forecast is not None
+
+    @property
+    def economy_rows(self) -> list[tuple[str, str]]:
+        deviation = _mnkr(self.deviation)
+        if self.deviation is not None and self.deviation < 0:
+            deviation += " (underskott)"
+        return [
+            ("Ram (med årets ramförändringar)", _mnkr(self.frame)),
+            ("Utfall för perioden", _mnkr(self.actual)),
+            ("Prognos för helåret", _mnkr(self.forecast) + self.forecast_note),
+            ("Avvikelse mot ram (ram − prognos)", deviation),
+        ]
+
+
+@dataclass
+class CompiledDocument:
+    title: str
+    municipality: object
+    period: Period
+    covers: str  # "1 januari–31 augusti 2026"
+    as_of_text: str  # what the economy's actuals run to
+    made_on: date
+    bodies: list[CompiledBody] = field(default_factory=list)
+    goal_rows: list[tuple[str, str]] = field(default_factory=list)
+    goal_text: str = ""
+
+    @property
+    def totals(self) -> dict:
+        def total(attr):
+            values = [getattr(b, attr) for b in self.bodies if getattr(b, attr) is not None]
+            return sum(values, Decimal(0)) if values else None
+
+        counts = dict.fromkeys(ASSESSMENTS, 0)
+        for b in self.bodies:
+            for k, v in b.counts.items():
+                counts[k] += v
+        return {
+            "frame": total("frame"),
+            "actual": total("actual"),
+            "forecast": total("forecast"),
+            "deviation": total("deviation"),
+            "counts": counts,
+            "assignments": sum(counts.values()),
+        } | {"cells": [_mn(total(a)) for a in ("frame", "actual", "forecast", "deviation")]}
+
+    @property
+    def intro(self) -> str:
+        return _intro(self)
+
+    @property
+    def counts_text(self) -> str:
+        t = self.totals
+        return _counts_text(t["counts"], t["assignments"])
+
+    @property
+    def economy_bodies(self) -> list[CompiledBody]:
+        return [b for b in self.bodies if b.frame is not None or b.actual or b.forecast]
+
+    @property
+    def deviations(self) -> list[tuple[CompiledBody, DocItem]]:
+        return [
+            (b, i)
+            for b in self.bodies
+            for i in b.items
+            if i.report is not None and i.report.status in ("risk", "deviation")
+        ]
+
+    @property
+    def indicators(self) -> list[tuple[CompiledBody, DocItem, object]]:
+        return [
+            (b, i, ind)
+            for b in self.bodies
+            for i in b.items
+            if i.report is not None
+            for ind in i.report.indicators.all()
+        ]
+
+    @property
+    def indicator_rows(self) -> list[tuple]:
+        return [
+            (b, i, ind, _number(ind.value), _number(ind.target)) for b, i, ind in self.indicators
+        ]
+
+    @property
+    def decisions_needed(self) -> list[tuple[str, str, str]]:
+        """(body, subject, what is asked) — requests to change an assignment, resources that do
+        not suffice, and deficits without an action plan."""
+        out = []
+        for b in self.bodies:
+            if b.needs_action_plan:
+                out.append(
+                    (
+                        b.body.name,
+                        "Underskott utan åtgärdsplan",
+                        f"Prognosen överskrider ramen med {_mnkr(-b.deviation)}; nämnden har "
+                        "ingen beslutad åtgärdsplan.",
+                    )
+                )
+            for i in b.items:
+                r = i.report
+                if r is None:
+                    continue
+                if r.adjustment_request:
+                    out.append((b.body.name, i.assignment.title, r.adjustment_request))
+                if r.resources_suffice is False:
+                    text = "Resurserna räcker inte"
+                    if r.resources_missing_sek:
+                        text += f"; saknas {_mnkr(r.resources_missing_sek)}"
+                    out.append((b.body.name, i.assignment.title, text + "."))
+        return out
+
+
+def _actual_through(row, year: int, month: int) -> Decimal | None:
+    """The body's actual from January to the end of `month` (None without any actuals)."""
+    for m in row.months:
+        if m.month == date(year, month, 1):
+            return m.cum_actual if m.cum_actual is not None else None
+    return None
+
+
+def compiled_build(*, municipality, period: Period, today: date) -> CompiledDocument:
+    """The municipality-wide delårsrapport (DR) or årsredovisning (AR) for `period`."""
+    from tillit.core.errors import ValidationFailed
+
+    from .periods import ANNUAL, INTERIM, MONTHS_SV
+    from .selectors import interim_end_month
+
+    if period.kind not in (INTERIM, ANNUAL):
+        raise ValidationFailed(
+            {
+                "period": f"Den sammanställda rapporten finns för delårsrapport (ÅÅÅÅ-DR) och "
+                f"årsredovisning (ÅÅÅÅ-AR), inte för {period.code}."
+            }
+        )
+    year = period.year
+    end_month = interim_end_month(municipality=municipality) if period.kind == INTERIM else 12
+    end = date(year, end_month, calendar_days(year, end_month))
+    title = ("Delårsrapport" if period.kind == INTERIM else "Årsredovisning") + f" {year}"
+    doc = CompiledDocument(
+        title=f"{title} – {municipality.name}",
+        municipality=municipality,
+        period=period,
+        covers=f"1 januari–{end.day} {MONTHS_SV[end_month - 1]} {year}",
+        as_of_text="",
+        made_on=today,
+    )
+    bodies: dict[int, CompiledBody] = {}
+    try:
+        from tillit.economy.models import Forecast
+        from tillit.economy.selectors import economy_year
+    except ImportError:  # pragma: no cover - Economy not installed in a slimmed-down setup
+        economy = None
+    else:
+        economy = economy_year(municipality=municipality, year=year)
+    if economy is not None:
+        last_actual = min(economy.as_of, date(year, end_month, 1)) if economy.as_of else None
+        if last_actual is None:
+            doc.as_of_text = f"Det finns inget bokfört utfall för {year}."
+        elif last_actual.month < end_month:
+            doc.as_of_text = (
+                f"Bokfört utfall finns bara till och med {MONTHS_SV[last_actual.month - 1]} "
+                f"{year}; utfallet för perioden är därför ofullständigt."
+            )
+        else:
+            doc.as_of_text = f"Utfall till och med {MONTHS_SV[end_month - 1]} {year}."
+        # The forecast the body reported by the end of the period (a later one belongs to a
+        # later report); without one, the automatic projection from the actuals.
+        reported = {}
+        for f in Forecast.objects.filter(
+            municipality=municipality, year=year, as_of__lte=end
+        ).order_by("body_id", "-as_of", "-created_at", "-id"):
+            reported.setdefault(f.body_id, f)
+        for row in economy.bodies:
+            b = CompiledBody(body=row.body, frame=row.frame)
+            if last_actual is not None:
+                b.actual = _actual_through(row, year, last_actual.month)
+            f = reported.get(row.body.pk)
+            if f is not None:
+                b.forecast = f.amount
+                b.forecast_note = f" (nämndens, per {f.as_of.day} {MONTHS_SV[f.as_of.month - 1]})"
+            elif b.actual is not None and last_actual is not None:
+                b.forecast = (b.actual * 12 / last_actual.month).quantize(Decimal(1))
+                b.forecast_note = " (automatisk, utfallet uppräknat till helår)"
+            b.needs_action_plan = b.deviation is not None and b.deviation < 0 and not row.has_plan
+            bodies[row.body.pk] = b
+    due = list(
+        assignments_due(municipality=municipality, period=period).prefetch_related(
+            "recipients__body", "recipients__office"
+        )
+    )
+    reports = {
+        r.assignment_id: r
+        for r in Report.objects.filter(
+            assignment__in=due, period=period.code, state=ReportState.SUBMITTED
+        ).prefetch_related("indicators")
+    }
+    for a in due:
+        b = bodies.get(a.issuer_id)
+        if b is None:
+            b = bodies[a.issuer_id] = CompiledBody(body=a.issuer)
+        b.items.append(
+            DocItem(
+                assignment=a,
+                report=reports.get(a.pk),
+                recipients=", ".join(str(r.target) for r in a.recipients.all()),
+                economy=[],
+                questions=[],
+            )
+        )
+    doc.bodies = list(bodies.values())
+    _financial_goal(doc, year)
+    return doc
+
+
+def calendar_days(year: int, month: int) -> int:
+    import calendar
+
+    return calendar.monthrange(year, month)[1]
+
+
+def _financial_goal(doc: CompiledDocument, year: int) -> None:
+    """The adopted budget's result goal against the result the forecasts give."""
+    try:
+        from tillit.budget.documents import percent
+        from tillit.budget.selectors import adopted_budget
+    except ImportError:  # pragma: no cover - Budget not installed in a slimmed-down setup
+        return
+    budget = adopted_budget(municipality=doc.municipality, year=year)
+    if budget is None:
+        doc.goal_text = (
+            f"Det finns ingen antagen budget för {year} i Tillit; det finansiella målet kan "
+            "inte följas upp här."
+        )
+        return
+    t = doc.totals
+    ref = budget.decision.reference if budget.decision else budget.title
+    if budget.tax_revenue is None or t["forecast"] is None:
+        doc.goal_text = (
+            f"Budgeten ({ref}) anger inte skatteintäkter och generella statsbidrag, eller så "
+            "saknas prognos; årets resultat kan inte beräknas här."
+        )
+        if budget.financial_goal is not None:
+            doc.goal_rows = [("Finansiellt mål", percent(budget.financial_goal))]
+        return
+    net = budget.financial_net or Decimal(0)
+    budget_result = budget.tax_revenue - (t["frame"] or Decimal(0)) + net
+    result = budget.tax_revenue - t["forecast"] + net
+    share = result / budget.tax_revenue * 100
+    doc.goal_rows = [
+        ("Skatteintäkter och generella statsbidrag (budget)", _mnkr(budget.tax_revenue)),
+        ("Nämndernas nettokostnader, prognos", _mnkr(-t["forecast"])),
+        ("Finansnetto (budget)", _mnkr(net)),
+        ("Årets resultat, budget", _mnkr(budget_result)),
+        ("Årets resultat, prognos", _mnkr(result)),
+        ("Resultat i procent av skatter och bidrag, prognos", percent(share)),
+    ]
+    if budget.financial_goal is None:
+        doc.goal_text = f"Budgeten ({ref}) anger inget finansiellt mål."
+        return
+    doc.goal_rows.append(
+        ("Finansiellt mål (god ekonomisk hushållning)", percent(budget.financial_goal))
+    )
+    reached = "nås" if share >= budget.financial_goal else "nås inte"
+    doc.goal_text = (
+        f"Finansiellt mål: årets resultat ska vara minst {percent(budget.financial_goal)} av "
+        f"skatter och generella statsbidrag ({ref}). Med nämndernas prognoser blir resultatet "
+        f"{percent(share)} – målet {reached}. Skatteintäkter och finansnetto är budgetens; "
+        "Tillit har ingen prognos för dem."
+    )
+
+
+def render_compiled_html(doc: CompiledDocument) -> str:
+    return render_to_string(
+        "followup/compiled.html",
+        {"doc": doc, "labels": STATUS_LABEL, "t": doc.totals},
+    )
+
+
+def render_compiled_pdf(doc: CompiledDocument) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_compiled_html(doc), base_url=None).write_pdf(
+        pdf_variant="pdf/ua-1", pdf_identifier=False
+    )
+
+
+def _table(document, header, rows):
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = xml_safe(str(text))
+    return table
+
+
+def render_compiled_docx(doc: CompiledDocument) -> bytes:
+    from docx import Document
+    from docx.shared import Pt
+
+    document = Document()
+    props = document.core_properties
+    props.title = xml_safe(doc.title)
+    props.language = "sv-SE"
+    props.author = xml_safe(doc.municipality.name)
+    document.styles["Normal"].font.name = "Calibri"
+    document.styles["Normal"].font.size = Pt(11)
+    t = doc.totals
+    _heading(document, doc.title, level=0)
+    _para(document, _intro(doc))
+    _heading(document, "Ekonomi i sammandrag", level=1)
+    _para(document, doc.as_of_text)
+    if doc.economy_bodies:
+        rows = [
+            (b.body.name, _mnkr(b.frame), _mnkr(b.actual), _mnkr(b.forecast), _mnkr(b.deviation))
+            for b in doc.economy_bodies
+        ]
+        rows.append(
+            (
+                "Summa nämnder",
+                _mnkr(t["frame"]),
+                _mnkr(t["actual"]),
+                _mnkr(t["forecast"]),
+                _mnkr(t["deviation"]),
+            )
+        )
+        _table(document, ("Nämnd", "Ram", "Utfall", "Prognos helår", "Avvikelse"), rows)
+    _heading(document, "Finansiellt mål", level=1)
+    if doc.goal_rows:
+        _table(document, ("Post", "Belopp"), doc.goal_rows)
+    _para(document, doc.goal_text)
+    _heading(document, "Uppdrag per status", level=1)
+    _para(document, _counts_text(t["counts"], t["assignments"]))
+    rows = [
+        (b.body.name, len(b.items), *(b.counts[k] for k in ASSESSMENTS))
+        for b in doc.bodies
+        if b.items
+    ]
+    rows.append(("Summa", t["assignments"], *(t["counts"][k] for k in ASSESSMENTS)))
+    _table(document, ("Nämnd", "Uppdrag", "Enligt plan", "Risk", "Avvikelse", "Utan rapport"), rows)
+    _heading(document, "Avvikelser och risker", level=1)
+    if doc.deviations:
+        for b, i in doc.deviations:
+            _heading(
+                document,
+                f"{i.assignment.title} ({b.body.name}) – {STATUS_LABEL[i.report.status]}",
+                level=2,
+            )
+            _para(document, i.report.narrative)
+    else:
+        _para(document, "Inga uppdrag rapporteras med risk eller avvikelse.")
+    _heading(document, "Indikatorer mot mål", level=1)
+    if doc.indicators:
+        _table(
+            document,
+            ("Nämnd", "Uppdrag", "Indikator", "Utfall", "Mål", "Enhet"),
+            [
+                (
+                    b.body.name,
+                    i.assignment.title,
+                    ind.name,
+                    _number(ind.value),
+                    _number(ind.target),
+                    ind.unit,
+                )
+                for b, i, ind in doc.indicators
+            ],
+        )
+    else:
+        _para(document, "Inga indikatorer rapporterade för perioden.")
+    _heading(document, "Beslut som behövs", level=1)
+    if doc.decisions_needed:
+        _table(document, ("Nämnd", "Gäller", "Vad"), doc.decisions_needed)
+    else:
+        _para(document, "Inga rapporter begär beslut.")
+    _heading(document, "Nämndernas redovisning", level=1)
+    for b in doc.bodies:
+        _heading(document, b.body.name, level=2)
+        if b.frame is not None or b.actual or b.forecast:
+            _table(document, ("Post", "Belopp"), b.economy_rows)
+        if b.items:
+            _para(document, _counts_text(b.counts, len(b.items)))
+            for i in b.items:
+                status = STATUS_LABEL.get(i.report.status) if i.report else "Ingen rapport"
+                _para(document, f"{i.assignment.title} – {status}", style="List Bullet")
+        else:
+            _para(document, "Inga uppdrag att följa upp för perioden.")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _intro(doc: CompiledDocument) -> str:
+    return (
+        f"{doc.municipality.name}. Verksamhetsberättelse för perioden {doc.covers}. "
+        f"Sammanställd {doc.made_on.isoformat()} ur Tillit: nämndernas ramar, bokfört utfall och "
+        "prognoser, och förvaltningens inlämnade rapporter om uppdragen. Belopp i miljoner kronor "
+        "(mnkr), nettokostnader."
+    )
+
+
+def _counts_text(c: dict, n: int) -> str:
+    return (
+        f"{n} uppdrag: {c['on_track']} enligt plan, {c['risk']} med risk, "
+        f"{c['deviation']} med avvikelse, {c['missing']} utan inlämnad rapport."
+    )
