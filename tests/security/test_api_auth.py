@@ -88,6 +88,11 @@ def _examples(tk, ids):
             "lines": [{"body": "bun", "changes": [{"kind": "unlinked", "amount_sek": 1000}]}],
         },
         "tillit_budget_api_adopt_budget": {"meeting_date": "2023-11-20", "paragraph": 99},
+        "tillit_organisation_api_create_appointment": {
+            "office": "kommundirektor",
+            "person": tk.kommundirektor.appointments.first().person_id,
+            "valid_from": "2025-04-01",
+        },
         "tillit_barometer_api_delegation_create": {
             "body": "bun",
             "delegation_point": "1.1",

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 
+from tillit.api.auth import BearerToken
 from tillit.api.common import (
     LIMIT_HELP,
     MAX_LIMIT,
     MUNICIPALITY_HELP,
     OFFSET_HELP,
+    ErrorOut,
     MunicipalityScoped,
     Page,
     municipality_for,
     paginate,
 )
+from tillit.core.errors import ValidationFailed
 
-from .models import Municipality
+from . import services
+from .models import Municipality, Person
 from .selectors import bodies_list, body_get, office_get, offices_list
 
 router = Router(tags=["organisation"])
@@ -166,3 +170,66 @@ def get_office(
     municipality: str | None = Query(None, description=MUNICIPALITY_HELP, examples=["vimmerby"]),
 ):
     return office_get(municipality=municipality_for(request, municipality), slug=slug)
+
+
+class AppointmentIn(Schema):
+    office: str = Field(..., description="Slug of the office", examples=["kommundirektor"])
+    person: int = Field(..., description="Id of the person (organisation.Person)", examples=[12])
+    valid_from: date = Field(
+        ..., description="First day in the office (YYYY-MM-DD)", examples=["2025-04-01"]
+    )
+
+
+class AppointmentOut(Schema):
+    id: int = Field(..., description="The appointment's id", examples=[31])
+    office: str = Field(..., description="Slug of the office", examples=["kommundirektor"])
+    person: str = Field(..., description="The holder's name", examples=["Vera Nyström"])
+    valid_from: date = Field(..., description="First day in the office")
+    previous_ended: list[int] = Field(
+        ..., description="Ids of the appointments this one ended on the day before"
+    )
+
+
+@router.post(
+    "/appointments",
+    response={201: AppointmentOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    auth=BearerToken(),
+    summary="Appoint a new office holder (a new chief)",
+    description="A municipality admin registers who takes up an office from a day; whoever held "
+    "it ends the day before. 422 with a Swedish `detail` for an unknown person, an office that "
+    "does not exist on the day, or a day on or before the latest change (history is not "
+    "rewritten).",
+)
+def create_appointment(
+    request,
+    payload: AppointmentIn,
+    municipality: str | None = Query(None, description=MUNICIPALITY_HELP, examples=["vimmerby"]),
+):
+    from .models import Appointment
+
+    user = request.auth
+    m = municipality_for(request, municipality, user)
+    office = office_get(municipality=m, slug=payload.office)
+    person = Person.objects.filter(municipality=m, pk=payload.person).first()
+    if person is None:
+        services._check_manager(user, m)  # a stranger learns nothing about the ids
+        raise ValidationFailed({"person": f"Personen {payload.person} finns inte i {m.name}."})
+    open_before = set(
+        Appointment.objects.filter(office=office, valid_to__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    appointment = services.appointment_register(
+        actor=user, office=office, person=person, valid_from=payload.valid_from
+    )
+    ended = Appointment.objects.filter(pk__in=open_before, valid_to__isnull=False)
+    return Status(
+        201,
+        {
+            "id": appointment.pk,
+            "office": office.slug,
+            "person": person.name,
+            "valid_from": appointment.valid_from,
+            "previous_ended": sorted(ended.values_list("pk", flat=True)),
+        },
+    )

@@ -241,3 +241,31 @@ def test_body_registered_and_ended_through_the_forms(login, testkommun):
     assert body.valid_to == date(2025, 12, 31)
     html = client.get(_url("organisation:chart")).content.decode()
     assert "fanns 2025-01-01 – 2025-12-31" in html
+
+
+def test_api_appoints_a_new_chief(client, testkommun):
+    from tillit.accounts.services import api_token_create
+
+    old = Appointment.objects.get(office=testkommun.kommundirektor)
+    person = Person.objects.create(municipality=testkommun.municipality, name="API-chef (fiktiv)")
+    payload = {"office": "kommundirektor", "person": person.pk, "valid_from": "2025-04-01"}
+    url = "/api/v1/appointments?municipality=testkommun"
+    token = api_token_create(username="sekreterare-ks")[1]
+    response = client.post(
+        url, payload, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert response.status_code == 403
+    token = api_token_create(username="admin")[1]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    response = client.post(url, payload, content_type="application/json", **auth)
+    assert response.status_code == 201, response.content
+    assert response.json()["previous_ended"] == [old.pk]
+    old.refresh_from_db()
+    assert old.valid_to == date(2025, 3, 31)
+    response = client.post(url, payload, content_type="application/json", **auth)
+    assert response.status_code == 422
+    assert "valid_from" in response.json()["errors"]
+    response = client.post(
+        url, {**payload, "person": 987654}, content_type="application/json", **auth
+    )
+    assert response.status_code == 422 and "finns inte" in response.json()["detail"]
