@@ -134,7 +134,8 @@ def test_detail_page(client, testkommun):
     assert "2023-12-31" in html and "2023-06-01" in html
     assert "KS 2023 § 12" in html
     assert "Beslutat" in html and "Pågår" in html  # history from -> to
-    assert "sekreterare-ks" in html  # who
+    # Who: the role and body of a user with no person linked — never the login name.
+    assert "Sekreterare, Kommunstyrelsen" in html and "sekreterare-ks" not in html
 
 
 def test_detail_joint_assignment_marks_the_lead(client, testkommun):
