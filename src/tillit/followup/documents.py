@@ -354,7 +354,7 @@ class CompiledBody:
     frame: Decimal | None = None
     actual: Decimal | None = None
     forecast: Decimal | None = None
-    forecast_note: str = ""
+    forecast_source: str = ""
     needs_action_plan: bool = False
     items: list[DocItem] = field(default_factory=list)
 
@@ -390,8 +390,9 @@ class CompiledBody:
             deviation += " (underskott)"
         return [
             ("Ram (med årets ramförändringar)", _mnkr(self.frame)),
-            ("Utfall för perioden", _mnkr(self.actual)),
-            ("Prognos för helåret", _mnkr(self.forecast) + self.forecast_note),
+            ("Utfall för perioden (från januari)", _mnkr(self.actual)),
+            ("Prognos för helåret", _mnkr(self.forecast)),
+            ("Prognosen bygger på", self.forecast_source or "–"),
             ("Avvikelse mot ram (ram − prognos)", deviation),
         ]
 
@@ -404,6 +405,7 @@ class CompiledDocument:
     covers: str  # "1 januari–31 augusti 2026"
     as_of_text: str  # what the economy's actuals run to
     made_on: date
+    end_month: int = 12
     bodies: list[CompiledBody] = field(default_factory=list)
     goal_rows: list[tuple[str, str]] = field(default_factory=list)
     goal_text: str = ""
@@ -426,6 +428,10 @@ class CompiledDocument:
             "counts": counts,
             "assignments": sum(counts.values()),
         } | {"cells": [_mn(total(a)) for a in ("frame", "actual", "forecast", "deviation")]}
+
+    @property
+    def actual_header(self) -> str:
+        return f"Utfall jan–{MONTHS_SHORT[self.end_month - 1]}"
 
     @property
     def intro(self) -> str:
@@ -476,8 +482,8 @@ class CompiledDocument:
                     (
                         b.body.name,
                         "Underskott utan åtgärdsplan",
-                        f"Prognosen överskrider ramen med {_mnkr(-b.deviation)}; nämnden har "
-                        "ingen beslutad åtgärdsplan.",
+                        f"Prognosen överskrider ramen med {_mnkr(-b.deviation)} (mer än "
+                        "1 %); nämnden har ingen beslutad åtgärdsplan.",
                     )
                 )
             for i in b.items:
@@ -527,11 +533,12 @@ def compiled_build(*, municipality, period: Period, today: date) -> CompiledDocu
         covers=f"1 januari–{end.day} {MONTHS_SV[end_month - 1]} {year}",
         as_of_text="",
         made_on=today,
+        end_month=end_month,
     )
     bodies: dict[int, CompiledBody] = {}
     try:
         from tillit.economy.models import Forecast
-        from tillit.economy.selectors import economy_year
+        from tillit.economy.selectors import WARNING_SHARE, economy_year
     except ImportError:  # pragma: no cover - Economy not installed in a slimmed-down setup
         economy = None
     else:
@@ -554,6 +561,7 @@ def compiled_build(*, municipality, period: Period, today: date) -> CompiledDocu
             municipality=municipality, year=year, as_of__lte=end
         ).order_by("body_id", "-as_of", "-created_at", "-id"):
             reported.setdefault(f.body_id, f)
+        previous = _previous_year_actuals(municipality, year)
         for row in economy.bodies:
             b = CompiledBody(body=row.body, frame=row.frame)
             if last_actual is not None:
@@ -561,11 +569,25 @@ def compiled_build(*, municipality, period: Period, today: date) -> CompiledDocu
             f = reported.get(row.body.pk)
             if f is not None:
                 b.forecast = f.amount
-                b.forecast_note = f" (nämndens, per {f.as_of.day} {MONTHS_SV[f.as_of.month - 1]})"
+                b.forecast_source = (
+                    f"Nämndens prognos per {f.as_of.day} {MONTHS_SV[f.as_of.month - 1]} {year}"
+                )
             elif b.actual is not None and last_actual is not None:
-                b.forecast = (b.actual * 12 / last_actual.month).quantize(Decimal(1))
-                b.forecast_note = " (automatisk, utfallet uppräknat till helår)"
-            b.needs_action_plan = b.deviation is not None and b.deviation < 0 and not row.has_plan
+                b.forecast = _project(
+                    b.actual, last_actual, previous.get(row.body.pk, {}), year=year
+                )
+                b.forecast_source = (
+                    f"Automatisk: utfallet t.o.m. {MONTHS_SV[last_actual.month - 1]} uppräknat "
+                    "till helår efter förra årets månadsprofil"
+                )
+            # The Economy pages' deficit warning: a deficit over WARNING_SHARE of the frame.
+            b.needs_action_plan = (
+                b.deviation is not None
+                and b.deviation < 0
+                and b.frame is not None
+                and -b.deviation > abs(b.frame) * WARNING_SHARE
+                and not row.has_plan
+            )
             bodies[row.body.pk] = b
     due = list(
         assignments_due(municipality=municipality, period=period).prefetch_related(
@@ -596,6 +618,31 @@ def compiled_build(*, municipality, period: Period, today: date) -> CompiledDocu
     return doc
 
 
+def _previous_year_actuals(municipality, year: int) -> dict[int, dict[int, Decimal]]:
+    from django.db.models import Sum
+
+    from tillit.economy.models import ActualLine
+
+    out: dict[int, dict[int, Decimal]] = {}
+    for r in (
+        ActualLine.objects.active()
+        .filter(municipality=municipality, month__year=year - 1, body__isnull=False)
+        .values("body_id", "month")
+        .annotate(total=Sum("amount"))
+    ):
+        out.setdefault(r["body_id"], {})[r["month"].month] = r["total"]
+    return out
+
+
+def _project(actual: Decimal, last: date, previous: dict[int, Decimal], *, year: int) -> Decimal:
+    """Full-year forecast from the actual to `last`: the same projection as the Economy pages
+    (economy.selectors._project), on last year's monthly profile, or linear without one."""
+    from tillit.economy.selectors import _project as project
+
+    profile = [previous.get(m, Decimal(0)) for m in range(1, 13)]
+    return project(actual, last, profile)
+
+
 def calendar_days(year: int, month: int) -> int:
     import calendar
 
@@ -612,8 +659,8 @@ def _financial_goal(doc: CompiledDocument, year: int) -> None:
     budget = adopted_budget(municipality=doc.municipality, year=year)
     if budget is None:
         doc.goal_text = (
-            f"Det finns ingen antagen budget för {year} i Tillit; det finansiella målet kan "
-            "inte följas upp här."
+            f"Budgeten för {year} finns inte i Tillit med resultatbudget och finansiellt mål "
+            "(bara nämndernas ramar); det finansiella målet kan inte följas upp här."
         )
         return
     t = doc.totals
@@ -702,14 +749,14 @@ def render_compiled_docx(doc: CompiledDocument) -> bytes:
         ]
         rows.append(
             (
-                "Summa nämnder",
+                "Summa",
                 _mnkr(t["frame"]),
                 _mnkr(t["actual"]),
                 _mnkr(t["forecast"]),
                 _mnkr(t["deviation"]),
             )
         )
-        _table(document, ("Nämnd", "Ram", "Utfall", "Prognos helår", "Avvikelse"), rows)
+        _table(document, ("Nämnd", "Ram", doc.actual_header, "Prognos helår", "Avvikelse"), rows)
     _heading(document, "Finansiellt mål", level=1)
     if doc.goal_rows:
         _table(document, ("Post", "Belopp"), doc.goal_rows)
