@@ -11,6 +11,7 @@ urlpatterns = [
     path("rapporter/<int:pk>/beslut/", views.report_decide_view, name="decide"),
     path("fragor/<int:pk>/svar/", views.question_answer_view, name="answer"),
     path("organ/<slug:slug>/rapport.<str:fmt>", views.body_document, name="document"),
+    path("kommunen/<str:period>.<str:fmt>", views.compiled_document, name="compiled"),
     path("arshjul/", yearwheel_views.yearwheel_page, name="yearwheel"),
     path("arshjul/installningar/", yearwheel_views.yearwheel_settings, name="yearwheel_settings"),
     path("arshjul/anpassa/", yearwheel_views.yearwheel_customise, name="yearwheel_customise"),

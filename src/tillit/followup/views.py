@@ -25,7 +25,15 @@ from tillit.organisation.selectors import body_get
 
 from . import permissions as perm
 from . import services
-from .documents import DOCX_TYPE, document_build, render_docx, render_pdf
+from .documents import (
+    DOCX_TYPE,
+    compiled_build,
+    document_build,
+    render_compiled_docx,
+    render_compiled_pdf,
+    render_docx,
+    render_pdf,
+)
 from .forms import AnswerForm, DecideForm, QuestionForm, ReportForm
 from .models import Outcome
 from .periods import period_parse
@@ -320,5 +328,25 @@ def body_document(request, municipality, slug, fmt):
         response = HttpResponse(render_pdf(doc), content_type="application/pdf")
     else:
         response = HttpResponse(render_docx(doc), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def compiled_document(request, municipality, period, fmt):
+    """The municipality-wide delårsrapport/årsredovisning (signed-in users), built synchronously:
+    a few seconds for a municipality the demo's size."""
+    m = municipality_for_page(request, municipality)
+    if fmt not in ("pdf", "docx"):
+        raise Http404(_("Formatet finns inte. Välj pdf eller docx."))
+    try:
+        doc = compiled_build(municipality=m, period=period_parse(period), today=today())
+    except ValidationFailed as exc:
+        raise Http404(exc.message) from None
+    if fmt == "pdf":
+        response = HttpResponse(render_compiled_pdf(doc), content_type="application/pdf")
+    else:
+        response = HttpResponse(render_compiled_docx(doc), content_type=DOCX_TYPE)
+    filename = f"{m.slug}-{doc.period.code.lower()}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -112,3 +112,18 @@ def awaiting_items(context, reports):
             f'<a class="ds-link" href="{decide_url(r.pk)}">{decide}</a></li>\n  '
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+@register.inclusion_tag("followup/_compiled_links.html", takes_context=True)
+def compiled_report_links(context):
+    """Downloads of the latest delårsrapport and årsredovisning for the whole municipality, for
+    signed-in users (documents.compiled_build)."""
+    from ..periods import period_parse
+
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return {"periods": []}
+    today = timezone.localdate()
+    dr_year = today.year if today >= period_parse(f"{today.year}-DR").end else today.year - 1
+    periods = [period_parse(f"{dr_year}-DR"), period_parse(f"{today.year - 1}-AR")]
+    return {"municipality": context["municipality"], "periods": periods}

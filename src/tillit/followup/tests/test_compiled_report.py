@@ -220,3 +220,27 @@ def test_dr_end_month_refuses_other_cycles_and_bad_months(fu):
                 report_due_days=20,
                 period_end_month=month,
             )
+
+
+def test_web_download_for_signed_in_users(fu, tmp_path, client, login):
+    from docx import Document
+
+    _setup(fu, tmp_path)
+    url = "/testkommun/uppfoljning/kommunen/2023-DR"
+    anonymous = client.get(url + ".pdf")
+    assert anonymous.status_code == 302 and "/konto/" in anonymous["Location"]
+    assert "Hela kommunen" not in client.get("/testkommun/rapporter/").content.decode()
+    c = login("sekreterare-ks")
+    page = c.get("/testkommun/rapporter/").content.decode()
+    assert "(hela kommunen)" in page and "/uppfoljning/kommunen/" in page
+    pdf = c.get(url + ".pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert (
+        pdf.content.startswith(b"%PDF") and "testkommun-2023-dr.pdf" in pdf["Content-Disposition"]
+    )
+    word = c.get(url + ".docx")
+    assert word.status_code == 200
+    texts = [p.text for p in Document(io.BytesIO(word.content)).paragraphs]
+    assert "Ekonomi i sammandrag" in texts
+    assert c.get("/testkommun/uppfoljning/kommunen/2023-T1.pdf").status_code == 404
+    assert c.get("/testkommun/uppfoljning/kommunen/2023-DR.txt").status_code == 404
