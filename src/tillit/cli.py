@@ -26,8 +26,10 @@ commands:
   check [--deploy]                         check the configuration
   sie summary FILE [--dim 1] [--json]      summarise an SIE 4 file before import
   remind [--date YYYY-MM-DD] [--days 14]   send the day's follow-up reminders (run daily)
-  report --municipality SLUG --body SLUG --period 2025-DR --out FILE.pdf|FILE.docx
-                                           the body's follow-up report (PDF/UA or Word)
+  report --municipality SLUG [--body SLUG] --period 2025-DR --out FILE.pdf|FILE.docx
+                                           the body's follow-up report (PDF/UA or Word); without
+                                           --body and with Y-DR|Y-AR the whole municipality's
+                                           delårsrapport/årsredovisning
   budget document --municipality SLUG --year 2027 --out FILE.pdf|FILE.docx
                                            Mål och budget: the adopted budget (PDF/UA or Word)
   sie import FILE --municipality SLUG [--mapping CSV] [--dry-run] [--replace]
