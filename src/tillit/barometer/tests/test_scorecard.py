@@ -229,3 +229,15 @@ def test_drill_down_shows_shares_of_amounts_in_mnkr(client, scene):
     html = client.get(url).content.decode()
     assert "(10,0\u00a0mnkr av 63,0\u00a0mnkr)" in html
     assert "10000000 av 63000000" not in html
+
+
+def test_setting_a_target_renews_the_stored_page(client, scene):
+    url = f"/{scene.municipality.slug}/barometer/{QUERY}"
+    assert "mål 10,0 per 12 mån" not in client.get(url).content.decode()
+    services.metric_target_set(
+        actor=scene.users["admin"],
+        municipality=scene.municipality,
+        metric="assignments_issued",
+        value="10",
+    )
+    assert "mål 10,0 per 12 mån" in client.get(url).content.decode()
