@@ -34,6 +34,7 @@ JOURNEYS: list[tuple[str, str | None, list[tuple[str, str]]]] = [
             ("uppdrag", f"/{M}/uppdrag/"),
             ("beslut", f"/{M}/beslut/"),
             ("barometer", f"/{M}/barometer/"),
+            ("barometer-definitioner", f"/{M}/barometer/definitioner/"),
             ("ekonomi", f"/{M}/ekonomi/"),
             ("budget", f"/{M}/budget/"),
             ("organisation", f"/{M}/organisation/"),
