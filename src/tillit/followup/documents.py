@@ -329,15 +329,20 @@ ASSESSMENTS = ("on_track", "risk", "deviation", "missing")
 
 
 def _mnkr(value) -> str:
-    from tillit.budget.documents import mnkr
-
-    return "–" if value is None else f"{mnkr(value)}\u00a0mnkr"
+    return "–" if value is None else f"{_mn(value)}\u00a0mnkr"
 
 
 def _mn(value) -> str:
+    """Millions with one decimal; an amount that rounds to zero has no sign ("0,0", not "−0,0")."""
     from tillit.budget.documents import mnkr
 
+    if value is not None and abs(Decimal(value)) < 50_000:
+        value = Decimal(0)
     return mnkr(value)
+
+
+def _shown_negative(value) -> bool:
+    return value is not None and value <= -50_000
 
 
 def _number(value) -> str:
@@ -376,6 +381,10 @@ class CompiledBody:
         return _counts_text(self.counts, len(self.items))
 
     @property
+    def deficit_shown(self) -> bool:
+        return _shown_negative(self.deviation)
+
+    @property
     def cells(self) -> list[str]:
         return [_mn(self.frame), _mn(self.actual), _mn(self.forecast), _mn(self.deviation)]
 
@@ -386,7 +395,7 @@ class CompiledBody:
     @property
     def economy_rows(self) -> list[tuple[str, str]]:
         deviation = _mnkr(self.deviation)
-        if self.deviation is not None and self.deviation < 0:
+        if _shown_negative(self.deviation):
             deviation += " (underskott)"
         return [
             ("Ram (med årets ramförändringar)", _mnkr(self.frame)),
@@ -427,7 +436,10 @@ class CompiledDocument:
             "deviation": total("deviation"),
             "counts": counts,
             "assignments": sum(counts.values()),
-        } | {"cells": [_mn(total(a)) for a in ("frame", "actual", "forecast", "deviation")]}
+        } | {
+            "cells": [_mn(total(a)) for a in ("frame", "actual", "forecast", "deviation")],
+            "deficit_shown": _shown_negative(total("deviation")),
+        }
 
     @property
     def actual_header(self) -> str:
@@ -483,7 +495,7 @@ class CompiledDocument:
                         b.body.name,
                         "Underskott utan åtgärdsplan",
                         f"Prognosen överskrider ramen med {_mnkr(-b.deviation)} (mer än "
-                        "1 %); nämnden har ingen beslutad åtgärdsplan.",
+                        "1\u00a0%); nämnden har ingen beslutad åtgärdsplan.",
                     )
                 )
             for i in b.items:
