@@ -20,6 +20,8 @@ from html import escape
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.dates import MONTHS_3
+from django.utils.translation import gettext as _
 
 from tillit.accounts.permissions import can_configure
 from tillit.core.errors import PermissionDenied, ValidationFailed
@@ -423,7 +425,7 @@ def year_wheel_svg(
         tx, ty = point(mid, (r_month_in + r_month_out) / 2)
         parts.append(
             f'<text x="{tx:.1f}" y="{ty + 4:.1f}" text-anchor="middle" fill="#3d4a57">'
-            f"{MONTHS_SV[m][:3]}</text>"
+            f"{escape(str(MONTHS_3[m + 1]))}</text>"
         )
     for n, o in enumerate(events, start=1):
         a0 = angle(o.start)
@@ -454,7 +456,7 @@ def year_wheel_svg(
             f'<text x="{c}" y="{c + 4}" text-anchor="middle" fill="#1a1a1a" font-weight="700">'
             f"{year}</text>"
             f'<text x="{c}" y="{c + 20}" text-anchor="middle" fill="#3d4a57">'
-            f"idag {today.day} {MONTHS_SV[today.month - 1][:3]}</text>"
+            f"{escape(_('idag'))} {today.day} {escape(str(MONTHS_3[today.month]))}</text>"
         )
     else:
         parts.append(
