@@ -715,7 +715,7 @@ def _financial_goal(doc: CompiledDocument, year: int) -> None:
 def render_compiled_html(doc: CompiledDocument) -> str:
     return render_to_string(
         "followup/compiled.html",
-        {"doc": doc, "labels": STATUS_LABEL, "t": doc.totals},
+        {"doc": doc, "labels": STATUS_LABEL, "t": doc.totals, "chart": deviation_chart(doc)},
     )
 
 
@@ -848,3 +848,58 @@ def _counts_text(c: dict, n: int) -> str:
         f"{n} uppdrag: {c['on_track']} enligt plan, {c['risk']} med risk, "
         f"{c['deviation']} med avvikelse, {c['missing']} utan inlämnad rapport."
     )
+
+
+def deviation_chart(doc: CompiledDocument, *, width: int = 640) -> str:
+    """Frame − forecast per body as horizontal bars around zero (a deficit to the left, in red),
+    server-rendered SVG with <title>/<desc>; the numbers are the "Ekonomi i sammandrag" table's
+    last column, which the chart sits under. Empty string without forecasts."""
+    from html import escape
+
+    rows = [(b.body.name, b.deviation) for b in doc.economy_bodies if b.deviation is not None]
+    if not rows:
+        return ""
+    label_w, right, top, row_h = 210, 70, 8, 22
+    height = top + row_h * len(rows) + 26
+    values = [float(v) / 1e6 for _, v in rows]
+    lo, hi = min(values + [0.0]), max(values + [0.0])
+    span = (hi - lo) or 1.0
+    plot_w = width - label_w - right
+
+    def x(v: float) -> float:
+        return label_w + plot_w * (v - lo) / span
+
+    title = f"Avvikelse mot ram per nämnd {doc.period.year} (mnkr)"
+    desc = "; ".join(f"{name}: {_mn(v)} mnkr" for name, v in rows)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="dev-title dev-desc" '
+        'font-family="DejaVu Sans, sans-serif" font-size="11">',
+        f'<title id="dev-title">{escape(title)}</title>',
+        f'<desc id="dev-desc">{escape(desc)}</desc>',
+    ]
+    zero = x(0.0)
+    for i, ((name, v), mv) in enumerate(zip(rows, values, strict=True)):
+        y = top + i * row_h
+        x0, x1 = sorted((zero, x(mv)))
+        color = "#b3261e" if _shown_negative(v) else "#2f6f3e"
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="#1b2631">'
+            f"{escape(name)}</text>"
+            f'<rect x="{x0:.1f}" y="{y + 4}" width="{max(x1 - x0, 1):.1f}" height="{row_h - 8}" '
+            f'fill="{color}"/>'
+        )
+        tx, anchor = (x1 + 4, "start") if mv >= 0 else (x0 - 4, "end")
+        if mv < 0 and x0 - 4 < label_w + 30:
+            tx, anchor = x1 + 4, "start"
+        parts.append(
+            f'<text x="{tx:.1f}" y="{y + 15}" text-anchor="{anchor}" fill="#1b2631">{_mn(v)}</text>'
+        )
+    bottom = top + row_h * len(rows)
+    parts.append(
+        f'<line x1="{zero:.1f}" x2="{zero:.1f}" y1="{top}" y2="{bottom}" stroke="#3d4a57"/>'
+        f'<text x="{label_w}" y="{bottom + 18}" fill="#3d4a57">Till vänster om nollan: '
+        "underskott (prognosen över ramen).</text>"
+        "</svg>"
+    )
+    return "".join(parts)

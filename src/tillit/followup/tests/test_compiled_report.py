@@ -244,3 +244,18 @@ def test_web_download_for_signed_in_users(fu, tmp_path, client, login):
     assert "Ekonomi i sammandrag" in texts
     assert c.get("/testkommun/uppfoljning/kommunen/2023-T1.pdf").status_code == 404
     assert c.get("/testkommun/uppfoljning/kommunen/2023-DR.txt").status_code == 404
+
+
+def test_deviation_chart_carries_the_tables_numbers(fu, tmp_path):
+    from tillit.followup.documents import deviation_chart, render_compiled_html
+
+    _setup(fu, tmp_path)
+    doc = compiled_build(
+        municipality=fu.municipality, period=period_parse("2023-DR"), today=date(2023, 9, 30)
+    )
+    svg = deviation_chart(doc)
+    assert svg.startswith("<svg") and 'role="img"' in svg
+    assert "Avvikelse mot ram per nämnd 2023 (mnkr)" in svg
+    assert f"{fu.ks.name}: \u22125,3 mnkr" in svg  # the desc, as in the table
+    assert "#b3261e" in svg  # the deficit bar is red
+    assert svg in render_compiled_html(doc)
