@@ -230,3 +230,42 @@ def followup_demo_load(*, municipality) -> None:
         text="Hur många vårdnadshavare har begärt tidigare öppning under hösten?",
         asked_on=date(2026, 11, 2),
     )
+    _year_wheel_demo(municipality)
+
+
+def _year_wheel_demo(municipality) -> None:
+    """Vimmerby's own årshjul: the defaults made its own, KF's budget meeting moved to a
+    Monday late in November and one invented extra event (the dates are invented)."""
+    from tillit.accounts.models import RoleKind
+
+    from . import yearwheel
+    from .models import YearEvent
+
+    admin = (
+        get_user_model()
+        .objects.filter(roles__municipality=municipality, roles__kind=RoleKind.ADMIN)
+        .first()
+    )
+    rows = yearwheel.year_wheel_customise(actor=admin, municipality=municipality)
+    budget = next(r for r in rows if r.kind == "budget_decision")
+    fields = ("kind", "title", "month", "end_month", "end_day", "year", "body", "enabled")
+    yearwheel.year_event_save(
+        actor=admin,
+        municipality=municipality,
+        event=budget,
+        **{f: getattr(budget, f) for f in fields},
+        day=23,
+        remind_days_before=30,
+    )
+    ks = next(r.body for r in rows if r.kind == "budget_directives")
+    if not YearEvent.objects.filter(municipality=municipality, kind="other").exists():
+        yearwheel.year_event_save(
+            actor=admin,
+            municipality=municipality,
+            kind="other",
+            title="Budgetberedning i kommunstyrelsens arbetsutskott",
+            month=9,
+            day=8,
+            body=ks,
+            remind_days_before=14,
+        )

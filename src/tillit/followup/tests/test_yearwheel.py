@@ -237,3 +237,19 @@ def test_a_configured_kf_date_reminds_kf_and_ks_secretaries(testkommun):
         ).count()
         == 2
     )
+
+
+def test_demo_calendar_is_configured_once(testkommun):
+    from tillit.followup.demo import _year_wheel_demo
+
+    _year_wheel_demo(testkommun.municipality)
+    _year_wheel_demo(testkommun.municipality)
+    rows = YearEvent.objects.filter(municipality=testkommun.municipality)
+    assert rows.count() == len(yearwheel.DEFAULT_EVENTS) + 1
+    events = (
+        {e.kind: e for e in yearwheel.year_events(municipality=m, year=2026)}
+        if (m := testkommun.municipality)
+        else {}
+    )
+    assert events["budget_decision"].start == date(2026, 11, 23)
+    assert events["other"].body == testkommun.ks
