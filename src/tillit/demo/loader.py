@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
 
 from tillit.accounts.models import Role
 from tillit.accounts.services import role_grant
@@ -329,7 +330,13 @@ class _Loader:
             if at is not None:
                 n.created_at = at
                 notifications.append(n)
-        Notification.objects.bulk_update(notifications, ["created_at"], batch_size=500)
+        # The demo's people have read what is older than two months: Min sida shows what is
+        # new, not six years of messages about long decided reports.
+        cutoff = day_start(timezone.localdate() - timedelta(days=60))
+        for n in notifications:
+            if n.created_at < cutoff:
+                n.read_at = n.created_at + timedelta(days=1)
+        Notification.objects.bulk_update(notifications, ["created_at", "read_at"], batch_size=500)
 
     def _followup(self) -> None:
         """Reports, questions and decisions on reports 2023–2026 (tillit.followup.demo, issue 5)."""
