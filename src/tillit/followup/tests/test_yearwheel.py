@@ -246,10 +246,7 @@ def test_demo_calendar_is_configured_once(testkommun):
     _year_wheel_demo(testkommun.municipality)
     rows = YearEvent.objects.filter(municipality=testkommun.municipality)
     assert rows.count() == len(yearwheel.DEFAULT_EVENTS) + 1
-    events = (
-        {e.kind: e for e in yearwheel.year_events(municipality=m, year=2026)}
-        if (m := testkommun.municipality)
-        else {}
-    )
+    m = testkommun.municipality
+    events = {e.kind: e for e in yearwheel.year_events(municipality=m, year=2026)}
     assert events["budget_decision"].start == date(2026, 11, 23)
     assert events["other"].body == testkommun.ks
