@@ -20,6 +20,7 @@ from html import escape
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 
@@ -291,7 +292,7 @@ def _copy_defaults(municipality) -> None:
     """Store the defaults as rows (the first change), so they can be edited one by one."""
     if is_configured(municipality):
         return
-    bodies = _bodies_by_kind(municipality, date.today())
+    bodies = _bodies_by_kind(municipality, timezone.localdate())
     YearEvent.objects.bulk_create(
         YearEvent(
             municipality=municipality,
