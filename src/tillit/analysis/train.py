@@ -6,10 +6,8 @@ with the rules' verdict, and writes ``data/model.json``. Real sentences from pub
 are repeated: how-level ones ``REAL_REPEAT_HOW`` times, what-level ones ``REAL_REPEAT_WHAT``
 times. They are few next to the written corpora, and 85 % of them are what-level; without the
 weighting the model learns that real text is what-level by default. The weights were chosen by
-cross-validation on the real development parts (``real.jsonl`` dev and ``real_dev2.jsonl``, three
-folds by municipality) together with the written development sets left out in turn — never on a
-held-out set. With the second, how-rich real batch (version 6) two repeats of a how-level real
-sentence did best (four over-fitted single words of a few real orders).
+cross-validation on the real development part (two folds by municipality) together with the
+written development sets left out in turn — never on a held-out set.
 Deterministic: the same data and code give the same file, byte for byte; ``--check`` exits 1 when
 the committed file differs from a fresh training.
 """
@@ -31,10 +29,9 @@ TRAINING_FILES = (
     "dev_blind3.jsonl",
     "dev_short.jsonl",
     "real.jsonl",
-    "real_dev2.jsonl",
 )
-REAL_FILES = frozenset({"real.jsonl", "real_dev2.jsonl"})
-REAL_REPEAT_HOW = 2
+REAL_FILES = frozenset({"real.jsonl"})
+REAL_REPEAT_HOW = 4
 REAL_REPEAT_WHAT = 1
 
 
