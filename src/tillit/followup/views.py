@@ -27,10 +27,7 @@ from . import permissions as perm
 from . import services
 from .documents import (
     DOCX_TYPE,
-    compiled_build,
     document_build,
-    render_compiled_docx,
-    render_compiled_pdf,
     render_docx,
     render_pdf,
 )
@@ -334,19 +331,35 @@ def body_document(request, municipality, slug, fmt):
 
 @login_required
 def compiled_document(request, municipality, period, fmt):
-    """The municipality-wide delårsrapport/årsredovisning (signed-in users), built synchronously:
-    a few seconds for a municipality the demo's size."""
-    m = municipality_for_page(request, municipality)
+    """The municipality-wide delårsrapport/årsredovisning (signed-in users), compiled by the
+    worker (issue 18): POST starts the job and leads to its page, which then offers the file.
+    A GET (an old link) leads to the reports page where the buttons are."""
+    from tillit.jobs.services import job_start
+
+    m = municipality_or_404(municipality)
     if fmt not in ("pdf", "docx"):
         raise Http404(_("Formatet finns inte. Välj pdf eller docx."))
     try:
-        doc = compiled_build(municipality=m, period=period_parse(period), today=today())
+        found = period_parse(period)
     except ValidationFailed as exc:
         raise Http404(exc.message) from None
-    if fmt == "pdf":
-        response = HttpResponse(render_compiled_pdf(doc), content_type="application/pdf")
-    else:
-        response = HttpResponse(render_compiled_docx(doc), content_type=DOCX_TYPE)
-    filename = f"{m.slug}-{doc.period.code.lower()}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    if found.kind not in ("DR", "AR"):
+        raise Http404(_("Hela kommunens rapport finns för delårsrapport och årsredovisning."))
+    if request.method != "POST":
+        return redirect("portal:reports", municipality=m.slug)
+    try:
+        job = job_start(
+            actor=request.user,
+            municipality=m,
+            kind="followup.compiled",
+            params={"period": found.code, "fmt": fmt},
+            title=_("%(label)s, hela kommunen (%(fmt)s)")
+            % {"label": found.label, "fmt": fmt.upper()},
+            lock_key=f"compiled:{m.pk}:{found.code}:{fmt}",
+        )
+    except PermissionDenied as exc:
+        return forbidden(request, exc.message, m)
+    except TillitError as exc:  # Conflict: the same document is being compiled
+        messages.error(request, exc.message)
+        return redirect("portal:reports", municipality=m.slug)
+    return redirect("jobs:job", municipality=m.slug, pk=job.pk)

@@ -222,9 +222,10 @@ def test_dr_end_month_refuses_other_cycles_and_bad_months(fu):
             )
 
 
-def test_web_download_for_signed_in_users(fu, tmp_path, client, login):
+def test_web_download_for_signed_in_users(fu, tmp_path, client, login, settings):
     from docx import Document
 
+    settings.VAR_DIR = tmp_path  # where the job keeps its file
     _setup(fu, tmp_path)
     url = "/testkommun/uppfoljning/kommunen/2023-DR"
     anonymous = client.get(url + ".pdf")
@@ -233,15 +234,26 @@ def test_web_download_for_signed_in_users(fu, tmp_path, client, login):
     c = login("sekreterare-ks")
     page = c.get("/testkommun/rapporter/").content.decode()
     assert "(hela kommunen)" in page and "/uppfoljning/kommunen/" in page
-    pdf = c.get(url + ".pdf")
+    # Compiled by the worker (issue 18): POST starts the job, its page offers the file (the test
+    # settings run jobs at once).
+    from tillit.jobs.models import Job
+
+    started = c.post(url + ".pdf")
+    job = Job.objects.get(kind="followup.compiled", params__fmt="pdf")
+    assert started["Location"] == f"/testkommun/jobb/{job.pk}/"
+    assert "Hämta dokumentet" in c.get(started["Location"]).content.decode()
+    pdf = c.get(f"/testkommun/jobb/{job.pk}/fil/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert (
-        pdf.content.startswith(b"%PDF") and "testkommun-2023-dr.pdf" in pdf["Content-Disposition"]
-    )
-    word = c.get(url + ".docx")
-    assert word.status_code == 200
-    texts = [p.text for p in Document(io.BytesIO(word.content)).paragraphs]
+    assert "testkommun-2023-dr.pdf" in pdf["Content-Disposition"]
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    c.post(url + ".docx")
+    word_job = Job.objects.get(kind="followup.compiled", params__fmt="docx")
+    word = c.get(f"/testkommun/jobb/{word_job.pk}/fil/")
+    texts = [p.text for p in Document(io.BytesIO(b"".join(word.streaming_content))).paragraphs]
     assert "Ekonomi i sammandrag" in texts
+    # An old GET link leads to the reports page; nothing is started.
+    assert c.get(url + ".pdf")["Location"] == "/testkommun/rapporter/"
+    assert Job.objects.filter(kind="followup.compiled").count() == 2
     assert c.get("/testkommun/uppfoljning/kommunen/2023-T1.pdf").status_code == 404
     assert c.get("/testkommun/uppfoljning/kommunen/2023-DR.txt").status_code == 404
 
