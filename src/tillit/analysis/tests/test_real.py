@@ -264,3 +264,40 @@ def test_guarded_reserved_pattern_finds_the_same_matches(text):
         full = [m.span() for m in analyser._RESERVED_RE.finditer(t)]
         assert fast == full, t
         assert analyser.money_decision(t) == (analyser._RESERVED_MONEY_RE.search(t) is not None)
+
+
+def test_second_real_batch_shape():
+    # The second real development batch (issue 17, dev2): real sentences with their sources, two
+    # blind labellings, nothing shared with the first real corpus (not a page, not a text).
+    rows = evaluate.load_rows(evaluate.REAL_DEV2)
+    assert len(rows) >= 150
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert len({r["text"] for r in rows}) == len(rows)
+    assert len({r["municipality"] for r in rows}) >= 30
+    first = real_rows()
+    assert not {r["text"] for r in rows} & {r["text"] for r in first}
+    assert not {r["source"] for r in rows} & {r["source"] for r in first}
+    for r in rows:
+        assert r["source"].startswith(("http://", "https://")), r["id"]
+        assert r["split"] == "dev" and r["batch"] == "dev2"
+        assert r["label_a"] in ("what", "how") and r["label_b"] in ("what", "how")
+        if r["label_a"] == r["label_b"]:
+            assert r["label"] == r["label_a"]
+        else:
+            assert r["resolution"].startswith(("R1", "R3")), r["id"]
+            assert (r["label"] is None) == r["resolution"].startswith("R3")
+    # It is rich in how-level orders, which the first batch lacked.
+    labelled = [r for r in rows if r["label"]]
+    assert sum(r["label"] == "how" for r in labelled) / len(labelled) >= 0.25
+
+
+def test_second_real_batch_agreement_and_role():
+    ag = evaluate.agreement(evaluate.REAL_DEV2)
+    rows = evaluate.load_rows(evaluate.REAL_DEV2)
+    a = [r["label_a"] for r in rows]
+    b = [r["label_b"] for r in rows]
+    assert ag["items"] == len(rows)
+    assert ag["kappa"] == round(cohen_kappa(a, b), 3)
+    corpus = next(c for c in CORPORA if c.name == evaluate.REAL_DEV2)
+    # Development data only: never a held-out set.
+    assert corpus.kind == "real" and corpus.role == "training" and corpus.split == "dev"
