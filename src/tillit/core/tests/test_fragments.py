@@ -113,10 +113,20 @@ def test_a_renamed_user_shows_at_once_on_the_assignment_page(client, testkommun)
     member = _member(testkommun)
     followup.question_ask(actor=member, assignment=testkommun.assignment_ks, text="Hur går det?")
     client.force_login(testkommun.users["sekreterare-ks"])
-    assert "ledamot-ks" in _get(client, url)[0]
-    member.first_name, member.last_name = "Kim", "Ledamot"
-    member.save()  # a user is not a tenant row: the data version does not move
+    page = _get(client, url)[0]
+    # Shown by the person's name and seat, never the login name (issue 14 item 7).
+    assert "Ledamot KS (fiktiv)" in page and "ledamot-ks" not in page
+    person = Person.objects.get(user=member)
+    person.name = "Kim Ledamot"
+    person.save()
     assert "Kim Ledamot" in _get(client, url)[0]
+    # A user without a person is shown by her full name; a user is not a tenant row, so the
+    # data version does not move — the page must show the new name all the same.
+    person.user = None
+    person.save()
+    member.first_name, member.last_name = "Alex", "Nyman"
+    member.save()
+    assert "Alex Nyman" in _get(client, url)[0]
 
 
 def test_an_old_answer_leaves_the_inbox_without_any_write(client, testkommun, monkeypatch):
