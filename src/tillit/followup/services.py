@@ -327,7 +327,8 @@ def report_submit(
         assignment.issuer,
         key=f"report-submitted:{report.pk}",
         kind=NotificationKind.REPORT_SUBMITTED,
-        title=f"Rapport att besluta om: {assignment.title} ({report.period})",
+        title=f"Rapport att besluta om: {assignment.title} – "
+        f"{period_parse(report.period).label.lower()}",
         text=f"{report.label} är inlämnad och väntar på beslut av {assignment.issuer.name}.",
         url=report_url(report),
         assignment=assignment,
@@ -760,6 +761,10 @@ def report_decide(
         if frame_change is not None:
             row.frame_change = frame_change
             row.save(update_fields=["frame_change", "updated_at"])
+    # "Rapport att besluta om" is done once decided: nobody should still see it as waiting.
+    Notification.objects.filter(key=f"report-submitted:{report.pk}", read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
     return row
 
 

@@ -20,6 +20,7 @@ from tillit.followup.selectors import Inbox, inbox_for
 from tillit.organisation.models import Body, Membership
 
 RECENT = timedelta(days=365)  # deviations and strategic delegation decisions shown
+RECENT_READ = timedelta(days=30)  # read messages still listed
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Workspace:
     roles: set[str]
     inbox: Inbox
     notifications: list = field(default_factory=list)
+    older: int = 0  # messages not listed (read, older than a month): the inbox API has them
     unread: int = 0
     member_bodies: list = field(default_factory=list)
     to_decide: list = field(default_factory=list)  # submitted reports awaiting my body
@@ -79,11 +81,16 @@ def workspace_for(*, user, municipality, today: date | None = None) -> Workspace
         Role.objects.filter(user=user, municipality=municipality).values_list("kind", flat=True)
     )
     ws = Workspace(roles=roles, inbox=inbox_for(user=user, municipality=municipality, today=today))
-    ws.notifications = list(
-        Notification.objects.filter(user=user, municipality=municipality).order_by(
-            "read_at", "-created_at", "-id"
-        )[:30]
+    # What is new: every unread message, newest first, then what was read in the last month.
+    mine = Notification.objects.filter(user=user, municipality=municipality)
+    unread = list(mine.filter(read_at__isnull=True).order_by("-created_at", "-id")[:50])
+    recent = list(
+        mine.filter(read_at__isnull=False, created_at__gte=timezone.now() - RECENT_READ).order_by(
+            "-created_at", "-id"
+        )[: max(0, 30 - len(unread))]
     )
+    ws.notifications = unread + recent
+    ws.older = mine.count() - len(ws.notifications)
     ws.unread = Notification.objects.filter(
         user=user, municipality=municipality, read_at__isnull=True
     ).count()

@@ -22,7 +22,14 @@ def test_login_and_logout(client, testkommun, test_password):
     assert response["Location"] == "/min-sida/"
     assert client.get("/min-sida/")["Location"] == "/testkommun/min-sida/"
     html = client.get("/testkommun/").content.decode()
-    assert "sekreterare-ks" in html and "Logga ut" in html
+    from django.utils.html import escape
+
+    from tillit.accounts.templatetags.people import public_name_of
+
+    # The header names the person (or her role), never the login name.
+    name = public_name_of(testkommun.users["sekreterare-ks"])
+    assert f'<span class="tl-user">{escape(name)}</span>' in html and "Logga ut" in html
+    assert "sekreterare-ks" not in html
     # Logout is a POST; GET only shows a confirmation form.
     assert client.get(reverse("accounts:logout")).status_code == 200
     assert client.post(reverse("accounts:logout")).status_code == 302

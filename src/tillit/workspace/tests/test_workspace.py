@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.utils import timezone
 
 from tillit.accounts.services import api_token_create, role_grant
 from tillit.barometer import services as barometer_services
@@ -203,3 +204,21 @@ def test_every_role_has_a_page(client, testkommun, username, expected):
     response = client.get("/testkommun/min-sida/")
     assert response.status_code == 200
     assert expected in response.content.decode()
+
+
+def test_a_decided_report_is_no_longer_waiting(client, testkommun, ks_member):
+    report = _file_report(testkommun)
+    n = Notification.objects.get(user=ks_member, key=f"report-submitted:{report.pk}")
+    assert n.read_at is None and "delårsrapport 2023" in n.title  # no "2023-DR" code
+    followup.report_decide(
+        actor=testkommun.users["sekreterare-ks"],
+        report=report,
+        outcome="continue",
+        meeting_date=timezone.localdate(),
+        paragraph=91,
+    )
+    n.refresh_from_db()
+    assert n.read_at is not None
+    client.force_login(ks_member)
+    html = client.get("/testkommun/min-sida/").content.decode()
+    assert "Rapporter att besluta om" not in html
