@@ -12,24 +12,39 @@ from django.views.decorators.http import require_POST
 from tillit.core.errors import NotFound, PermissionDenied, TillitError
 from tillit.core.web import municipality_or_404, page_context
 
-from .selectors import audit_events_for
+from .selectors import audit_events_for, audit_models, event_rows
 
 
 def audit_log(request, municipality):
     m = municipality_or_404(municipality)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    model = request.GET.get("tabell", "")[:100]
+    include_noise = request.GET.get("alla") == "1"
     try:
         events = audit_events_for(
             user=request.user,
             municipality=m,
-            model=request.GET.get("tabell", "")[:100],
+            model=model,
             object_pk=request.GET.get("rad", "")[:64],
+            include_noise=include_noise,
         )
     except PermissionDenied as exc:
         return HttpResponseForbidden(exc.message, content_type="text/plain; charset=utf-8")
     page = Paginator(events, 50).get_page(request.GET.get("sida"))
-    context = page_context(request, m, page=page, model=request.GET.get("tabell", ""))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    query.pop("jobb", None)
+    context = page_context(
+        request,
+        m,
+        page=page,
+        rows=event_rows(page),
+        model=model,
+        models=audit_models(municipality=m),
+        include_noise=include_noise,
+        query=query.urlencode(),
+    )
     pk = request.GET.get("jobb", "")
     if pk.isdigit():  # a verification started here (audit_verify_start): its progress
         from tillit.jobs.selectors import job_get
