@@ -86,6 +86,20 @@ def test_enter_and_compare_two_proposals(live_server, page, artifacts):
     overflow = page.evaluate("document.documentElement.scrollWidth")
     assert overflow <= 390, overflow
     assert page.get_by_role("heading", name="Ramar per organ").is_visible()
+    # The comparison is a labelled region a keyboard can reach; every proposal's column is
+    # in it (scrolling inside it), and the body names stay in view while it scrolls.
+    region = page.get_by_role("region", name="Ramar per organ")
+    assert region.get_attribute("tabindex") == "0"
+    assert region.evaluate("e => e.getBoundingClientRect().right") <= 390
+    name = region.locator("tbody th").first
+    last = region.locator("tbody tr").first.locator("td").last
+    x_name = name.bounding_box()["x"]
+    region.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    box = last.bounding_box()
+    assert box["x"] + box["width"] <= 391, box  # the last proposal can be brought into view
+    assert abs(name.bounding_box()["x"] - x_name) <= 2  # the name did not scroll away
+    for th in region.locator("thead th").all():  # headings wrap inside the region
+        assert th.bounding_box()["width"] <= 390
     page.screenshot(path=str(artifacts / "budget-compare-390.png"), full_page=True)
     page.goto(f"{base}/testkommun/budget/nytt/?ar=2027")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

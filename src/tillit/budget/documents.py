@@ -23,7 +23,7 @@ from tillit.core.validation import xml_safe
 from tillit.organisation.models import Municipality
 
 from .models import Budget, BudgetStatus, Kind
-from .selectors import budget_view, budgets_list
+from .selectors import budget_view, budgets_list, carried_bodies, previous_frames
 
 logging.getLogger("weasyprint").setLevel(logging.WARNING)
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -44,8 +44,13 @@ def kr(value) -> str:
 
 
 def mnkr(value) -> str:
+    """Millions with one decimal; a non-zero amount below 0,1 mnkr in tkr ('23 tkr'), since
+    '0,0' would hide it."""
     if value is None:
         return "–"
+    if value and abs(Decimal(value)) < 100_000:
+        thousands = (Decimal(value) / Decimal(1000)).quantize(Decimal(1), ROUND_HALF_UP)
+        return _swedish(f"{thousands:,.0f}") + f"{NBSP}tkr"
     number = (Decimal(value) / Decimal(1_000_000)).quantize(Decimal("0.1"), ROUND_HALF_UP)
     return _swedish(f"{number:,.1f}")
 
@@ -111,7 +116,10 @@ def _budget_for(municipality, year: int) -> Budget:
 
 def document_build(*, municipality, year: int, today: date) -> BudgetDocument:
     budget = _budget_for(municipality, year)
-    view = budget_view(budget)
+    previous = previous_frames(municipality=municipality, year=year)
+    view = budget_view(
+        budget, previous, carried_bodies(municipality=municipality, year=year, previous=previous)
+    )
     y1, y2 = budget.plan_years
     totals = view.totals
     net = totals["frame"]
@@ -179,8 +187,9 @@ def document_build(*, municipality, year: int, today: date) -> BudgetDocument:
                         kind_note=c.note,
                     )
                 )
-        mission = line.line.mission or {}
-        ma = line.line.mission_assignment
+        # an unchanged body (the budget leaves it out) has no stored line
+        mission = (line.line.mission if line.line else None) or {}
+        ma = line.line.mission_assignment if line.line else None
         indicators = [
             (
                 ind.get("title", ""),

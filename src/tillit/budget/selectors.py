@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
@@ -80,6 +81,7 @@ class LineView:
     plan_1: Decimal | None = None
     plan_2: Decimal | None = None
     line: BudgetLine | None = None
+    unchanged: bool = False  # the proposal does not mention the body: it keeps its frame
 
     @property
     def by_kind(self) -> dict[str, Decimal]:
@@ -126,8 +128,27 @@ class BudgetView:
         }
 
 
-def budget_view(budget: Budget, previous: dict[int, Decimal] | None = None) -> BudgetView:
-    """Frames of one proposal computed from the stored lines (``budgets_list`` prefetches)."""
+def carried_bodies(*, municipality: Municipality, year: int, previous: dict[int, Decimal]):
+    """The bodies that had a frame in year-1 and still exist in year: a proposal that leaves
+    one of them out keeps its previous frame (it proposes no change), so totals include it."""
+    first = date(year, 1, 1)
+    return [
+        b
+        for b in Body.objects.filter(municipality=municipality, pk__in=list(previous)).order_by(
+            "valid_from", "id"
+        )
+        if b.valid_to is None or b.valid_to >= first
+    ]
+
+
+def budget_view(
+    budget: Budget,
+    previous: dict[int, Decimal] | None = None,
+    carried: list[Body] | None = None,
+) -> BudgetView:
+    """Frames of one proposal computed from the stored lines (``budgets_list`` prefetches).
+    With ``carried`` (see ``carried_bodies``), every such body the proposal leaves out is
+    added as an unchanged line at its previous frame."""
     if previous is None:
         previous = previous_frames(municipality=budget.municipality, year=budget.year)
     views: dict[int, LineView] = {}
@@ -144,6 +165,9 @@ def budget_view(budget: Budget, previous: dict[int, Decimal] | None = None) -> B
         for c in view.changes:
             if c.kind == Kind.TECHNICAL and c.counterpart_id in views:
                 views[c.counterpart_id].incoming -= c.amount
+    for body in carried or ():
+        if body.pk not in views:
+            views[body.pk] = LineView(body=body, previous=previous[body.pk], unchanged=True)
     return BudgetView(budget=budget, lines=list(views.values()))
 
 
@@ -151,13 +175,18 @@ def budget_view(budget: Budget, previous: dict[int, Decimal] | None = None) -> B
 class CompareRow:
     body: Body
     cells: list[LineView | None]
+    previous: Decimal | None = None
 
 
 def budgets_compare(*, municipality: Municipality, year: int) -> tuple[list[BudgetView], list]:
     """Every proposal of the year side by side, one row per body (bodies in the order the
     proposals list them)."""
     previous = previous_frames(municipality=municipality, year=year)
-    views = [budget_view(b, previous) for b in budgets_list(municipality=municipality, year=year)]
+    carried = carried_bodies(municipality=municipality, year=year, previous=previous)
+    views = [
+        budget_view(b, previous, carried)
+        for b in budgets_list(municipality=municipality, year=year)
+    ]
     bodies: dict[int, Body] = {}
     for view in views:
         for line in view.lines:
@@ -167,7 +196,7 @@ def budgets_compare(*, municipality: Municipality, year: int) -> tuple[list[Budg
         cells = []
         for view in views:
             cells.append(next((ln for ln in view.lines if ln.body.pk == body_id), None))
-        rows.append(CompareRow(body=body, cells=cells))
+        rows.append(CompareRow(body=body, cells=cells, previous=previous.get(body_id)))
     return views, rows
 
 

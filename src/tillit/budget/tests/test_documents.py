@@ -37,7 +37,7 @@ def _adopted(tk):
             }
         ],
         goals=["Barn och unga lyckas i skolan."],
-        tax_revenue=600 * M,
+        tax_revenue=1200 * M,
         financial_net=-5 * M,
         financial_goal="2",
     )
@@ -54,10 +54,14 @@ def test_document_contents(testkommun):
     assert doc.title == "Mål och budget 2027 med plan 2028–2029"
     assert "KF 2026 § 17" in doc.subtitle
     rows = dict(doc.result_rows)
-    # 600 − (510 + 15) − 5 = 70 mnkr = 11,7 % of 600
+    # The budget changes only BUN; SN (400) and KS (200) keep their frames and count:
+    # 1200 − (510 + 15 + 400 + 200) − 5 = 70 mnkr = 5,8 % of 1200
     assert rows["Årets resultat"] == "70,0"
-    assert rows["Nämndernas nettokostnader (ramar)"] == "\u2212525,0"
-    assert rows["Resultat i procent av skatter och bidrag"] == "11,7\u00a0%"
+    assert rows["Nämndernas nettokostnader (ramar)"] == "\u22121\u00a0125,0"
+    assert rows["Resultat i procent av skatter och bidrag"] == "5,8\u00a0%"
+    unchanged = {s.name: s.frame_rows for s in doc.sections[1:]}
+    assert unchanged[testkommun.sn.name][-1] == ("Ny ram 2027", "400,0", "400,0", "400,0")
+    assert unchanged[testkommun.ks.name][0] == ("Föregående ram", "200,0", "", "")
     assert "uppfyller målet" in doc.result_note
     bun = doc.sections[0]
     assert bun.frame_rows[0] == ("Föregående ram", "510,0", "", "")
@@ -65,6 +69,11 @@ def test_document_contents(testkommun):
     assert bun.indicators == [("Behöriga", "N15428", "", "80,5")]
     assert "KF 2026 § 17" in bun.mission_reference
     assert documents.kr(1234567) == "1\u00a0234\u00a0567\u00a0kr"
+    # below 0,1 mnkr "0,0" would hide the amount: tkr instead
+    assert documents.mnkr(23_400) == "23\u00a0tkr"
+    assert documents.mnkr(-60_000) == "\u221260\u00a0tkr"
+    assert documents.mnkr(100_000) == "0,1"
+    assert documents.mnkr(0) == "0,0"
 
 
 def test_cli_writes_pdf_and_docx(testkommun, tmp_path):

@@ -97,9 +97,42 @@ def test_adopt_through_the_page(client, testkommun):
     assert r.status_code == 400 and "redan antagen" in r.content.decode()
     html = client.get("/testkommun/budget/?ar=2027").content.decode()
     assert "KF 2026 § 17" in html
+    assert "Mål och budget 2027 (Word)</button>" in html  # signed in: says what it downloads
 
 
 def test_form_needs_a_login_and_the_right(client, testkommun):
     assert client.get("/testkommun/budget/nytt/").status_code == 302
     _login(client, testkommun, "sekreterare-bun")
     assert client.get("/testkommun/budget/nytt/").status_code == 403
+
+
+def test_a_body_a_proposal_leaves_out_keeps_its_frame_and_counts(client, testkommun):
+    """Previous frames: BUN 510, SN 400, KS 200. M changes BUN only and gives KS a small
+    index; SN keeps 400 and KS its 200 plus 23 000 kr in M's total."""
+    tk = testkommun
+    _previous(tk)
+    _propose(tk)  # S+C: BUN 534, SN 414 (+11 index, +3 technical from BUN); KS not mentioned
+    _propose(
+        tk,
+        [
+            {"body": "bun", "changes": [{"kind": "unlinked", "amount_sek": 20 * M}]},
+            {"body": "ks", "changes": [{"kind": "index", "amount_sek": 23_000}]},
+        ],
+        "M",
+    )
+    html = client.get("/testkommun/budget/?ar=2027").content.decode()
+    table = html[html.index('id="jamforelse"') : html.index("</table>", html.index("jamforelse"))]
+    sn = table[table.index(tk.sn.name) :]
+    sn = sn[: sn.index("</tr>")]
+    assert "400,0\u00a0mnkr" in sn and "oförändrad" in sn  # M leaves SN out
+    assert "–" not in sn
+    ks = table[table.index(tk.ks.name) :]
+    ks = ks[: ks.index("</tr>")]
+    assert "200,0\u00a0mnkr" in ks and "oförändrad" in ks  # S+C leaves KS out
+    assert "(23\u00a0tkr)" in ks and "(0,0\u00a0mnkr)" not in ks  # M's small index
+    totals = table[table.index("<tfoot>") :]
+    # previous 1110; S+C 534 + 414 + 200 = 1148; M 530 + 400 + 200,023 = 1130,0
+    assert "1\u00a0110,0\u00a0mnkr" in totals
+    assert "1\u00a0148,0\u00a0mnkr" in totals and "1\u00a0130,0\u00a0mnkr" in totals
+    cards = html[: html.index('id="jamforelse"')]
+    assert "1\u00a0130,0\u00a0mnkr" in cards  # "Summa ramar" of M's card
