@@ -24,6 +24,16 @@ RECENT_READ = timedelta(days=30)  # read messages still listed
 
 
 @dataclass
+class AuditView:
+    """Granskningsläge: what an auditor looks at first."""
+
+    overdue: list = field(default_factory=list)  # past the deadline, no report submitted
+    overdue_count: int = 0
+    deviations_this_year: int = 0
+    last_check: object | None = None  # the last finished audit.verify job, if any
+
+
+@dataclass
 class Workspace:
     roles: set[str]
     inbox: Inbox
@@ -38,6 +48,7 @@ class Workspace:
     deficits: list = field(default_factory=list)  # BodyEconomy rows needing an action plan
     missing_forecasts: list = field(default_factory=list)  # controller: bodies without one
     economy_year: int | None = None
+    audit: AuditView | None = None  # auditors and administrators: Granskningsläge
 
     @property
     def is_politician(self) -> bool:
@@ -54,6 +65,7 @@ class Workspace:
                 self.strategic,
                 self.deficits,
                 self.missing_forecasts,
+                self.audit,
             )
         )
 
@@ -132,7 +144,10 @@ def workspace_for(*, user, municipality, today: date | None = None) -> Workspace
             .select_related("body")
             .order_by("-decided_on")[:20]
         )
-    if bodies or roles & {RoleKind.CONTROLLER, RoleKind.ADMIN, RoleKind.CHIEF}:
+    if roles & {RoleKind.AUDITOR, RoleKind.ADMIN}:
+        ws.audit = audit_view(municipality=municipality, today=today)
+    overseers = {RoleKind.CONTROLLER, RoleKind.ADMIN, RoleKind.CHIEF, RoleKind.AUDITOR}
+    if bodies or roles & overseers:
         from tillit.economy.selectors import economy_year, economy_years
 
         years = economy_years(municipality=municipality)
@@ -141,10 +156,37 @@ def workspace_for(*, user, municipality, today: date | None = None) -> Workspace
             ws.economy_year = year
             rows = economy_year(municipality=municipality, year=year).bodies
             mine = {b.pk for b in bodies}
-            everything = roles & {RoleKind.CONTROLLER, RoleKind.ADMIN, RoleKind.CHIEF}
+            everything = roles & overseers
             ws.deficits = [
                 r for r in rows if r.needs_action_plan and (everything or r.body.pk in mine)
             ]
             if roles & {RoleKind.CONTROLLER, RoleKind.ADMIN}:
                 ws.missing_forecasts = [r for r in rows if r.frame is not None and not r.reported]
     return ws
+
+
+def audit_view(*, municipality, today: date) -> AuditView:
+    from tillit.jobs.models import Job, JobStatus
+
+    overdue = (
+        Assignment.objects.filter(
+            municipality=municipality, status__in=OPEN_STATUSES, deadline__lt=today
+        )
+        .exclude(reports__state=ReportState.SUBMITTED)
+        .select_related("issuer")
+        .order_by("deadline", "pk")
+    )
+    view = AuditView(overdue=list(overdue[:10]), overdue_count=overdue.count())
+    view.deviations_this_year = Deviation.objects.filter(
+        municipality=municipality, occurred_on__year=today.year
+    ).count()
+    view.last_check = (
+        Job.objects.filter(
+            municipality=municipality,
+            kind="audit.verify",
+            status__in=(JobStatus.DONE, JobStatus.FAILED),
+        )
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    return view

@@ -222,3 +222,49 @@ def test_a_decided_report_is_no_longer_waiting(client, testkommun, ks_member):
     client.force_login(ks_member)
     html = client.get("/testkommun/min-sida/").content.decode()
     assert "Rapporter att besluta om" not in html
+
+
+def test_auditor_sees_granskningslage(client, testkommun):
+    """Issue review: the auditor's Min sida is no longer 'nothing waits': overdue assignments
+    without a report, deviations this year and the audit check's last result, with links."""
+    from django.utils import timezone
+
+    from tillit.jobs.models import Job, JobStatus
+
+    tk = testkommun
+    auditor = get_user_model().objects.create_user(username="revisor-ws", password=TEST_PASSWORD)
+    role_grant(user=auditor, municipality=tk.municipality, kind="auditor")
+    client.force_login(auditor)
+    body = client.get("/testkommun/min-sida/").content.decode()
+    assert "Granskningsläge" in body and "Inget väntar på dig just nu" not in body
+    # assignment_ks: deadline 2023-12-31, no report submitted.
+    assert tk.assignment_ks.title in body
+    assert "Granskningsloggen har inte kontrollerats här ännu." in body
+    assert "/testkommun/granskning/" in body
+    today = timezone.localdate()
+    for day in (today, today.replace(month=1, day=1), date(today.year - 1, 6, 1)):
+        barometer_services.deviation_report(
+            actor=tk.users["sekreterare-bun"],
+            municipality=tk.municipality,
+            occurred_on=day,
+            from_role="Kommunstyrelsens ordförande",
+            body=tk.ks,
+            to_office=tk.enhet_gata_park,
+            content="Testavvikelse.",
+        )
+    Job.objects.create(
+        municipality=tk.municipality,
+        user=auditor,
+        kind="audit.verify",
+        title="Kontroll av granskningsloggen",
+        status=JobStatus.DONE,
+        finished_at=timezone.now(),
+    )
+    _file_report(tk)
+    body = client.get("/testkommun/min-sida/").content.decode()
+    assert f"2 avvikelser från beslutskedjan {today.year}" in body  # last year's not counted
+    assert "hel och stämmer med datat" in body
+    assert f">{tk.assignment_ks.title}</a> –" not in body  # reported: no longer overdue
+    # Not for a reader.
+    client.force_login(tk.users["lasare"])
+    assert "Granskningsläge" not in client.get("/testkommun/min-sida/").content.decode()
