@@ -2,6 +2,10 @@
 
 Django's ``number_format(..., decimal_pos=n)`` cuts the extra decimals off instead of rounding
 (-6.89 mnkr would show as -6,8), so every amount and share goes through :func:`rounded`.
+
+Only for display: a minus sign (U+2212) instead of a hyphen, digit groups separated by the
+locale's separator (in Swedish a no-break space, so "1 377,9 mnkr" never wraps). CSV exports
+and form values keep ASCII and go through their own formatting (portal.exports, core.amounts).
 """
 
 from __future__ import annotations
@@ -10,8 +14,22 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 
+MINUS = "\u2212"
+
+
+def typographic_minus(text: str) -> str:
+    """'-3,0' -> '−3,0': a hyphen is too short to read as a minus next to digits."""
+    return MINUS + text[1:] if text.startswith("-") else text
+
 
 def rounded(value, places: int = 0, *, grouping: bool = False) -> str:
     exponent = Decimal(1).scaleb(-places)
     number = Decimal(value).quantize(exponent, rounding=ROUND_HALF_UP)
-    return number_format(number, decimal_pos=places, force_grouping=grouping)
+    if number == 0:
+        number = abs(number)  # -0.04 rounds to 0,0, not "−0,0"
+    return typographic_minus(number_format(number, decimal_pos=places, force_grouping=grouping))
+
+
+def decision_reference(decision) -> str:
+    """'KF 2026 § 2' with no-break spaces, so "§" never ends a line on its own."""
+    return decision.reference.replace(" ", "\u00a0")

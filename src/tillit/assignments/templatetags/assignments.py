@@ -14,15 +14,13 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from tillit.core.templatetags.tillit import status_tag
+from tillit.core.templatetags.tillit import iso_date, status_tag
 from tillit.core.web import pk_url
 
 register = template.Library()
 
 
-def _iso(day) -> str:
-    """What ``|date:"Y-m-d"`` gives for a date."""
-    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+_iso = iso_date  # what ``|isodate`` gives for a date
 
 
 @register.simple_tag(takes_context=True)
@@ -56,8 +54,10 @@ def assignment_rows(context, rows, stale):
         out.append(
             "\n    <tr>\n"
             f'      <td><a class="ds-link" href="{url(a.pk)}">{title}</a></td>\n'
-            f"      <td>{conditional_escape(a.issuer.label)} "
-            f'<span class="tl-muted">§ {decision.paragraph}/{decision.year}</span></td>\n'
+            # Decision.reference ("KF 2026 § 2") from the issuer, which is the deciding body
+            # (the lean queryset does not load decision.body); no-break spaces throughout.
+            f"      <td>{conditional_escape(a.issuer.label)}\u00a0"
+            f'<span class="tl-muted">{decision.year}\u00a0§\u00a0{decision.paragraph}</span></td>\n'
             f'      <td><ul class="tl-inline-list">{items}</ul></td>\n'
             f"      <td>{_iso(a.issued_on) if a.issued_on else ''}</td>\n"
             f"      <td>{_iso(a.deadline) if a.deadline else '–'}</td>\n"

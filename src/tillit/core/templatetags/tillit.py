@@ -10,12 +10,13 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from tillit.core.formatting import rounded
+from tillit.core.formatting import decision_reference, rounded, typographic_minus
 
 register = template.Library()
 
@@ -60,7 +61,39 @@ def sek(value) -> str:
 def fte(value) -> str:
     if value in (None, ""):
         return ""
-    return f"{number_format(Decimal(value).normalize(), force_grouping=True)} " + _("årsarbetare")
+    number = typographic_minus(number_format(Decimal(value).normalize(), force_grouping=True))
+    return f"{number} " + _("årsarbetare")
+
+
+@register.filter
+def num(value) -> str:
+    """15300 -> '15 300' (digit groups with a no-break space, a minus sign), for counts such as
+    the population; decimals stay as many as the value has."""
+    if value in (None, ""):
+        return ""
+    return typographic_minus(number_format(Decimal(value), force_grouping=True))
+
+
+def iso_date(day) -> str:
+    """A date as <time class="tl-date"> in ISO form, which never wraps at its hyphens."""
+    text = f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+    return f'<time class="tl-date" datetime="{text}">{text}</time>'
+
+
+@register.filter
+def isodate(value):
+    """date or datetime (local time) -> '<time class="tl-date" ...>2026-11-23</time>'."""
+    if value in (None, ""):
+        return ""
+    if hasattr(value, "hour") and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return mark_safe(iso_date(value))  # noqa: S308 - digits and hyphens only
+
+
+@register.filter
+def ref(decision) -> str:
+    """A decision's reference, 'KF 2026 § 2', with no-break spaces."""
+    return decision_reference(decision) if decision is not None else ""
 
 
 @register.simple_tag

@@ -174,10 +174,10 @@ def test_a_stored_copy_is_never_shared_by_two_keys(rf, testkommun):
 _LOOP = """{% load i18n tillit followup %}{% stale_reasons rows as stale %}{% for a in rows %}
     <tr>
       <td><a class="ds-link" href="{% url 'assignments:detail' municipality=municipality.slug pk=a.pk %}">{{ a.title }}</a></td>
-      <td>{{ a.issuer.label }} <span class="tl-muted">§ {{ a.decision.paragraph }}/{{ a.decision.year }}</span></td>
+      <td>{{ a.issuer.label }}\u00a0<span class="tl-muted">{{ a.decision.year }}\u00a0§\u00a0{{ a.decision.paragraph }}</span></td>
       <td><ul class="tl-inline-list">{% for r in a.recipients.all %}<li>{{ r.target }}{% if r.is_lead and a.recipients.all|length > 1 %} ({% translate "samordnar" %}){% endif %}</li>{% endfor %}</ul></td>
-      <td>{{ a.issued_on|date:"Y-m-d" }}</td>
-      <td>{{ a.deadline|date:"Y-m-d"|default:"–" }}</td>
+      <td>{{ a.issued_on|isodate }}</td>
+      <td>{{ a.deadline|isodate|default:"–" }}</td>
       <td>{% status_tag a.status a.get_status_display %}{% include "followup/_stale_tag.html" with reason=stale|get_item:a.pk %}</td>
     </tr>
     {% endfor %}"""  # noqa: E501

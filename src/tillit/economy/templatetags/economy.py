@@ -11,10 +11,10 @@ register = template.Library()
 
 @register.filter
 def mnkr(value) -> str:
-    """12345678.90 -> '12,3 mnkr' (one decimal, Swedish formatting)."""
+    """1377912345.6 -> '1 377,9 mnkr' (one decimal, digit groups, a minus sign)."""
     if value in (None, ""):
         return "–"
-    return f"{rounded(Decimal(value) / Decimal(1_000_000), 1)}\u00a0mnkr"
+    return f"{rounded(Decimal(value) / Decimal(1_000_000), 1, grouping=True)}\u00a0mnkr"
 
 
 @register.filter
@@ -28,4 +28,4 @@ def kr(value) -> str:
 def pct(value) -> str:
     if value in (None, ""):
         return "–"
-    return f"{rounded(Decimal(value) * 100)}\u00a0%"
+    return f"{rounded(Decimal(value) * 100, grouping=True)}\u00a0%"

@@ -91,15 +91,16 @@ def test_timeline_is_dated_when_things_happened(client, story):
     question = next(i for i in items if i.startswith('"question"'))
     answer = next(i for i in items if i.startswith('"answer"'))
     started = next(i for i in items if "Pågår" in i and i.startswith('"status"'))
-    assert '<time datetime="2023-03-14">' in issued  # the meeting, not the day it was typed in
-    assert '<time datetime="2023-05-15">' in report
-    assert '<time datetime="2023-05-20">' in question
-    assert '<time datetime="2023-05-25">' in answer
+    # Dated by the meeting, not the day it was typed in.
+    assert '<time class="tl-date" datetime="2023-03-14">' in issued
+    assert '<time class="tl-date" datetime="2023-05-15">' in report
+    assert '<time class="tl-date" datetime="2023-05-20">' in question
+    assert '<time class="tl-date" datetime="2023-05-25">' in answer
     # Registered later than it happened: said so, by date. Registered the day it happened: the
     # one date is enough.
     assert f"registrerat {today}" in issued
     assert "registrerat" not in started
-    assert f'<time datetime="{today}">' in started
+    assert f'<time class="tl-date" datetime="{today}">' in started
 
 
 @pytest.mark.django_db
