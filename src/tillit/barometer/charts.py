@@ -11,6 +11,25 @@ from html import escape
 COLORS = ("#1e6fb8", "#b3261e", "#2f6f3e", "#7a4fa0")
 
 
+def quarter_keys(start, end) -> list[str]:
+    """Every quarter of the period as the API's keys ('2023-Q1'), so that quarters without
+    assignments still get a (zero) bar and the time axis stays even."""
+    keys = []
+    y, q = start.year, (start.month - 1) // 3 + 1
+    while (y, q) <= (end.year, (end.month - 1) // 3 + 1):
+        keys.append(f"{y}-Q{q}")
+        y, q = (y + 1, 1) if q == 4 else (y, q + 1)
+    return keys
+
+
+def quarter_label(key: str) -> str:
+    """'2023-Q1' as read in Swedish: 'kv 1 2023'."""
+    from django.utils.translation import gettext
+
+    year, q = key.split("-Q")
+    return gettext("kv %(q)s %(year)s") % {"q": q, "year": year}
+
+
 def fmt_value(kind: str, value) -> str:
     """Swedish display of a metric value; '–' for None (nothing to measure)."""
     if value is None:
@@ -65,12 +84,13 @@ def bar_chart(
     left, right, top, bottom = 64, 16, 16, (64 if legend else 28)
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for _name, vals in series for v in vals if v is not None]
-    vmax = max(values + [0.0]) or 1.0
+    scale = AXIS_SCALE.get(kind, 1.0)
+    top_value = max(values + [0.0]) * scale
     if kind == "share":
-        vmax = max(vmax, 1.0)
-    elif kind == "count":
-        # Four gridlines with whole-number labels: round the top up to a multiple of four.
-        vmax = float(max(4, math.ceil(vmax / 4) * 4))
+        top_value = max(top_value, 100.0)
+    step = nice_step(top_value, integer=kind in ("count", "days"))
+    ticks = max(1, math.ceil(top_value / step - 1e-9))
+    vmax = step * ticks / scale
     groups = max(len(labels), 1)
     group_w = plot_w / groups
     bar_w = max(min(group_w * 0.8 / max(len(series), 1), 48), 2)
@@ -84,14 +104,19 @@ def bar_chart(
         f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="#fff" '
         'stroke="#c7ccd1"/>',
     ]
-    for k in range(5):
-        v = vmax * k / 4
-        yy = top + plot_h * (1 - k / 4)
+    for k in range(ticks + 1):
+        yy = top + plot_h * (1 - k / ticks)
         parts.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{yy:.1f}" y2="{yy:.1f}" '
             'stroke="#e6e9ec"/>'
             f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="#3d4a57">'
-            f"{escape(_axis(kind, v))}</text>"
+            f"{escape(_tick(step * k))}</text>"
+        )
+    unit = axis_unit(kind)
+    if unit:
+        parts.append(
+            f'<text x="{left - 6}" y="{top - 4}" text-anchor="end" fill="#3d4a57" '
+            f'class="tl-chart__unit">{escape(unit)}</text>'
         )
     for gi, label in enumerate(labels):
         gx = left + group_w * gi + (group_w - bar_w * len(series)) / 2
@@ -124,10 +149,38 @@ def bar_chart(
     return "".join(parts)
 
 
-def _axis(kind: str, v: float) -> str:
-    if kind in ("share", "sek"):
-        return fmt_value(kind, v).replace("\u00a0mnkr", "")
-    return f"{v:.0f}"
+# Values are drawn in the unit read on the axis: per cent for shares, millions for amounts.
+AXIS_SCALE = {"share": 100.0, "sek": 1 / 1_000_000}
+
+
+def axis_unit(kind: str) -> str:
+    from django.utils.translation import gettext
+
+    return {
+        "count": gettext("antal"),
+        "share": "%",
+        "sek": gettext("mnkr"),
+        "days": gettext("dagar"),
+    }.get(kind, "")
+
+
+def nice_step(top: float, *, integer: bool = False, ticks: int = 4) -> float:
+    """The gridline step from the 1-2-5 series (…0,5 / 1 / 2 / 5 / 10…) that reaches ``top``
+    in at most ``ticks`` steps; whole numbers only for counts."""
+    if top <= 0:
+        return 1.0
+    raw = top / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 5, 10):
+        if m * power >= raw - 1e-12:
+            step = m * power
+            break
+    return max(step, 1.0) if integer else step
+
+
+def _tick(v: float) -> str:
+    text = f"{v:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",").replace("-", "−")
 
 
 def summary_sentence(metric, left_label: str, a, right_label: str, b) -> str:

@@ -765,9 +765,8 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="unlinked_frame_change_share",
-        label="Andel ramförändringar utan kopplat uppdrag (kr)",
-        why="Pengar utan uppdrag är »ko-bingo«: resurser fördelas utan att politiken säger vad "
-        "de ska åstadkomma.",
+        label="Andel ramförändringar utan kopplat uppdrag",
+        why="Pengar utan kopplat uppdrag fördelas utan att politiken säger vad de ska åstadkomma.",
         kind=SHARE,
         higher_is_better=False,
         numerator=Tally(
@@ -812,9 +811,9 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="budget_change_assignment_share",
-        label="Andel ramförändringar kopplade till uppdrag (kr)",
-        why="Motsatsen till »ko-bingo«: hur stor del av de beslutade ramförändringarna som "
-        "finansierar uppdrag med ett avsett resultat.",
+        label="Andel ramförändringar kopplade till uppdrag",
+        why="Hur stor del av de beslutade ramförändringarna som finansierar uppdrag med ett "
+        "avsett resultat.",
         kind=SHARE,
         higher_is_better=True,
         numerator=ASSIGNMENT_SEK,
@@ -823,7 +822,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="budget_change_explained_share",
-        label="Andel ramförändringar med angivet syfte (kr)",
+        label="Andel ramförändringar med angivet syfte",
         why="Hur stor del av de beslutade ramförändringarna som har ett uttalat syfte – uppdrag, "
         "uppräkning, volym, effektivisering eller teknisk justering.",
         kind=SHARE,

@@ -24,7 +24,7 @@ from tillit.organisation.models import Body, Majority, Municipality, Term
 from . import metrics as mx
 from . import permissions as perm
 from .metrics import Item
-from .models import DelegationDecision, Deviation, TargetGroup
+from .models import DelegationDecision, Deviation, DeviationSource, TargetGroup
 
 # ---------------------------------------------------------------------------------------------
 # Periods
@@ -277,7 +277,8 @@ def deviation_counts(*, municipality: Municipality, start: date, end: date) -> l
         .values("body__slug", "source")
         .annotate(n=Count("id"))
     )
-    out: dict = defaultdict(lambda: {"total": 0})
+    # Every source present (0 if none), so the columns always add up to the total.
+    out: dict = defaultdict(lambda: {**{s.value: 0 for s in DeviationSource}, "total": 0})
     for r in rows:
         key = r["body__slug"] or ""
         out[key][r["source"]] = r["n"]
@@ -683,13 +684,18 @@ ATTRIBUTION = {
         "Ett delegationsbeslut räknas för det delegerande organet, på beslutsdagen."
     ),
 }
+# The two shares of frame changes look like complements but are not: the rest of the money
+# has another stated purpose. Shown wherever both can be read side by side.
+FRAME_SHARES = {"budget_change_assignment_share", "unlinked_frame_change_share"}
+FRAME_SHARES_NOTE = gettext_lazy(
+    "Andelen kopplad till uppdrag och andelen utan kopplat uppdrag blir tillsammans inte 100 %. "
+    "Resten är uppräkning, volym, effektivisering och teknisk justering."
+)
 KIND_TEXT = {
     mx.COUNT: gettext_lazy(
         "Antal (visas också per 12 månader, så att perioder av olika längd kan jämföras)."
     ),
-    mx.SHARE: gettext_lazy(
-        "Andel i procent: täljaren delad med nämnaren. – när det inte finns något att dela med."
-    ),
+    mx.SHARE: gettext_lazy("Andel i procent. Visas som ”–” när nämnaren är noll."),
     mx.DAYS: gettext_lazy("Median i dagar. – när det inte finns något att mäta."),
     mx.SEK: gettext_lazy("Belopp i miljoner kronor (mnkr), också per 12 månader."),
 }
@@ -729,9 +735,10 @@ def metric_definitions(targets: dict, body_names: dict) -> list[dict]:
                 if m.higher_is_better
                 else gettext("Lägre är bättre.")
                 if m.higher_is_better is False
-                else gettext("Varken högre eller lägre är i sig bättre."),
+                else gettext("Visas för jämförelse."),
                 "of": of.label if of is not None else "",
                 "attribution": str(ATTRIBUTION.get(m.numerator.source.name, "")),
+                "note": str(FRAME_SHARES_NOTE) if m.name in FRAME_SHARES else "",
                 "targets": mine,
             }
         )

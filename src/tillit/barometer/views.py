@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from tillit.core.errors import NotFound, PermissionDenied, TillitError, ValidationFailed
 from tillit.core.forms import apply_service_errors
@@ -31,10 +31,17 @@ from tillit.organisation.selectors import body_get
 
 from . import permissions as perm
 from . import selectors, services
-from .charts import bar_chart, fmt_fraction, fmt_value, summary_sentence
+from .charts import (
+    bar_chart,
+    fmt_fraction,
+    fmt_value,
+    quarter_keys,
+    quarter_label,
+    summary_sentence,
+)
 from .forms import DelegationForm
 from .metrics import METRICS, METRICS_BY_NAME, deviation_items
-from .models import Handling
+from .models import DeviationSource, Handling
 
 
 def _mid_sentence(label: str) -> str:
@@ -115,6 +122,15 @@ def _scorecard_charts(card) -> list[dict]:
     return out
 
 
+# Short column headers for the deviations table, one per source (KeyError if one is missing).
+DEVIATION_HEADERS = {
+    DeviationSource.REPORTED: gettext_lazy("Rapporterade av tjänstepersoner"),
+    DeviationSource.REFUSED_CHAIN: gettext_lazy("Stoppade försök"),
+    DeviationSource.QUESTION_OUTSIDE_CHAIN: gettext_lazy("Frågor utanför kedjan"),
+    DeviationSource.DECIDED_OUTSIDE_CHAIN: gettext_lazy("Beslut utanför kedjan"),
+}
+
+
 def index(request, municipality):
     m = municipality_for_page(request, municipality)
     # Kept until the data changes (core.fragments): a stored copy needs no computation at all.
@@ -124,7 +140,11 @@ def index(request, municipality):
         return render(request, "barometer/index.html", page_context(request, m, frag=frag))
     period, error = _period(request, m)
     card = selectors.scorecard(municipality=m, period=period)
-    quarters = card.result.quarters()["totals"]
+    counted = card.result.quarters()["totals"]
+    # Every quarter of the period so far, zeros included, so the time axis is even.
+    keys = quarter_keys(period.start, min(period.end, max(today(), period.start)))
+    keys += [k for k in counted if k not in keys]
+    quarters = {quarter_label(k): counted.get(k, 0) for k in sorted(keys)}
     issued = sum(quarters.values())
     chart = bar_chart(
         title="Givna uppdrag per kvartal",
@@ -135,11 +155,15 @@ def index(request, municipality):
     )
     q_summary = (
         f"{issued} uppdrag gavs under {_mid_sentence(period.label)}, "
-        f"fördelade på {len(quarters)} kvartal med minst ett uppdrag."
+        f"fördelade på {sum(1 for n in quarters.values() if n)} kvartal med minst ett uppdrag."
     )
     names = {b.slug: b.name for b in Body.objects.filter(municipality=m)}
     deviation_counts = [
-        {**c, "body": names.get(c["body"], c["body"]) if c["body"] else None}
+        {
+            **c,
+            "body": names.get(c["body"], c["body"]) if c["body"] else None,
+            "by_source": [c.get(s.value, 0) for s in DeviationSource],
+        }
         for c in selectors.deviation_counts(municipality=m, start=period.start, end=period.end)
     ]
     return render(
@@ -159,6 +183,10 @@ def index(request, municipality):
             quarter_chart=chart,
             quarter_summary=q_summary,
             deviation_counts=deviation_counts,
+            deviation_headers=[DEVIATION_HEADERS[s] for s in DeviationSource],
+            frame_shares_note=selectors.FRAME_SHARES_NOTE
+            if {r["metric"].name for r in card.rows} >= selectors.FRAME_SHARES
+            else "",
             frag=frag,
         ),
     )
@@ -201,6 +229,7 @@ def metric_detail(request, municipality, metric):
         _ctx(
             request,
             m,
+            note=selectors.FRAME_SHARES_NOTE if metric in selectors.FRAME_SHARES else "",
             metric=METRICS_BY_NAME[metric],
             value=fmt_value(METRICS_BY_NAME[metric].kind, acc.values()[metric]),
             fraction=acc.fraction(metric),

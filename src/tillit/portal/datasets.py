@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from tillit.barometer.models import DeviationSource
+
 from .exports import Column
 
 
@@ -91,9 +93,8 @@ def deviation_count_columns(slug: str) -> list[Column]:
         Column("year", lambda r: r["year"]),
         Column("body", lambda r: r["body"]),
         Column("body_name", lambda r: r["body_name"]),
-        Column("reported", lambda r: r.get("reported", 0)),
-        Column("refused_chain", lambda r: r.get("refused_chain", 0)),
-        Column("question_outside", lambda r: r.get("question_outside", 0)),
+        # One column per source, from the enum, so a new source cannot go missing.
+        *(Column(s.value, lambda r, key=s.value: r.get(key, 0)) for s in DeviationSource),
         Column("total", lambda r: r["total"]),
     ]
 

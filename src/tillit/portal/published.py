@@ -107,7 +107,7 @@ def published_deviation_counts(*, municipality: Municipality) -> list[dict]:
     from django.db.models import Count
     from django.db.models.functions import ExtractYear
 
-    from tillit.barometer.models import Deviation
+    from tillit.barometer.models import Deviation, DeviationSource
 
     rows = (
         Deviation.objects.filter(municipality=municipality)
@@ -116,7 +116,8 @@ def published_deviation_counts(*, municipality: Municipality) -> list[dict]:
         .values("body__slug", "body__name", "year", "source")
         .annotate(n=Count("id"))
     )
-    out: dict = defaultdict(lambda: {"total": 0})
+    # Every source present (0 if none), so the columns always add up to the total.
+    out: dict = defaultdict(lambda: {**{s.value: 0 for s in DeviationSource}, "total": 0})
     for r in rows:
         row = out[(r["year"], r["body__slug"] or "", r["body__name"] or "")]
         row[r["source"]] = r["n"]
