@@ -25,7 +25,7 @@ from tillit.organisation.models import Body, BodyKind
 from . import selectors, services
 from .models import Budget, BudgetStatus, Kind
 
-ROWS = 10  # change rows in the form; ?rader=N gives more
+ROWS = 10  # change rows in the form; "Fler rader" (action=add) adds one, keeping what is typed
 
 
 def _year(request, m) -> tuple[int, list[int]]:
@@ -183,8 +183,20 @@ def propose(request, municipality):
         v = {k: request.POST.get(k, "").strip() for k in ("year", "title", "proposed_by")}
         rows = _parse_rows(request.POST, count)
         plans = {k: val for k, val in request.POST.items() if k.startswith(("plan-", "mission-"))}
-        if year is None:
+        missing_kind = {
+            str(r["index"]): [_("Välj typ för förändringen.")]
+            for r in rows
+            if (r["body"] or r["amount"] or r["note"]) and not r["kind"]
+        }
+        if request.POST.get("action") == "add":
+            # one more row; nothing is checked or stored, everything typed is shown again
+            count = min(count + 1, 60)
+            rows.append({"index": len(rows)})
+        elif year is None:
             errors["year"] = _("Ange budgetåret med fyra siffror.")
+        elif missing_kind:
+            errors["__all__"] = _("Välj typ för varje förändring.")
+            row_errors = missing_kind
         else:
             lines, where = _lines(rows, request.POST, bodies, year)
             try:
@@ -217,7 +229,6 @@ def propose(request, municipality):
         year=year,
         rows=rows,
         count=count,
-        more=count + 5,
         bodies=bodies,
         plan_rows=[
             (b, plans.get(f"plan-{b.slug}-1", ""), plans.get(f"plan-{b.slug}-2", ""))

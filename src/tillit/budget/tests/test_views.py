@@ -136,3 +136,39 @@ def test_a_body_a_proposal_leaves_out_keeps_its_frame_and_counts(client, testkom
     assert "1\u00a0148,0\u00a0mnkr" in totals and "1\u00a0130,0\u00a0mnkr" in totals
     cards = html[: html.index('id="jamforelse"')]
     assert "1\u00a0130,0\u00a0mnkr" in cards  # "Summa ramar" of M's card
+
+
+def test_more_rows_keeps_what_was_typed_and_type_must_be_chosen(client, testkommun):
+    tk = testkommun
+    _previous(tk)
+    _login(client, tk)
+    html = client.get("/testkommun/budget/nytt/?ar=2027").content.decode()
+    assert 'value="">– välj –</option>' in html  # no type chosen in advance
+    data = {
+        "rows": "2",
+        "year": "2027",
+        "title": "Mål och budget 2027",
+        "proposed_by": "V",
+        "c0-body": "bun",
+        "c0-kind": "index",
+        "c0-amount": "15 000 000",
+        "c1-body": "sn",
+        "c1-amount": "2000000",
+        "c1-note": "Hemtjänst",
+        "action": "add",
+    }
+    r = client.post("/testkommun/budget/nytt/", data)
+    assert r.status_code == 200 and Budget.objects.count() == 0
+    html = r.content.decode()
+    assert 'value="15 000 000"' in html and 'value="Hemtjänst"' in html
+    assert 'id="c2-body"' in html and 'id="c3-body"' not in html  # one more row
+    assert 'name="rows" value="3"' in html
+    # the second row has no type: refused beside it, in Swedish, nothing stored
+    data.update(rows="3", action="save")
+    r = client.post("/testkommun/budget/nytt/", data)
+    assert r.status_code == 400 and Budget.objects.count() == 0
+    html = r.content.decode()
+    assert "Välj typ för förändringen." in html and 'value="Hemtjänst"' in html
+    data["c1-kind"] = "unlinked"
+    assert client.post("/testkommun/budget/nytt/", data).status_code == 302
+    assert Budget.objects.get().lines.count() == 2
