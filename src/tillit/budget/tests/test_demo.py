@@ -47,6 +47,14 @@ def test_adopted_budget_2027_continues_the_economy(vimmerby):
     opposition = views[1]
     assert opposition.budget.status == BudgetStatus.PROPOSAL
     assert any(c.kind == Kind.UNLINKED for ln in opposition.lines for c in ln.changes)
+    # The opposition leaves KF and Valnämnden unchanged: they keep last year's frame and count
+    unchanged = {ln.body.slug: ln for ln in opposition.lines if ln.unchanged}
+    assert unchanged and set(unchanged) <= set(previous)
+    for slug, line in unchanged.items():
+        assert line.frame == previous[slug] and not line.changes
+    assert {ln.body.slug for ln in opposition.lines} == {ln.body.slug for ln in adopted_view.lines}
+    assert opposition.totals["previous"] == adopted_view.totals["previous"]
+    assert opposition.totals["frame"] == sum((ln.frame for ln in opposition.lines), 0)
 
 
 def test_every_body_but_kf_has_its_grunduppdrag(vimmerby):
