@@ -40,7 +40,20 @@ def page_context(request, municipality: Municipality, **extra) -> dict:
             request, municipality, "can_register", lambda: can_register_any(user, municipality)
         )
     )
-    return {"municipality": municipality, "can_register": can_register, **extra}
+    header_name = ""
+    if user.is_authenticated:
+        from tillit.accounts.templatetags.people import public_name_of
+
+        # The header's "Name (office)": kept like the menu's answer, not read on every page.
+        header_name = fragments.remembered(
+            request, municipality, "header_name", lambda: public_name_of(user)
+        )
+    return {
+        "municipality": municipality,
+        "can_register": can_register,
+        "header_name": header_name,
+        **extra,
+    }
 
 
 _PK_SENTINEL = 987654321  # a pk no row has

@@ -304,7 +304,8 @@ def test_list_query_count_does_not_grow_with_rows(
     url = reverse("decisions:list", args=["testkommun"])
     rows = {"first_day": date(2024, 1, 10), "bodies": ("bun", "ks")}
     decisions_add(testkommun, 2, first_paragraph=100, **rows)
-    with django_assert_max_num_queries(8) as few:
+    # 9: one of them the header's "Name (office)" on a cold cache (kept until the data changes).
+    with django_assert_max_num_queries(9) as few:
         assert client.get(url).status_code == 200
     decisions_add(testkommun, 40, first_paragraph=200, **rows)
     with django_assert_num_queries(len(few.captured_queries)):

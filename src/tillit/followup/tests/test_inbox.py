@@ -47,7 +47,9 @@ def _add_rows(fu, n: int, *, first_paragraph: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("username", "pinned"), [("kommundirektor", 18), ("sekreterare-ks", 15), ("ledamot-ks", 9)]
+    # (+1 to +3 on a cold cache: the header's "Name (office)", kept until the data changes)
+    ("username", "pinned"),
+    [("kommundirektor", 19), ("sekreterare-ks", 16), ("ledamot-ks", 12)],
 )
 def test_inbox_query_count_does_not_grow_with_rows(
     client,
