@@ -1,9 +1,10 @@
 """The permission matrix: what each role may do in its own body and in another.
 
 One source for two readers: tests/security/test_permission_matrix.py checks every cell against
-the real permission functions (accounts.permissions) with data built through the services, and
-docs/permissions.md shows the table rendered by `render_markdown()` (`python
-scripts/permissions_doc.py` rewrites it; a test fails when the page is out of date).
+the real permission functions (accounts.permissions; the deviation rules in
+barometer.permissions) with data built through the services, and docs/permissions.md shows
+the table rendered by `render_markdown()` (`python scripts/permissions_doc.py` rewrites it; a
+test fails when the page is out of date).
 
 "Own" is the body the role belongs to (the secretary's body, the chief's body, the politician's
 body); for actions on the whole municipality (economy, audit, roles, deviations) "own" is the
@@ -27,9 +28,13 @@ ROLES: list[tuple[str, str]] = [
 
 @dataclass(frozen=True)
 class Action:
-    name: str  # the permission function is accounts.permissions.can_<name>
+    name: str  # the permission function is <module>.can_<name>
     label: str
     target: str  # body | assignment | question | municipality
+    # Where the function lives: accounts.permissions, or the higher app whose data the rule reads
+    # (the deviation rules read barometer's confidentiality setting). A string, so accounts
+    # imports no higher app; the test and the docs script resolve it.
+    module: str = "tillit.accounts.permissions"
 
 
 ACTIONS: list[Action] = [
@@ -53,8 +58,18 @@ ACTIONS: list[Action] = [
         "Ändra organisationen (mandatperiod, styre, organ, chefer, ledamöter)",
         "municipality",
     ),
-    Action("record_deviation", "Registrera avvikelse från beslutskedjan", "municipality"),
-    Action("read_deviation_reporter", "Se vem som rapporterade en avvikelse", "municipality"),
+    Action(
+        "record_deviation",
+        "Registrera avvikelse från beslutskedjan",
+        "municipality",
+        module="tillit.barometer.permissions",
+    ),
+    Action(
+        "read_deviation_reporter",
+        "Se vem som rapporterade en avvikelse",
+        "municipality",
+        module="tillit.barometer.permissions",
+    ),
 ]
 
 OWN, OTHER = "own", "other"

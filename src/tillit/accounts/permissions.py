@@ -369,23 +369,8 @@ def can_configure(user, municipality) -> bool:
     return is_admin(user, municipality)
 
 
-# The deviation rules live beside the data in barometer.permissions; these names are the
-# permission matrix's (accounts/permission_matrix.py) and delegate to them.
-
-
-def can_record_deviation(user, municipality) -> bool:
-    """A directive received outside the chain is recorded by an official (barometer app)."""
-    from tillit.barometer.permissions import can_report_deviation
-
-    return can_report_deviation(user, municipality)
-
-
-def can_read_deviation_reporter(user, municipality) -> bool:
-    """Who reported a deviation is confidential: the designated chief (the kommundirektör) and,
-    unless the municipality says otherwise, its administrators."""
-    from tillit.barometer.permissions import is_designated
-
-    return is_designated(user, _mid(municipality))
+# The deviation rules (can_record_deviation, can_read_deviation_reporter) live beside the data
+# they read, in barometer.permissions: accounts imports no higher app.
 
 
 def can_manage_organisation(user, municipality) -> bool:

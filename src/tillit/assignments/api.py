@@ -21,7 +21,12 @@ from tillit.core.errors import ValidationFailed
 from tillit.decisions.models import Decision
 
 from .models import Status
-from .selectors import AssignmentFilter, assignment_get, assignments_list
+from .selectors import (
+    AssignmentFilter,
+    assignment_get,
+    assignment_public_history,
+    assignments_list,
+)
 from .services import assignment_change_status
 
 router = Router(tags=["assignments"])
@@ -213,9 +218,7 @@ def get_assignment(
     assignment = assignment_get(
         municipality=municipality_for(request, municipality), pk=assignment_id
     )
-    from tillit.portal.published import published_history
-
-    assignment.history = list(published_history(assignment=assignment))
+    assignment.history = list(assignment_public_history(assignment=assignment))
     return assignment
 
 

@@ -12,7 +12,19 @@ from tillit.analysis.selectors import analyses_prefetch
 from tillit.core.errors import NotFound
 from tillit.organisation.models import Body, Majority, Municipality
 
-from .models import Assignment, AssignmentEvent, AssignmentRecipient, FollowUp, Status
+from .models import (
+    Assignment,
+    AssignmentEvent,
+    AssignmentRecipient,
+    EventKind,
+    FollowUp,
+    Status,
+)
+
+# History events the public never sees (an internal note). portal.published states the rule
+# for every public page; it lives here so the apps below portal (followup's timeline, the
+# assignment API) apply it without importing portal.
+INTERNAL_EVENT_KINDS = (EventKind.NOTE,)
 
 
 @dataclass
@@ -117,6 +129,12 @@ def assignment_history(*, assignment: Assignment):
         .select_related("actor", "decision", "decision__body", "decision__meeting")
         .order_by("occurred_at", "id")
     )
+
+
+def assignment_public_history(*, assignment: Assignment) -> QuerySet[AssignmentEvent]:
+    """The assignment's history as the public sees it: without internal notes
+    (``portal.published.published_history``)."""
+    return assignment_history(assignment=assignment).exclude(kind__in=INTERNAL_EVENT_KINDS)
 
 
 def assignment_counts_by_status(*, municipality: Municipality, body: Body | None = None) -> dict:

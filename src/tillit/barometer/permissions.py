@@ -1,7 +1,8 @@
 """Who may record deviations and delegation decisions, and who may see a reporter.
 
 Kept in the barometer app (not accounts.permissions) so the confidentiality rule lives beside
-the data it protects. Every check takes the municipality explicitly.
+the data it protects; accounts.permission_matrix names ``can_record_deviation`` and
+``can_read_deviation_reporter`` here. Every check takes the municipality explicitly.
 """
 
 from __future__ import annotations
@@ -46,6 +47,18 @@ def can_report_deviation(user, municipality) -> bool:
     if not _active(user):
         return False
     return user.is_superuser or _roles(user, municipality).filter(kind__in=OFFICIAL_KINDS).exists()
+
+
+def can_record_deviation(user, municipality) -> bool:
+    """A directive received outside the chain is recorded by an official (the permission
+    matrix's name for ``can_report_deviation``)."""
+    return can_report_deviation(user, municipality)
+
+
+def can_read_deviation_reporter(user, municipality) -> bool:
+    """Who reported a deviation is confidential: the designated chief (the kommundirektör) and,
+    unless the municipality says otherwise, its administrators."""
+    return is_designated(user, municipality)
 
 
 def can_register_delegation(user, body) -> bool:

@@ -19,6 +19,7 @@ from tillit.assignments.models import (
     EventKind,
     Status,
 )
+from tillit.assignments.selectors import assignment_public_history
 from tillit.core.errors import NotFound
 from tillit.organisation.models import Appointment
 
@@ -276,9 +277,7 @@ KIND_ORDER = {
 def assignment_timeline(*, assignment: Assignment) -> list[TimelineItem]:
     """One ordered list: decided → reports → questions and answers → decisions, every version.
     Status changes caused by a report or by a decision on a report are folded into that item."""
-    from tillit.portal.published import published_history
-
-    events = list(published_history(assignment=assignment))
+    events = list(assignment_public_history(assignment=assignment))
     reports = list(
         Report.objects.filter(assignment=assignment, state=ReportState.SUBMITTED)
         .select_related("submitted_by")

@@ -19,15 +19,18 @@ from datetime import date
 from django.conf import settings
 from django.db.models import QuerySet
 
-from tillit.assignments.models import Assignment, AssignmentEvent, EventKind
-from tillit.assignments.selectors import AssignmentFilter, assignments_list
+from tillit.assignments.models import Assignment, AssignmentEvent
+from tillit.assignments.selectors import (
+    INTERNAL_EVENT_KINDS,  # noqa: F401 — the rule's kinds, kept importable from here
+    AssignmentFilter,
+    assignment_public_history,
+    assignments_list,
+)
 from tillit.decisions.models import Decision
 from tillit.decisions.selectors import decisions_list
 from tillit.followup.models import Report, ReportState
 from tillit.organisation.models import Body, Municipality
 from tillit.organisation.selectors import bodies_list
-
-INTERNAL_EVENT_KINDS = (EventKind.NOTE,)
 
 
 @dataclass(frozen=True)
@@ -81,10 +84,9 @@ def published_assignments(
 
 
 def published_history(*, assignment: Assignment) -> QuerySet[AssignmentEvent]:
-    """The assignment's history as the public sees it: without internal notes."""
-    from tillit.assignments.selectors import assignment_history
-
-    return assignment_history(assignment=assignment).exclude(kind__in=INTERNAL_EVENT_KINDS)
+    """The assignment's history as the public sees it: without internal notes (the filter is
+    assignments.selectors.assignment_public_history, which the apps below portal call)."""
+    return assignment_public_history(assignment=assignment)
 
 
 def published_reports(*, municipality: Municipality, body: Body | None = None) -> QuerySet[Report]:
