@@ -215,3 +215,27 @@ class OperationalPlanItem(TenantModel):
                 fields=["plan", "assignment"], name="opplanitem_unique_assignment"
             ),
         ]
+
+
+class BudgetRevision(TenantModel):
+    """One amendment of a proposal before it was adopted: who changed it, when, what changed (a
+    Swedish summary, one line per item) and the proposal as it was before (``before``, the input
+    shape of ``services.budget_check`` plus the header), so the tabled version is never lost.
+    ``at_adoption``: kommunfullmäktige's own amendment, made in the adoption decision."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="revisions")
+    at_adoption = models.BooleanField(_("ändrat vid antagandet"), default=False)
+    summary = models.TextField(_("ändringar"))
+    before = models.JSONField(_("förslaget före ändringen"), default=dict)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("ändring av budgetförslag")
+        verbose_name_plural = _("ändringar av budgetförslag")
+        ordering = ["created_at", "id"]
+
+    @property
+    def summary_lines(self) -> list[str]:
+        return [line for line in self.summary.splitlines() if line.strip()]

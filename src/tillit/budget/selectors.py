@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Q, Sum
 
 from tillit.economy.models import Frame, FrameChange
 from tillit.organisation.models import Body, Municipality
@@ -141,6 +141,22 @@ def carried_bodies(*, municipality: Municipality, year: int, previous: dict[int,
     ]
 
 
+def bodies_left_out(budget: Budget) -> list[tuple[Body, Decimal]]:
+    """The bodies adopting ``budget`` would carry unchanged: a frame for year-1, still existing
+    in year, no line in the proposal and no frame for year set some other way. Adoption gives
+    each its previous frame as the new frame (no changes); the adopt page warns of them first.
+    [(body, previous frame)] in the organisation's order."""
+    previous = previous_frames(municipality=budget.municipality, year=budget.year)
+    carried = carried_bodies(municipality=budget.municipality, year=budget.year, previous=previous)
+    in_lines = set(budget.lines.values_list("body_id", flat=True))
+    taken = set(
+        Frame.objects.filter(
+            municipality=budget.municipality, year=budget.year, body__in=carried
+        ).values_list("body_id", flat=True)
+    )
+    return [(b, previous[b.pk]) for b in carried if b.pk not in in_lines and b.pk not in taken]
+
+
 def budget_view(
     budget: Budget,
     previous: dict[int, Decimal] | None = None,
@@ -217,8 +233,15 @@ def plan_assignments(*, municipality: Municipality, body: Body, year: int) -> li
     )
     if line is None:
         return []
+    # Funded on the body's own line, or on another line of the same budget and given to the
+    # body too (a joint assignment: it is in every recipient's verksamhetsplan).
     ids = list(
-        Assignment.objects.filter(budget_changes__line=line)
+        Assignment.objects.filter(budget_changes__line__budget_id=line.budget_id)
+        .filter(
+            Q(budget_changes__line=line)
+            | Q(recipients__body=body)
+            | Q(recipients__office__answers_to=body)
+        )
         .order_by("id")
         .values_list("id", flat=True)
         .distinct()

@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tillit.accounts.permissions import can_manage_budget
 from tillit.assignments.models import Assignment
@@ -37,8 +38,8 @@ from tillit.decisions.services import decision_register
 from tillit.economy.models import ChangeKind, Frame, FrameChange
 from tillit.organisation.models import Body, BodyKind, Municipality
 
-from .models import Budget, BudgetChange, BudgetLine, BudgetStatus, Kind
-from .selectors import adopted_budget, previous_frames
+from .models import Budget, BudgetChange, BudgetLine, BudgetRevision, BudgetStatus, Kind
+from .selectors import adopted_budget, bodies_left_out, previous_frames
 
 ZERO = Decimal(0)
 PERCENT = re.compile(r"(-?\d+(?:[.,]\d+)?)\s*%")
@@ -90,7 +91,7 @@ def _council(municipality: Municipality) -> Body | None:
 
 def _amount(value, errors: dict, key: str, *, label: str = "Beloppet") -> Decimal | None:
     if value is None or value == "":
-        errors[key] = f"Ange {label.lower()} i kronor."
+        errors[key] = gettext("Ange %(lower)s i kronor.") % {"lower": label.lower()}
         return None
     try:
         return amount_parse(value, places=0, strict=True)
@@ -105,12 +106,15 @@ def _amount(value, errors: dict, key: str, *, label: str = "Beloppet") -> Decima
 def _text(value, errors: dict, key: str, *, limit: int, label: str, required=False) -> str:
     value = (value or "").strip() if isinstance(value, str) or value is None else None
     if value is None:
-        errors[key] = f"{label} ska vara text."
+        errors[key] = gettext("%(label)s ska vara text.") % {"label": label}
         return ""
     if required and not value:
-        errors[key] = f"Ange {label.lower()}."
+        errors[key] = gettext("Ange %(lower)s.") % {"lower": label.lower()}
     elif len(value) > limit:
-        errors[key] = f"{label} får vara högst {limit} tecken."
+        errors[key] = gettext("%(label)s får vara högst %(limit)s tecken.") % {
+            "label": label,
+            "limit": limit,
+        }
     elif problem := text_problem(value):
         errors[key] = problem
     return value
@@ -124,12 +128,14 @@ def _check_day(year: int) -> date:
 
 def _draft(data, errors: dict, key: str) -> AssignmentDraft | None:
     if not isinstance(data, dict):
-        errors[key] = "Det nya uppdraget ska ha rubrik, vad, mottagare och övriga fält."
+        errors[key] = gettext("Det nya uppdraget ska ha rubrik, vad, mottagare och övriga fält.")
         return None
     known = set(AssignmentDraft.__dataclass_fields__)
     unknown = sorted(set(data) - known)
     if unknown:
-        errors[key] = f"Okända fält i det nya uppdraget: {', '.join(unknown)}."
+        errors[key] = gettext("Okända fält i det nya uppdraget: %(join)s.") % {
+            "join": ", ".join(unknown)
+        }
         return None
     values = dict(data)
     try:
@@ -140,7 +146,7 @@ def _draft(data, errors: dict, key: str) -> AssignmentDraft | None:
             date.fromisoformat(d) if isinstance(d, str) else d for d in values.get("followups", [])
         ]
     except ValueError:
-        errors[key] = "Datum i det nya uppdraget anges ÅÅÅÅ-MM-DD."
+        errors[key] = gettext("Datum i det nya uppdraget anges ÅÅÅÅ-MM-DD.")
         return None
     return AssignmentDraft(
         title=values.get("title", ""),
@@ -184,18 +190,18 @@ def _funds_body(assignment: Assignment, body: Body, council: Body) -> bool:
 
 def _check_change(data, key, *, body, council, municipality, year, bodies, errors) -> ChangeIn:
     if not isinstance(data, dict):
-        errors[key] = "En förändring ska ha typ och belopp."
+        errors[key] = gettext("En förändring ska ha typ och belopp.")
         return None
     kind = data.get("kind")
     if kind not in Kind.values:
-        errors[f"{key}.kind"] = "Välj typ: " + ", ".join(
-            f"{value} ({label.lower()})" for value, label in Kind.choices
-        )
+        errors[f"{key}.kind"] = gettext("Välj typ: %(kinds)s") % {
+            "kinds": ", ".join(f"{value} ({label.lower()})" for value, label in Kind.choices)
+        }
         return None
     label = Kind(kind).label
     amount = _amount(data.get("amount_sek"), errors, f"{key}.amount_sek")
     if amount is not None and amount == 0:
-        errors[f"{key}.amount_sek"] = "En förändring på 0 kr behövs inte; ta bort raden."
+        errors[f"{key}.amount_sek"] = gettext("En förändring på 0 kr behövs inte; ta bort raden.")
     note = _text(data.get("note"), errors, f"{key}.note", limit=500, label="Kommentaren")
     change = ChangeIn(kind=kind, amount=amount or ZERO, note=note)
 
@@ -203,20 +209,22 @@ def _check_change(data, key, *, body, council, municipality, year, bodies, error
     new = data.get("new_assignment")
     if kind == Kind.ASSIGNMENT:
         if not ids and not new:
-            errors[f"{key}.assignments"] = (
-                "En förändring av typen uppdrag ska finansiera minst ett uppdrag: ange ett "
-                "befintligt uppdrag eller ett nytt uppdrag som ges med budgeten."
+            errors[f"{key}.assignments"] = gettext(
+                "En förändring av typen uppdrag ska finansiera minst ett uppdrag: "
+                "ange ett befintligt uppdrag eller ett nytt uppdrag som ges med "
+                "budgeten."
             )
     elif ids or new:
-        errors[f"{key}.assignments"] = (
-            f"Endast förändringar av typen uppdrag kopplas till uppdrag. Ändra typen till "
-            f"uppdrag eller ta bort kopplingen ({label.lower()} har inget uppdrag)."
-        )
+        errors[f"{key}.assignments"] = gettext(
+            "Endast förändringar av typen uppdrag kopplas till uppdrag. Ändra "
+            "typen till uppdrag eller ta bort kopplingen (%(lower)s har inget "
+            "uppdrag)."
+        ) % {"lower": label.lower()}
     if kind == Kind.ASSIGNMENT and ids:
         if not isinstance(ids, list) or not all(
             isinstance(i, int) and not isinstance(i, bool) for i in ids
         ):
-            errors[f"{key}.assignments"] = "Ange uppdragen med sina id-nummer."
+            errors[f"{key}.assignments"] = gettext("Ange uppdragen med sina id-nummer.")
         else:
             found = {
                 a.pk: a
@@ -226,18 +234,18 @@ def _check_change(data, key, *, body, council, municipality, year, bodies, error
             }
             missing = [str(i) for i in ids if i not in found]
             if missing:
-                errors[f"{key}.assignments"] = (
-                    f"Uppdrag {', '.join(missing)} finns inte i kommunen."
-                )
+                errors[f"{key}.assignments"] = gettext(
+                    "Uppdrag %(join)s finns inte i kommunen."
+                ) % {"join": ", ".join(missing)}
             else:
                 for i in ids:
                     a = found[i]
                     if not _funds_body(a, body, council):
-                        errors[f"{key}.assignments"] = (
-                            f"Uppdrag {a.pk} (”{a.title}”) är varken {body.name}s eget eller "
-                            f"kommunfullmäktiges uppdrag till {body.name}; "
-                            f"{body.name}s ram kan inte finansiera det."
-                        )
+                        errors[f"{key}.assignments"] = gettext(
+                            "Uppdrag %(pk)s (”%(title)s”) är varken %(name)ss eget eller "
+                            "kommunfullmäktiges uppdrag till %(name)s; %(name)ss ram kan inte "
+                            "finansiera det."
+                        ) % {"pk": a.pk, "title": a.title, "name": body.name}
                         break
                 change.assignments = [found[i] for i in dict.fromkeys(ids)]
     if kind == Kind.ASSIGNMENT and new:
@@ -252,19 +260,19 @@ def _check_change(data, key, *, body, council, municipality, year, bodies, error
                     errors[f"{key}.new_assignment.{k}"] = v
             else:
                 if body.slug not in draft.recipients:
-                    errors[f"{key}.new_assignment.recipients"] = (
-                        f"Uppdraget finansieras av {body.name}s ram och ska därför ges till "
-                        f"{body.name} (”{body.slug}”), ensam eller tillsammans med andra."
-                    )
+                    errors[f"{key}.new_assignment.recipients"] = gettext(
+                        "Uppdraget finansieras av %(name)ss ram och ska därför ges till "
+                        "%(name)s (”%(slug)s”), ensam eller tillsammans med andra."
+                    ) % {"name": body.name, "slug": body.slug}
             change.new_assignment = draft
             change.new_assignment_data = draft_as_json(draft)
 
     percentage = data.get("percentage")
     if kind == Kind.INDEX:
         if amount is not None and amount < 0:
-            errors[f"{key}.amount_sek"] = (
-                "En pris- och löneuppräkning kan inte vara negativ. En minskning är ett "
-                "effektiviseringskrav."
+            errors[f"{key}.amount_sek"] = gettext(
+                "En pris- och löneuppräkning kan inte vara negativ. En minskning är "
+                "ett effektiviseringskrav."
             )
         if percentage is None and (match := PERCENT.search(note)):
             percentage = match.group(1)
@@ -272,14 +280,18 @@ def _check_change(data, key, *, body, council, municipality, year, bodies, error
             try:
                 change.percentage = amount_parse(percentage, places=2)
             except AmountError:
-                errors[f"{key}.percentage"] = "Uppräkningen anges i procent, t.ex. 2,9."
+                errors[f"{key}.percentage"] = gettext("Uppräkningen anges i procent, t.ex. 2,9.")
             else:
                 if change.percentage < 0:
-                    errors[f"{key}.percentage"] = "Uppräkningen kan inte vara negativ."
+                    errors[f"{key}.percentage"] = gettext("Uppräkningen kan inte vara negativ.")
                 elif change.percentage > 100:
-                    errors[f"{key}.percentage"] = "Uppräkningen är orimligt stor (över 100 %)."
+                    errors[f"{key}.percentage"] = gettext(
+                        "Uppräkningen är orimligt stor (över 100 %)."
+                    )
     elif percentage is not None:
-        errors[f"{key}.percentage"] = "Endast en pris- och löneuppräkning har en procentsats."
+        errors[f"{key}.percentage"] = gettext(
+            "Endast en pris- och löneuppräkning har en procentsats."
+        )
 
     driver = data.get("driver")
     if kind == Kind.VOLUME:
@@ -287,33 +299,33 @@ def _check_change(data, key, *, body, council, municipality, year, bodies, error
             driver, errors, f"{key}.driver", limit=200, label="Volymdrivaren", required=True
         )
         if f"{key}.driver" in errors and not driver:
-            errors[f"{key}.driver"] = (
+            errors[f"{key}.driver"] = gettext(
                 "Ange vad volymförändringen beror på, t.ex. ”antal elever i grundskolan +40”."
             )
     elif driver:
-        errors[f"{key}.driver"] = "Endast en volymförändring har en volymdrivare."
+        errors[f"{key}.driver"] = gettext("Endast en volymförändring har en volymdrivare.")
 
     if kind == Kind.EFFICIENCY and amount is not None and amount >= 0:
-        errors[f"{key}.amount_sek"] = (
+        errors[f"{key}.amount_sek"] = gettext(
             "Ett effektiviseringskrav minskar ramen: ange beloppet som ett negativt tal."
         )
 
     counterpart = data.get("counterpart")
     if kind == Kind.TECHNICAL:
         if not counterpart:
-            errors[f"{key}.counterpart"] = (
+            errors[f"{key}.counterpart"] = gettext(
                 "En teknisk justering flyttar pengar mellan organ: ange motparten."
             )
         elif counterpart == body.slug:
-            errors[f"{key}.counterpart"] = "Motparten ska vara ett annat organ."
+            errors[f"{key}.counterpart"] = gettext("Motparten ska vara ett annat organ.")
         elif counterpart not in bodies:
-            errors[f"{key}.counterpart"] = (
-                f"Motparten ”{counterpart}” har ingen rad i budgeten; lägg till organets rad."
-            )
+            errors[f"{key}.counterpart"] = gettext(
+                "Motparten ”%(counterpart)s” har ingen rad i budgeten; lägg till organets rad."
+            ) % {"counterpart": counterpart}
         else:
             change.counterpart = bodies[counterpart]
     elif counterpart:
-        errors[f"{key}.counterpart"] = "Endast en teknisk justering har en motpart."
+        errors[f"{key}.counterpart"] = gettext("Endast en teknisk justering har en motpart.")
     return change
 
 
@@ -325,21 +337,28 @@ def budget_check(
     "mission"?: {...}}."""
     errors: dict[str, str] = {}
     if isinstance(year, bool) or not isinstance(year, int) or not 1990 <= year <= 2100:
-        raise ValidationFailed({"year": "Ange budgetåret, ett år mellan 1990 och 2100."})
+        raise ValidationFailed({"year": gettext("Ange budgetåret, ett år mellan 1990 och 2100.")})
     council = _council(municipality)
     if council is None:
         raise ValidationFailed(
-            {"year": "Kommunen har inget kommunfullmäktige som kan anta budget."}
+            {"year": gettext("Kommunen har inget kommunfullmäktige som kan anta budget.")}
         )
     if frame_year_free and (adopted := adopted_budget(municipality=municipality, year=year)):
         raise ValidationFailed(
             {
-                "year": f"Budgeten för {year} är redan antagen ({adopted.decision.reference}, "
-                f"{adopted.proposed_by}). Ändra ramarna med ramförändringar i stället."
+                "year": gettext(
+                    "Budgeten för %(year)s är redan antagen (%(reference)s, "
+                    "%(proposed_by)s). Ändra ramarna med ramförändringar i stället."
+                )
+                % {
+                    "year": year,
+                    "reference": adopted.decision.reference,
+                    "proposed_by": adopted.proposed_by,
+                }
             }
         )
     if not isinstance(lines, list) or not lines:
-        raise ValidationFailed({"lines": "Ange minst ett organ med sin ram."})
+        raise ValidationFailed({"lines": gettext("Ange minst ett organ med sin ram.")})
     first, last = date(year, 1, 1), date(year, 12, 31)
     all_bodies = {b.slug: b for b in Body.objects.filter(municipality=municipality)}
     bodies: dict[str, Body] = {}
@@ -348,13 +367,23 @@ def budget_check(
         key = f"lines[{index}].body"
         body = all_bodies.get(slug) if isinstance(slug, str) else None
         if body is None:
-            errors[key] = f"Organet ”{slug}” finns inte i {municipality.name}."
+            errors[key] = gettext("Organet ”%(slug)s” finns inte i %(name)s.") % {
+                "slug": slug,
+                "name": municipality.name,
+            }
         elif body.kind == BodyKind.SUBCOMMITTEE:
-            errors[key] = f"{body.name} är ett utskott och har ingen egen ram."
+            errors[key] = gettext("%(name)s är ett utskott och har ingen egen ram.") % {
+                "name": body.name
+            }
         elif body.valid_from > last or (body.valid_to is not None and body.valid_to < first):
-            errors[key] = f"{body.name} finns inte under {year}."
+            errors[key] = gettext("%(name)s finns inte under %(year)s.") % {
+                "name": body.name,
+                "year": year,
+            }
         elif slug in bodies:
-            errors[key] = f"{body.name} finns två gånger i budgeten; samla förändringarna i en rad."
+            errors[key] = gettext(
+                "%(name)s finns två gånger i budgeten; samla förändringarna i en rad."
+            ) % {"name": body.name}
         else:
             bodies[slug] = body
     previous = previous_frames(municipality=municipality, year=year)
@@ -365,7 +394,7 @@ def budget_check(
             continue
         changes_in = line.get("changes") or []
         if not isinstance(changes_in, list):
-            errors[f"lines[{index}].changes"] = "Förändringarna ska vara en lista."
+            errors[f"lines[{index}].changes"] = gettext("Förändringarna ska vara en lista.")
             changes_in = []
         changes = [
             _check_change(
@@ -392,11 +421,13 @@ def budget_check(
             except (TypeError, ValueError):
                 plan_year = None
             if plan_year not in (year + 1, year + 2):
-                errors[pkey] = f"Planåren för budget {year} är {year + 1} och {year + 2}."
+                errors[pkey] = gettext(
+                    "Planåren för budget %(year)s är %(value)s och %(value2)s."
+                ) % {"year": year, "value": year + 1, "value2": year + 2}
                 continue
             amount = _amount(value, errors, pkey, label="Planramen")
             if amount is not None and amount < 0:
-                errors[pkey] = "Planramen kan inte vara negativ."
+                errors[pkey] = gettext("Planramen kan inte vara negativ.")
             elif amount is not None:
                 plan[plan_year] = amount
         mission = _check_mission(line.get("mission"), f"lines[{index}].mission", body, errors)
@@ -429,11 +460,16 @@ def budget_check(
         stated = _amount(line["frame_sek"], errors, key, label="Ramen")
         computed = by_body[body.pk]
         if stated is not None and stated != computed.frame:
-            errors[key] = (
-                f"Beloppen går inte ihop för {body.name}: föregående ram "
-                f"{sek(computed.previous)} + förändringar {sek(computed.frame - computed.previous)}"
-                f" = {sek(computed.frame)}, inte {sek(stated)}."
-            )
+            errors[key] = gettext(
+                "Beloppen går inte ihop för %(name)s: föregående ram %(sek)s + "
+                "förändringar %(sek2)s = %(sek3)s, inte %(sek4)s."
+            ) % {
+                "name": body.name,
+                "sek": sek(computed.previous),
+                "sek2": sek(computed.frame - computed.previous),
+                "sek3": sek(computed.frame),
+                "sek4": sek(stated),
+            }
     for line in checked:
         if line.frame < 0:
             errors.setdefault(
@@ -451,7 +487,7 @@ def _check_mission(data, key: str, body: Body, errors: dict) -> dict:
     if not data:
         return {}
     if not isinstance(data, dict):
-        errors[key] = "Grunduppdraget ska ha en beskrivning (vad) och gärna indikatorer."
+        errors[key] = gettext("Grunduppdraget ska ha en beskrivning (vad) och gärna indikatorer.")
         return {}
     title = _text(
         data.get("title") or f"Grunduppdrag för {body.name}",
@@ -472,7 +508,7 @@ def _check_mission(data, key: str, body: Body, errors: dict) -> dict:
     for i, ind in enumerate(data.get("indicators") or []):
         ikey = f"{key}.indicators[{i}]"
         if not isinstance(ind, dict):
-            errors[ikey] = "En indikator har Kolada-id, namn och målvärde."
+            errors[ikey] = gettext("En indikator har Kolada-id, namn och målvärde.")
             continue
         code = _text(
             ind.get("code"), errors, f"{ikey}.code", limit=20, label="Kolada-id", required=True
@@ -484,7 +520,7 @@ def _check_mission(data, key: str, body: Body, errors: dict) -> dict:
         try:
             target = amount_parse(ind.get("target"), places=2)
         except AmountError:
-            errors[f"{ikey}.target"] = "Ange målvärdet som ett tal."
+            errors[f"{ikey}.target"] = gettext("Ange målvärdet som ett tal.")
             target = None
         indicators.append(
             {
@@ -503,8 +539,10 @@ def _check_actor(actor, municipality) -> None:
         return  # trusted system caller (the demo loader, the CLI)
     if not can_manage_budget(actor, municipality):
         raise PermissionDenied(
-            "Budgetförslag registreras och antas av kommunfullmäktiges sekreterare eller en "
-            "administratör."
+            gettext(
+                "Budgetförslag registreras och antas av kommunfullmäktiges "
+                "sekreterare eller en administratör."
+            )
         )
 
 
@@ -512,13 +550,20 @@ def _result_budget(goals, tax_revenue, financial_net, financial_goal, errors: di
     """The council's direction goals and the result budget's own lines (all optional)."""
     out: dict = {"goals": []}
     if goals is not None and not isinstance(goals, list):
-        errors["goals"] = "Inriktningsmålen anges som en lista."
+        errors["goals"] = gettext("Inriktningsmålen anges som en lista.")
         goals = []
     if len(goals or []) > 20:
-        errors["goals"] = "Högst 20 inriktningsmål; fullmäktiges mål ska vara få."
+        errors["goals"] = gettext("Högst 20 inriktningsmål; fullmäktiges mål ska vara få.")
     for i, goal in enumerate(goals or []):
         out["goals"].append(
-            _text(goal, errors, f"goals[{i}]", limit=500, label="Inriktningsmålet", required=True)
+            _text(
+                goal,
+                errors,
+                f"goals[{i}]",
+                limit=500,
+                label=gettext("Inriktningsmålet"),
+                required=True,
+            )
         )
     for key, value, label in (
         ("tax_revenue", tax_revenue, "Skatteintäkterna"),
@@ -526,7 +571,7 @@ def _result_budget(goals, tax_revenue, financial_net, financial_goal, errors: di
     ):
         out[key] = None if value in (None, "") else _amount(value, errors, key, label=label)
     if out["tax_revenue"] is not None and out["tax_revenue"] <= 0:
-        errors["tax_revenue"] = (
+        errors["tax_revenue"] = gettext(
             "Skatteintäkter och generella statsbidrag ska vara ett positivt belopp."
         )
     out["financial_goal"] = None
@@ -534,11 +579,78 @@ def _result_budget(goals, tax_revenue, financial_net, financial_goal, errors: di
         try:
             out["financial_goal"] = amount_parse(financial_goal, places=2)
         except AmountError:
-            errors["financial_goal"] = "Ange det finansiella målet i procent, t.ex. 2."
+            errors["financial_goal"] = gettext("Ange det finansiella målet i procent, t.ex. 2.")
         else:
             if not -20 <= out["financial_goal"] <= 20:
-                errors["financial_goal"] = "Det finansiella målet anges i procent, −20 till 20."
+                errors["financial_goal"] = gettext(
+                    "Det finansiella målet anges i procent, −20 till 20."
+                )
     return out
+
+
+def _proposal_validate(
+    *,
+    municipality: Municipality,
+    year,
+    title,
+    proposed_by,
+    lines,
+    goals,
+    tax_revenue,
+    financial_net,
+    financial_goal,
+) -> tuple[dict, Checked]:
+    """The proposal's header and result budget and ``budget_check`` of its lines, every error
+    at once (``ValidationFailed``). The same rules for entering and for amending."""
+    errors: dict[str, str] = {}
+    header = {
+        "title": _text(title, errors, "title", limit=300, label="Rubriken", required=True),
+        "proposed_by": _text(
+            proposed_by,
+            errors,
+            "proposed_by",
+            limit=200,
+            label=gettext("Förslagsställaren"),
+            required=True,
+        ),
+    }
+    header.update(_result_budget(goals, tax_revenue, financial_net, financial_goal, errors))
+    try:
+        checked = budget_check(municipality=municipality, year=year, lines=lines)
+    except ValidationFailed as exc:
+        raise ValidationFailed({**errors, **exc.errors}) from None
+    if errors:
+        raise ValidationFailed(errors)
+    return header, checked
+
+
+def _lines_store(budget: Budget, checked: Checked) -> None:
+    municipality, year = budget.municipality, budget.year
+    for position, line in enumerate(checked.lines):
+        stored = BudgetLine.objects.create(
+            municipality=municipality,
+            budget=budget,
+            body=line.body,
+            position=position,
+            plan_1=line.plan.get(year + 1),
+            plan_2=line.plan.get(year + 2),
+            mission=line.mission,
+        )
+        for cpos, c in enumerate(line.changes):
+            change = BudgetChange.objects.create(
+                municipality=municipality,
+                line=stored,
+                position=cpos,
+                kind=c.kind,
+                amount=c.amount,
+                note=c.note,
+                percentage=c.percentage,
+                driver=c.driver,
+                counterpart=c.counterpart,
+                new_assignment=c.new_assignment_data,
+            )
+            if c.assignments:
+                change.assignments.set(c.assignments)
 
 
 def budget_propose(
@@ -557,54 +669,239 @@ def budget_propose(
     """Store a budget proposal for ``year``. Raises ValidationFailed/PermissionDenied; on any
     error nothing is stored."""
     _check_actor(actor, municipality)
-    errors: dict[str, str] = {}
-    title = _text(title, errors, "title", limit=300, label="Rubriken", required=True)
-    proposed_by = _text(
-        proposed_by, errors, "proposed_by", limit=200, label="Förslagsställaren", required=True
+    header, checked = _proposal_validate(
+        municipality=municipality,
+        year=year,
+        title=title,
+        proposed_by=proposed_by,
+        lines=lines,
+        goals=goals,
+        tax_revenue=tax_revenue,
+        financial_net=financial_net,
+        financial_goal=financial_goal,
     )
-    result = _result_budget(goals, tax_revenue, financial_net, financial_goal, errors)
-    try:
-        checked = budget_check(municipality=municipality, year=year, lines=lines)
-    except ValidationFailed as exc:
-        raise ValidationFailed({**errors, **exc.errors}) from None
-    if errors:
-        raise ValidationFailed(errors)
     user = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
         budget = Budget.objects.create(
-            municipality=municipality,
-            year=year,
-            title=title,
-            proposed_by=proposed_by,
-            registered_by=user,
-            **result,
+            municipality=municipality, year=year, registered_by=user, **header
         )
-        for position, line in enumerate(checked.lines):
-            stored = BudgetLine.objects.create(
-                municipality=municipality,
-                budget=budget,
-                body=line.body,
-                position=position,
-                plan_1=line.plan.get(year + 1),
-                plan_2=line.plan.get(year + 2),
-                mission=line.mission,
-            )
-            for cpos, c in enumerate(line.changes):
-                change = BudgetChange.objects.create(
-                    municipality=municipality,
-                    line=stored,
-                    position=cpos,
-                    kind=c.kind,
-                    amount=c.amount,
-                    note=c.note,
-                    percentage=c.percentage,
-                    driver=c.driver,
-                    counterpart=c.counterpart,
-                    new_assignment=c.new_assignment_data,
-                )
-                if c.assignments:
-                    change.assignments.set(c.assignments)
+        _lines_store(budget, checked)
     return budget
+
+
+@dataclass
+class Amended:
+    budget: Budget
+    revision: BudgetRevision | None  # None: the amendment changed nothing
+
+
+def budget_amend(
+    *,
+    actor,
+    budget: Budget,
+    title: str,
+    proposed_by: str,
+    lines,
+    goals=None,
+    tax_revenue=None,
+    financial_net=None,
+    financial_goal=None,
+    year=None,
+    at_adoption: bool = False,
+) -> Amended:
+    """Replace a proposal's content (header, result budget, lines and changes) before it is
+    adopted; the same shape and rules as ``budget_propose``. Records a ``BudgetRevision`` with
+    what changed and the proposal as it was. An adopted budget is locked (Conflict); the year
+    cannot change. An amendment that changes nothing stores nothing (``revision`` None)."""
+    municipality = budget.municipality
+    _check_actor(actor, municipality)
+    if budget.status == BudgetStatus.ADOPTED:
+        raise Conflict(
+            gettext(
+                "Budgeten är antagen (%(reference)s) och kan inte ändras. Ändra "
+                "ramarna med ramförändringar."
+            )
+            % {"reference": budget.decision.reference},
+            field="budget",
+        )
+    if year is not None and year != budget.year:
+        raise ValidationFailed(
+            {
+                "year": gettext(
+                    "Förslaget gäller %(year)s; året kan inte ändras. Registrera ett "
+                    "nytt förslag för ett annat år."
+                )
+                % {"year": budget.year}
+            }
+        )
+    header, checked = _proposal_validate(
+        municipality=municipality,
+        year=budget.year,
+        title=title,
+        proposed_by=proposed_by,
+        lines=lines,
+        goals=goals,
+        tax_revenue=tax_revenue,
+        financial_net=financial_net,
+        financial_goal=financial_goal,
+    )
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        locked = Budget.objects.select_for_update().get(pk=budget.pk)
+        if locked.status == BudgetStatus.ADOPTED:
+            raise Conflict(gettext("Budgeten antogs just av någon annan och kan inte ändras."))
+        before = proposal_snapshot(locked)
+        summary = _amendment_summary(locked, before, header, checked)
+        if not summary:
+            return Amended(budget=locked, revision=None)
+        BudgetChange.assignments.through.objects.filter(budgetchange__line__budget=locked).delete()
+        BudgetChange.objects.filter(line__budget=locked).delete()
+        BudgetLine.objects.filter(budget=locked).delete()
+        for key, value in header.items():
+            setattr(locked, key, value)
+        locked.save()
+        _lines_store(locked, checked)
+        revision = BudgetRevision.objects.create(
+            municipality=municipality,
+            budget=locked,
+            at_adoption=at_adoption,
+            summary="\n".join(summary),
+            before=before,
+            made_by=user,
+        )
+    budget.refresh_from_db()
+    return Amended(budget=budget, revision=revision)
+
+
+def _plain(value):
+    """JSON-safe: Decimal -> int (whole) or str, dict keys -> str."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else str(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def proposal_snapshot(budget: Budget) -> dict:
+    """The proposal as stored: its header, result budget and lines in ``budget_check``'s input
+    shape (JSON-safe), kept in each revision as the version before the change."""
+    return _plain(
+        {
+            "title": budget.title,
+            "proposed_by": budget.proposed_by,
+            "goals": list(budget.goals or []),
+            "tax_revenue": budget.tax_revenue,
+            "financial_net": budget.financial_net,
+            "financial_goal": budget.financial_goal,
+            "lines": budget_as_input(budget),
+        }
+    )
+
+
+def _describe(change: dict, names: dict[str, str]) -> str:
+    text = f"{Kind(change['kind']).label} {sek(Decimal(change['amount_sek']))}"
+    details = [change.get("note") or "", change.get("driver") or ""]
+    if change.get("counterpart"):
+        details.append(f"motpart {names.get(change['counterpart'], change['counterpart'])}")
+    if change.get("assignments"):
+        details.append("uppdrag " + ", ".join(str(i) for i in change["assignments"]))
+    if change.get("new_assignment"):
+        details.append(f"nytt uppdrag ”{change['new_assignment'].get('title', '')}”")
+    details = [d for d in details if d]
+    return text + (f" ({'; '.join(details)})" if details else "")
+
+
+def _frames_of(lines: list[dict], previous: dict[str, Decimal]) -> dict[str, Decimal]:
+    out = {}
+    for line in lines:
+        slug = line["body"]
+        out[slug] = out.get(slug, previous.get(slug, ZERO)) + sum(
+            (Decimal(c["amount_sek"]) for c in line["changes"]), ZERO
+        )
+    for line in lines:
+        for c in line["changes"]:
+            if c["kind"] == Kind.TECHNICAL and c.get("counterpart") in out:
+                out[c["counterpart"]] -= Decimal(c["amount_sek"])
+    return out
+
+
+def _amendment_summary(budget: Budget, before: dict, header: dict, checked: Checked) -> list:
+    """What an amendment changes, one Swedish line per item (empty: nothing)."""
+    from collections import Counter
+
+    after = _plain(
+        {
+            **header,
+            "lines": [
+                {
+                    "body": line.body.slug,
+                    "plan": {str(y): v for y, v in line.plan.items()},
+                    "mission": line.mission,
+                    "changes": [
+                        {
+                            "kind": c.kind,
+                            "amount_sek": c.amount,
+                            "note": c.note,
+                            "percentage": c.percentage,
+                            "driver": c.driver or None,
+                            "counterpart": c.counterpart.slug if c.counterpart else None,
+                            "assignments": [a.pk for a in c.assignments],
+                            "new_assignment": c.new_assignment_data,
+                        }
+                        for c in line.changes
+                    ],
+                }
+                for line in checked.lines
+            ],
+        }
+    )
+    out = []
+    for key, label in (("title", "Rubriken"), ("proposed_by", "Förslagsställaren")):
+        if before[key] != after[key]:
+            out.append(f"{label}: ”{before[key]}” → ”{after[key]}”.")
+    if before["goals"] != after["goals"]:
+        out.append("Inriktningsmålen ändrade.")
+    if any(before[k] != after[k] for k in ("tax_revenue", "financial_net", "financial_goal")):
+        out.append("Resultatbudgeten ändrad.")
+    bodies = {
+        b.slug: b
+        for b in Body.objects.filter(municipality=budget.municipality).order_by("valid_from", "id")
+    }
+    names = {slug: b.name for slug, b in bodies.items()}
+    by_pk = previous_frames(municipality=budget.municipality, year=budget.year)
+    previous = {slug: by_pk[b.pk] for slug, b in bodies.items() if b.pk in by_pk}
+    old_frames = _frames_of(before["lines"], previous)
+    new_frames = _frames_of(after["lines"], previous)
+    old_lines = {line["body"]: line for line in before["lines"]}
+    new_lines = {line["body"]: line for line in after["lines"]}
+    for slug in list(old_lines) + [s for s in new_lines if s not in old_lines]:
+        old, new = old_lines.get(slug), new_lines.get(slug)
+        name = names.get(slug, slug)
+        parts = []
+        old_frame = old_frames.get(slug, previous.get(slug, ZERO))
+        new_frame = new_frames.get(slug, previous.get(slug, ZERO))
+        if old_frame != new_frame:
+            parts.append(f"ram {sek(old_frame)} → {sek(new_frame)}")
+        was = Counter(_describe(c, names) for c in (old or {}).get("changes", []))
+        now = Counter(_describe(c, names) for c in (new or {}).get("changes", []))
+        added, removed = list((now - was).elements()), list((was - now).elements())
+        if added:
+            parts.append("tillagt: " + "; ".join(added))
+        if removed:
+            parts.append("borttaget: " + "; ".join(removed))
+        if (old or {}).get("plan", {}) != (new or {}).get("plan", {}):
+            parts.append("planramarna ändrade")
+        if ((old or {}).get("mission") or {}) != ((new or {}).get("mission") or {}):
+            parts.append("grunduppdraget ändrat")
+        if old is None:
+            parts.insert(0, "tas med i förslaget")
+        elif new is None:
+            parts.insert(0, "tas bort ur förslaget (behåller föregående ram)")
+        if parts:
+            out.append(f"{name}: " + ", ".join(parts) + ".")
+    return out
 
 
 def budget_as_input(budget: Budget) -> list[dict]:
@@ -652,10 +949,20 @@ def _mission_draft(line: LineIn, year: int) -> AssignmentDraft:
     return AssignmentDraft(
         title=line.mission["title"],
         what=line.mission["what"],
-        why=f"Grunduppdrag enligt reglementet, fastställt i Mål och budget {year}.",
+        why=gettext("Grunduppdrag enligt reglementet, fastställt i Mål och budget %(year)s.")
+        % {"year": year},
         recipients=[line.body.slug],
         deadline=date(year, 12, 31),
     )
+
+
+def _names(municipality: Municipality) -> dict[str, str]:
+    """Recipients by slug -> their names (bodies and offices share one namespace)."""
+    from tillit.organisation.models import Office
+
+    names = {o.slug: str(o) for o in Office.objects.filter(municipality=municipality)}
+    names.update({b.slug: b.name for b in Body.objects.filter(municipality=municipality)})
+    return names
 
 
 def budget_adopt(
@@ -666,28 +973,107 @@ def budget_adopt(
     paragraph: int,
     case_number: str = "",
     approved_on: date | None = None,
+    amendments: dict | None = None,
 ) -> Adopted:
     """KF adopts the proposal: one decision, the frames, frame changes, new assignments and the
-    grunduppdrag, in one transaction. A year has one adopted budget (Conflict)."""
+    grunduppdrag, in one transaction. A year has one adopted budget (Conflict).
+
+    ``amendments`` (the keyword arguments of ``budget_amend``: title, proposed_by, lines, …):
+    KF adopts the proposal as amended; the amendment is recorded as a revision made at the
+    adoption and listed in the decision's text. A body the proposal leaves out (it had a frame
+    the year before and still exists) keeps its previous frame: it gets a Frame row with that
+    amount and no changes, and the decision's text names it as unchanged."""
     municipality = budget.municipality
     if actor is None:
-        raise PermissionDenied("Ange vem som registrerar kommunfullmäktiges beslut.")
+        raise PermissionDenied(gettext("Ange vem som registrerar kommunfullmäktiges beslut."))
     _check_actor(actor, municipality)
     year = budget.year
     if budget.status == BudgetStatus.ADOPTED:
-        raise Conflict(f"Budgeten är redan antagen ({budget.decision.reference}).", field="budget")
+        raise Conflict(
+            gettext("Budgeten är redan antagen (%(reference)s).")
+            % {"reference": budget.decision.reference},
+            field="budget",
+        )
     if adopted := adopted_budget(municipality=municipality, year=year):
         raise Conflict(
-            f"En budget för {year} är redan antagen: {adopted.title} ({adopted.proposed_by}, "
-            f"{adopted.decision.reference}). Ändra ramarna med ramförändringar.",
+            gettext(
+                "En budget för %(year)s är redan antagen: %(title)s "
+                "(%(proposed_by)s, %(reference)s). Ändra ramarna med ramförändringar."
+            )
+            % {
+                "year": year,
+                "title": adopted.title,
+                "proposed_by": adopted.proposed_by,
+                "reference": adopted.decision.reference,
+            },
             field="budget",
         )
     if not isinstance(meeting_date, date):
-        raise ValidationFailed({"meeting_date": "Ange sammanträdets datum (ÅÅÅÅ-MM-DD)."})
+        raise ValidationFailed({"meeting_date": gettext("Ange sammanträdets datum (ÅÅÅÅ-MM-DD).")})
     if meeting_date > date(year, 12, 31):
         raise ValidationFailed(
-            {"meeting_date": f"Budgeten för {year} antas senast den 31 december {year}."}
+            {
+                "meeting_date": gettext(
+                    "Budgeten för %(year)s antas senast den 31 december %(year)s."
+                )
+                % {"year": year}
+            }
         )
+    if amendments is not None and not isinstance(amendments, dict):
+        raise ValidationFailed({"amendments": gettext("Ändringarna anges som ett helt förslag.")})
+    try:
+        with transaction.atomic():
+            revision = None
+            if amendments is not None:
+                amended = budget_amend(
+                    actor=actor, budget=budget, at_adoption=True, **_amend_args(amendments)
+                )
+                budget, revision = amended.budget, amended.revision
+            return _adopt(
+                actor=actor,
+                budget=budget,
+                meeting_date=meeting_date,
+                paragraph=paragraph,
+                case_number=case_number,
+                approved_on=approved_on,
+                revision=revision,
+            )
+    except IntegrityError:
+        raise Conflict(
+            gettext("En budget för %(year)s antogs samtidigt av någon annan. Ladda om sidan.")
+            % {"year": year},
+            field="budget",
+        ) from None
+
+
+AMEND_ARGS = (
+    "title",
+    "proposed_by",
+    "lines",
+    "goals",
+    "tax_revenue",
+    "financial_net",
+    "financial_goal",
+    "year",
+)
+
+
+def _amend_args(amendments: dict) -> dict:
+    unknown = sorted(set(amendments) - set(AMEND_ARGS))
+    if unknown:
+        raise ValidationFailed(
+            {
+                "amendments": gettext("Okända fält i ändringarna: %(join)s.")
+                % {"join": ", ".join(unknown)}
+            }
+        )
+    return dict(amendments)
+
+
+def _adopt(
+    *, actor, budget, meeting_date, paragraph, case_number, approved_on, revision
+) -> Adopted:
+    municipality, year = budget.municipality, budget.year
     checked = budget_check(municipality=municipality, year=year, lines=budget_as_input(budget))
     taken = Frame.objects.filter(
         municipality=municipality, year=year, body__in=[line.body for line in checked.lines]
@@ -695,10 +1081,14 @@ def budget_adopt(
     if taken:
         frame = taken[0]
         raise Conflict(
-            f"Ramen för {frame.body.name} {year} är redan satt ({frame.decision.reference}). "
-            "Budgeten kan inte antas ovanpå den; ändra ramen med en ramförändring.",
+            gettext(
+                "Ramen för %(name)s %(year)s är redan satt (%(reference)s). Budgeten "
+                "kan inte antas ovanpå den; ändra ramen med en ramförändring."
+            )
+            % {"name": frame.body.name, "year": year, "reference": frame.decision.reference},
             field="budget",
         )
+    left_out = bodies_left_out(budget)
     stored_lines = {line.body_id: line for line in budget.lines.all()}
     stored_changes = {
         (c.line.body_id, c.position): c
@@ -719,69 +1109,72 @@ def budget_adopt(
             mission_for[line.body.pk] = len(drafts)
             drafts.append(_mission_draft(line, year))
     frames = {line.body.slug: line.frame for line in checked.lines}
+    frames.update({body.slug: amount for body, amount in left_out})
+    names = _names(municipality)
     text = (
-        f"Kommunfullmäktige beslutar att anta {budget.title} ({budget.proposed_by}) med ramar "
-        f"för {year} och plan för {year + 1}–{year + 2}:\n"
+        f"Kommunfullmäktige beslutar att anta {budget.title} ({budget.proposed_by})"
+        + (" med ändringar" if revision is not None else "")
+        + f" med ramar för {year} och plan för {year + 1}–{year + 2}:\n"
         + "\n".join(f"{line.body.name}: {sek(line.frame)}" for line in checked.lines)
     )
-    given = drafts
-    if given:
+    if left_out:
+        text += "\n" + "\n".join(
+            f"{body.name}: {sek(amount)} (oförändrad ram; förslaget tar inte upp organet)"
+            for body, amount in left_out
+        )
+    if revision is not None:
+        text += "\n\nÄndringar i förslaget:\n" + "\n".join(revision.summary_lines)
+    if drafts:
         text += "\n\nKommunfullmäktige ger följande uppdrag:\n" + "\n".join(
-            f"{d.title} ({', '.join(d.recipients)})."
+            f"{d.title} ({', '.join(names.get(r, r) for r in d.recipients)})."
             + (
                 f" Uppdraget ska återrapporteras till kommunfullmäktige senast "
                 f"{d.deadline.isoformat()}."
                 if d.deadline
                 else ""
             )
-            for d in given
+            for d in drafts
         )
     user = actor if getattr(actor, "is_authenticated", False) else None
-    try:
-        with transaction.atomic():
-            decision = decision_register(
-                actor=actor,
-                body=checked.council,
-                meeting_date=meeting_date,
-                paragraph=paragraph,
-                title=f"Mål och budget {year} med plan för {year + 1}–{year + 2}",
-                text=text,
-                case_number=case_number,
-                approved_on=approved_on,
-                assignments=drafts,
+    with transaction.atomic():
+        decision = decision_register(
+            actor=actor,
+            body=checked.council,
+            meeting_date=meeting_date,
+            paragraph=paragraph,
+            title=f"Mål och budget {year} med plan för {year + 1}–{year + 2}",
+            text=text,
+            case_number=case_number,
+            approved_on=approved_on,
+            assignments=drafts,
+        )
+        issued = list(decision.assignments.order_by("id"))
+        for body, amount in [(line.body, line.previous) for line in checked.lines] + left_out:
+            Frame.objects.create(
+                municipality=municipality,
+                body=body,
+                year=year,
+                amount=amount,
+                decision=decision,
+                registered_by=user,
             )
-            issued = list(decision.assignments.order_by("id"))
-            for line in checked.lines:
-                Frame.objects.create(
-                    municipality=municipality,
-                    body=line.body,
-                    year=year,
-                    amount=line.previous,
-                    decision=decision,
-                    registered_by=user,
-                )
-            for line in checked.lines:
-                for position, c in enumerate(line.changes):
-                    stored = stored_changes[(line.body.pk, position)]
-                    linked = list(c.assignments)
-                    if (line.body.pk, position) in new_for:
-                        linked.append(issued[new_for[(line.body.pk, position)]])
-                        stored.assignments.add(linked[-1])
-                    _frame_changes(stored, c, line.body, year, decision, linked, user)
-                if line.body.pk in mission_for:
-                    assignment = issued[mission_for[line.body.pk]]
-                    stored_line = stored_lines[line.body.pk]
-                    stored_line.mission_assignment = assignment
-                    stored_line.save(update_fields=["mission_assignment", "updated_at"])
-                    _mission_indicators(municipality, line, assignment, year)
-            budget.status = BudgetStatus.ADOPTED
-            budget.decision = decision
-            budget.save(update_fields=["status", "decision", "updated_at"])
-    except IntegrityError:
-        raise Conflict(
-            f"En budget för {year} antogs samtidigt av någon annan. Ladda om sidan.",
-            field="budget",
-        ) from None
+        for line in checked.lines:
+            for position, c in enumerate(line.changes):
+                stored = stored_changes[(line.body.pk, position)]
+                linked = list(c.assignments)
+                if (line.body.pk, position) in new_for:
+                    linked.append(issued[new_for[(line.body.pk, position)]])
+                    stored.assignments.add(linked[-1])
+                _frame_changes(stored, c, line.body, year, decision, linked, user)
+            if line.body.pk in mission_for:
+                assignment = issued[mission_for[line.body.pk]]
+                stored_line = stored_lines[line.body.pk]
+                stored_line.mission_assignment = assignment
+                stored_line.save(update_fields=["mission_assignment", "updated_at"])
+                _mission_indicators(municipality, line, assignment, year)
+        budget.status = BudgetStatus.ADOPTED
+        budget.decision = decision
+        budget.save(update_fields=["status", "decision", "updated_at"])
     return Adopted(budget=budget, decision=decision, frames=frames)
 
 
@@ -853,14 +1246,22 @@ def operational_plan_save(*, actor, body: Body, year: int, mission_how: str, ite
 
     if not can_write_operational_plan(actor, body):
         raise PermissionDenied(
-            f"Verksamhetsplanen för {body.name} skrivs av förvaltningschefen som svarar mot "
-            "organet. Förtroendevalda läser den."
+            gettext(
+                "Verksamhetsplanen för %(name)s skrivs av förvaltningschefen som "
+                "svarar mot organet. Förtroendevalda läser den."
+            )
+            % {"name": body.name}
         )
     municipality = body.municipality
     allowed = {a.pk for a in plan_assignments(municipality=municipality, body=body, year=year)}
     if not allowed:
         raise ValidationFailed(
-            {"year": f"Det finns ingen antagen budget för {year} med uppdrag till {body.name}."}
+            {
+                "year": gettext(
+                    "Det finns ingen antagen budget för %(year)s med uppdrag till %(name)s."
+                )
+                % {"year": year, "name": body.name}
+            }
         )
     errors: dict[str, str] = {}
     mission_how = _text(mission_how, errors, "mission_how", limit=20000, label="Texten")
@@ -871,7 +1272,7 @@ def operational_plan_save(*, actor, body: Body, year: int, mission_how: str, ite
         except (TypeError, ValueError):
             pk = None
         if pk not in allowed:
-            errors[f"items.{key}"] = "Uppdraget hör inte till organets budget för året."
+            errors[f"items.{key}"] = gettext("Uppdraget hör inte till organets budget för året.")
             continue
         clean[pk] = {
             field: _text(

@@ -85,7 +85,8 @@ def test_propose_adopt_and_list(client, testkommun):
     r = _post(client, adopt, {"meeting_date": "2026-11-23", "paragraph": 17})
     assert r.status_code == 201, r.content
     assert r.json()["reference"] == "KF 2026 § 17"
-    assert r.json()["frames"] == {"bun": 532 * M}
+    # KS and SN, left out of the proposal, keep their previous frames (docs/budget.md)
+    assert r.json()["frames"] == {"bun": 532 * M, "ks": 200 * M, "sn": 400 * M}
     assert Frame.objects.get(body=tk.bun, year=2027).decision_id == r.json()["decision_id"]
     r = _post(client, adopt, {"meeting_date": "2026-11-24", "paragraph": 18})
     assert r.status_code == 409

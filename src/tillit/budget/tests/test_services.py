@@ -132,8 +132,9 @@ def test_adoption_writes_frames_changes_assignments_and_mission(testkommun):
         meeting_date=date(2026, 11, 23),
         paragraph=17,
     )
-    # BUN: 510 + 10 + 2 + 15 + 4 − 5 − 3 + 1 = 534; SN: 400 + 11 + 3 (technical from BUN) = 414
-    assert result.frames == {"bun": 534 * M, "sn": 414 * M}
+    # BUN: 510 + 10 + 2 + 15 + 4 − 5 − 3 + 1 = 534; SN: 400 + 11 + 3 (technical from BUN) = 414;
+    # KS, left out of the proposal, keeps its previous frame
+    assert result.frames == {"bun": 534 * M, "sn": 414 * M, "ks": 200 * M}
     decision = result.decision
     assert decision.reference == "KF 2026 § 17" and decision.body == tk.kf
     budget.refresh_from_db()
@@ -141,7 +142,7 @@ def test_adoption_writes_frames_changes_assignments_and_mission(testkommun):
     # economy sees the budget: base = previous frame, changes from the budget decision
     year = economy_year(municipality=tk.municipality, year=2027)
     frames = {row.body.slug: row.frame for row in year.bodies if row.frame is not None}
-    assert frames == {"bun": 534 * M, "sn": 414 * M}
+    assert frames == {"bun": 534 * M, "sn": 414 * M, "ks": 200 * M}
     assert Frame.objects.get(body=tk.bun, year=2027).amount == 510 * M
     changes = FrameChange.objects.filter(year=2027, decision=decision)
     assert changes.count() == 9  # seven BUN changes (the technical one as a pair), SN index

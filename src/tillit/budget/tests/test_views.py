@@ -92,7 +92,7 @@ def test_adopt_through_the_page(client, testkommun):
     assert r.status_code == 302
     budget.refresh_from_db()
     assert budget.status == BudgetStatus.ADOPTED
-    assert Frame.objects.filter(year=2027).count() == 2
+    assert Frame.objects.filter(year=2027).count() == 3  # BUN, SN and KS (left out, unchanged)
     r = client.post(url, {"meeting_date": "2026-11-24", "paragraph": "18"})
     assert r.status_code == 400 and "redan antagen" in r.content.decode()
     html = client.get("/testkommun/budget/?ar=2027").content.decode()
