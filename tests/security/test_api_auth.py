@@ -88,6 +88,12 @@ def _examples(tk, ids):
             "lines": [{"body": "bun", "changes": [{"kind": "unlinked", "amount_sek": 1000}]}],
         },
         "tillit_budget_api_adopt_budget": {"meeting_date": "2023-11-20", "paragraph": 99},
+        "tillit_budget_api_amend_budget": {
+            "year": 2024,
+            "title": "Mål och budget 2024",
+            "proposed_by": "S+C",
+            "lines": [{"body": "bun", "changes": [{"kind": "unlinked", "amount_sek": 2000}]}],
+        },
         "tillit_organisation_api_create_appointment": {
             "office": "kommundirektor",
             "person": tk.kommundirektor.appointments.first().person_id,

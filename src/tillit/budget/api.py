@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from tillit.api.auth import BearerToken
@@ -109,8 +110,9 @@ class LineIn(Schema):
     )
 
 
-class BudgetIn(MunicipalityScoped):
-    year: int = Field(..., ge=1990, le=2100, description="The budget year Y", examples=[2028])
+class ProposalIn(Schema):
+    """A proposal's content: the shape of POST /budgets without municipality and year."""
+
     title: str = Field(
         ..., max_length=300, description="Title of the proposal", examples=["Mål och budget 2028"]
     )
@@ -142,9 +144,29 @@ class BudgetIn(MunicipalityScoped):
     )
 
 
+class BudgetIn(ProposalIn, MunicipalityScoped):
+    year: int = Field(..., ge=1990, le=2100, description="The budget year Y", examples=[2028])
+
+
 class BudgetCreated(Schema):
     id: int = Field(..., description="Id of the new proposal", examples=[3])
     status: str = Field(..., description="Always proposal", examples=["proposal"])
+
+
+class RevisionOut(Schema):
+    at: str = Field(..., description="When the proposal was amended (ISO 8601, local time)")
+    at_adoption: bool = Field(
+        ..., description="True: kommunfullmäktige's amendment in the adoption decision"
+    )
+    summary: list[str] = Field(..., description="What changed, one Swedish line per item")
+
+
+class AmendedOut(Schema):
+    id: int = Field(..., description="The proposal's id", examples=[3])
+    status: str = Field(..., description="Always proposal", examples=["proposal"])
+    revision: RevisionOut | None = Field(
+        ..., description="The amendment recorded; null when the content was unchanged"
+    )
 
 
 class AdoptIn(Schema):
@@ -155,6 +177,12 @@ class AdoptIn(Schema):
     )
     approved_on: date | None = Field(
         None, description="Date the minutes were approved (justerat)", examples=["2026-12-02"]
+    )
+    amendments: ProposalIn | None = Field(
+        None,
+        description="Kommunfullmäktige adopts the proposal as amended: its whole content as "
+        "amended (the shape of POST /budgets without municipality and year). The amendment is "
+        "recorded in the budget's revisions and listed in the decision's text.",
     )
 
 
@@ -212,6 +240,9 @@ class BudgetOut(Schema):
         ..., description="Financial goal: result as % of skatter och bidrag"
     )
     lines: list[LineOut] = Field(..., description="One line per body")
+    revisions: list[RevisionOut] = Field(
+        ..., description="Amendments before adoption, oldest first (history)"
+    )
 
 
 class BudgetPage(Schema):
@@ -266,6 +297,34 @@ def _budget_out(view) -> dict:
             }
             for ln in view.lines
         ],
+        "revisions": [_revision_out(r) for r in b.revisions.all()],
+    }
+
+
+def _revision_out(revision) -> dict:
+    return {
+        "at": timezone.localtime(revision.created_at).isoformat(timespec="seconds"),
+        "at_adoption": revision.at_adoption,
+        "summary": revision.summary_lines,
+    }
+
+
+def _proposal_args(payload: ProposalIn) -> dict:
+    """The service's keyword arguments from the API's proposal shape."""
+    data = payload.model_dump(include={"lines"})
+    for line in data["lines"]:
+        for change in line["changes"]:
+            if change["new_assignment"] is not None:
+                change["new_assignment"] = _draft_json(change["new_assignment"])
+            change["kind"] = str(getattr(change["kind"], "value", change["kind"]))
+    return {
+        "title": payload.title,
+        "proposed_by": payload.proposed_by,
+        "lines": data["lines"],
+        "goals": payload.goals,
+        "tax_revenue": payload.tax_revenue_sek,
+        "financial_net": payload.financial_net_sek,
+        "financial_goal": payload.financial_goal_percent,
     }
 
 
@@ -301,25 +360,47 @@ def list_budgets(request, filters: Query[BudgetQuery]):
 def create_budget(request, payload: BudgetIn):
     user = request.auth
     municipality = municipality_for(request, payload.municipality, user)
-    data = payload.model_dump(include={"lines"})
-    for line in data["lines"]:
-        for change in line["changes"]:
-            if change["new_assignment"] is not None:
-                change["new_assignment"] = _draft_json(change["new_assignment"])
-            change["kind"] = str(getattr(change["kind"], "value", change["kind"]))
     budget = services.budget_propose(
-        actor=user,
-        municipality=municipality,
-        year=payload.year,
-        title=payload.title,
-        proposed_by=payload.proposed_by,
-        lines=data["lines"],
-        goals=payload.goals,
-        tax_revenue=payload.tax_revenue_sek,
-        financial_net=payload.financial_net_sek,
-        financial_goal=payload.financial_goal_percent,
+        actor=user, municipality=municipality, year=payload.year, **_proposal_args(payload)
     )
     return Status(201, {"id": budget.pk, "status": budget.status})
+
+
+@router.put(
+    "/{int:budget_id}",
+    response={
+        200: AmendedOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+    auth=BearerToken(),
+    summary="Amend a budget proposal",
+    description="Replaces a proposal's content before it is adopted: the same shape and the "
+    "same rules (422) as POST /budgets; the year cannot change. The amendment is recorded with "
+    "what changed and the version before (`revisions` in GET). 409 when the budget is adopted "
+    "(adopted budgets are locked; their frames change through frame changes).",
+)
+def amend_budget(
+    request,
+    payload: BudgetIn,
+    budget_id: int = Path(..., description="The proposal's id", examples=[3]),
+):
+    user = request.auth
+    m = municipality_for(request, payload.municipality, user)
+    budget = Budget.objects.filter(municipality=m, pk=budget_id).first()
+    if budget is None:
+        raise NotFound(f"Budgetförslaget {budget_id} finns inte.")
+    result = services.budget_amend(
+        actor=user, budget=budget, year=payload.year, **_proposal_args(payload)
+    )
+    return {
+        "id": result.budget.pk,
+        "status": result.budget.status,
+        "revision": _revision_out(result.revision) if result.revision else None,
+    }
 
 
 def _draft_json(data: dict) -> dict:
@@ -344,7 +425,9 @@ def _draft_json(data: dict) -> dict:
     summary="Kommunfullmäktige adopts a budget proposal",
     description="Registers KF's decision and, in the same transaction, the frames, the frame "
     "changes, the new assignments and the grunduppdrag. A second adoption for the same year is "
-    "409. A budget for year Y may be adopted at any date before Y ends.",
+    "409. A budget for year Y may be adopted at any date before Y ends. With `amendments`, KF "
+    "adopts the proposal as amended (recorded as a revision, listed in the decision). A body the "
+    "proposal leaves out keeps its previous frame (a frame row, no changes; in `frames`).",
 )
 def adopt_budget(
     request,
@@ -364,6 +447,7 @@ def adopt_budget(
         paragraph=payload.paragraph,
         case_number=payload.case_number,
         approved_on=payload.approved_on,
+        amendments=_proposal_args(payload.amendments) if payload.amendments else None,
     )
     return Status(
         201,
@@ -373,3 +457,80 @@ def adopt_budget(
             "frames": {slug: int(v) for slug, v in result.frames.items()},
         },
     )
+
+
+class PlanItemOut(Schema):
+    assignment: int = Field(..., description="Id of the assignment", examples=[41])
+    title: str = Field(..., description="The assignment's title")
+    what: str = Field(..., description="The intended result (vad)")
+    mission: bool = Field(..., description="True for the body's grunduppdrag")
+    activities: str = Field(..., description="How: activities (empty: not written yet)")
+    milestones: str = Field(..., description="Milestones and dates (empty: not written yet)")
+
+
+class PlanOut(Schema):
+    budget: int = Field(..., description="The adopted budget's id", examples=[3])
+    year: int = Field(..., description="The budget year", examples=[2027])
+    body: str = Field(..., description="Slug of the body", examples=["sn"])
+    body_name: str = Field(..., description="Name of the body", examples=["Socialnämnden"])
+    mission_how: str = Field(..., description="How the grunduppdrag will be carried out")
+    updated_at: str | None = Field(..., description="Last saved (ISO 8601), null: not written")
+    items: list[PlanItemOut] = Field(..., description="One per assignment the plan answers")
+    count: int = Field(..., description="Number of items")
+
+
+@router.get(
+    "/{int:budget_id}/verksamhetsplan",
+    response={200: PlanOut, 404: ErrorOut, 422: ErrorOut},
+    summary="A body's verksamhetsplan for an adopted budget",
+    description="The administration's answer to the adopted budget for one body: how the "
+    "grunduppdrag and each assignment the budget gives the body (its own line's, and joint "
+    "assignments funded on another body's line) will be carried out. Public, read only; 404 "
+    "when the budget is not adopted or the body is unknown.",
+)
+def operational_plan(
+    request,
+    budget_id: int = Path(..., description="The adopted budget's id", examples=[3]),
+    body: str = Query(..., max_length=100, description="Slug of the body", examples=["sn"]),
+    municipality: str | None = Query(None, description=MUNICIPALITY_HELP, examples=["vimmerby"]),
+):
+    from tillit.organisation.selectors import body_get
+
+    from .models import BudgetStatus
+    from .selectors import operational_plan_view
+
+    m = municipality_for(request, municipality)
+    budget = Budget.objects.filter(municipality=m, pk=budget_id).first()
+    if budget is None:
+        raise NotFound(f"Budgeten {budget_id} finns inte.")
+    if budget.status != BudgetStatus.ADOPTED:
+        raise NotFound(
+            "Budgeten är inte antagen. Verksamhetsplanen är förvaltningens svar på den budget "
+            "kommunfullmäktige har antagit."
+        )
+    target = body_get(municipality=m, slug=body)
+    view = operational_plan_view(municipality=m, body=target, year=budget.year)
+    items = [
+        {
+            "assignment": a.pk,
+            "title": a.title,
+            "what": a.what,
+            "mission": a.pk == view.mission_assignment_id,
+            "activities": item.activities if item else "",
+            "milestones": item.milestones if item else "",
+        }
+        for a, item in view.rows
+    ]
+    plan = view.plan
+    return {
+        "budget": budget.pk,
+        "year": budget.year,
+        "body": target.slug,
+        "body_name": target.name,
+        "mission_how": plan.mission_how if plan else "",
+        "updated_at": timezone.localtime(plan.updated_at).isoformat(timespec="seconds")
+        if plan
+        else None,
+        "items": items,
+        "count": len(items),
+    }

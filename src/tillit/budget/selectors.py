@@ -61,6 +61,7 @@ def budgets_list(*, municipality: Municipality, year: int | None = None):
             .prefetch_related("assignments")
             .order_by("position", "id"),
         ),
+        "revisions",
     ).order_by("-year", "status", "id")
 
 

@@ -7,6 +7,7 @@ budget.services.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from django.contrib import messages
@@ -84,11 +85,77 @@ def _parse_rows(post, count: int) -> list[dict]:
                 "assignment",
                 "new_title",
                 "new_what",
+                "keep",
             )
         }
         v["index"] = i
         rows.append(v)
     return rows
+
+
+def _keep(raw: str) -> dict:
+    """A stored change's data the form has no field for (several assignments, the new
+    assignment's deadline, lead and co-recipients, an explicit percentage), carried in a hidden
+    field so an amendment through the form does not drop it. Re-checked like any input."""
+    try:
+        data = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _rows_of(budget: Budget) -> list[dict]:
+    """A stored proposal's changes as the form's rows."""
+    rows = []
+    for line in budget.lines.select_related("body").prefetch_related(
+        "changes__assignments", "changes__counterpart"
+    ):
+        for c in line.changes.all():
+            ids = [a.pk for a in c.assignments.all()]
+            new = c.new_assignment or {}
+            keep = {}
+            if len(ids) > 1:
+                keep["assignments"] = ids
+            if new:
+                keep["new_assignment"] = new
+            if c.percentage is not None:
+                keep["percentage"] = str(c.percentage)
+            rows.append(
+                {
+                    "index": len(rows),
+                    "body": line.body.slug,
+                    "kind": c.kind,
+                    "amount": str(int(c.amount)),
+                    "note": c.note,
+                    "driver": c.driver,
+                    "counterpart": c.counterpart.slug if c.counterpart_id else "",
+                    "assignment": str(ids[0]) if ids else "",
+                    "new_title": new.get("title", ""),
+                    "new_what": new.get("what", ""),
+                    "keep": json.dumps(keep, ensure_ascii=False) if keep else "",
+                }
+            )
+    return rows
+
+
+def _plans_of(budget: Budget) -> dict[str, str]:
+    """A stored proposal's plan frames and grunduppdrag as the form's named values."""
+    out: dict[str, str] = {}
+    for line in budget.lines.select_related("body"):
+        slug = line.body.slug
+        for offset, value in ((1, line.plan_1), (2, line.plan_2)):
+            if value is not None:
+                out[f"plan-{slug}-{offset}"] = str(int(value))
+        mission = line.mission or {}
+        if mission.get("what"):
+            out[f"mission-{slug}-what"] = mission["what"]
+            first = (mission.get("indicators") or [{}])[0]
+            out[f"mission-{slug}-code"] = first.get("code", "")
+            out[f"mission-{slug}-title"] = first.get("title", "")
+            target = first.get("target")
+            out[f"mission-{slug}-target"] = "" if target is None else str(target)
+            out[f"mission-{slug}-keep"] = json.dumps(mission, ensure_ascii=False)
+    return out
 
 
 def _lines(rows: list[dict], post, bodies, year: int) -> tuple[list[dict], dict[str, str]]:
@@ -106,12 +173,23 @@ def _lines(rows: list[dict], post, bodies, year: int) -> tuple[list[dict], dict[
             lines[b.slug] = {"body": b.slug, "changes": [], "plan": plan}
         what = post.get(f"mission-{b.slug}-what", "").strip()
         if what:
+            kept = _keep(post.get(f"mission-{b.slug}-keep", ""))
             mission: dict = {"what": what, "indicators": []}
+            if kept.get("title"):
+                mission["title"] = kept["title"]
+            others = list(kept.get("indicators") or [])
+            first = others.pop(0) if others else {}
             code = post.get(f"mission-{b.slug}-code", "").strip()
             title = post.get(f"mission-{b.slug}-title", "").strip()
             target = post.get(f"mission-{b.slug}-target", "").strip()
             if code or title or target:
-                mission["indicators"].append({"code": code, "title": title, "target": target})
+                indicator = {"code": code, "title": title, "target": target}
+                if isinstance(first, dict) and first.get("code") == code:
+                    for extra in ("unit", "higher_is_better"):
+                        if extra in first:
+                            indicator[extra] = first[extra]
+                mission["indicators"].append(indicator)
+            mission["indicators"] += [i for i in others if isinstance(i, dict)]
             lines.setdefault(b.slug, {"body": b.slug, "changes": []})["mission"] = mission
     for row in rows:
         if not (row["body"] or row["amount"] or row["note"]):
@@ -122,14 +200,19 @@ def _lines(rows: list[dict], post, bodies, year: int) -> tuple[list[dict], dict[
             change["driver"] = row["driver"]
         if row["counterpart"]:
             change["counterpart"] = row["counterpart"]
+        kept = _keep(row.get("keep", ""))
         if row["assignment"]:
-            change["assignments"] = [int(row["assignment"])] if row["assignment"].isdigit() else []
+            ids = [int(row["assignment"])] if row["assignment"].isdigit() else []
+            several = kept.get("assignments")
+            if isinstance(several, list) and several[:1] == ids:
+                ids = several
+            change["assignments"] = ids
         if row["new_title"] or row["new_what"]:
-            change["new_assignment"] = {
-                "title": row["new_title"],
-                "what": row["new_what"],
-                "recipients": [row["body"]],
-            }
+            new = dict(kept.get("new_assignment") or {"recipients": [row["body"]]})
+            new.update({"title": row["new_title"], "what": row["new_what"]})
+            change["new_assignment"] = new
+        if row["kind"] == "index" and kept.get("percentage") and "%" not in row["note"]:
+            change["percentage"] = kept["percentage"]
         where[f"{len(line['changes'])}:{row['body']}"] = str(row["index"])
         line["changes"].append(change)
         # a technical change needs its counterpart's line
@@ -161,7 +244,41 @@ def propose(request, municipality):
             _("Budgetförslag registreras av fullmäktiges sekreterare eller en administratör."),
             m,
         )
-    raw_year = request.POST.get("year") or request.GET.get("ar") or str(today().year + 1)
+    return _proposal_form(request, m)
+
+
+@login_required
+def amend(request, municipality, pk):
+    """Amend a proposal before adoption (the same form, filled in); with ?anta=1 KF adopts it
+    as amended in one step (the meeting, § and diarienummer on the same page)."""
+    m = municipality_or_404(municipality)
+    budget = Budget.objects.filter(municipality=m, pk=pk).first()
+    if budget is None:
+        raise Http404(_("Budgetförslaget finns inte."))
+    if not can_manage_budget(request.user, m):
+        return forbidden(
+            request,
+            _("Budgetförslag ändras av fullmäktiges sekreterare eller en administratör."),
+            m,
+        )
+    if budget.status == BudgetStatus.ADOPTED:
+        messages.error(
+            request,
+            _("Budgeten är antagen och kan inte ändras. Ändra ramarna med ramförändringar."),
+        )
+        url = reverse("budget:index", kwargs={"municipality": m.slug})
+        return redirect(f"{url}?ar={budget.year}")
+    adopting = request.GET.get("anta") == "1" or request.POST.get("action") == "adopt"
+    return _proposal_form(request, m, budget=budget, adopting=adopting)
+
+
+def _proposal_form(request, m, budget: Budget | None = None, adopting: bool = False):
+    """The proposal form: a new proposal, or (``budget``) an amendment of a stored one, or
+    (``adopting``) KF's adoption of it as amended."""
+    if budget is not None:
+        raw_year = str(budget.year)
+    else:
+        raw_year = request.POST.get("year") or request.GET.get("ar") or str(today().year + 1)
     year = int(raw_year) if raw_year.isdigit() and 1990 <= int(raw_year) <= 2100 else None
     bodies = _bodies(m, year or today().year + 1)
     count = ROWS
@@ -176,13 +293,23 @@ def propose(request, municipality):
     )
     errors: dict[str, str] = {}
     row_errors: dict = {}
-    v = {"year": raw_year, "title": "", "proposed_by": ""}
-    rows = [{"index": i} for i in range(count)]
-    plans: dict[str, str] = {}
+    meeting = {"meeting_date": "", "paragraph": "", "case_number": ""}
+    if budget is not None:
+        v = {"year": raw_year, "title": budget.title, "proposed_by": budget.proposed_by}
+        rows = _rows_of(budget)
+        count = max(count if request.method == "POST" else 0, len(rows) + 2)
+        rows += [{"index": i} for i in range(len(rows), count)]
+        plans = _plans_of(budget)
+    else:
+        v = {"year": raw_year, "title": "", "proposed_by": ""}
+        rows = [{"index": i} for i in range(count)]
+        plans = {}
     if request.method == "POST":
-        v = {k: request.POST.get(k, "").strip() for k in ("year", "title", "proposed_by")}
+        v = {k: request.POST.get(k, "").strip() for k in ("title", "proposed_by")}
+        v["year"] = raw_year if budget is not None else request.POST.get("year", "").strip()
         rows = _parse_rows(request.POST, count)
         plans = {k: val for k, val in request.POST.items() if k.startswith(("plan-", "mission-"))}
+        meeting = {k: request.POST.get(k, "").strip() for k in meeting}
         missing_kind = {
             str(r["index"]): [_("Välj typ för förändringen.")]
             for r in rows
@@ -199,27 +326,11 @@ def propose(request, municipality):
             row_errors = missing_kind
         else:
             lines, where = _lines(rows, request.POST, bodies, year)
-            try:
-                budget = services.budget_propose(
-                    actor=request.user,
-                    municipality=m,
-                    year=year,
-                    title=v["title"],
-                    proposed_by=v["proposed_by"],
-                    lines=lines,
-                )
-            except ValidationFailed as exc:
-                errors = exc.errors
-                row_errors = _row_errors(errors, lines, where)
-            except TillitError as exc:
-                errors = {"__all__": exc.message}
-            else:
-                messages.success(
-                    request,
-                    _("Budgetförslaget från %(who)s är registrerat.") % {"who": budget.proposed_by},
-                )
-                url = reverse("budget:index", kwargs={"municipality": m.slug})
-                return redirect(f"{url}?ar={budget.year}")
+            response, errors, row_errors = _proposal_save(
+                request, m, budget, adopting, year, v, lines, where, meeting
+            )
+            if response is not None:
+                return response
     for row in rows:
         row["errors"] = row_errors.get(str(row["index"]), [])
     ctx = page_context(
@@ -230,6 +341,10 @@ def propose(request, municipality):
         rows=rows,
         count=count,
         bodies=bodies,
+        budget=budget,
+        adopting=adopting,
+        meeting=meeting,
+        left_out=selectors.bodies_left_out(budget) if adopting else [],
         plan_rows=[
             (b, plans.get(f"plan-{b.slug}-1", ""), plans.get(f"plan-{b.slug}-2", ""))
             for b in bodies
@@ -239,7 +354,7 @@ def propose(request, municipality):
                 "body": b,
                 **{
                     k: plans.get(f"mission-{b.slug}-{k}", "")
-                    for k in ("what", "code", "title", "target")
+                    for k in ("what", "code", "title", "target", "keep")
                 },
             }
             for b in bodies
@@ -251,6 +366,74 @@ def propose(request, municipality):
         errors=errors,
     )
     return render(request, "budget/propose.html", ctx, status=400 if errors else 200)
+
+
+def _proposal_save(request, m, budget, adopting, year, v, lines, where, meeting):
+    """Store the form: a new proposal, an amendment, or KF's adoption with amendments.
+    Returns (redirect or None, errors, row errors)."""
+    url = reverse("budget:index", kwargs={"municipality": m.slug}) + f"?ar={year}"
+    content = {"title": v["title"], "proposed_by": v["proposed_by"], "lines": lines}
+    if budget is not None:  # what the form has no fields for stays as stored
+        content.update(
+            goals=budget.goals,
+            tax_revenue=budget.tax_revenue,
+            financial_net=budget.financial_net,
+            financial_goal=budget.financial_goal,
+        )
+    errors: dict[str, str] = {}
+    try:
+        if adopting:
+            meeting_date, errors = _meeting(meeting)
+            if errors:
+                return None, errors, {}
+            result = services.budget_adopt(
+                actor=request.user,
+                budget=budget,
+                meeting_date=meeting_date,
+                paragraph=int(meeting["paragraph"]),
+                case_number=meeting["case_number"],
+                amendments=content,
+            )
+            messages.success(
+                request,
+                _("Kommunfullmäktige har antagit budgeten med ändringar (%(ref)s).")
+                % {"ref": result.decision.reference},
+            )
+        elif budget is not None:
+            result = services.budget_amend(actor=request.user, budget=budget, **content)
+            if result.revision is None:
+                messages.info(request, _("Inget ändrades i förslaget."))
+            else:
+                messages.success(
+                    request,
+                    _("Förslaget från %(who)s är ändrat.") % {"who": result.budget.proposed_by},
+                )
+        else:
+            created = services.budget_propose(
+                actor=request.user, municipality=m, year=year, **content
+            )
+            messages.success(
+                request,
+                _("Budgetförslaget från %(who)s är registrerat.") % {"who": created.proposed_by},
+            )
+    except ValidationFailed as exc:
+        return None, exc.errors, _row_errors(exc.errors, lines, where)
+    except TillitError as exc:
+        return None, {"__all__": exc.message}, {}
+    return redirect(url), {}, {}
+
+
+def _meeting(values: dict):
+    """The adoption form's meeting date and § (Swedish errors beside the fields)."""
+    errors: dict[str, str] = {}
+    meeting_date = None
+    try:
+        meeting_date = date.fromisoformat(values["meeting_date"])
+    except ValueError:
+        errors["meeting_date"] = _("Ange sammanträdets datum som ÅÅÅÅ-MM-DD.")
+    if not values["paragraph"].isdigit() or not 1 <= int(values["paragraph"]) <= 100000:
+        errors["paragraph"] = _("Ange paragrafnumret som ett heltal.")
+    return meeting_date, errors
 
 
 @login_required
@@ -269,12 +452,7 @@ def adopt(request, municipality, pk):
     v = {"meeting_date": "", "paragraph": "", "case_number": ""}
     if request.method == "POST":
         v = {k: request.POST.get(k, "").strip() for k in v}
-        try:
-            meeting_date = date.fromisoformat(v["meeting_date"])
-        except ValueError:
-            errors["meeting_date"] = _("Ange sammanträdets datum som ÅÅÅÅ-MM-DD.")
-        if not v["paragraph"].isdigit():
-            errors["paragraph"] = _("Ange paragrafnumret som ett heltal.")
+        meeting_date, errors = _meeting(v)
         if not errors:
             try:
                 result = services.budget_adopt(
@@ -296,7 +474,14 @@ def adopt(request, municipality, pk):
                 )
                 url = reverse("budget:index", kwargs={"municipality": m.slug})
                 return redirect(f"{url}?ar={budget.year}")
-    ctx = page_context(request, m, budget=budget, v=v, errors=errors)
+    ctx = page_context(
+        request,
+        m,
+        budget=budget,
+        v=v,
+        errors=errors,
+        left_out=selectors.bodies_left_out(budget) if budget.status != "adopted" else [],
+    )
     return render(request, "budget/adopt.html", ctx, status=400 if errors else 200)
 
 

@@ -115,3 +115,69 @@ def test_kind_and_assignment_mismatch_is_422_in_swedish(client, testkommun, chan
 def test_adopt_unknown_budget_is_404(client, testkommun):
     r = _post(client, f"{URL}/999999/adopt", {"meeting_date": "2026-11-23", "paragraph": 1})
     assert r.status_code == 404
+
+
+def _put(client, url, payload, username="sekreterare-kf"):
+    return client.put(url, payload, content_type="application/json", headers=_auth(username))
+
+
+def test_amend_a_proposal_then_adopt_with_amendments(client, testkommun):
+    tk = testkommun
+    _previous(tk)
+    budget_id = _post(client, URL, _payload(tk)).json()["id"]
+    payload = _payload(tk)
+    payload["lines"][0]["changes"][2]["amount_sek"] = 6 * M  # index 5 -> 6 mnkr
+    url = f"{URL}/{budget_id}"
+    assert _put(client, url, payload, "sekreterare-bun").status_code == 403
+    r = _put(client, url, payload)
+    assert r.status_code == 200, r.content
+    summary = r.json()["revision"]["summary"]
+    assert summary[0].startswith("Barn- och utbildningsnämnden: ram 532")
+    assert r.json()["revision"]["at_adoption"] is False
+    assert _put(client, url, payload).json()["revision"] is None  # unchanged: nothing stored
+    # bad input: 422 in Swedish, nothing stored
+    bad = {**payload, "year": 2028}
+    r = _put(client, url, bad)
+    assert r.status_code == 422 and "året kan inte ändras" in r.json()["detail"]
+    bad = _payload(tk)
+    bad["lines"][0]["changes"][2]["amount_sek"] = -1
+    r = _put(client, url, bad)
+    assert r.status_code == 422 and "negativ" in r.json()["detail"]
+    listed = client.get(f"{URL}?municipality=testkommun&year=2027").json()["items"][0]
+    assert listed["lines"][0]["frame_sek"] == 533 * M and len(listed["revisions"]) == 1
+    # KF adopts it with one more amendment: the unlinked 5 mnkr dropped
+    amended = {k: v for k, v in payload.items() if k not in ("municipality", "year")}
+    amended["lines"][0]["changes"] = amended["lines"][0]["changes"][:3]
+    r = _post(
+        client,
+        f"{url}/adopt?municipality=testkommun",
+        {"meeting_date": "2026-11-23", "paragraph": 17, "amendments": amended},
+    )
+    assert r.status_code == 201, r.content
+    assert r.json()["frames"]["bun"] == 528 * M
+    listed = client.get(f"{URL}?municipality=testkommun&year=2027").json()["items"][0]
+    assert [rev["at_adoption"] for rev in listed["revisions"]] == [False, True]
+    assert "borttaget: Utan kopplat uppdrag" in listed["revisions"][1]["summary"][0]
+    # adopted budgets are locked
+    r = _put(client, url, payload)
+    assert r.status_code == 409 and "kan inte ändras" in r.json()["detail"]
+
+
+def test_verksamhetsplan_read(client, testkommun):
+    tk = testkommun
+    _previous(tk)
+    budget_id = _post(client, URL, _payload(tk)).json()["id"]
+    url = f"{URL}/{budget_id}/verksamhetsplan?municipality=testkommun&body=bun"
+    r = client.get(url)
+    assert r.status_code == 404 and "inte antagen" in r.json()["detail"]
+    adopt = f"{URL}/{budget_id}/adopt?municipality=testkommun"
+    assert _post(client, adopt, {"meeting_date": "2026-11-23", "paragraph": 17}).status_code == 201
+    r = client.get(url)
+    assert r.status_code == 200, r.content
+    data = r.json()
+    assert data["body_name"] == "Barn- och utbildningsnämnden" and data["year"] == 2027
+    titles = [item["title"] for item in data["items"]]
+    assert "Fler behöriga elever" in titles and data["count"] == len(titles)
+    assert all(item["activities"] == "" for item in data["items"])  # not written yet
+    r = client.get(url.replace("body=bun", "body=skolan"))
+    assert r.status_code == 404 and "skolan" in r.json()["detail"]

@@ -172,3 +172,90 @@ def test_more_rows_keeps_what_was_typed_and_type_must_be_chosen(client, testkomm
     data["c1-kind"] = "unlinked"
     assert client.post("/testkommun/budget/nytt/", data).status_code == 302
     assert Budget.objects.get().lines.count() == 2
+
+
+def _form_of(html: str) -> dict:
+    """The form's fields as a browser would post them (inputs, selected options, textareas)."""
+    import re
+    from html import unescape
+
+    data = {}
+    for tag in re.findall(r"<input [^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if name and name.group(1) != "csrfmiddlewaretoken":
+            data[name.group(1)] = unescape(value.group(1)) if value else ""
+    for name, body in re.findall(r'<select [^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected', body)
+        data[name] = chosen.group(1) if chosen else ""
+    for name, body in re.findall(
+        r'<textarea [^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S
+    ):
+        data[name] = unescape(body)
+    return data
+
+
+def test_amend_a_proposal_through_the_form(client, testkommun):
+    tk = testkommun
+    _previous(tk)
+    budget = _propose(tk)
+    url = f"/testkommun/budget/{budget.pk}/andra/"
+    _login(client, tk, "sekreterare-bun")
+    assert client.get(url).status_code == 403
+    _login(client, tk)
+    html = client.get(url).content.decode()
+    assert 'value="Fler elever behöriga till gymnasiet"' in html  # filled in from the proposal
+    data = _form_of(html)
+    assert data["c2-kind"] == "index" and data["c2-amount"] == str(15 * M)
+    assert data["mission-bun-code"] == "N15428"
+    data["c2-amount"] = str(16 * M)
+    data["c4-amount"] = "4000000"  # efficiency made positive: refused, nothing stored
+    r = client.post(url, {**data, "action": "save"})
+    assert r.status_code == 400 and "negativt tal" in r.content.decode()
+    assert not budget.revisions.exists()
+    data["c4-amount"] = str(-5 * M)
+    r = client.post(url, {**data, "action": "save"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    revision = budget.revisions.get()
+    assert revision.summary_lines == [
+        "Barn- och utbildningsnämnden: ram 534\u00a0000\u00a0000\u00a0kr → "
+        "535\u00a0000\u00a0000\u00a0kr, tillagt: Pris- och löneuppräkning "
+        "16\u00a0000\u00a0000\u00a0kr (2,9 %), borttaget: Pris- och löneuppräkning "
+        "15\u00a0000\u00a0000\u00a0kr (2,9 %)."
+    ]
+    # what the form has no fields for stayed: the new assignment's deadline, the indicator's unit
+    line = budget.lines.get(body=tk.bun)
+    new = line.changes.get(kind="assignment", note="Läxhjälp").new_assignment
+    assert new["deadline"] == "2029-06-30"
+    assert line.mission["indicators"][0]["unit"] == "%"
+    index = client.get("/testkommun/budget/?ar=2027").content.decode()
+    assert "Historik: 1 ändring" in index and "16\u00a0000\u00a0000\u00a0kr" in index
+
+
+def test_adopt_with_amendments_through_the_page(client, testkommun):
+    tk = testkommun
+    _previous(tk)
+    budget = _propose(tk, [{"body": "bun", "changes": [{"kind": "unlinked", "amount_sek": M}]}])
+    _login(client, tk)
+    adopt_page = client.get(f"/testkommun/budget/{budget.pk}/anta/").content.decode()
+    assert "behåller sin föregående ram" in adopt_page
+    assert "Socialnämnden: 400,0\u00a0mnkr" in adopt_page and "Kommunstyrelsen" in adopt_page
+    url = f"/testkommun/budget/{budget.pk}/andra/?anta=1"
+    data = _form_of(client.get(url).content.decode())
+    data.update({"c0-amount": str(2 * M), "meeting_date": "2026-11-23", "paragraph": "x"})
+    r = client.post(url, {**data, "action": "adopt"})
+    assert r.status_code == 400 and "paragrafnumret" in r.content.decode()
+    budget.refresh_from_db()
+    assert budget.status == BudgetStatus.PROPOSAL and not budget.revisions.exists()
+    data["paragraph"] = "17"
+    r = client.post(url, {**data, "action": "adopt"})
+    assert r.status_code == 302
+    budget.refresh_from_db()
+    assert budget.status == BudgetStatus.ADOPTED and budget.revisions.get().at_adoption
+    assert Frame.objects.get(body=tk.sn, year=2027).amount == 400 * M
+    assert "med ändringar" in budget.decision.text
+    # adopted: locked
+    r = client.get(f"/testkommun/budget/{budget.pk}/andra/", follow=True)
+    assert "kan inte ändras" in r.content.decode()
+    index = client.get("/testkommun/budget/?ar=2027").content.decode()
+    assert "Fullmäktiges ändring vid antagandet" in index
