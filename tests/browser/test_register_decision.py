@@ -31,7 +31,8 @@ def _fill_decision(page, *, paragraph, title, recipient, assignment_title):
     page.get_by_label("Beslutstext").fill("Kommunstyrelsen beslutar att ge uppdraget.")
     page.get_by_label("Uppdragets rubrik").fill(assignment_title)
     page.get_by_label("Vad (avsett resultat)").fill("Kortare handläggningstid för fakturor.")
-    page.locator("#id_assignments-0-recipients").select_option(recipient)
+    # Recipients are a list of checkboxes with a filter field (SearchableCheckboxSelectMultiple).
+    page.locator(f"#id_assignments-0-recipients input[value='{recipient}']").check()
     page.get_by_label("Resurser (kr)").fill("250000")
     page.get_by_label("Slutdatum").fill("2026-09-30")
     page.get_by_label("Planerade uppföljningar").fill("2026-05-01, 2026-08-31")
@@ -61,6 +62,14 @@ def test_ks_secretary_registers_and_sees_chain_error(live_server, page, artifact
 
     # 2. A wrong recipient: a unit below the kommundirektör.
     page.goto(f"{base}/testkommun/beslut/registrera/")
+    # The filter field narrows the list of recipients as one types; ticked ones stay.
+    picker = page.locator("#id_assignments-0-recipients")
+    page.get_by_label("Sök mottagare").fill("gata")
+    assert picker.locator("input[value='enhet-gata-park']").is_visible()
+    assert not picker.locator("input[value='kommundirektor']").is_visible()
+    assert "Visar 1 av" in picker.locator("[data-tl-picker-status]").inner_text()
+    page.get_by_label("Sök mottagare").fill("")
+    assert picker.locator("input[value='kommundirektor']").is_visible()
     _fill_decision(
         page,
         paragraph=46,
@@ -76,8 +85,10 @@ def test_ks_secretary_registers_and_sees_chain_error(live_server, page, artifact
     page.wait_for_load_state()
     error = page.locator("#id_assignments-0-recipients-error")
     assert CHAIN_MESSAGE in error.inner_text()
-    select = page.locator("#id_assignments-0-recipients")
-    assert "id_assignments-0-recipients-error" in select.get_attribute("aria-describedby")
+    group = page.locator("#id_assignments-0-recipients-group")  # the fieldset of checkboxes
+    assert "id_assignments-0-recipients-error" in group.get_attribute("aria-describedby")
+    ticked = page.locator("#id_assignments-0-recipients input[value='enhet-gata-park']")
+    assert ticked.is_checked() and ticked.get_attribute("aria-invalid") == "true"
     assert page.locator("#error-summary").is_visible()
     assert page.get_by_label("Uppdragets rubrik").input_value() == "Cykelställen vid torget"
     page.screenshot(path=str(artifacts / "register-chain-error.png"), full_page=True)

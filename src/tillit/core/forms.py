@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from .errors import TillitError, ValidationFailed
 from .validation import validate_date, validate_text
@@ -98,3 +99,39 @@ def apply_service_errors(
         formset is not None and any(row.errors for row in formset.forms)
     )
     return 400 if has_errors else 200
+
+
+def field_anchor(bound_field) -> str:
+    """The id an error summary links to: the field's input, or the first box of a radio group
+    or a list of checkboxes (their fieldset is not focusable)."""
+    if isinstance(bound_field.field.widget, forms.RadioSelect):  # CheckboxSelectMultiple too
+        boxes = bound_field.subwidgets  # "_0", or "_0_0" when the choices are grouped
+        if boxes and boxes[0].id_for_label:
+            return boxes[0].id_for_label
+    return bound_field.auto_id
+
+
+def error_summary(
+    form, *, rows: Sequence = (), form_label: str = "", form_target: str = "form-errors"
+) -> list[dict]:
+    """Every message on `form` (and on the row forms `rows`, pairs of (label, form)) in page
+    order as {"target", "label", "message"} for core/_error_summary.html: `target` is the id
+    of the field's input (field_anchor), or for a message about the whole form
+    `form_target` (a row's: "<row prefix>-errors"); `label` is the field's label, prefixed
+    by its row's."""
+    items: list[dict] = []
+
+    def collect(f, row_label: str, whole_target: str) -> None:
+        for name, messages in f.errors.items():
+            if name in f.fields:
+                target = field_anchor(f[name])
+                label = str(f[name].label)
+                label = f"{row_label} – {label}" if row_label else label
+            else:  # "__all__", or a field the form does not have
+                target, label = whole_target, row_label or form_label or _("Formuläret")
+            items.extend({"target": target, "label": label, "message": m} for m in messages)
+
+    collect(form, "", form_target)
+    for row_label, row in rows:
+        collect(row, str(row_label), f"{row.prefix}-errors")
+    return items

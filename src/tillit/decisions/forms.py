@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from tillit.assignments.chain import allowed_recipients
 from tillit.assignments.services import AssignmentDraft
 from tillit.core.forms import InputRulesMixin
+from tillit.core.widgets import SearchableCheckboxSelectMultiple
 from tillit.organisation.models import Body, OfficeKind
 from tillit.organisation.selectors import bodies_list, offices_list
 
@@ -153,11 +154,8 @@ class AssignmentForm(InputRulesMixin, forms.Form):
     recipients = forms.MultipleChoiceField(
         label=_("Mottagare"),
         required=False,
-        help_text=_(
-            "Välj en mottagare. Fullmäktige kan välja flera (Ctrl/Cmd + klick) för ett "
-            "gemensamt uppdrag."
-        ),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Välj en mottagare. Fullmäktige kan välja flera för ett gemensamt uppdrag."),
+        widget=SearchableCheckboxSelectMultiple(filter_label=_("Sök mottagare")),
     )
     lead = forms.ChoiceField(
         label=_("Samordnande mottagare"),

@@ -27,7 +27,7 @@ from tillit.core.errors import (
     TillitError,
     ValidationFailed,
 )
-from tillit.core.forms import apply_service_errors
+from tillit.core.forms import apply_service_errors, error_summary
 from tillit.core.fragments import Fragment
 from tillit.core.web import (
     forbidden,
@@ -87,22 +87,8 @@ def _no_rights_message(municipality) -> str:
 
 def _error_summary(form, formset) -> list[dict]:
     """Every error, in page order, with the id of the field it belongs to."""
-    items = []
-
-    def collect(f, row_label=""):
-        for name, errs in f.errors.items():
-            if name == "__all__":
-                target = f"{f.prefix or 'decision'}-errors"
-                label = row_label or _("Beslutet")
-            else:
-                target = f[name].auto_id
-                label = f"{row_label} – {f[name].label}" if row_label else str(f[name].label)
-            for err in errs:
-                items.append({"target": target, "label": label, "message": err})
-
-    collect(form)
-    for index, row in enumerate(formset.forms):
-        collect(row, _("Uppdrag %(n)s") % {"n": index + 1})
+    rows = [(_("Uppdrag %(n)s") % {"n": i + 1}, row) for i, row in enumerate(formset.forms)]
+    items = error_summary(form, rows=rows, form_label=_("Beslutet"), form_target="decision-errors")
     for err in formset.non_form_errors():
         items.append({"target": "assignment-rows", "label": _("Uppdrag"), "message": err})
     return items

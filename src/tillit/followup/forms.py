@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tillit.core.amounts import amount_input
 from tillit.core.forms import InputRulesMixin
+from tillit.core.widgets import InlineRadioSelect
 
 from .models import Outcome, ReportStatus
 
@@ -19,12 +20,24 @@ def version_field():
     return forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
+def _number_field(label, **kwargs) -> forms.CharField:
+    """A number typed the Swedish way ('1 234,5', '−5'): text, parsed by the service with
+    core.amounts.amount_parse; shown back with amount_input."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        **kwargs,
+    )
+
+
 class ReportForm(InputRulesMixin, forms.Form):
     version = version_field()
     status = forms.ChoiceField(
         label=_("Bedömning"),
         choices=ReportStatus.choices,
-        widget=forms.RadioSelect,
+        widget=InlineRadioSelect,
         required=False,
         help_text=_("Går arbetet enligt plan, finns en risk, eller en avvikelse?"),
     )
@@ -34,11 +47,13 @@ class ReportForm(InputRulesMixin, forms.Form):
         required=False,
     )
     resources_suffice = forms.ChoiceField(
-        label=_("Räcker resurserna?"), choices=YES_NO, widget=forms.RadioSelect, required=False
+        label=_("Räcker resurserna?"), choices=YES_NO, widget=InlineRadioSelect, required=False
     )
     resources_missing_sek = forms.CharField(
         label=_("Saknas (kr)"),
         required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         help_text=_("Bara om resurserna inte räcker: ungefär hur mycket saknas."),
     )
     forecast = forms.CharField(
@@ -56,18 +71,20 @@ class ReportForm(InputRulesMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for i in range(INDICATOR_ROWS):
+            # Each row is a fieldset with the legend "Indikator n" (report_form.html).
             self.fields[f"ind-{i}-name"] = forms.CharField(
-                label=_("Indikator %(n)s") % {"n": i + 1}, required=False, max_length=200
+                label=_("Vad mäts"), required=False, max_length=200
             )
-            self.fields[f"ind-{i}-value"] = forms.CharField(label=_("Värde"), required=False)
+            self.fields[f"ind-{i}-value"] = _number_field(_("Värde"))
             self.fields[f"ind-{i}-unit"] = forms.CharField(
                 label=_("Enhet"), required=False, max_length=30
             )
-            self.fields[f"ind-{i}-target"] = forms.CharField(label=_("Mål"), required=False)
+            self.fields[f"ind-{i}-target"] = _number_field(_("Mål"))
 
     def indicator_rows(self):
+        """[(n, [name, value, unit, target])] for the form's rows of indicators."""
         return [
-            [self[f"ind-{i}-{part}"] for part in ("name", "value", "unit", "target")]
+            (i + 1, [self[f"ind-{i}-{part}"] for part in ("name", "value", "unit", "target")])
             for i in range(INDICATOR_ROWS)
         ]
 
@@ -128,7 +145,12 @@ class DecideForm(InputRulesMixin, forms.Form):
     meeting_date = forms.DateField(
         label=_("Sammanträdesdag"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    paragraph = forms.IntegerField(label=_("Paragraf (§)"), min_value=1, max_value=100000)
+    paragraph = forms.IntegerField(
+        label=_("Paragraf (§)"),
+        min_value=1,
+        max_value=100000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
     case_number = forms.CharField(label=_("Diarienummer"), required=False, max_length=50)
     title = forms.CharField(label=_("Beslutets rubrik"), required=False, max_length=300)
     text = forms.CharField(
@@ -149,6 +171,8 @@ class DecideForm(InputRulesMixin, forms.Form):
     resources_change_sek = forms.CharField(
         label=_("Ändring av resurserna (kr)"),
         required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),  # a minus: no number keypad
         help_text=_("Vid ändrade resurser: tillskott som positivt tal, minskning med minus."),
     )
     frame_year = forms.IntegerField(
@@ -168,10 +192,8 @@ class DecideForm(InputRulesMixin, forms.Form):
         self.split_names = []
         if len(recipients) > 1:
             for slug, name in recipients:
-                self.fields[f"split-{slug}"] = forms.CharField(
-                    label=_("Varav till %(name)s (kr)") % {"name": name},
-                    required=False,
-                    max_length=30,
+                self.fields[f"split-{slug}"] = _number_field(
+                    _("Varav till %(name)s (kr)") % {"name": name}
                 )
                 self.split_names.append(f"split-{slug}")
 

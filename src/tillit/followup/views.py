@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from tillit.assignments.selectors import assignment_get
 from tillit.core.errors import NotFound, PermissionDenied, TillitError, ValidationFailed
-from tillit.core.forms import apply_service_errors
+from tillit.core.forms import apply_service_errors, error_summary
 from tillit.core.fragments import Fragment
 from tillit.core.web import (
     forbidden,
@@ -148,6 +148,7 @@ def report_form(request, municipality, pk, period):
         draft=existing,
         prefill_from=prefill.get("from_period") if prefill else None,
         stale=getattr(failure, "code", "") == "stale_version",
+        summary=error_summary(form) if form.is_bound else [],
     )
     return render(request, "followup/report_form.html", context, status=status)
 
@@ -306,6 +307,7 @@ def report_decide_view(request, municipality, pk):
         a=a,
         form=form,
         stale=getattr(failure, "code", "") == "stale_version",
+        summary=error_summary(form) if form.is_bound else [],
     )
     return render(request, "followup/decide.html", context, status=status)
 

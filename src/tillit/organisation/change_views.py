@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from tillit.accounts.permissions import can_manage_organisation
 from tillit.core.errors import NotFound, TillitError
-from tillit.core.forms import apply_service_errors
+from tillit.core.forms import apply_service_errors, error_summary
 from tillit.core.web import forbidden, municipality_or_404, page_context, today
 
 from . import services
@@ -47,23 +47,6 @@ def _manager(request, municipality: str):
     return m, None
 
 
-def _summary(form) -> list[dict]:
-    items = []
-    for name, errors in form.errors.items():
-        target = "form-errors" if name == "__all__" else form[name].auto_id
-        label = _("Formuläret") if name == "__all__" else str(form[name].label)
-        if name != "__all__" and name in form.fields and _is_radio(form, name):
-            target = f"{form[name].auto_id}_0"
-        items.extend({"target": target, "label": label, "message": e} for e in errors)
-    return items
-
-
-def _is_radio(form, name) -> bool:
-    from django import forms
-
-    return isinstance(form.fields[name].widget, forms.RadioSelect)
-
-
 def _form_page(
     request, m, *, form_class, save, title, lead, submit, done, initial=None, extra=None
 ):
@@ -90,7 +73,7 @@ def _form_page(
         request,
         m,
         form=form,
-        summary=_summary(form) if form.is_bound else [],
+        summary=error_summary(form) if form.is_bound else [],
         title=title,
         lead=lead,
         submit=submit,

@@ -46,6 +46,36 @@ def field_widget(bound_field, extra_describedby: str = ""):
         described.append(extra_describedby)
     if described:
         attrs["aria-describedby"] = " ".join(described)
+    if "class" not in bound_field.field.widget.attrs:  # every widget is the design system's
+        attrs["class"] = "ds-input"
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def field_kind(bound_field) -> str:
+    """How core/_field.html draws a field: "choices" (radio group, checkbox list: a fieldset),
+    "searchable" (core.widgets.SearchableCheckboxSelectMultiple, inside such a fieldset),
+    "checkbox" (one box, label beside it) or "input" (label above the widget)."""
+    from django import forms
+
+    from tillit.core.widgets import SearchableCheckboxSelectMultiple
+
+    widget = bound_field.field.widget
+    if isinstance(widget, SearchableCheckboxSelectMultiple):
+        return "searchable"
+    if isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple too
+        return "choices"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    return "input"
+
+
+@register.simple_tag
+def choices_widget(bound_field):
+    """A widget that draws its own list of choices (SearchableCheckboxSelectMultiple) inside
+    core/_choices.html's fieldset, which carries the hint and the error: each box is only
+    marked invalid."""
+    attrs = {"aria-invalid": "true"} if bound_field.errors else {}
     return bound_field.as_widget(attrs=attrs)
 
 

@@ -89,16 +89,19 @@ def test_form_renders_with_chain_valid_recipients_first(login):
     response = login("sekreterare-ks").get(register_url())
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'label="Rätt väg i beslutskedjan för Kommunstyrelsen"' in html
-    first_group = html.split('label="Rätt väg i beslutskedjan')[1].split("</optgroup>")[0]
-    assert 'value="kommundirektor"' in first_group
+    # Recipients: checkboxes in groups (SearchableCheckboxSelectMultiple), no Ctrl-click list.
+    assert '<select name="assignments-0-recipients"' not in html
+    assert ">Rätt väg i beslutskedjan för Kommunstyrelsen</p>" in html
+    first_group = html.split(">Rätt väg i beslutskedjan")[1].split('role="group"')[0]
+    assert 'type="checkbox" name="assignments-0-recipients" value="kommundirektor"' in first_group
     assert 'value="enhet-gata-park"' not in first_group
     assert 'value="enhet-gata-park"' in html  # still listed, so a wrong choice can be explained
     # the body select offers only KS to the KS secretary
     body_select = html.split('name="body"')[1].split("</select>")[0]
     assert 'value="ks"' in body_select and 'value="kf"' not in body_select
-    for label in ('for="id_paragraph"', 'for="id_assignments-0-recipients"'):
+    for label in ('for="id_paragraph"', 'for="id_assignments-0-recipients_0_0"'):
         assert label in html
+    assert 'for="id_assignments-0-recipients-filter">Sök mottagare</label>' in html
 
 
 def test_register_success_creates_decision_and_assignments(login, testkommun):
@@ -154,15 +157,15 @@ def test_chain_violation_is_shown_beside_recipients_and_nothing_is_stored(login,
     # beside the field, linked with aria-describedby
     error_p = html.split('id="id_assignments-0-recipients-error"')[1].split("</p>")[0]
     assert message in error_p
-    select = re.search(r'<select[^>]*name="assignments-0-recipients"[^>]*>', html).group(0)
-    assert "id_assignments-0-recipients-error" in select
-    assert 'aria-invalid="true"' in select
-    # summary at the top, linking to the field
-    assert 'href="#id_assignments-0-recipients"' in html
+    group = re.search(r'<fieldset[^>]*id="id_assignments-0-recipients-group"[^>]*>', html)
+    assert "id_assignments-0-recipients-error" in group.group(0)
+    box = re.search(r'<input[^>]*value="enhet-gata-park"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in box and "checked" in box
+    # summary at the top, linking to the field's first box
+    assert 'href="#id_assignments-0-recipients_0_0"' in html
     # nothing lost
     assert 'value="Effektivare fakturahantering"' in html
     assert "Kortare handläggningstid för fakturor." in html
-    assert 'value="enhet-gata-park" selected' in html
     assert (Decision.objects.count(), Assignment.objects.count()) == before
 
 
