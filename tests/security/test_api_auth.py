@@ -81,6 +81,7 @@ def _examples(tk, ids):
             "meeting_date": "2024-03-12",
             "paragraphs": [{"number": 77, "title": "Ett beslut"}],
         },
+        "tillit_minutes_api_approve_meeting": {"approved_on": "2023-03-20", "adjusters": "Ordf."},
         "tillit_budget_api_create_budget": {
             "year": 2024,
             "title": "Mål och budget 2024",
@@ -146,6 +147,7 @@ def setup(testkommun):
         "assignment_id": tk.assignment_ks.pk,
         "report_id": report.pk,
         "question_id": question.pk,
+        "meeting_id": tk.decision_ks.meeting_id,
     }
     return tk, ids
 

@@ -36,6 +36,9 @@ class DecisionOut(Schema):
         ..., description="Body, year and paragraph (paragraf)", examples=["KS 2026 § 45"]
     )
     meeting_date: date = Field(..., description="Date of the meeting", examples=["2026-03-10"])
+    meeting_id: int = Field(
+        ..., description="Id of the meeting (for `POST /meetings/{id}/approve`)", examples=[12]
+    )
     year: int = Field(..., description="Year of the meeting", examples=[2026])
     paragraph: int = Field(..., description="Paragraph number in the minutes", examples=[45])
     case_number: str = Field(

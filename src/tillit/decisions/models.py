@@ -10,6 +10,22 @@ from tillit.core.models import TenantModel
 class Meeting(TenantModel):
     body = models.ForeignKey("organisation.Body", on_delete=models.PROTECT, related_name="meetings")
     date = models.DateField(_("sammanträdesdag"))
+    # Justering locks the meeting: no § can be added to it afterwards (decisions.services).
+    approved_on = models.DateField(_("justerad"), null=True, blank=True)
+    adjusters = models.CharField(
+        _("justerare"),
+        max_length=300,
+        blank=True,
+        help_text=_("Uppdrag, inte namn, t.ex. ordföranden och en ledamot."),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("justering registrerad av"),
+    )
 
     class Meta:
         verbose_name = _("sammanträde")
@@ -21,6 +37,10 @@ class Meeting(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.body.label} {self.date.isoformat()}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.approved_on is not None
 
 
 class Initiative(models.TextChoices):

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from tillit.accounts.permissions import can_register_decision
 from tillit.analysis.services import decision_texts_analyse
@@ -19,6 +21,30 @@ from .models import Decision, Initiative, Meeting
 
 def _prefixed(prefix: str, errors: dict[str, str]) -> dict[str, str]:
     return {f"{prefix}.{key}": value for key, value in errors.items()}
+
+
+def locked_message(meeting: Meeting) -> str:
+    return gettext(
+        "Sammanträdet %(body)s %(day)s är justerat %(approved)s och låst: inga paragrafer kan "
+        "läggas till, ändras eller tas bort."
+    ) % {
+        "body": meeting.body.name,
+        "day": meeting.date.isoformat(),
+        "approved": meeting.approved_on.isoformat(),
+    }
+
+
+def meeting_lock_check(*, body: Body, meeting_date: date, for_update: bool = False) -> None:
+    """Refuse (Conflict, code ``meeting_locked``) when the body's meeting that day is justerat.
+
+    The one lock rule for every path that adds a § to a meeting: the decision form, the API,
+    the CLI, the minutes import and the meeting flow all go through ``decision_register``."""
+    rows = Meeting.objects.filter(body=body, date=meeting_date, approved_on__isnull=False)
+    if for_update:
+        rows = rows.select_for_update()
+    meeting = rows.select_related("body").first()
+    if meeting is not None:
+        raise Conflict(locked_message(meeting), code="meeting_locked", field="meeting_date")
 
 
 def decision_check(
@@ -39,6 +65,7 @@ def decision_check(
     with the field path of the assignment it concerns (e.g. "assignments[0].recipients"), unless
     ``accept_deviation`` says the body did decide so (see ``decision_register``).
     """
+    meeting_lock_check(body=body, meeting_date=meeting_date)
     errors: dict[str, str] = {}
     if not isinstance(paragraph, int) or paragraph < 1:
         errors["paragraph"] = "Paragrafnumret måste vara ett heltal från 1."
@@ -146,6 +173,8 @@ def decision_register(
             meeting, _ = Meeting.objects.get_or_create(
                 municipality_id=body.municipality_id, body=body, date=meeting_date
             )
+            # Justerat meanwhile? The row lock orders us after a concurrent meeting_approve.
+            meeting_lock_check(body=body, meeting_date=meeting_date, for_update=True)
             decision = Decision.objects.create(
                 municipality_id=body.municipality_id,
                 body=body,
@@ -178,3 +207,43 @@ def decision_register(
             f"§ {paragraph} finns redan för {body.name} år {meeting_date.year}.", field="paragraph"
         ) from None
     return decision
+
+
+def meeting_approve(
+    *, actor, meeting: Meeting, approved_on: date | None, adjusters: str
+) -> Meeting:
+    """Record the justering of a meeting; afterwards it is locked (``meeting_lock_check``).
+
+    ``adjusters`` names the justerare by office ("ordföranden och en ledamot"), no personal
+    names needed. Refuses a second justering (Conflict ``meeting_locked``)."""
+    body = meeting.body
+    if not can_register_decision(actor, body):
+        raise PermissionDenied(
+            gettext("Du får inte justera sammanträden för %(name)s. Det gör organets sekreterare.")
+            % {"name": body.name}
+        )
+    errors: dict[str, str] = {}
+    adjusters = (adjusters or "").strip()
+    if approved_on is None:
+        errors["approved_on"] = gettext("Ange justeringsdagen (ÅÅÅÅ-MM-DD).")
+    elif approved_on < meeting.date:
+        errors["approved_on"] = gettext("Protokollet kan inte justeras före sammanträdet.")
+    elif approved_on > timezone.localdate():
+        errors["approved_on"] = gettext("Justeringsdagen kan inte ligga i framtiden.")
+    if not adjusters:
+        errors["adjusters"] = gettext(
+            "Ange vilka som justerade, t.ex. ”ordföranden och en ledamot”."
+        )
+    elif len(adjusters) > 300:
+        errors["adjusters"] = gettext("Högst 300 tecken.")
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if locked.approved_on is not None:
+            raise Conflict(locked_message(locked), code="meeting_locked")
+        if errors:
+            raise ValidationFailed(errors)
+        locked.approved_on = approved_on
+        locked.adjusters = adjusters
+        locked.approved_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.save(update_fields=["approved_on", "adjusters", "approved_by", "updated_at"])
+    return locked

@@ -1,4 +1,5 @@
-"""POST /api/v1/meetings — a case or meeting system pushes its minutes after justering.
+"""POST /api/v1/meetings — a case or meeting system pushes its minutes after justering;
+POST /api/v1/meetings/{id}/approve records the justering and locks the meeting.
 
 The body is the minutes reader's JSON (``tillit minutes parse FILE --json``) plus an idempotency
 key; registering goes through minutes.services.meeting_register, the same as the review screen.
@@ -10,11 +11,15 @@ from datetime import date
 from typing import Literal
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from tillit.api.auth import BearerToken
 from tillit.api.common import ErrorOut, body_for, municipality_for
+from tillit.core.errors import NotFound
+from tillit.decisions.models import Meeting
+from tillit.decisions.services import meeting_approve
 
 from .models import ProtocolSource
 from .services import meeting_register
@@ -212,3 +217,83 @@ def register_meeting(request, payload: MeetingIn, response: HttpResponse):
     if result.replayed:
         response["Idempotent-Replayed"] = "true"
     return Status(201, result.as_json())
+
+
+class MeetingApproveIn(Schema):
+    municipality: str | None = Field(
+        None, description="Municipality slug; optional when unique", examples=["vimmerby"]
+    )
+    approved_on: date = Field(
+        ..., description="The day the minutes were justerade (YYYY-MM-DD)", examples=["2026-03-17"]
+    )
+    adjusters: str = Field(
+        ...,
+        max_length=300,
+        description="Who adjusted the minutes, by office (no personal names needed)",
+        examples=["Ordföranden och en ledamot"],
+    )
+
+
+class MeetingOut(Schema):
+    id: int = Field(..., description="Id of the meeting", examples=[12])
+    body: str = Field(..., description="Slug of the body", examples=["ks"])
+    meeting_date: date = Field(..., description="Date of the meeting", examples=["2026-03-10"])
+    approved_on: date | None = Field(
+        None, description="Justering date; set means locked", examples=["2026-03-17"]
+    )
+    adjusters: str = Field("", description="Who adjusted the minutes, by office")
+    locked: bool = Field(..., description="true: no § can be added, changed or removed")
+    paragraphs: list[int] = Field(..., description="The meeting's § numbers", examples=[[45, 46]])
+
+
+def _meeting_out(meeting) -> dict:
+    return {
+        "id": meeting.pk,
+        "body": meeting.body.slug,
+        "meeting_date": meeting.date,
+        "approved_on": meeting.approved_on,
+        "adjusters": meeting.adjusters,
+        "locked": meeting.is_locked,
+        "paragraphs": list(
+            meeting.decisions.order_by("paragraph").values_list("paragraph", flat=True)
+        ),
+    }
+
+
+@router.post(
+    "/{meeting_id}/approve",
+    response={
+        200: MeetingOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+    auth=BearerToken(),
+    summary="Record a meeting's justering (locks it)",
+    description=(
+        "Records that the minutes of a registered meeting were justerade: the date and who "
+        "adjusted them (by office). Afterwards the meeting is locked: adding a § to it through "
+        "`POST /decisions`, `POST /meetings` or the web forms answers 409 with code "
+        "`meeting_locked`, and a second justering is 409 too. Same rule as the web's "
+        "“Registrera ett sammanträde” (decisions.services.meeting_approve)."
+    ),
+)
+def approve_meeting(request, meeting_id: int, payload: MeetingApproveIn):
+    user = request.auth
+    municipality = municipality_for(request, payload.municipality, user)
+    meeting = (
+        Meeting.objects.filter(municipality=municipality, pk=meeting_id)
+        .select_related("body")
+        .first()
+    )
+    if meeting is None:
+        raise NotFound(
+            _("Sammanträdet %(meeting_id)s finns inte i %(name)s.")
+            % {"meeting_id": meeting_id, "name": municipality.name}
+        )
+    meeting = meeting_approve(
+        actor=user, meeting=meeting, approved_on=payload.approved_on, adjusters=payload.adjusters
+    )
+    return Status(200, _meeting_out(meeting))

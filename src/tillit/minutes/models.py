@@ -91,3 +91,88 @@ class ProtocolParagraph(TenantModel):
 
     def __str__(self) -> str:
         return f"§ {self.number}"
+
+
+class ParagraphKind(models.TextChoices):
+    """What a § of a hand-registered meeting does (``meetings.py``)."""
+
+    ASSIGNMENT = "assignment", _("Uppdrag")
+    REPORT_DECISION = "report_decision", _("Beslut om återrapport")
+    FRAME_CHANGE = "frame_change", _("Ramändring")
+    DELEGATION_REPORT = "delegation_report", _("Anmälda delegationsbeslut")
+    NOTED = "noted", _("Anmäls / läggs till handlingarna")
+
+
+class MeetingDraft(TenantModel):
+    """A meeting the secretary is registering by hand, § by §.
+
+    Its paragraphs are drafts: nothing is in the decision chain, the barometer or the public
+    pages until justering registers them all at once (``meetings.meeting_draft_approve``);
+    then ``meeting`` points at the registered, locked meeting."""
+
+    body = models.ForeignKey(
+        "organisation.Body", on_delete=models.PROTECT, related_name="+", verbose_name=_("organ")
+    )
+    meeting_date = models.DateField(_("sammanträdesdag"))
+    meeting = models.OneToOneField(
+        "decisions.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="draft",
+        verbose_name=_("registrerat sammanträde"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("påbörjat av"),
+    )
+
+    class Meta:
+        verbose_name = _("sammanträde under registrering")
+        verbose_name_plural = _("sammanträden under registrering")
+        ordering = ["-meeting_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "meeting_date"], name="meeting_draft_unique_body_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.label} {self.meeting_date.isoformat()}"
+
+    @property
+    def is_registered(self) -> bool:
+        return self.meeting_id is not None
+
+
+class DraftParagraph(TenantModel):
+    """One § of a MeetingDraft: its kind and what the secretary typed (``data``)."""
+
+    draft = models.ForeignKey(MeetingDraft, on_delete=models.CASCADE, related_name="paragraphs")
+    number = models.PositiveIntegerField(_("paragraf"))
+    kind = models.CharField(_("typ"), max_length=20, choices=ParagraphKind.choices)
+    title = models.CharField(_("rubrik"), max_length=300)
+    data = models.JSONField(_("uppgifter"), default=dict, blank=True)
+    decision = models.OneToOneField(
+        "decisions.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslut"),
+    )
+
+    class Meta:
+        verbose_name = _("paragraf under registrering")
+        verbose_name_plural = _("paragrafer under registrering")
+        ordering = ["draft", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "number"], name="draft_paragraph_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"§ {self.number} {self.title}"
