@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tillit.core.errors import NotFound
 
@@ -23,7 +24,10 @@ def api_token_create(
     try:
         user = User.objects.get(username=username, is_active=True)
     except User.DoesNotExist:
-        raise NotFound(f"Det finns ingen aktiv användare med namnet {username!r}.") from None
+        raise NotFound(
+            gettext("Det finns ingen aktiv användare med namnet %(username)s.")
+            % {"username": repr(username)}
+        ) from None
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,

@@ -57,7 +57,12 @@ def advice_context(
     if analysis is None:
         return {"advice": None}
     level = analysis["level"]
-    findings = widen_findings(text, analysis["findings"])
+    # The reasons are stored and served by the API in Swedish (lexicon, gettext_noop); the page
+    # shows them in the reader's language.
+    findings = widen_findings(
+        text,
+        [{**f, "reason": _(f["reason"]) if f.get("reason") else ""} for f in analysis["findings"]],
+    )
     if level == "how":
         summary = _(
             "Texten anger hur arbetet ska utföras; överväg att formulera vilket resultat som ska "
@@ -74,7 +79,7 @@ def advice_context(
         assignment = gives_assignment(text)
     carried = set(carried)
     missing = [
-        MISSING_LABELS[k]
+        _(MISSING_LABELS[k])
         for k in analysis["missing"]
         if k in MISSING_LABELS and assignment and k not in carried
     ]
@@ -101,7 +106,10 @@ def live_advice(
     try:
         validate_text(text)
     except AnalysisInputError as exc:
-        return {"advice": None, "advice_error": str(exc)}
+        return {
+            "advice": None,
+            "advice_error": _(exc.template) % exc.params if exc.params else _(exc.template),
+        }
     return advice_context(
         text, analyse(text, **flags).to_dict(), carried=carried, assignment=assignment
     )

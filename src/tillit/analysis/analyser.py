@@ -47,7 +47,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from . import lexicon
-from .lexicon import MISSING_KEYS, MISSING_LABELS
+from .lexicon import MISSING_KEYS, MISSING_LABELS, gettext_noop
 from .model import load_model
 
 __all__ = [
@@ -85,7 +85,12 @@ MAX_TEXT_LENGTH = 100_000
 
 
 class AnalysisInputError(ValueError):
-    """Raised by :func:`validate_text` for input that should not be analysed."""
+    """Raised by :func:`validate_text` for input that should not be analysed. The message is
+    Swedish; ``template`` and ``params`` let a page show it in the reader's language."""
+
+    def __init__(self, template: str, **params) -> None:
+        self.template, self.params = template, params
+        super().__init__(template % params if params else template)
 
 
 @dataclass(frozen=True)
@@ -475,12 +480,18 @@ def validate_text(text: object) -> str:
     Returns the text unchanged, or raises :class:`AnalysisInputError` with a Swedish message.
     """
     if not isinstance(text, str):
-        raise AnalysisInputError("Texten måste vara en sträng.")
+        raise AnalysisInputError(gettext_noop("Texten måste vara en sträng."))
     if not text.strip():
-        raise AnalysisInputError("Texten är tom — skriv in uppdraget, beslutet eller frågan.")
+        raise AnalysisInputError(
+            gettext_noop("Texten är tom — skriv in uppdraget, beslutet eller frågan.")
+        )
     if len(text) > MAX_TEXT_LENGTH:
         raise AnalysisInputError(
-            f"Texten är för lång ({len(text)} tecken); högst {MAX_TEXT_LENGTH} tecken analyseras."
+            gettext_noop(
+                "Texten är för lång (%(length)s tecken); högst %(limit)s tecken analyseras."
+            ),
+            length=len(text),
+            limit=MAX_TEXT_LENGTH,
         )
     return text
 
@@ -685,7 +696,7 @@ def money_decision(text: str) -> bool:
     )
 
 
-MODEL_REASON = (
+MODEL_REASON = gettext_noop(
     "Ordet är typiskt för texter som anger hur arbetet ska göras (inlärd modell) — kontrollera "
     "om texten styr arbetssättet i stället för resultatet."
 )

@@ -36,6 +36,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+
+def gettext_noop(message: str) -> str:
+    """Marks a Swedish text for the translation catalogue (``makemessages`` extracts the calls)
+    without importing Django: the analyser runs without it. The texts stay Swedish in stored
+    analyses and the API; the pages translate them when shown (analysis.advice)."""
+    return message
+
+
 # --------------------------------------------------------------------------------------------
 # Categories and their default Swedish reasons
 # --------------------------------------------------------------------------------------------
@@ -51,76 +59,98 @@ CATEGORIES: dict[str, str] = {
     "operational": "Konkret utförande",
 }
 
-R_STAFFING = "Anger bemanning — det är förvaltningens ansvar."
-R_SCHEDULE = "Styr schema eller arbetstider — det är förvaltningens ansvar."
-R_POSTS = (
+R_STAFFING = gettext_noop("Anger bemanning — det är förvaltningens ansvar.")
+R_SCHEDULE = gettext_noop("Styr schema eller arbetstider — det är förvaltningens ansvar.")
+R_POSTS = gettext_noop(
     "Anger antal tjänster eller anställningar — hur resurserna bemannas är förvaltningens ansvar."
 )
-R_OPENING = "Anger öppettider — hur verksamheten organiseras är förvaltningens ansvar."
-R_CLOCK = "Anger klockslag för verksamheten — en detalj som är förvaltningens ansvar."
-R_FREQUENCY = "Anger hur ofta något ska göras — en detalj som är förvaltningens ansvar."
-R_DAYS = "Anger veckodagar för verksamheten — en detalj som är förvaltningens ansvar."
-R_PLACEMENT = (
+R_OPENING = gettext_noop(
+    "Anger öppettider — hur verksamheten organiseras är förvaltningens ansvar."
+)
+R_CLOCK = gettext_noop("Anger klockslag för verksamheten — en detalj som är förvaltningens ansvar.")
+R_FREQUENCY = gettext_noop(
+    "Anger hur ofta något ska göras — en detalj som är förvaltningens ansvar."
+)
+R_DAYS = gettext_noop("Anger veckodagar för verksamheten — en detalj som är förvaltningens ansvar.")
+R_PLACEMENT = gettext_noop(
     "Anger placering eller fysisk detalj (var något ska stå, hur det ska se ut) — "
     "det är förvaltningens ansvar."
 )
-R_MOVE = "Beställer att något flyttas eller placeras — det är förvaltningens ansvar."
-R_PAINT = "Anger färg eller utseende — en detalj som är förvaltningens ansvar."
-R_SUPPLIER = (
+R_MOVE = gettext_noop("Beställer att något flyttas eller placeras — det är förvaltningens ansvar.")
+R_PAINT = gettext_noop("Anger färg eller utseende — en detalj som är förvaltningens ansvar.")
+R_SUPPLIER = gettext_noop(
     "Väljer leverantör, produkt eller system — valet av verktyg och metod är förvaltningens ansvar."
 )
-R_PROCUREMENT = "Styr vad som ska köpas in eller upphandlas — det är förvaltningens ansvar."
-R_ROUTINE = "Styr interna rutiner — hur arbetet utförs är förvaltningens profession."
-R_METHOD = "Föreskriver arbetssätt eller metod i detalj — det är förvaltningens profession."
-R_INDIVIDUAL = (
+R_PROCUREMENT = gettext_noop(
+    "Styr vad som ska köpas in eller upphandlas — det är förvaltningens ansvar."
+)
+R_ROUTINE = gettext_noop("Styr interna rutiner — hur arbetet utförs är förvaltningens profession.")
+R_METHOD = gettext_noop(
+    "Föreskriver arbetssätt eller metod i detalj — det är förvaltningens profession."
+)
+R_INDIVIDUAL = gettext_noop(
     "Gäller ett enskilt ärende eller en enskild person — politiken styr på övergripande nivå, "
     "inte i enskilda fall."
 )
-R_EMPLOYEE = (
+R_EMPLOYEE = gettext_noop(
     "Gäller en enskild medarbetare — personalfrågor i enskilda fall är förvaltningens ansvar."
 )
-R_PROPERTY = "Gäller en enskild fastighet — politiken styr på övergripande nivå."
-R_BELOW_CHIEF = (
+R_PROPERTY = gettext_noop("Gäller en enskild fastighet — politiken styr på övergripande nivå.")
+R_BELOW_CHIEF = gettext_noop(
     "Riktar sig direkt till en enhet eller person under förvaltningschefen — uppdrag ska gå "
     "genom beslutskedjan (nämnd → kommundirektör/förvaltningschef)."
 )
-R_OPERATIONAL = (
+R_OPERATIONAL = gettext_noop(
     "Beställer ett konkret utförande (t.ex. laga, städa, snöröja) — det är förvaltningens ansvar."
 )
-R_NAMED = (
+R_NAMED = gettext_noop(
     "Pekar ut en namngiven plats, verksamhet, leverantör eller produkt utan att ange ett "
     "resultat — var och med vad arbetet görs är förvaltningens ansvar."
 )
-R_ALTERNATIVE = (
+R_ALTERNATIVE = gettext_noop(
     "Väljer ett bestämt alternativ framför ett annat — valet av lösning är förvaltningens ansvar."
 )
-R_LOCATION = "Anger var något ska finnas eller göras — en detalj som är förvaltningens ansvar."
-R_TIME_OF_DAY = "Anger tid på dygnet för arbetet — schemaläggning är förvaltningens ansvar."
-R_DURATION = (
+R_LOCATION = gettext_noop(
+    "Anger var något ska finnas eller göras — en detalj som är förvaltningens ansvar."
+)
+R_TIME_OF_DAY = gettext_noop(
+    "Anger tid på dygnet för arbetet — schemaläggning är förvaltningens ansvar."
+)
+R_DURATION = gettext_noop(
     "Anger hur lång en aktivitet i verksamheten ska vara — en detalj som är förvaltningens ansvar."
 )
-R_PRODUCT = (
+R_PRODUCT = gettext_noop(
     "Byter ett konkret föremål, en produkt eller ett system mot ett annat — valet av verktyg är "
     "förvaltningens ansvar."
 )
-R_FORM = "Styr mallar, formulär eller dokumentation i detalj — det är förvaltningens profession."
-R_PHYSICAL = (
+R_FORM = gettext_noop(
+    "Styr mallar, formulär eller dokumentation i detalj — det är förvaltningens profession."
+)
+R_PHYSICAL = gettext_noop(
     "Beställer en konkret åtgärd med ett föremål (byta, flytta, låsa, ta bort) — det är "
     "förvaltningens ansvar."
 )
-R_CHANNEL = "Anger kanal eller form för kommunikationen — det är förvaltningens ansvar."
-R_APPROVAL = "Styr vem som ska godkänna eller signera i det interna arbetet — det är en rutin."
-R_EXCLUSIVE = "Utesluter alla andra arbetssätt — valet av metod är förvaltningens profession."
-R_AUTHORITY = (
+R_CHANNEL = gettext_noop(
+    "Anger kanal eller form för kommunikationen — det är förvaltningens ansvar."
+)
+R_APPROVAL = gettext_noop(
+    "Styr vem som ska godkänna eller signera i det interna arbetet — det är en rutin."
+)
+R_EXCLUSIVE = gettext_noop(
+    "Utesluter alla andra arbetssätt — valet av metod är förvaltningens profession."
+)
+R_AUTHORITY = gettext_noop(
     "Beslutar i ett enskilt myndighetsärende (lov, föreläggande, tillstånd) — politiken sätter "
     "reglerna, handläggningen av det enskilda fallet sköts på delegation."
 )
-R_NAMED_UNIT = (
+R_NAMED_UNIT = gettext_noop(
     "Riktar ett direktiv till namngivna enheter — uppdrag till verksamheten ska gå genom "
     "förvaltningschefen."
 )
-R_LIGHT = "Styr ljusstyrka eller tändtider — en driftdetalj som är förvaltningens ansvar."
-R_MEALS = "Styr vad som serveras i måltiderna — det är förvaltningens profession."
+R_LIGHT = gettext_noop(
+    "Styr ljusstyrka eller tändtider — en driftdetalj som är förvaltningens ansvar."
+)
+R_MEALS = gettext_noop("Styr vad som serveras i måltiderna — det är förvaltningens profession.")
 
 
 @dataclass(frozen=True)
@@ -1498,10 +1528,10 @@ ABBREVIATIONS = (
 MISSING_KEYS: tuple[str, ...] = ("result", "deadline", "resources", "followup")
 
 MISSING_LABELS: dict[str, str] = {
-    "result": "Mätbart önskat resultat (nivå, andel, antal eller riktning)",
-    "deadline": "Tidpunkt eller slutdatum",
-    "resources": "Resurser (ram, belopp eller finansiering)",
-    "followup": "Uppföljning och återrapportering",
+    "result": gettext_noop("Mätbart önskat resultat (nivå, andel, antal eller riktning)"),
+    "deadline": gettext_noop("Tidpunkt eller slutdatum"),
+    "resources": gettext_noop("Resurser (ram, belopp eller finansiering)"),
+    "followup": gettext_noop("Uppföljning och återrapportering"),
 }
 
 # A measurable intended result: a target level, share, number or direction of change.

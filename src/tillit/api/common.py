@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from tillit.accounts.models import Role
@@ -74,7 +75,7 @@ def municipality_for(request, slug: str | None, user=None) -> Municipality:
     if slug:
         municipality = Municipality.objects.filter(slug=slug).first()
         if municipality is None:
-            raise NotFound(f"Kommunen {slug!r} finns inte.")
+            raise NotFound(_("Kommunen %(slug)s finns inte.") % {"slug": repr(slug)})
         return municipality
     if user is not None and getattr(user, "is_authenticated", False):
         ids = set(Role.objects.filter(user=user).values_list("municipality_id", flat=True))
@@ -84,9 +85,9 @@ def municipality_for(request, slug: str | None, user=None) -> Municipality:
     if len(municipalities) == 1:
         return municipalities[0]
     if not municipalities:
-        raise NotFound("Det finns ingen kommun i installationen ännu.")
+        raise NotFound(_("Det finns ingen kommun i installationen ännu."))
     raise ValidationFailed(
-        {"municipality": "Installationen har flera kommuner: ange parametern municipality."}
+        {"municipality": _("Installationen har flera kommuner: ange parametern municipality.")}
     )
 
 

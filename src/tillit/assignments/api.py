@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 
 from tillit.analysis.api import StoredAnalysisOut, stored_analysis
@@ -257,7 +258,12 @@ def change_status(
     if payload.decision_id is not None:
         decision = Decision.objects.filter(municipality=found, pk=payload.decision_id).first()
         if decision is None:
-            raise ValidationFailed({"decision_id": f"Beslutet {payload.decision_id} finns inte."})
+            raise ValidationFailed(
+                {
+                    "decision_id": _("Beslutet %(decision_id)s finns inte.")
+                    % {"decision_id": payload.decision_id}
+                }
+            )
     assignment_change_status(
         actor=request.auth,
         assignment=assignment,

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from tillit.core.errors import ChainViolation, ValidationFailed
 from tillit.organisation.models import Body, BodyKind, Office, OfficeKind
 
@@ -148,33 +150,45 @@ def check_recipients(
 ) -> None:
     """Raise ChainViolation (or ValidationFailed) when the recipients break the decision chain."""
     if issuer.kind not in ISSUING_KINDS:
-        raise ChainViolation(f"{issuer.name} kan inte ge uppdrag.", field="recipients")
+        raise ChainViolation(
+            _("%(name)s kan inte ge uppdrag.") % {"name": issuer.name}, field="recipients"
+        )
     if not issuer.is_active_on(on):
         raise ValidationFailed(
-            {"body": f"{issuer.name} fanns inte på beslutsdagen {on.isoformat()}."}
+            {
+                "body": _("%(name)s fanns inte på beslutsdagen %(on)s.")
+                % {"name": issuer.name, "on": on.isoformat()}
+            }
         )
     if not recipients:
-        raise ValidationFailed({"recipients": "Ange minst en mottagare för uppdraget."})
+        raise ValidationFailed({"recipients": _("Ange minst en mottagare för uppdraget.")})
     seen: set[tuple[str, int]] = set()
     for target in recipients:
         key = (type(target).__name__, target.pk)
         if key in seen:
-            raise ValidationFailed({"recipients": f"{target} anges mer än en gång."})
+            raise ValidationFailed(
+                {"recipients": _("%(target)s anges mer än en gång.") % {"target": target}}
+            )
         seen.add(key)
         if target.municipality_id != issuer.municipality_id:
             # Never confirmable as "decided outside the chain": no body decides for another
             # municipality.
             raise ChainViolation(
-                f"{target} hör till en annan kommun. Uppdrag ges inom den egna kommunens "
-                "beslutskedja.",
+                _(
+                    "%(target)s hör till en annan kommun. Uppdrag ges inom den egna "
+                    "kommunens beslutskedja."
+                )
+                % {"target": target},
                 field="recipients",
                 extra={"confirmable": False},
             )
         if not target.is_active_on(on):
             raise ValidationFailed(
                 {
-                    "recipients": f"{target} fanns inte i organisationen på beslutsdagen "
-                    f"{on.isoformat()}."
+                    "recipients": _(
+                        "%(target)s fanns inte i organisationen på beslutsdagen %(on)s."
+                    )
+                    % {"target": target, "on": on.isoformat()}
                 }
             )
         reason = _violation(issuer, target, on)
@@ -183,13 +197,14 @@ def check_recipients(
     if len(recipients) > 1:
         if _acting_body(issuer).kind != BodyKind.COUNCIL:
             raise ChainViolation(
-                "Bara fullmäktige ger gemensamma uppdrag till flera mottagare. "
+                _("Bara fullmäktige ger gemensamma uppdrag till flera mottagare.")
+                + " "
                 + _right_path(issuer, on),
                 field="recipients",
             )
         if lead is None:
             raise ValidationFailed(
-                {"lead": "Ange vilken mottagare som samordnar det gemensamma uppdraget."}
+                {"lead": _("Ange vilken mottagare som samordnar det gemensamma uppdraget.")}
             )
     if lead is not None and all((type(t), t.pk) != (type(lead), lead.pk) for t in recipients):
-        raise ValidationFailed({"lead": "Den samordnande måste vara en av mottagarna."})
+        raise ValidationFailed({"lead": _("Den samordnande måste vara en av mottagarna.")})

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from tillit.analysis.selectors import analyses_prefetch
 from tillit.core.errors import NotFound
@@ -119,7 +120,9 @@ def assignments_list(
 def assignment_get(*, municipality: Municipality, pk: int) -> Assignment:
     assignment = _base(municipality).filter(pk=pk).first()
     if assignment is None:
-        raise NotFound(f"Uppdraget {pk} finns inte i {municipality.name}.")
+        raise NotFound(
+            _("Uppdraget %(pk)s finns inte i %(name)s.") % {"pk": pk, "name": municipality.name}
+        )
     return assignment
 
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tillit.accounts.permissions import can_change_assignment_status, can_register_decision
 from tillit.core.amounts import AmountError, amount_parse
@@ -61,9 +63,9 @@ class ResolvedDraft:
 
 
 _NUMBER_ERRORS = {
-    AmountError.INVALID: "måste vara ett tal.",
-    AmountError.NEGATIVE: "kan inte vara negativt.",
-    AmountError.TOO_LARGE: "är orimligt stort.",
+    AmountError.INVALID: gettext_lazy("måste vara ett tal."),
+    AmountError.NEGATIVE: gettext_lazy("kan inte vara negativt."),
+    AmountError.TOO_LARGE: gettext_lazy("är orimligt stort."),
 }
 
 
@@ -88,11 +90,11 @@ def assignment_draft_check(
     """
     errors: dict[str, str] = {}
     if not (draft.title or "").strip():
-        errors["title"] = "Ange en rubrik för uppdraget."
+        errors["title"] = _("Ange en rubrik för uppdraget.")
     elif len(draft.title) > 300:
-        errors["title"] = "Rubriken får vara högst 300 tecken."
+        errors["title"] = _("Rubriken får vara högst 300 tecken.")
     if not (draft.what or "").strip():
-        errors["what"] = "Beskriv vad uppdraget ska åstadkomma (avsett resultat)."
+        errors["what"] = _("Beskriv vad uppdraget ska åstadkomma (avsett resultat).")
     sek = _decimal(
         draft.resources_sek,
         field_name="resources_sek",
@@ -103,19 +105,19 @@ def assignment_draft_check(
     fte = _decimal(
         draft.resources_fte,
         field_name="resources_fte",
-        label="Årsarbetare",
+        label=_("Årsarbetare"),
         errors=errors,
         places=2,
     )
     if fte is not None and fte >= 100000:
-        errors["resources_fte"] = "Årsarbetare är orimligt stort."
+        errors["resources_fte"] = _("Årsarbetare är orimligt stort.")
     if draft.deadline and draft.deadline < on:
-        errors["deadline"] = "Slutdatum kan inte ligga före beslutsdagen."
+        errors["deadline"] = _("Slutdatum kan inte ligga före beslutsdagen.")
     for followup in draft.followups:
         if followup < on:
-            errors["followups"] = "Planerad uppföljning kan inte ligga före beslutsdagen."
+            errors["followups"] = _("Planerad uppföljning kan inte ligga före beslutsdagen.")
     if len(set(draft.followups)) != len(draft.followups):
-        errors["followups"] = "Samma uppföljningsdatum anges två gånger."
+        errors["followups"] = _("Samma uppföljningsdatum anges två gånger.")
 
     recipients: list[Body | Office] = []
     for slug in draft.recipients or []:
@@ -130,7 +132,7 @@ def assignment_draft_check(
         except ValidationFailed as exc:
             errors.setdefault("lead", exc.message)
     if not draft.recipients:
-        errors["recipients"] = "Ange minst en mottagare för uppdraget."
+        errors["recipients"] = _("Ange minst en mottagare för uppdraget.")
     outside_chain = ""
     if "recipients" not in errors and "lead" not in errors:
         try:
@@ -274,9 +276,12 @@ def check_version(assignment: Assignment, expected_version: int | None) -> None:
     changed the assignment since. The row is already locked (select_for_update)."""
     if expected_version is not None and expected_version != assignment.version:
         raise Conflict(
-            f"Uppdraget har ändrats av någon annan medan du arbetade (du utgick från version "
-            f"{expected_version}, nu gäller version {assignment.version}). Ladda om sidan, se "
-            "över ändringen och gör om din.",
+            _(
+                "Uppdraget har ändrats av någon annan medan du arbetade (du utgick "
+                "från version %(expected_version)s, nu gäller version %(version)s). "
+                "Ladda om sidan, se över ändringen och gör om din."
+            )
+            % {"expected_version": expected_version, "version": assignment.version},
             code="stale_version",
             extra={"current_version": assignment.version},
         )
@@ -289,7 +294,8 @@ def check_open(
     "assignment_closed" and the message "Uppdraget är <status><tail>"."""
     if assignment.status in FINAL_STATUSES:
         raise TillitError(
-            f"Uppdraget är {Status(assignment.status).label.lower()}{tail}",
+            _("Uppdraget är %(lower)s%(tail)s")
+            % {"lower": Status(assignment.status).label.lower(), "tail": tail},
             code="assignment_closed",
         )
 
@@ -301,12 +307,14 @@ def check_governing_decision(*, actor, assignment: Assignment, decision) -> None
         decision, assignment
     ):
         raise ChainViolation(
-            f"Beslutet {decision.reference} är inte fattat av {assignment.issuer.name}, som "
-            "gav uppdraget.",
+            _("Beslutet %(reference)s är inte fattat av %(name)s, som gav uppdraget.")
+            % {"reference": decision.reference, "name": assignment.issuer.name},
             field="decision",
         )
     if not can_register_decision(actor, decision.body):
-        raise PermissionDenied(f"Du får inte registrera beslut för {decision.body.name}.")
+        raise PermissionDenied(
+            _("Du får inte registrera beslut för %(name)s.") % {"name": decision.body.name}
+        )
 
 
 # Which transitions exist, and whether each needs a decision of the issuing body.
@@ -348,43 +356,53 @@ def assignment_change_status(
     check_version(assignment, expected_version)
     current = assignment.status
     if to_status not in Status.values:
-        raise ValidationFailed({"status": f"Okänd status {to_status!r}."})
+        raise ValidationFailed(
+            {"status": _("Okänd status %(to_status)s.") % {"to_status": repr(to_status)}}
+        )
     check_open(assignment)
     needs_decision = TRANSITIONS.get((current, to_status))
     if needs_decision is None:
         raise ValidationFailed(
             {
-                "status": f"Uppdraget kan inte gå från {Status(current).label.lower()} till "
-                f"{Status(to_status).label.lower()}."
+                "status": _("Uppdraget kan inte gå från %(lower)s till %(lower2)s.")
+                % {
+                    "lower": Status(current).label.lower(),
+                    "lower2": Status(to_status).label.lower(),
+                }
             }
         )
     if needs_decision:
         if decision is None:
             raise ValidationFailed(
                 {
-                    "decision": "Att avsluta, avbryta eller återuppta ett uppdrag kräver "
-                    "ett beslut av den nämnd som gav uppdraget."
+                    "decision": _(
+                        "Att avsluta, avbryta eller återuppta ett uppdrag kräver ett beslut "
+                        "av den nämnd som gav uppdraget."
+                    )
                 }
             )
         if decision.pk == assignment.decision_id:  # the issuer's, so it passes the next check
             raise ValidationFailed(
                 {
-                    "decision": f"Beslutet {decision.reference} gav uppdraget och kan inte också "
-                    "avsluta, avbryta eller återuppta det. Det krävs ett senare beslut."
+                    "decision": _(
+                        "Beslutet %(reference)s gav uppdraget och kan inte också avsluta, "
+                        "avbryta eller återuppta det. Det krävs ett senare beslut."
+                    )
+                    % {"reference": decision.reference}
                 }
             )
         check_governing_decision(actor=actor, assignment=assignment, decision=decision)
     elif not can_change_assignment_status(actor, assignment):
         raise PermissionDenied(
-            "Bara mottagaren av uppdraget eller nämndens sekreterare kan ändra dess status."
+            _("Bara mottagaren av uppdraget eller nämndens sekreterare kan ändra dess status.")
         )
     today = timezone.localdate()
     effective = decision.meeting.date if decision is not None else occurred_on or today
     if effective > today:
-        raise ValidationFailed({"occurred_on": "En statusändring kan inte dateras i framtiden."})
+        raise ValidationFailed({"occurred_on": _("En statusändring kan inte dateras i framtiden.")})
     if effective < assignment.issued_on:
         raise ValidationFailed(
-            {"occurred_on": "En statusändring kan inte ligga före uppdragets beslutsdag."}
+            {"occurred_on": _("En statusändring kan inte ligga före uppdragets beslutsdag.")}
         )
     # History never runs backwards: not before the last status change (an assignment still
     # "beslutat" has only its decision day, checked above).
@@ -394,8 +412,11 @@ def assignment_change_status(
             field = "decision" if decision is not None else "occurred_on"
             raise ValidationFailed(
                 {
-                    field: f"En statusändring kan inte dateras {effective.isoformat()}, före "
-                    f"uppdragets senaste statusändring {last.isoformat()}."
+                    field: _(
+                        "En statusändring kan inte dateras %(effective)s, före uppdragets "
+                        "senaste statusändring %(last)s."
+                    )
+                    % {"effective": effective.isoformat(), "last": last.isoformat()}
                 }
             )
     occurred_at = effective_at(effective)
@@ -441,7 +462,7 @@ def assignment_amend(
     check_version(assignment, expected_version)
     check_open(assignment)
     if decision is None:
-        raise ValidationFailed({"decision": "Ett uppdrag ändras bara genom ett beslut."})
+        raise ValidationFailed({"decision": _("Ett uppdrag ändras bara genom ett beslut.")})
     check_governing_decision(actor=actor, assignment=assignment, decision=decision)
     on = decision.meeting.date
     kept_followups = sorted(
@@ -451,7 +472,7 @@ def assignment_amend(
     passed_in_draft = [d for d in draft.followups if d < on and d not in kept_followups]
     if passed_in_draft:
         raise ValidationFailed(
-            {"followups": "En ny planerad uppföljning kan inte ligga före beslutsdagen."}
+            {"followups": _("En ny planerad uppföljning kan inte ligga före beslutsdagen.")}
         )
     checked = AssignmentDraft(
         title=draft.title,
@@ -534,6 +555,6 @@ def assignment_amend(
     )
     if event.snapshot == {**before, "status": assignment.status}:
         raise ValidationFailed(
-            {"what": "Ändringen ändrar ingenting i uppdraget. Ange det som ska ändras."}
+            {"what": _("Ändringen ändrar ingenting i uppdraget. Ange det som ska ändras.")}
         )
     return assignment

@@ -28,7 +28,7 @@ def audit_events_for(
 ):
     if not can_read_audit(user, municipality):
         raise PermissionDenied(
-            "Granskningsloggen läses av kommunens revisorer och administratörer."
+            _("Granskningsloggen läses av kommunens revisorer och administratörer.")
         )
     qs = AuditEvent.objects.filter(municipality=municipality).select_related("actor")
     if model:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from . import capture, keys
 from .models import AuditEvent, AuditHead
@@ -178,8 +179,11 @@ def verify(municipality) -> list[Problem]:
                             name,
                             f"batch {batch_id}",
                             message=(
-                                f"importens rader stämmer inte med loggad kontrollsumma "
-                                f"({was} rader loggade, {now['rows']} nu): ändrade utanför Tillit"
+                                _(
+                                    "importens rader stämmer inte med loggad kontrollsumma "
+                                    "(%(was)s rader loggade, %(rows)s nu): ändrade utanför Tillit"
+                                )
+                                % {"was": was, "rows": now["rows"]}
                             ),
                         )
                     )
@@ -193,7 +197,7 @@ def verify(municipality) -> list[Problem]:
                         "unlogged",
                         name,
                         pk,
-                        message="raden finns men saknas i loggen: skapad utanför Tillit",
+                        message=_("raden finns men saknas i loggen: skapad utanför Tillit"),
                     )
                 )
                 continue
@@ -205,12 +209,12 @@ def verify(municipality) -> list[Problem]:
                         name,
                         pk,
                         fields=_differing(ev["after"], logged_as),
-                        message="ändrad utanför Tillit (stämmer inte med senast loggade läge)",
+                        message=_("ändrad utanför Tillit (stämmer inte med senast loggade läge)"),
                     )
                 )
         for (m, pk), ev in latest.items():
             if m == name and ev["action"] != "delete" and pk not in current:
-                problems.append(Problem("deleted", name, pk, message="borttagen utanför Tillit"))
+                problems.append(Problem("deleted", name, pk, message=_("borttagen utanför Tillit")))
     return problems
 
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from .models import ConfidentialitySetting, MetricTarget
 
@@ -13,7 +14,7 @@ class ConfidentialitySettingForm(forms.ModelForm):
         data = super().clean()
         office, municipality = data.get("office"), data.get("municipality")
         if office and municipality and office.municipality_id != municipality.pk:
-            self.add_error("office", "Befattningen hör till en annan kommun.")
+            self.add_error("office", _("Befattningen hör till en annan kommun."))
         return data
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from tillit.api.auth import BearerToken, optional_user
@@ -72,7 +73,9 @@ def barometer(request, filters: Query[BarometerQuery]):
 def metric_list(request):
     from .metrics import METRICS
 
-    return [{"name": x.name, "label": x.label, "why": x.why, "kind": x.kind} for x in METRICS]
+    return [
+        {"name": x.name, "label": str(x.label), "why": str(x.why), "kind": x.kind} for x in METRICS
+    ]
 
 
 class DeviationIn(MunicipalityScoped):
@@ -124,7 +127,12 @@ def deviation_create(request, payload: DeviationIn):
     if payload.to_office:
         office = Office.objects.filter(municipality=m, slug=payload.to_office).first()
         if office is None:
-            raise ValidationFailed({"to_office": f"Okänd befattning {payload.to_office!r}."})
+            raise ValidationFailed(
+                {
+                    "to_office": _("Okänd befattning %(to_office)s.")
+                    % {"to_office": repr(payload.to_office)}
+                }
+            )
     d = services.deviation_report(
         actor=request.auth,
         municipality=m,
@@ -192,8 +200,11 @@ def deviation_detail(
     m = municipality_for(request, municipality, user)
     if not perm.can_read_deviation_details(user, m):
         raise PermissionDenied(
-            "Avvikelsernas detaljer visas bara för inloggade med en roll i kommunen; antalet per "
-            "organ är offentligt (GET /api/v1/barometer/deviations)."
+            _(
+                "Avvikelsernas detaljer visas bara för inloggade med en roll i "
+                "kommunen; antalet per organ är offentligt (GET "
+                "/api/v1/barometer/deviations)."
+            )
         )
     view = selectors.deviation_get_for_user(user=user, municipality=m, pk=deviation_id)
     d = view.deviation
@@ -251,7 +262,7 @@ def delegation_create(request, payload: DelegationIn):
     if payload.delegate_office:
         office = Office.objects.filter(municipality=m, slug=payload.delegate_office).first()
         if office is None:
-            raise ValidationFailed({"delegate_office": "Okänd befattning."})
+            raise ValidationFailed({"delegate_office": _("Okänd befattning.")})
     d = services.delegation_decision_register(
         actor=request.auth,
         body=_body(m, payload.body),

@@ -47,6 +47,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Abs, Cast, Coalesce, ExtractQuarter, ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from tillit.analysis.models import TextAnalysis
 from tillit.assignments.models import Assignment, AssignmentRecipient, FollowUp, Status
@@ -670,9 +671,11 @@ class Metric:
 METRICS: tuple[Metric, ...] = (
     Metric(
         name="assignments_issued",
-        label="Givna uppdrag",
-        why="Politiken styr genom uppdrag. Få uppdrag betyder att politiken inte säger vad den "
-        "vill ha uppnått – och att förvaltningen får gissa.",
+        label=gettext_lazy("Givna uppdrag"),
+        why=gettext_lazy(
+            "Politiken styr genom uppdrag. Få uppdrag betyder att politiken inte "
+            "säger vad den vill ha uppnått – och att förvaltningen får gissa."
+        ),
         kind=COUNT,
         higher_is_better=True,
         numerator=ISSUED,
@@ -680,9 +683,11 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="with_result_share",
-        label="Andel uppdrag med mätbart resultat",
-        why="Ett uppdrag ska säga vad som ska uppnås (vad), inte bara vad som ska göras. Utan "
-        "ett mätbart resultat går det inte att följa upp.",
+        label=gettext_lazy("Andel uppdrag med mätbart resultat"),
+        why=gettext_lazy(
+            "Ett uppdrag ska säga vad som ska uppnås (vad), inte bara vad som "
+            "ska göras. Utan ett mätbart resultat går det inte att följa upp."
+        ),
         kind=SHARE,
         higher_is_better=True,
         numerator=Tally("with_result", ASSIGNMENTS, Q_WITH_RESULT),
@@ -691,9 +696,11 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="with_resources_share",
-        label="Andel uppdrag med resurser",
-        why="Ett uppdrag utan resurser tränger undan annat arbete. Politiken ska ange vad "
-        "uppdraget får kosta eller hur det finansieras.",
+        label=gettext_lazy("Andel uppdrag med resurser"),
+        why=gettext_lazy(
+            "Ett uppdrag utan resurser tränger undan annat arbete. Politiken ska "
+            "ange vad uppdraget får kosta eller hur det finansieras."
+        ),
         kind=SHARE,
         higher_is_better=True,
         numerator=Tally("with_resources", ASSIGNMENTS, Q_WITH_RESOURCES),
@@ -702,8 +709,10 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="with_deadline_share",
-        label="Andel uppdrag med slutdatum",
-        why="Ett slutdatum gör det tydligt när politiken ska få svar och fatta nytt beslut.",
+        label=gettext_lazy("Andel uppdrag med slutdatum"),
+        why=gettext_lazy(
+            "Ett slutdatum gör det tydligt när politiken ska få svar och fatta nytt beslut."
+        ),
         kind=SHARE,
         higher_is_better=True,
         numerator=Tally("with_deadline", ASSIGNMENTS, Q_WITH_DEADLINE),
@@ -712,9 +721,11 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="with_followup_share",
-        label="Andel uppdrag med planerad uppföljning",
-        why="Tillitsstyrning är inte frånvaro av styrning: politiken ska följa upp de uppdrag "
-        "den har gett.",
+        label=gettext_lazy("Andel uppdrag med planerad uppföljning"),
+        why=gettext_lazy(
+            "Tillitsstyrning är inte frånvaro av styrning: politiken ska följa "
+            "upp de uppdrag den har gett."
+        ),
         kind=SHARE,
         higher_is_better=True,
         numerator=Tally("with_followup", ASSIGNMENTS, Q_WITH_FOLLOWUP),
@@ -723,9 +734,11 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="how_level_share",
-        label="Andel uppdragstexter på hur-nivå",
-        why="Politiken beslutar vad, förvaltningen hur. Texter som föreskriver metod tar "
-        "professionens handlingsutrymme (detaljstyrning).",
+        label=gettext_lazy("Andel uppdragstexter på hur-nivå"),
+        why=gettext_lazy(
+            "Politiken beslutar vad, förvaltningen hur. Texter som föreskriver "
+            "metod tar professionens handlingsutrymme (detaljstyrning)."
+        ),
         kind=SHARE,
         higher_is_better=False,
         numerator=Tally("how", ASSIGNMENTS, Q_HOW),
@@ -734,9 +747,11 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="reports_on_time_share",
-        label="Andel rapporter inlämnade i tid",
-        why="Återrapporteringen är förvaltningens del av kedjan; sena rapporter gör att "
-        "politiken beslutar utan underlag.",
+        label=gettext_lazy("Andel rapporter inlämnade i tid"),
+        why=gettext_lazy(
+            "Återrapporteringen är förvaltningens del av kedjan; sena rapporter "
+            "gör att politiken beslutar utan underlag."
+        ),
         kind=SHARE,
         higher_is_better=True,
         numerator=Tally("reports_on_time", REPORTS, Q_REPORT_ON_TIME),
@@ -745,9 +760,11 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="questions_answered_on_time_share",
-        label="Andel frågor besvarade i tid",
-        why="Frågor genom beslutskedjan i stället för direkt till en enhet – och svar i tid – "
-        "är grunden för tillit åt båda hållen.",
+        label=gettext_lazy("Andel frågor besvarade i tid"),
+        why=gettext_lazy(
+            "Frågor genom beslutskedjan i stället för direkt till en enhet – och "
+            "svar i tid – är grunden för tillit åt båda hållen."
+        ),
         kind=SHARE,
         higher_is_better=True,
         numerator=Tally("questions_on_time", QUESTIONS),
@@ -756,8 +773,8 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="median_days_to_answer",
-        label="Mediantid till svar (dagar)",
-        why="Hur snabbt politikens frågor besvaras genom kedjan.",
+        label=gettext_lazy("Mediantid till svar (dagar)"),
+        why=gettext_lazy("Hur snabbt politikens frågor besvaras genom kedjan."),
         kind=DAYS,
         higher_is_better=False,
         numerator=Tally("answer_days", QUESTIONS, zero=list),
@@ -765,8 +782,10 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="unlinked_frame_change_share",
-        label="Andel ramförändringar utan kopplat uppdrag",
-        why="Pengar utan kopplat uppdrag fördelas utan att politiken säger vad de ska åstadkomma.",
+        label=gettext_lazy("Andel ramförändringar utan kopplat uppdrag"),
+        why=gettext_lazy(
+            "Pengar utan kopplat uppdrag fördelas utan att politiken säger vad de ska åstadkomma."
+        ),
         kind=SHARE,
         higher_is_better=False,
         numerator=Tally(
@@ -781,9 +800,12 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="budget_change_sek",
-        label="Beslutade ramförändringar (kr)",
-        why="Hur mycket av nämndernas ramar som politiken har ändrat under perioden – i "
-        "årsbudgeten och under året, ökningar och minskningar räknade som belopp.",
+        label=gettext_lazy("Beslutade ramförändringar (kr)"),
+        why=gettext_lazy(
+            "Hur mycket av nämndernas ramar som politiken har ändrat under "
+            "perioden – i årsbudgeten och under året, ökningar och minskningar "
+            "räknade som belopp."
+        ),
         kind=SEK,
         higher_is_better=None,
         numerator=CHANGES_SEK,
@@ -791,9 +813,11 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="budget_change_assignment_sek",
-        label="Ramförändringar kopplade till uppdrag (kr)",
-        why="Pengar som följer ett uppdrag säger vad de ska åstadkomma, och förvaltningen "
-        "redovisar resultatet mot uppdraget.",
+        label=gettext_lazy("Ramförändringar kopplade till uppdrag (kr)"),
+        why=gettext_lazy(
+            "Pengar som följer ett uppdrag säger vad de ska åstadkomma, och "
+            "förvaltningen redovisar resultatet mot uppdraget."
+        ),
         kind=SEK,
         higher_is_better=True,
         numerator=ASSIGNMENT_SEK,
@@ -801,9 +825,12 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="budget_change_explained_sek",
-        label="Ramförändringar med angivet syfte (kr)",
-        why="Uppdrag, pris- och löneuppräkning, volym, effektiviseringskrav och tekniska "
-        "justeringar säger alla varför ramen ändras; bara »utan kopplat uppdrag« gör det inte.",
+        label=gettext_lazy("Ramförändringar med angivet syfte (kr)"),
+        why=gettext_lazy(
+            "Uppdrag, pris- och löneuppräkning, volym, effektiviseringskrav och "
+            "tekniska justeringar säger alla varför ramen ändras; bara »utan "
+            "kopplat uppdrag« gör det inte."
+        ),
         kind=SEK,
         higher_is_better=True,
         numerator=EXPLAINED_SEK,
@@ -811,9 +838,11 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="budget_change_assignment_share",
-        label="Andel ramförändringar kopplade till uppdrag",
-        why="Hur stor del av de beslutade ramförändringarna som finansierar uppdrag med ett "
-        "avsett resultat.",
+        label=gettext_lazy("Andel ramförändringar kopplade till uppdrag"),
+        why=gettext_lazy(
+            "Hur stor del av de beslutade ramförändringarna som finansierar "
+            "uppdrag med ett avsett resultat."
+        ),
         kind=SHARE,
         higher_is_better=True,
         numerator=ASSIGNMENT_SEK,
@@ -822,9 +851,12 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="budget_change_explained_share",
-        label="Andel ramförändringar med angivet syfte",
-        why="Hur stor del av de beslutade ramförändringarna som har ett uttalat syfte – uppdrag, "
-        "uppräkning, volym, effektivisering eller teknisk justering.",
+        label=gettext_lazy("Andel ramförändringar med angivet syfte"),
+        why=gettext_lazy(
+            "Hur stor del av de beslutade ramförändringarna som har ett uttalat "
+            "syfte – uppdrag, uppräkning, volym, effektivisering eller teknisk "
+            "justering."
+        ),
         kind=SHARE,
         higher_is_better=True,
         numerator=EXPLAINED_SEK,
@@ -833,9 +865,12 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="deficit_coverage",
-        label="Underskottstäckning",
-        why="Visar om tillskotten täcker underskotten. Låg täckning utan åtgärdsplan betyder "
-        "att ingen politik har presenterats för att minska underskotten.",
+        label=gettext_lazy("Underskottstäckning"),
+        why=gettext_lazy(
+            "Visar om tillskotten täcker underskotten. Låg täckning utan "
+            "åtgärdsplan betyder att ingen politik har presenterats för att "
+            "minska underskotten."
+        ),
         kind=SHARE,
         higher_is_better=True,
         numerator=Tally("covered_sek", DEFICITS, zero=Decimal),
@@ -844,9 +879,11 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="chain_deviations",
-        label="Avvikelser från beslutskedjan",
-        why="När någon går förbi kedjan – en politiker som ger order långt ner i "
-        "organisationen – blir medarbetarna osäkra på vad som gäller.",
+        label=gettext_lazy("Avvikelser från beslutskedjan"),
+        why=gettext_lazy(
+            "När någon går förbi kedjan – en politiker som ger order långt ner i "
+            "organisationen – blir medarbetarna osäkra på vad som gäller."
+        ),
         kind=COUNT,
         higher_is_better=False,
         numerator=Tally("deviations", DEVIATIONS),
@@ -854,9 +891,11 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="joint_assignments_share",
-        label="Andel gemensamma uppdrag",
-        why="Uppdrag till flera mottagare bryter stuprören mellan nämnderna och ser kommunens "
-        "verksamhet som en helhet.",
+        label=gettext_lazy("Andel gemensamma uppdrag"),
+        why=gettext_lazy(
+            "Uppdrag till flera mottagare bryter stuprören mellan nämnderna och "
+            "ser kommunens verksamhet som en helhet."
+        ),
         kind=SHARE,
         higher_is_better=True,
         numerator=Tally("joint", ASSIGNMENTS, Q_JOINT),
@@ -865,8 +904,10 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="stale_assignments",
-        label="Uppdrag som står still",
-        why="Öppna uppdrag där planerad uppföljning eller slutdatum har passerat utan rapport.",
+        label=gettext_lazy("Uppdrag som står still"),
+        why=gettext_lazy(
+            "Öppna uppdrag där planerad uppföljning eller slutdatum har passerat utan rapport."
+        ),
         kind=COUNT,
         higher_is_better=False,
         numerator=Tally("stale", OPEN_ASSIGNMENTS),
@@ -874,8 +915,10 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="political_initiative_share",
-        label="Andel uppdragsbeslut på politiskt initiativ",
-        why="Visar om politiken själv tar initiativ eller väntar på förslag från förvaltningen.",
+        label=gettext_lazy("Andel uppdragsbeslut på politiskt initiativ"),
+        why=gettext_lazy(
+            "Visar om politiken själv tar initiativ eller väntar på förslag från förvaltningen."
+        ),
         kind=SHARE,
         higher_is_better=True,
         numerator=Tally(
@@ -886,10 +929,13 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="strategic_delegation_decisions",
-        label="Delegationsbeslut på strategisk nivå",
-        why="Mål, inriktning, omfattning och kvalitet får inte delegeras (kommunallagen 6 kap. "
-        "38 §). Sådana delegationsbeslut visar tjänstepersoner som tvingas fatta strategiska "
-        "beslut när politiken inte gör det.",
+        label=gettext_lazy("Delegationsbeslut på strategisk nivå"),
+        why=gettext_lazy(
+            "Mål, inriktning, omfattning och kvalitet får inte delegeras "
+            "(kommunallagen 6 kap. 38 §). Sådana delegationsbeslut visar "
+            "tjänstepersoner som tvingas fatta strategiska beslut när politiken "
+            "inte gör det."
+        ),
         kind=COUNT,
         higher_is_better=False,
         numerator=Tally("strategic", DELEGATIONS, Q(is_strategic=True)),

@@ -15,6 +15,7 @@ from datetime import date
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
 
 from tillit.assignments.models import Assignment, AssignmentRecipient
 from tillit.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -48,7 +49,8 @@ def period_presets(*, municipality: Municipality, today: date | None = None) -> 
         out.append(
             Period(
                 f"term-{t.starts_on.year}",
-                f"Mandatperiod {t.starts_on.year}–{t.ends_on.year}",
+                gettext("Mandatperiod %(start)s–%(end)s")
+                % {"start": t.starts_on.year, "end": t.ends_on.year},
                 t.starts_on,
                 t.ends_on,
                 "term",
@@ -60,7 +62,8 @@ def period_presets(*, municipality: Municipality, today: date | None = None) -> 
         out.append(
             Period(
                 f"majority-{m.valid_from.isoformat()}",
-                f"Majoritet {m.name} {m.valid_from.year}–{label_end}",
+                gettext("Majoritet %(name)s %(start)s–%(end)s")
+                % {"name": m.name, "start": m.valid_from.year, "end": label_end},
                 m.valid_from,
                 end,
                 "majority",
@@ -74,7 +77,13 @@ def period_presets(*, municipality: Municipality, today: date | None = None) -> 
     )
     for year in range(today.year, (first.year if first else today.year) - 1, -1):
         out.append(
-            Period(f"year-{year}", f"År {year}", date(year, 1, 1), date(year, 12, 31), "year")
+            Period(
+                f"year-{year}",
+                gettext("År %(year)s") % {"year": year},
+                date(year, 1, 1),
+                date(year, 12, 31),
+                "year",
+            )
         )
     return out
 
@@ -93,7 +102,7 @@ def period_resolve(
         for p in period_presets(municipality=municipality, today=today):
             if p.key == preset:
                 return p
-        raise ValidationFailed({"preset": f"Okänd period {preset!r}."})
+        raise ValidationFailed({"preset": _("Okänd period %(preset)s.") % {"preset": repr(preset)}})
     errors = {}
 
     def parse(value, key):
@@ -102,7 +111,7 @@ def period_resolve(
         try:
             return date.fromisoformat(str(value).strip())
         except (TypeError, ValueError):
-            errors[key] = f"Ogiltigt datum {value!r} (skriv ÅÅÅÅ-MM-DD)."
+            errors[key] = _("Ogiltigt datum %(value)s (skriv ÅÅÅÅ-MM-DD).") % {"value": repr(value)}
             return None
 
     if start in (None, "") and end in (None, ""):
@@ -117,14 +126,18 @@ def period_resolve(
         if majority:
             return majority
         return Period(
-            f"year-{today.year}", f"År {today.year}", date(today.year, 1, 1), today, "year"
+            f"year-{today.year}",
+            gettext("År %(year)s") % {"year": today.year},
+            date(today.year, 1, 1),
+            today,
+            "year",
         )
     lo = parse(start, "from") if start not in (None, "") else None
     hi = parse(end, "to") if end not in (None, "") else None
     if start in (None, ""):
-        errors["from"] = "Ange startdatum (from)."
+        errors["from"] = gettext("Ange startdatum (from).")
     if end in (None, ""):
-        errors["to"] = "Ange slutdatum (to)."
+        errors["to"] = gettext("Ange slutdatum (to).")
     for key, day in (("from", lo), ("to", hi)):
         if key not in errors and (problem := date_problem(day)):
             errors[key] = problem  # 1900-01-01 – 2100-12-31 (core.validation)
@@ -191,7 +204,7 @@ def metric_items(
     ``with_details=permissions.can_read_deviation_details(user, municipality)``: without it the
     deviations are counted but not listed."""
     if metric not in mx.METRICS_BY_NAME:
-        raise NotFound(f"Måttet {metric!r} finns inte.")
+        raise NotFound(_("Måttet %(metric)s finns inte.") % {"metric": repr(metric)})
     scope = mx.Scope(
         municipality=municipality,
         start=start,
@@ -304,7 +317,7 @@ def deviation_get_for_user(*, user, municipality: Municipality, pk: int) -> Devi
         .first()
     )
     if deviation is None:
-        raise NotFound(f"Avvikelsen {pk} finns inte.")
+        raise NotFound(_("Avvikelsen %(pk)s finns inte.") % {"pk": pk})
     visible = perm.can_see_reporter(user, deviation)
     return DeviationView(deviation, deviation.reporter if visible else None, visible)
 
@@ -313,8 +326,10 @@ def deviations_confidential(*, user, municipality: Municipality) -> list[Deviati
     """The designated role's list with reporters. Others get PermissionDenied."""
     if not perm.is_designated(user, municipality):
         raise PermissionDenied(
-            "Listan med uppgiftslämnare är sekretessbelagd och visas bara för den roll kommunen "
-            "har utsett."
+            _(
+                "Listan med uppgiftslämnare är sekretessbelagd och visas bara för "
+                "den roll kommunen har utsett."
+            )
         )
     rows = (
         Deviation.objects.filter(municipality=municipality)
@@ -432,7 +447,9 @@ def body_values_side_by_side(result: mx.MunicipalityBarometer, slugs: list[str])
     by_slug = {b.slug: b for b in result.bodies}
     missing = [s for s in slugs if s not in by_slug]
     if missing:
-        raise ValidationFailed({"body": "Okänt organ: " + ", ".join(missing)})
+        raise ValidationFailed(
+            {"body": gettext("Okänt organ: %(slugs)s") % {"slugs": ", ".join(missing)}}
+        )
     return [{"body": by_slug[s], "values": result.by_body[by_slug[s].pk].values()} for s in slugs]
 
 

@@ -56,7 +56,7 @@ def _analysis(text: str) -> dict:
 
 def _same_municipality(obj, municipality, key: str, errors: dict) -> None:
     if obj is not None and obj.municipality_id != municipality.pk:
-        errors[key] = "Hör inte till kommunen."
+        errors[key] = gettext("Hör inte till kommunen.")
 
 
 @transaction.atomic
@@ -81,28 +81,34 @@ def deviation_report(
     stays confidential. Without ``system`` the actor must be an official."""
     if not system and not perm.can_report_deviation(actor, municipality):
         raise PermissionDenied(
-            "Avvikelser registreras av tjänstepersoner (chef, sekreterare, controller eller "
-            "administratör)."
+            gettext(
+                "Avvikelser registreras av tjänstepersoner (chef, sekreterare, "
+                "controller eller administratör)."
+            )
         )
     errors: dict[str, str] = {}
     from_role = (from_role or "").strip()
     content = (content or "").strip()
     if not from_role:
-        errors["from_role"] = "Ange vilken roll direktivet kom från (en roll, inte ett namn)."
+        errors["from_role"] = gettext(
+            "Ange vilken roll direktivet kom från (en roll, inte ett namn)."
+        )
     elif len(from_role) > 200:
-        errors["from_role"] = "Rollen får vara högst 200 tecken."
+        errors["from_role"] = gettext("Rollen får vara högst 200 tecken.")
     if not content:
         errors["content"] = "Beskriv vad direktivet sa."
     elif len(content) > MAX_TEXT:
-        errors["content"] = f"Texten får vara högst {MAX_TEXT} tecken."
+        errors["content"] = gettext("Texten får vara högst %(MAX_TEXT)s tecken.") % {
+            "MAX_TEXT": MAX_TEXT
+        }
     if len(to_role or "") > 200:
-        errors["to_role"] = "Rollen får vara högst 200 tecken."
+        errors["to_role"] = gettext("Rollen får vara högst 200 tecken.")
     if handling not in Handling.values:
-        errors["handling"] = "Välj hur direktivet hanterades."
+        errors["handling"] = gettext("Välj hur direktivet hanterades.")
     if occurred_on is None:
-        errors["occurred_on"] = "Ange datum."
+        errors["occurred_on"] = gettext("Ange datum.")
     elif occurred_on > timezone.localdate():
-        errors["occurred_on"] = "Datumet kan inte ligga i framtiden."
+        errors["occurred_on"] = gettext("Datumet kan inte ligga i framtiden.")
     elif problem := date_problem(occurred_on):
         errors["occurred_on"] = problem
     for key, text in (
@@ -114,7 +120,7 @@ def deviation_report(
         if key not in errors and isinstance(text, str) and (problem := text_problem(text)):
             errors[key] = problem  # the deviation page posts without a Django form
     if to_office is None and not (to_role or "").strip():
-        errors["to_office"] = "Ange vilken enhet eller roll direktivet gick till."
+        errors["to_office"] = gettext("Ange vilken enhet eller roll direktivet gick till.")
     _same_municipality(body, municipality, "body", errors)
     _same_municipality(to_office, municipality, "to_office", errors)
     _same_municipality(named_person, municipality, "named_person", errors)
@@ -238,7 +244,9 @@ def confidentiality_set(
     from tillit.accounts.permissions import is_admin
 
     if not system and not is_admin(actor, municipality):
-        raise PermissionDenied("Bara en administratör kan ändra vem som ser uppgiftslämnare.")
+        raise PermissionDenied(
+            gettext("Bara en administratör kan ändra vem som ser uppgiftslämnare.")
+        )
     errors: dict[str, str] = {}
     _same_municipality(office, municipality, "office", errors)
     if errors:
@@ -269,37 +277,44 @@ def delegation_decision_register(
     """Record a delegationsbeslut reported to the body; flag strategic-level content. Without
     ``system=True`` (a trusted caller such as the demo loader) the actor must be permitted."""
     if body is None:
-        raise ValidationFailed({"body": "Ange organ."})
+        raise ValidationFailed({"body": gettext("Ange organ.")})
     if not system and not perm.can_register_delegation(actor, body):
         raise PermissionDenied(
-            f"Du får inte registrera delegationsbeslut för {body.name}. Det gör organets "
-            "sekreterare eller förvaltningens chef."
+            gettext(
+                "Du får inte registrera delegationsbeslut för %(name)s. Det gör "
+                "organets sekreterare eller förvaltningens chef."
+            )
+            % {"name": body.name}
         )
     errors: dict[str, str] = {}
     point = (delegation_point or "").strip()
     title = (title or "").strip()
     content = (content or "").strip()
     if not point:
-        errors["delegation_point"] = "Ange punkten i delegationsordningen."
+        errors["delegation_point"] = gettext("Ange punkten i delegationsordningen.")
     elif len(point) > 50:
-        errors["delegation_point"] = "Punkten får vara högst 50 tecken."
+        errors["delegation_point"] = gettext("Punkten får vara högst 50 tecken.")
     if not title:
-        errors["title"] = "Ange en rubrik."
+        errors["title"] = gettext("Ange en rubrik.")
     elif len(title) > 300:
-        errors["title"] = "Rubriken får vara högst 300 tecken."
+        errors["title"] = gettext("Rubriken får vara högst 300 tecken.")
     if not content:
-        errors["content"] = "Beskriv beslutets innehåll."
+        errors["content"] = gettext("Beskriv beslutets innehåll.")
     elif len(content) > MAX_TEXT:
-        errors["content"] = f"Texten får vara högst {MAX_TEXT} tecken."
+        errors["content"] = gettext("Texten får vara högst %(MAX_TEXT)s tecken.") % {
+            "MAX_TEXT": MAX_TEXT
+        }
     if decided_on is None:
-        errors["decided_on"] = "Ange datum."
+        errors["decided_on"] = gettext("Ange datum.")
     elif decided_on > timezone.localdate():
-        errors["decided_on"] = "Datumet kan inte ligga i framtiden."
+        errors["decided_on"] = gettext("Datumet kan inte ligga i framtiden.")
     if delegate_office is None and not (delegate_role or "").strip():
-        errors["delegate_office"] = "Ange vem som fattade beslutet (befattning eller roll)."
+        errors["delegate_office"] = gettext(
+            "Ange vem som fattade beslutet (befattning eller roll)."
+        )
     _same_municipality(delegate_office, body.municipality, "delegate_office", errors)
     if reported_meeting is not None and reported_meeting.body_id != body.pk:
-        errors["reported_meeting"] = "Sammanträdet ska vara organets eget."
+        errors["reported_meeting"] = gettext("Sammanträdet ska vara organets eget.")
     if errors:
         raise ValidationFailed(errors)
     check = strategic_check(f"{title}\n{content}")
@@ -358,14 +373,18 @@ def assignment_tag(
 
     if not system and not can_register_decision(actor, assignment.issuer):
         raise PermissionDenied(
-            f"Målgrupper för uppdraget anges av sekreteraren i {assignment.issuer.name} eller en "
-            "administratör."
+            gettext(
+                "Målgrupper för uppdraget anges av sekreteraren i %(name)s eller en administratör."
+            )
+            % {"name": assignment.issuer.name}
         )
     groups = {g.slug: g for g in target_groups_ensure(municipality=assignment.municipality)}
     slugs = list(dict.fromkeys(slugs))
     unknown = [s for s in slugs if s not in groups]
     if unknown:
-        raise ValidationFailed({"target_groups": "Okänd målgrupp: " + ", ".join(unknown) + "."})
+        raise ValidationFailed(
+            {"target_groups": gettext("Okänd målgrupp: %(slugs)s.") % {"slugs": ", ".join(unknown)}}
+        )
     chosen: Sequence[TargetGroup] = [groups[s] for s in slugs]
     for group in groups.values():
         if group in chosen:

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
 
 from tillit.core.errors import NotFound, PermissionDenied, TillitError, ValidationFailed
 from tillit.core.forms import apply_service_errors
@@ -147,16 +148,20 @@ def index(request, municipality):
     quarters = {quarter_label(k): counted.get(k, 0) for k in sorted(keys)}
     issued = sum(quarters.values())
     chart = bar_chart(
-        title="Givna uppdrag per kvartal",
-        description=f"Antal uppdrag per kvartal {period.label}.",
+        title=_("Givna uppdrag per kvartal"),
+        description=_("Antal uppdrag per kvartal %(label)s.") % {"label": period.label},
         labels=list(quarters),
-        series=[("Uppdrag", [float(v) for v in quarters.values()])],
+        series=[(_("Uppdrag"), [float(v) for v in quarters.values()])],
         chart_id="quarters",
     )
-    q_summary = (
-        f"{issued} uppdrag gavs under {_mid_sentence(period.label)}, "
-        f"fördelade på {sum(1 for n in quarters.values() if n)} kvartal med minst ett uppdrag."
-    )
+    q_summary = _(
+        "%(issued)s uppdrag gavs under %(period)s, fördelade på %(quarters)s kvartal med minst "
+        "ett uppdrag."
+    ) % {
+        "issued": issued,
+        "period": _mid_sentence(period.label),
+        "quarters": sum(1 for n in quarters.values() if n),
+    }
     names = {b.slug: b.name for b in Body.objects.filter(municipality=m)}
     deviation_counts = [
         {
@@ -295,7 +300,12 @@ def compare(request, municipality):
             {
                 "metric": metric,
                 "values": [fmt_value(metric.kind, v) for v in values],
-                "summary": f"{metric.label} under {_mid_sentence(right.label)}: {described}.",
+                "summary": _("%(metric)s under %(period)s: %(values)s.")
+                % {
+                    "metric": metric.label,
+                    "period": _mid_sentence(right.label),
+                    "values": described,
+                },
                 "chart": bar_chart(
                     title=metric.label,
                     description=f"{metric.label}: {described}.",
@@ -404,7 +414,10 @@ def deviation_new(request, municipality):
         else:
             messages.success(
                 request,
-                "Avvikelsen är registrerad. Ditt namn visas bara för den roll kommunen har utsett.",
+                _(
+                    "Avvikelsen är registrerad. Ditt namn visas bara för den roll "
+                    "kommunen har utsett."
+                ),
             )
             return redirect(reverse("barometer:index", kwargs={"municipality": m.slug}))
     return render(
@@ -476,11 +489,11 @@ def delegations(request, municipality):
             meeting = next((mt for mt in meetings if str(mt.pk) == data["reported_meeting"]), None)
             try:
                 if target is None:
-                    raise ValidationFailed({"body": "Välj organ."})
+                    raise ValidationFailed({"body": _("Välj organ.")})
                 if data["delegate_office"] and office is None:
-                    raise ValidationFailed({"delegate_office": "Okänd befattning."})
+                    raise ValidationFailed({"delegate_office": _("Okänd befattning.")})
                 if data["reported_meeting"] and meeting is None:
-                    raise ValidationFailed({"reported_meeting": "Okänt sammanträde."})
+                    raise ValidationFailed({"reported_meeting": _("Okänt sammanträde.")})
                 saved = services.delegation_decision_register(
                     actor=request.user,
                     body=target,

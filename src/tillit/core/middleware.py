@@ -4,8 +4,9 @@ import re
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext_lazy
 
-NUL_MESSAGE_SV = "Förfrågan innehåller ett otillåtet tecken (NUL)."
+NUL_MESSAGE_SV = gettext_lazy("Förfrågan innehåller ett otillåtet tecken (NUL).")
 NUL_MESSAGE_EN = "The request contains a NUL character, which is not allowed in text."
 TOO_LARGE_SV = "Förfrågan är för stor."
 TOO_LARGE_EN = "The request body is too large."

@@ -19,25 +19,22 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy
 
 from .errors import ValidationFailed
 
 # C0 controls except tab (09), line feed (0A) and carriage return (0D), as XML 1.0 allows. NUL
 # is included so the rule is complete where the middleware is not in the way (CLI, imports).
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-CONTROL_MESSAGE = (
+CONTROL_MESSAGE = gettext_lazy(
     "Texten innehåller ett otillåtet styrtecken (U+{code:04X}). Ta bort det och försök igen."
 )
 
 DATE_MIN = date(1900, 1, 1)
 DATE_MAX = date(2100, 12, 31)
-DATE_MESSAGE = (
-    f"Datumet {{value}} ligger utanför det tillåtna intervallet "
-    f"{DATE_MIN.isoformat()}–{DATE_MAX.isoformat()}."
-)
-YEAR_MESSAGE = (
-    f"Året {{value}} ligger utanför det tillåtna intervallet {DATE_MIN.year}–{DATE_MAX.year}."
-)
+# Formatted when used ({value}, {low}, {high}), so the message is in the user's language.
+DATE_MESSAGE = gettext_lazy("Datumet {value} ligger utanför det tillåtna intervallet {low}–{high}.")
+YEAR_MESSAGE = gettext_lazy("Året {value} ligger utanför det tillåtna intervallet {low}–{high}.")
 
 # OWASP "CSV injection": cells starting with these are formulas (or become formulas).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -109,13 +106,15 @@ def xml_safe(value):
 def date_problem(value: date | None) -> str | None:
     if value is None or DATE_MIN <= value <= DATE_MAX:
         return None
-    return DATE_MESSAGE.format(value=value.isoformat())
+    return DATE_MESSAGE.format(
+        value=value.isoformat(), low=DATE_MIN.isoformat(), high=DATE_MAX.isoformat()
+    )
 
 
 def year_problem(year: int | None) -> str | None:
     if year is None or DATE_MIN.year <= year <= DATE_MAX.year:
         return None
-    return YEAR_MESSAGE.format(value=year)
+    return YEAR_MESSAGE.format(value=year, low=DATE_MIN.year, high=DATE_MAX.year)
 
 
 def validate_date(value) -> None:

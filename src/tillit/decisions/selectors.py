@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from tillit.core.errors import NotFound
 from tillit.organisation.models import Body, Municipality
@@ -40,7 +41,9 @@ def decision_get(*, municipality: Municipality, pk: int) -> Decision:
         .first()
     )
     if decision is None:
-        raise NotFound(f"Beslutet {pk} finns inte i {municipality.name}.")
+        raise NotFound(
+            _("Beslutet %(pk)s finns inte i %(name)s.") % {"pk": pk, "name": municipality.name}
+        )
     return decision
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from tillit.api.auth import BearerToken
@@ -99,7 +100,7 @@ def _body(municipality, slug: str | None, field: str = "body") -> Body | None:
         return None
     body = Body.objects.filter(municipality=municipality, slug=slug).first()
     if body is None:
-        raise ValidationFailed({field: f"Organet {slug!r} finns inte."})
+        raise ValidationFailed({field: _("Organet %(slug)s finns inte.") % {"slug": repr(slug)}})
     return body
 
 
@@ -110,7 +111,7 @@ def _decision(municipality, pk: int) -> Decision:
         .first()
     )
     if decision is None:
-        raise ValidationFailed({"decision_id": f"Beslutet {pk} finns inte."})
+        raise ValidationFailed({"decision_id": _("Beslutet %(pk)s finns inte.") % {"pk": pk}})
     return decision
 
 
@@ -227,7 +228,7 @@ def create_frame_change(request, payload: FrameChangeIn):
     m = municipality_for(request, payload.municipality, request.auth)
     assignments = list(Assignment.objects.filter(municipality=m, pk__in=payload.assignment_ids))
     if len(assignments) != len(set(payload.assignment_ids)):
-        raise ValidationFailed({"assignment_ids": "Ett eller flera uppdrag finns inte."})
+        raise ValidationFailed({"assignment_ids": _("Ett eller flera uppdrag finns inte.")})
     change = services.frame_change_register(
         actor=request.auth,
         decision=_decision(m, payload.decision_id),

@@ -33,6 +33,7 @@ from typing import NamedTuple
 from django.db import connection, models, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tillit.audit.capture import record_copied_rows
@@ -45,7 +46,7 @@ from .services import _check_actor, _user, frame_set, mapping_set, parse_amount
 from .sie.parser import MAX_AMOUNT_DIGITS, MAX_ORE, SieError, SieLimitError, excerpt, format_ore
 from .sie.summary import aggregate
 
-UNMAPPED_LABEL = "(inget objekt)"
+UNMAPPED_LABEL = _("(inget objekt)")
 ACTUAL_KINDS = (BatchKind.SIE, BatchKind.ACTUAL_CSV)
 
 
@@ -88,14 +89,14 @@ def csv_rows(source, required: Sequence[str]) -> Iterable[tuple[int, dict[str, s
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
-        raise ValidationFailed({"file": "Filen är tom."}) from None
+        raise ValidationFailed({"file": gettext("Filen är tom.")}) from None
     missing = [c for c in required if c not in header]
     if missing:
         raise ValidationFailed(
             {
                 "file": "Rubrikraden saknar kolumnerna "
                 + ", ".join(missing)
-                + f" (den har: {', '.join(header)})."
+                + (gettext(" (den har: %(join)s).") % {"join": ", ".join(header)})
             }
         )
     for row_no, values in enumerate(reader, start=2):
@@ -125,17 +126,19 @@ def _decision_by_reference(municipality, text: str, bodies):
 
     parts = text.replace("§", " ").split()
     if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isdigit():
-        raise ValueError(f"beslutet ”{text}” ska skrivas som ”KF 2022 § 112”")
+        raise ValueError(
+            gettext("beslutet ”%(text)s” ska skrivas som ”KF 2022 § 112”") % {"text": text}
+        )
     body = bodies.get(parts[0].lower())
     if body is None:
-        raise ValueError(f"organet ”{parts[0]}” finns inte")
+        raise ValueError(gettext("organet ”%(parts)s” finns inte") % {"parts": parts[0]})
     decision = (
         Decision.objects.select_related("body", "meeting")
         .filter(body=body, year=int(parts[1]), paragraph=int(parts[2]))
         .first()
     )
     if decision is None:
-        raise ValueError(f"beslutet ”{text}” finns inte registrerat")
+        raise ValueError(gettext("beslutet ”%(text)s” finns inte registrerat") % {"text": text})
     return decision
 
 
@@ -144,7 +147,9 @@ def _month(text: str) -> date:
         y, m = text.strip()[:7].split("-")
         return date(int(y), int(m), 1)
     except ValueError:
-        raise ValueError(f"månaden ”{text}” ska skrivas ÅÅÅÅ-MM") from None
+        raise ValueError(
+            gettext("månaden ”%(text)s” ska skrivas ÅÅÅÅ-MM") % {"text": text}
+        ) from None
 
 
 def _row_error(errors: dict, row_no: int, exc: Exception) -> None:
@@ -243,9 +248,13 @@ def frames_csv_import(*, actor, municipality: Municipality, source) -> list[Fram
             try:
                 body = bodies.get(row["body"].lower())
                 if body is None:
-                    raise ValueError(f"organet ”{row['body']}” finns inte")
+                    raise ValueError(
+                        gettext("organet ”%(body)s” finns inte") % {"body": row["body"]}
+                    )
                 if not row["year"].isdigit():
-                    raise ValueError(f"året ”{row['year']}” är inget årtal")
+                    raise ValueError(
+                        gettext("året ”%(year)s” är inget årtal") % {"year": row["year"]}
+                    )
                 decision = _decision_by_reference(municipality, row["decision"], bodies)
                 with transaction.atomic():
                     frames.append(
@@ -286,11 +295,13 @@ def mappings_csv_import(*, actor, municipality: Municipality, source) -> list[Ob
                         else None
                     )
                     if assignment is None:
-                        raise ValueError(f"uppdraget ”{ref}” finns inte")
+                        raise ValueError(gettext("uppdraget ”%(ref)s” finns inte") % {"ref": ref})
                 else:
                     body = bodies.get(row.get("body", "").lower())
                     if body is None:
-                        raise ValueError(f"organet ”{row.get('body', '')}” finns inte")
+                        raise ValueError(
+                            gettext("organet ”%(row)s” finns inte") % {"row": row.get("body", "")}
+                        )
                 with transaction.atomic():
                     out.append(
                         mapping_set(
@@ -321,10 +332,10 @@ def _csv_lines_import(*, actor, municipality, source, file_name, kind, replace) 
         try:
             body = bodies.get(row["body"].lower())
             if body is None:
-                raise ValueError(f"organet ”{row['body']}” finns inte")
+                raise ValueError(gettext("organet ”%(body)s” finns inte") % {"body": row["body"]})
             cls = row.get("account_class", "") or "0"
             if kind == BatchKind.ACTUAL_CSV and cls not in "0345678":
-                raise ValueError(f"kontoklassen ”{cls}” ska vara 3–8")
+                raise ValueError(gettext("kontoklassen ”%(cls)s” ska vara 3–8") % {"cls": cls})
             rows.append(
                 (
                     body,
@@ -339,7 +350,7 @@ def _csv_lines_import(*, actor, municipality, source, file_name, kind, replace) 
     if errors:
         raise ValidationFailed(errors)
     if not rows:
-        raise ValidationFailed({"file": "Filen innehåller inga rader."})
+        raise ValidationFailed({"file": gettext("Filen innehåller inga rader.")})
     sha = hashlib.sha256(text.encode()).hexdigest()
     start, end = min(r[1] for r in rows), max(r[1] for r in rows)
     with transaction.atomic():
@@ -472,7 +483,7 @@ def csv_file_import(
             )
             frames = frames_csv_import(actor=actor, municipality=municipality, source=source)
             if not frames:  # as the budget and actuals imports say
-                raise ValidationFailed({"file": "Filen innehåller inga rader."})
+                raise ValidationFailed({"file": gettext("Filen innehåller inga rader.")})
             result.frames = [
                 {
                     "body": f.body.name,
@@ -679,16 +690,26 @@ def _sie_aggregate(path, progress: Callable[[int, int], None] | None) -> dict:
         return aggregate(path, progress=callback, max_rows=MAX_ROWS)
     except SieLimitError:
         raise SieImportError(
-            f"Filen ger fler än {MAX_ROWS} rader att spara (månad × objekt × projekt × "
-            "kontoklass) och lästes inte in (inget sparades). Kontrollera exporten (objekten "
-            "ska vara kostnadsställen eller ansvar) eller dela upp filen.",
+            gettext(
+                "Filen ger fler än %(MAX_ROWS)s rader att spara (månad × objekt × "
+                "projekt × kontoklass) och lästes inte in (inget sparades). "
+                "Kontrollera exporten (objekten ska vara kostnadsställen eller "
+                "ansvar) eller dela upp filen."
+            )
+            % {"MAX_ROWS": MAX_ROWS},
             extra={"line_no": None, "content": ""},
         ) from None
     except SieError as exc:  # message and content are cut and escaped by the reader
         where = f"Rad {exc.line_no}: " if exc.line_no else ""
         raise SieImportError(
-            f"Filen är ingen giltig SIE 4-fil och lästes inte in (inget sparades). "
-            f"{where}{exc.message}." + (f" Raden: {exc.content}" if exc.content else ""),
+            (
+                gettext(
+                    "Filen är ingen giltig SIE 4-fil och lästes inte in (inget "
+                    "sparades). %(where)s%(message)s."
+                )
+                % {"where": where, "message": exc.message}
+            )
+            + (f" Raden: {exc.content}" if exc.content else ""),
             extra={"line_no": exc.line_no, "content": exc.content or ""},
         ) from None
 
@@ -701,7 +722,9 @@ def _sie_period(fiscal_year: dict, agg: dict) -> tuple[date, date]:
     }
     for m in months:
         if len(m) != 7:
-            raise ValidationFailed({"file": f"Ogiltig månad {m!r} i filen."})
+            raise ValidationFailed(
+                {"file": gettext("Ogiltig månad %(m)s i filen.") % {"m": repr(m)}}
+            )
     if fiscal_year["start"]:
         start = date.fromisoformat(fiscal_year["start"]).replace(day=1)
         end = date.fromisoformat(fiscal_year["end"])
@@ -715,13 +738,17 @@ def _sie_period(fiscal_year: dict, agg: dict) -> tuple[date, date]:
         )
     else:
         raise ValidationFailed(
-            {"file": "Filen har varken räkenskapsår (#RAR 0) eller verifikationer."}
+            {"file": gettext("Filen har varken räkenskapsår (#RAR 0) eller verifikationer.")}
         )
     span = (end.year - start.year) * 12 + end.month - start.month + 1
     if span > MAX_FISCAL_MONTHS:
         raise SieImportError(
-            f"{what} omfattar {span} månader, fler än de {MAX_FISCAL_MONTHS} månader ett "
-            "räkenskapsår får ha. Filen lästes inte in (inget sparades)."
+            gettext(
+                "%(what)s omfattar %(span)s månader, fler än de "
+                "%(MAX_FISCAL_MONTHS)s månader ett räkenskapsår får ha. Filen lästes "
+                "inte in (inget sparades)."
+            )
+            % {"what": what, "span": span, "MAX_FISCAL_MONTHS": MAX_FISCAL_MONTHS}
         )
     return start, end
 
@@ -756,25 +783,39 @@ def _sie_check_limits(detail: dict, budget_ore: dict) -> None:
     objects = {key[1] for key in detail} | set(budget_ore)
     if len(objects) > MAX_OBJECTS:
         raise SieImportError(
-            f"Filen har {len(objects)} olika objekt (dimension 1); högst {MAX_OBJECTS} läses "
-            "in. Inget sparades. Kontrollera exporten (objekten ska vara kostnadsställen eller "
-            "ansvar) eller dela upp filen."
+            gettext(
+                "Filen har %(len)s olika objekt (dimension 1); högst %(MAX_OBJECTS)s "
+                "läses in. Inget sparades. Kontrollera exporten (objekten ska vara "
+                "kostnadsställen eller ansvar) eller dela upp filen."
+            )
+            % {"len": len(objects), "MAX_OBJECTS": MAX_OBJECTS}
         )
     for ids in (objects, {key[2] for key in detail}):
         for value in ids:
             if excerpt(value, None) != value:
                 raise SieImportError(
-                    f"Objektet ”{excerpt(value, 40)}” innehåller styrtecken och kan inte "
-                    "lagras. Inget sparades."
+                    gettext(
+                        "Objektet ”%(excerpt)s” innehåller styrtecken och kan inte lagras. "
+                        "Inget sparades."
+                    )
+                    % {"excerpt": excerpt(value, 40)}
                 )
     sums = [((k[1], k[0]), ore) for k, ore in detail.items()]
     sums += [((obj, m), ore) for obj, months in budget_ore.items() for m, ore in months.items()]
     for (obj, month), ore in sums:
         if not -MAX_ORE < ore < MAX_ORE:
             raise SieImportError(
-                f"Summan för objekt ”{excerpt(obj, 40) or UNMAPPED_LABEL}” {month} blir "
-                f"{format_ore(ore)} kr, vilket är för stort för att lagras (högst "
-                f"{MAX_AMOUNT_DIGITS} siffror före decimaltecknet). Inget sparades."
+                gettext(
+                    "Summan för objekt ”%(value)s” %(month)s blir %(format_ore)s kr, "
+                    "vilket är för stort för att lagras (högst %(MAX_AMOUNT_DIGITS)s "
+                    "siffror före decimaltecknet). Inget sparades."
+                )
+                % {
+                    "value": excerpt(obj, 40) or UNMAPPED_LABEL,
+                    "month": month,
+                    "format_ore": format_ore(ore),
+                    "MAX_AMOUNT_DIGITS": MAX_AMOUNT_DIGITS,
+                }
             )
 
 

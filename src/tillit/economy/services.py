@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from tillit.accounts.permissions import can_manage_economy, can_report_forecast
 from tillit.core.amounts import amount_parse
@@ -52,8 +53,10 @@ def _check_actor(actor, municipality) -> None:
         return  # trusted system caller (CLI, demo loader)
     if not can_manage_economy(actor, municipality):
         raise PermissionDenied(
-            "Du får inte ändra ekonomiuppgifter. Det gör controller, administratör eller "
-            "kommunfullmäktiges sekreterare."
+            gettext(
+                "Du får inte ändra ekonomiuppgifter. Det gör controller, "
+                "administratör eller kommunfullmäktiges sekreterare."
+            )
         )
 
 
@@ -72,17 +75,17 @@ def _council_decision_errors(decision, municipality, year: int) -> dict[str, str
     if decision is None:
         return {"decision": "Ange kommunfullmäktiges beslut."}
     if decision.municipality_id != municipality.pk:
-        errors["decision"] = "Beslutet hör till en annan kommun."
+        errors["decision"] = gettext("Beslutet hör till en annan kommun.")
     elif decision.body.kind != BodyKind.COUNCIL:
-        errors["decision"] = (
-            f"Ramar och ramförändringar beslutas av kommunfullmäktige, inte av "
-            f"{decision.body.name} ({decision.reference})."
-        )
+        errors["decision"] = gettext(
+            "Ramar och ramförändringar beslutas av kommunfullmäktige, inte av "
+            "%(name)s (%(reference)s)."
+        ) % {"name": decision.body.name, "reference": decision.reference}
     elif decision.year not in (year - 1, year):
-        errors["decision"] = (
-            f"Beslutet {decision.reference} är från {decision.year}; ramen för {year} "
-            f"beslutas året före eller under året."
-        )
+        errors["decision"] = gettext(
+            "Beslutet %(reference)s är från %(year)s; ramen för %(year2)s "
+            "beslutas året före eller under året."
+        ) % {"reference": decision.reference, "year": decision.year, "year2": year}
     return errors
 
 
@@ -145,8 +148,11 @@ def frame_set(*, actor, body: Body, year: int, amount, decision) -> Frame:
     except IntegrityError:
         # A concurrent request set the frame between the check and the insert.
         raise Conflict(
-            f"Ramen för {body.name} {year} sattes samtidigt av någon annan. Ladda om sidan och "
-            "ändra den vid behov med en ramförändring.",
+            gettext(
+                "Ramen för %(name)s %(year)s sattes samtidigt av någon annan. Ladda "
+                "om sidan och ändra den vid behov med en ramförändring."
+            )
+            % {"name": body.name, "year": year},
             field="year",
         ) from None
 
@@ -173,42 +179,51 @@ def frame_change_register(
     _check_actor(actor, municipality)
     errors = {**_body_errors(body, municipality), **_year_errors(year)}
     if kind not in ChangeKind.values:
-        errors["kind"] = "Välj typ: tillskott, besparing eller omfördelning."
+        errors["kind"] = gettext("Välj typ: tillskott, besparing eller omfördelning.")
     try:
         amount = parse_amount(amount)
         if amount <= 0:
-            errors["amount"] = "Ange beloppet som ett positivt tal; typen anger riktningen."
+            errors["amount"] = gettext(
+                "Ange beloppet som ett positivt tal; typen anger riktningen."
+            )
     except ValueError as exc:
         errors["amount"] = str(exc).capitalize() + "."
     if kind == ChangeKind.REALLOCATION:
         if from_body is None:
-            errors["from_body"] = "En omfördelning behöver organet som pengarna flyttas från."
+            errors["from_body"] = gettext(
+                "En omfördelning behöver organet som pengarna flyttas från."
+            )
         elif from_body.pk == body.pk:
-            errors["from_body"] = "En omfördelning flyttar pengar mellan två olika organ."
+            errors["from_body"] = gettext("En omfördelning flyttar pengar mellan två olika organ.")
         else:
             errors.update(_body_errors(from_body, municipality, "from_body"))
     elif from_body is not None:
-        errors["from_body"] = "Endast en omfördelning har ett organ som pengarna flyttas från."
+        errors["from_body"] = gettext(
+            "Endast en omfördelning har ett organ som pengarna flyttas från."
+        )
     assignments = list(assignments)
     if assignments and unlinked:
-        errors["assignments"] = (
+        errors["assignments"] = gettext(
             "Välj antingen de uppdrag som förändringen finansierar eller ”utan kopplat uppdrag”."
         )
     elif not assignments and not unlinked:
-        errors["assignments"] = (
-            "Koppla förändringen till det eller de uppdrag den finansierar, eller markera den "
-            "uttryckligen som ”utan kopplat uppdrag”."
+        errors["assignments"] = gettext(
+            "Koppla förändringen till det eller de uppdrag den finansierar, "
+            "eller markera den uttryckligen som ”utan kopplat uppdrag”."
         )
     elif any(a.municipality_id != municipality.pk for a in assignments):
-        errors["assignments"] = "Ett uppdrag hör till en annan kommun."
+        errors["assignments"] = gettext("Ett uppdrag hör till en annan kommun.")
     if len(purpose or "") > 500:
-        errors["purpose"] = "Syftet får vara högst 500 tecken."
+        errors["purpose"] = gettext("Syftet får vara högst 500 tecken.")
     if not errors:
         errors.update(_council_decision_errors(decision, municipality, year))
     if not errors:
         for key, b in (("body", body), ("from_body", from_body)):
             if b is not None and not Frame.objects.filter(body=b, year=year).exists():
-                errors[key] = f"Ramen för {b.name} {year} är inte satt ännu."
+                errors[key] = gettext("Ramen för %(name)s %(year)s är inte satt ännu.") % {
+                    "name": b.name,
+                    "year": year,
+                }
     if errors:
         raise ValidationFailed(errors)
     common = {
@@ -247,8 +262,11 @@ def forecast_report(
     municipality = body.municipality
     if actor is not None and not can_report_forecast(actor, body):
         raise PermissionDenied(
-            f"Prognosen för {body.name} rapporteras av förvaltningschefen som svarar mot "
-            "organet, controller eller administratör."
+            gettext(
+                "Prognosen för %(name)s rapporteras av förvaltningschefen som svarar "
+                "mot organet, controller eller administratör."
+            )
+            % {"name": body.name}
         )
     errors = {**_body_errors(body, municipality), **_year_errors(year)}
     try:
@@ -256,7 +274,7 @@ def forecast_report(
     except ValueError as exc:
         errors["amount"] = str(exc).capitalize() + "."
     if as_of is None or as_of.year != year:
-        errors["as_of"] = f"Prognosmånaden ska ligga i år {year}."
+        errors["as_of"] = gettext("Prognosmånaden ska ligga i år %(year)s.") % {"year": year}
     if errors:
         raise ValidationFailed(errors)
     return Forecast.objects.create(
@@ -303,24 +321,27 @@ def action_plan_errors(*, body: Body, year: int, decision) -> dict[str, str]:
         return {"decision": "Ange ett beslut i samma kommun."}
     if decision.body_id != body.pk:
         if decision.body.kind not in (BodyKind.COUNCIL, BodyKind.EXECUTIVE_BOARD):
-            errors["decision"] = (
-                f"Åtgärdsplanen för {body.name} beslutas av nämnden själv, kommunstyrelsen eller "
-                f"fullmäktige – inte av {decision.body.name} ({decision.reference})."
-            )
+            errors["decision"] = gettext(
+                "Åtgärdsplanen för %(name)s beslutas av nämnden själv, "
+                "kommunstyrelsen eller fullmäktige – inte av %(name2)s "
+                "(%(reference)s)."
+            ) % {"name": body.name, "name2": decision.body.name, "reference": decision.reference}
         elif not _names_body(decision, body):
-            errors["decision"] = (
-                f"{decision.reference} ({decision.title}) handlar inte om {body.name}. Ett beslut "
-                "av kommunstyrelsen eller fullmäktige är en åtgärdsplan när det nämner nämnden "
-                "eller ger den ett uppdrag."
-            )
+            errors["decision"] = gettext(
+                "%(reference)s (%(title)s) handlar inte om %(name)s. Ett beslut av "
+                "kommunstyrelsen eller fullmäktige är en åtgärdsplan när det nämner "
+                "nämnden eller ger den ett uppdrag."
+            ) % {"reference": decision.reference, "title": decision.title, "name": body.name}
     if "decision" not in errors and decision.year != year:
-        errors["decision"] = (
-            f"Beslutet {decision.reference} är från {decision.year}; åtgärdsplanen för "
-            f"underskottet {year} beslutas under {year}."
-        )
+        errors["decision"] = gettext(
+            "Beslutet %(reference)s är från %(year)s; åtgärdsplanen för "
+            "underskottet %(year2)s beslutas under %(year2)s."
+        ) % {"reference": decision.reference, "year": decision.year, "year2": year}
     rows = economy_year(municipality=municipality, year=year, body=body).bodies
     if not rows or not rows[0].deficit:
-        errors["year"] = f"{body.name} har inget underskott {year} att besluta en åtgärdsplan om."
+        errors["year"] = gettext(
+            "%(name)s har inget underskott %(year)s att besluta en åtgärdsplan om."
+        ) % {"name": body.name, "year": year}
     return errors
 
 
@@ -377,22 +398,22 @@ def mapping_set(
     object_id = (object_id or "").strip()
     errors = {}
     if not object_id or len(object_id) > 100:
-        errors["object_id"] = "Ange objektets id (högst 100 tecken)."
+        errors["object_id"] = gettext("Ange objektets id (högst 100 tecken).")
     for key, text in (("object_id", object_id), ("name", name or "")):
         if key not in errors and (problem := text_problem(text)):
             errors[key] = problem  # the mapping page and the mapping CSV post no Django form
     if dimension == "6":
         if assignment is None:
-            errors["assignment"] = "Ett projekt (dimension 6) kopplas till ett uppdrag."
+            errors["assignment"] = gettext("Ett projekt (dimension 6) kopplas till ett uppdrag.")
         elif assignment.municipality_id != municipality.pk:
-            errors["assignment"] = "Uppdraget hör till en annan kommun."
+            errors["assignment"] = gettext("Uppdraget hör till en annan kommun.")
     elif dimension == "1":
         if body is None:
-            errors["body"] = "Ett kostnadsställe (dimension 1) kopplas till ett organ."
+            errors["body"] = gettext("Ett kostnadsställe (dimension 1) kopplas till ett organ.")
         else:
             errors.update(_body_errors(body, municipality))
     else:
-        errors["dimension"] = "Dimension 1 (ansvar) eller 6 (projekt)."
+        errors["dimension"] = gettext("Dimension 1 (ansvar) eller 6 (projekt).")
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from tillit.api.auth import BearerToken, optional_user
@@ -343,7 +344,7 @@ def decide_report(
         }
         if not changes:
             raise ValidationFailed(
-                {"deadline": "Ange vad som ändras (deadline, what, recipients ...)."}
+                {"deadline": _("Ange vad som ändras (deadline, what, recipients ...).")}
             )
         amendment = services.amendment_from(report.assignment, **changes)
     row = services.report_decide(

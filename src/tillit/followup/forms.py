@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tillit.core.amounts import amount_input
+from tillit.core.errors import ValidationFailed
 from tillit.core.forms import InputRulesMixin
 from tillit.core.widgets import InlineRadioSelect
 
 from .models import Outcome, ReportStatus
 
 INDICATOR_ROWS = 5
+_INDICATOR_KEY = re.compile(r"^indicators\[(?P<index>\d+)\]\.(?P<part>name|value|unit|target)$")
 YES_NO = [("ja", _("Ja, resurserna räcker")), ("nej", _("Nej, resurserna räcker inte"))]
 
 
@@ -91,7 +95,7 @@ class ReportForm(InputRulesMixin, forms.Form):
     def to_kwargs(self) -> dict:
         data = self.cleaned_data
         suffice = {"ja": True, "nej": False}.get(data.get("resources_suffice") or "")
-        indicators = []
+        indicators, sent = [], []
         for i in range(INDICATOR_ROWS):
             row = {
                 part: data.get(f"ind-{i}-{part}") or ""
@@ -99,6 +103,8 @@ class ReportForm(InputRulesMixin, forms.Form):
             }
             if any(v.strip() for v in row.values()):
                 indicators.append(row)
+                sent.append(i)
+        self.indicator_rows_sent = sent
         return {
             "status": data.get("status") or "",
             "narrative": data.get("narrative") or "",
@@ -108,6 +114,20 @@ class ReportForm(InputRulesMixin, forms.Form):
             "adjustment_request": data.get("adjustment_request") or "",
             "indicators": indicators,
         }
+
+    def service_error(self, exc):
+        """The service's error with its keys "indicators[i].part" (the i-th filled row) turned
+        into this form's fields "ind-<row>-<part>", so each message stands beside its box."""
+        if not isinstance(exc, ValidationFailed):
+            return exc
+        sent = getattr(self, "indicator_rows_sent", [])
+        errors = {}
+        for key, message in exc.errors.items():
+            found = _INDICATOR_KEY.match(key)
+            if found and int(found["index"]) < len(sent):
+                key = f"ind-{sent[int(found['index'])]}-{found['part']}"
+            errors[key] = message
+        return ValidationFailed(errors)
 
     @staticmethod
     def initial_from(values: dict) -> dict:

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext as _
+
 from tillit.core.errors import ValidationFailed
 
 TERTIAL = "T1"
@@ -113,25 +115,35 @@ class Period:
 
 def days_ok(days: int) -> int:
     if not isinstance(days, int) or days < 0 or days > 365:
-        raise ValidationFailed({"report_due_days": "Antal dagar ska vara ett heltal 0–365."})
+        raise ValidationFailed({"report_due_days": _("Antal dagar ska vara ett heltal 0–365.")})
     return days
 
 
 def period_parse(value: str, *, field: str = "period") -> Period:
     """'2024-DR' -> Period. Raises ValidationFailed with a Swedish explanation."""
     raw = (value or "").strip().upper()
-    hint = (
+    hint = _(
         "Skriv perioden som ÅÅÅÅ-T1 (tertial 1), ÅÅÅÅ-DR (delårsrapport), ÅÅÅÅ-AR "
         "(årsredovisning) eller ÅÅÅÅ-MM för en månad, till exempel 2024-DR eller 2024-03."
     )
     if not raw:
-        raise ValidationFailed({field: "Ange en period. " + hint})
+        raise ValidationFailed({field: _("Ange en period.") + " " + hint})
     match = PERIOD_RE.match(raw)
     if match is None:
-        raise ValidationFailed({field: f"”{value[:20]}” är ingen giltig period. {hint}"})
+        raise ValidationFailed(
+            {
+                field: _("”%(value)s” är ingen giltig period. %(hint)s")
+                % {"value": value[:20], "hint": hint}
+            }
+        )
     year = int(match.group(1))
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValidationFailed({field: f"Året {year} ligger utanför {MIN_YEAR}–{MAX_YEAR}."})
+        raise ValidationFailed(
+            {
+                field: _("Året %(year)s ligger utanför %(MIN_YEAR)s–%(MAX_YEAR)s.")
+                % {"year": year, "MIN_YEAR": MIN_YEAR, "MAX_YEAR": MAX_YEAR}
+            }
+        )
     part = match.group(2)
     if part == TERTIAL:
         return Period(raw, TERTIAL, year, date(year, 1, 1), date(year, 4, 30))
@@ -141,7 +153,12 @@ def period_parse(value: str, *, field: str = "period") -> Period:
         return Period(raw, ANNUAL, year, date(year, 9, 1), date(year, 12, 31))
     month = int(part)
     if not 1 <= month <= 12:
-        raise ValidationFailed({field: f"Månaden {part} finns inte (01–12). {hint}"})
+        raise ValidationFailed(
+            {
+                field: _("Månaden %(part)s finns inte (01–12). %(hint)s")
+                % {"part": part, "hint": hint}
+            }
+        )
     return period_for_month(date(year, month, 1))
 
 

@@ -10,6 +10,8 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tillit.assignments.models import (
     FINAL_STATUSES,
@@ -169,7 +171,10 @@ def report_get(*, municipality, pk: int, user=None) -> Report:
     if report is None or (
         not report.is_submitted and not perm.can_see_draft(user, report.assignment)
     ):
-        raise NotFound(f"Rapporten {pk} finns inte (eller är ett utkast som inte är inlämnat).")
+        raise NotFound(
+            _("Rapporten %(pk)s finns inte (eller är ett utkast som inte är inlämnat).")
+            % {"pk": pk}
+        )
     return report
 
 
@@ -216,7 +221,7 @@ def questions_list(*, municipality, assignment=None, open_only: bool = False):
 def question_get(*, municipality, pk: int) -> Question:
     question = questions_list(municipality=municipality).filter(pk=pk).first()
     if question is None:
-        raise NotFound(f"Frågan {pk} finns inte.")
+        raise NotFound(_("Frågan %(pk)s finns inte.") % {"pk": pk})
     return question
 
 
@@ -227,13 +232,13 @@ def question_get(*, municipality, pk: int) -> Question:
 SNAPSHOT_LABELS = {
     "title": "Rubrik",
     "what": "Vad (avsett resultat)",
-    "why": "Varför",
+    "why": gettext_lazy("Varför"),
     "recipients": "Mottagare",
     "lead": "Samordnar",
     "resources_sek": "Resurser (kr)",
-    "resources_fte": "Årsarbetare",
+    "resources_fte": gettext_lazy("Årsarbetare"),
     "deadline": "Slutdatum",
-    "followups": "Planerad uppföljning",
+    "followups": gettext_lazy("Planerad uppföljning"),
 }
 
 

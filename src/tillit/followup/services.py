@@ -17,6 +17,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tillit.assignments.models import Assignment, Status
 from tillit.assignments.services import (
@@ -63,7 +64,7 @@ def _at(day: date | None) -> datetime:
         # for the first hour or two after midnight in Sweden).
         return timezone.localtime()
     if day > today:
-        raise ValidationFailed({"date": "Datumet kan inte ligga i framtiden."})
+        raise ValidationFailed({"date": gettext("Datumet kan inte ligga i framtiden.")})
     return day_start(day)
 
 
@@ -84,18 +85,23 @@ def report_cycle_configure(
     """Turn a cycle on or off and set when its report is due (an admin's setting). For the
     delårsrapport (DR) also the month it runs to (None keeps the default, August)."""
     if not perm.is_admin(actor, municipality.pk):
-        raise PermissionDenied("Bara kommunens administratör kan ändra rapportcyklerna.")
+        raise PermissionDenied(gettext("Bara kommunens administratör kan ändra rapportcyklerna."))
     if kind not in CycleKind.values:
-        raise ValidationFailed({"kind": f"Okänd cykel {kind!r}. Välj T1, DR, AR eller MM."})
+        raise ValidationFailed(
+            {
+                "kind": gettext("Okänd cykel %(kind)s. Välj T1, DR, AR eller MM.")
+                % {"kind": repr(kind)}
+            }
+        )
     days_ok(report_due_days)
     if period_end_month is not None:
         if kind != CycleKind.INTERIM:
             raise ValidationFailed(
-                {"period_end_month": "Slutmånad kan bara anges för delårsrapporten (DR)."}
+                {"period_end_month": gettext("Slutmånad kan bara anges för delårsrapporten (DR).")}
             )
         if not isinstance(period_end_month, int) or not 1 <= period_end_month <= 11:
             raise ValidationFailed(
-                {"period_end_month": "Slutmånaden ska vara ett heltal 1–11 (8 = augusti)."}
+                {"period_end_month": gettext("Slutmånaden ska vara ett heltal 1–11 (8 = augusti).")}
             )
     cycle, _ = ReportCycle.objects.update_or_create(
         municipality=municipality,
@@ -117,7 +123,10 @@ def period_check(*, municipality, code: str, field: str = "period") -> tuple[Per
     cycle = cycles_for(municipality=municipality)[period.kind]
     if not cycle.enabled:
         raise ValidationFailed(
-            {field: f"{municipality.name} använder inte {cycle.label.lower()} ({period.code})."}
+            {
+                field: gettext("%(name)s använder inte %(lower)s (%(code)s).")
+                % {"name": municipality.name, "lower": cycle.label.lower(), "code": period.code}
+            }
         )
     return period, period.due_on(cycle.report_due_days)
 
@@ -141,7 +150,9 @@ def _number(value, *, field: str, errors: dict, places: int = 2) -> Decimal | No
         return amount_parse(value, places=places)
     except AmountError as exc:
         too_large = exc.reason == AmountError.TOO_LARGE
-        errors[field] = "Talet är orimligt stort." if too_large else "Ange ett tal."
+        errors[field] = (
+            gettext("Talet är orimligt stort.") if too_large else gettext("Ange ett tal.")
+        )
         return None
 
 
@@ -157,22 +168,26 @@ def _clean_report(
 ) -> tuple[dict, list[dict]]:
     errors: dict[str, str] = {}
     if status and status not in ReportStatus.values:
-        errors["status"] = "Välj enligt plan, risk eller avvikelse."
+        errors["status"] = gettext("Välj enligt plan, risk eller avvikelse.")
     for name, value in (
         ("narrative", narrative),
         ("forecast", forecast),
         ("adjustment_request", adjustment_request),
     ):
         if len(value or "") > MAX_TEXT:
-            errors[name] = f"Texten får vara högst {MAX_TEXT} tecken."
+            errors[name] = gettext("Texten får vara högst %(MAX_TEXT)s tecken.") % {
+                "MAX_TEXT": MAX_TEXT
+            }
     missing = _number(resources_missing_sek, field="resources_missing_sek", errors=errors, places=0)
     if missing is not None and missing < 0:
-        errors["resources_missing_sek"] = "Beloppet som saknas kan inte vara negativt."
+        errors["resources_missing_sek"] = gettext("Beloppet som saknas kan inte vara negativt.")
     if resources_suffice and missing:
-        errors["resources_missing_sek"] = "Ange belopp som saknas bara när resurserna inte räcker."
+        errors["resources_missing_sek"] = gettext(
+            "Ange belopp som saknas bara när resurserna inte räcker."
+        )
     rows = []
     if len(indicators) > 50:
-        errors["indicators"] = "Högst 50 indikatorer per rapport."
+        errors["indicators"] = gettext("Högst 50 indikatorer per rapport.")
     for index, item in enumerate(indicators[:50]):
         item = item if isinstance(item, IndicatorIn) else IndicatorIn(**item)
         name = (item.name or "").strip()
@@ -180,10 +195,12 @@ def _clean_report(
         target = _number(item.target, field=f"indicators[{index}].target", errors=errors)
         if not name:
             if value is not None or target is not None or (item.unit or "").strip():
-                errors[f"indicators[{index}].name"] = "Ange indikatorns namn."
+                errors[f"indicators[{index}].name"] = gettext("Ange indikatorns namn.")
             continue
         if len(name) > 200 or len(item.unit or "") > 30:
-            errors[f"indicators[{index}].name"] = "Namnet (200) eller enheten (30) är för lång."
+            errors[f"indicators[{index}].name"] = gettext(
+                "Namnet (200) eller enheten (30) är för lång."
+            )
         rows.append(
             {"name": name, "value": value, "unit": (item.unit or "").strip(), "target": target}
         )
@@ -221,15 +238,20 @@ def report_save_draft(
     Conflict when the assignment has changed since the form was loaded."""
     if not perm.can_file_report(actor, assignment):
         raise PermissionDenied(
-            "Rapporten lämnas av den chef som har fått uppdraget (kommundirektören eller "
-            "förvaltningschefen)."
+            gettext(
+                "Rapporten lämnas av den chef som har fått uppdraget "
+                "(kommundirektören eller förvaltningschefen)."
+            )
         )
     _check_assignment_version(assignment, expected_version)
     check_open(assignment, tail="; det rapporteras inte längre.")
     found, due_on = period_check(municipality=assignment.municipality, code=period)
     if found.end < assignment.issued_on:
         raise ValidationFailed(
-            {"period": f"Perioden {found.code} slutar före uppdragets beslutsdag."}
+            {
+                "period": gettext("Perioden %(code)s slutar före uppdragets beslutsdag.")
+                % {"code": found.code}
+            }
         )
     fields, rows = _clean_report(
         status=status,
@@ -245,7 +267,8 @@ def report_save_draft(
     )
     if report is not None and report.is_submitted:
         raise Conflict(
-            f"Rapporten för {found.code} är redan inlämnad och kan inte ändras.",
+            gettext("Rapporten för %(code)s är redan inlämnad och kan inte ändras.")
+            % {"code": found.code},
             code="report_submitted",
         )
     if report is None:
@@ -263,7 +286,8 @@ def report_save_draft(
                 )
         except IntegrityError:
             raise Conflict(
-                f"Rapporten för {found.code} sparades samtidigt av någon annan."
+                gettext("Rapporten för %(code)s sparades samtidigt av någon annan.")
+                % {"code": found.code}
             ) from None
     else:
         for key, value in fields.items():
@@ -293,22 +317,24 @@ def report_submit(
     report = Report.objects.select_for_update().select_related("assignment").get(pk=report.pk)
     assignment = report.assignment
     if not perm.can_file_report(actor, assignment):
-        raise PermissionDenied("Bara den chef som har fått uppdraget kan lämna rapporten.")
+        raise PermissionDenied(gettext("Bara den chef som har fått uppdraget kan lämna rapporten."))
     _check_assignment_version(assignment, expected_version)
     if report.is_submitted:
-        raise Conflict("Rapporten är redan inlämnad.", code="report_submitted")
+        raise Conflict(gettext("Rapporten är redan inlämnad."), code="report_submitted")
     errors = {}
     if not report.status:
-        errors["status"] = "Ange om arbetet går enligt plan, med risk eller med avvikelse."
+        errors["status"] = gettext("Ange om arbetet går enligt plan, med risk eller med avvikelse.")
     if not report.narrative:
-        errors["narrative"] = "Beskriv vad som har uppnåtts och vad ni har lärt er."
+        errors["narrative"] = gettext("Beskriv vad som har uppnåtts och vad ni har lärt er.")
     if report.resources_suffice is None:
-        errors["resources_suffice"] = "Ange om resurserna räcker."
+        errors["resources_suffice"] = gettext("Ange om resurserna räcker.")
     if errors:
         raise ValidationFailed(errors)
     at = _at(submitted_on)
     if at.date() < assignment.issued_on:
-        raise ValidationFailed({"submitted_on": "Rapporten kan inte lämnas före beslutsdagen."})
+        raise ValidationFailed(
+            {"submitted_on": gettext("Rapporten kan inte lämnas före beslutsdagen.")}
+        )
     report.state = ReportState.SUBMITTED
     report.submitted_by = actor
     report.submitted_at = at
@@ -412,14 +438,14 @@ def _question_store(*, actor, assignment, text, report, due_on, at) -> Question:
     text = (text or "").strip()
     errors = {}
     if not text:
-        errors["text"] = "Skriv frågan."
+        errors["text"] = gettext("Skriv frågan.")
     elif len(text) > 5000:
-        errors["text"] = "Frågan får vara högst 5 000 tecken."
+        errors["text"] = gettext("Frågan får vara högst 5 000 tecken.")
     if report is not None and (report.assignment_id != assignment.pk or not report.is_submitted):
-        errors["report"] = "Frågan kan bara gälla en inlämnad rapport om samma uppdrag."
+        errors["report"] = gettext("Frågan kan bara gälla en inlämnad rapport om samma uppdrag.")
     due = due_on or (at.date() + timedelta(days=QUESTION_DUE_DAYS))
     if due < at.date():
-        errors["due_on"] = "Svarsdatum kan inte ligga före dagen frågan ställs."
+        errors["due_on"] = gettext("Svarsdatum kan inte ligga före dagen frågan ställs.")
     if errors:
         raise ValidationFailed(errors)
     chiefs = perm.recipient_chief_offices(assignment)
@@ -454,19 +480,23 @@ def question_answer(
     question = Question.objects.select_for_update().select_related("assignment").get(pk=question.pk)
     if not perm.can_answer(actor, question):
         raise PermissionDenied(
-            "Frågan besvaras av den chef som har uppdraget (kommundirektören eller "
-            "förvaltningschefen)."
+            gettext(
+                "Frågan besvaras av den chef som har uppdraget (kommundirektören "
+                "eller förvaltningschefen)."
+            )
         )
     if question.is_answered:
-        raise Conflict("Frågan är redan besvarad.", code="question_answered")
+        raise Conflict(gettext("Frågan är redan besvarad."), code="question_answered")
     text = (text or "").strip()
     if not text:
         raise ValidationFailed({"text": "Skriv svaret."})
     if len(text) > MAX_TEXT:
-        raise ValidationFailed({"text": f"Svaret får vara högst {MAX_TEXT} tecken."})
+        raise ValidationFailed(
+            {"text": gettext("Svaret får vara högst %(MAX_TEXT)s tecken.") % {"MAX_TEXT": MAX_TEXT}}
+        )
     at = _at(answered_on)
     if at < question.asked_at:
-        raise ValidationFailed({"answered_on": "Svaret kan inte ligga före frågan."})
+        raise ValidationFailed({"answered_on": gettext("Svaret kan inte ligga före frågan.")})
     question.answer = text
     question.answered_by = actor
     question.answered_at = at
@@ -568,10 +598,10 @@ def _frame_year(frame_year, meeting_date: date, errors: dict) -> int:
     except (TypeError, ValueError):
         year = None
     if year not in allowed:
-        errors["frame_year"] = (
+        errors["frame_year"] = gettext(
             "Ramförändringen gäller sammanträdets år eller året efter "
-            f"({allowed[0]} eller {allowed[1]})."
-        )
+            "(%(allowed)s eller %(allowed2)s)."
+        ) % {"allowed": allowed[0], "allowed2": allowed[1]}
         return meeting_date.year
     return year
 
@@ -593,40 +623,44 @@ def _frame_shares(frame_split, change: Decimal, assignment: Assignment, errors: 
             for item in frame_split
         ]
     if not bodies:
-        errors["frame_split"] = "Uppdraget har inga mottagande organ att fördela beloppet på."
+        errors["frame_split"] = gettext(
+            "Uppdraget har inga mottagande organ att fördela beloppet på."
+        )
         return []
     names = ", ".join(bodies)
     shares, seen = [], set()
     for slug, raw in items:
         slug = str(slug or "").strip()
         if slug not in bodies:
-            errors["frame_split"] = (
-                f"{slug or '(tomt)'} är inte ett mottagande organ för uppdraget; fördela på "
-                f"{names}."
-            )
+            errors["frame_split"] = gettext(
+                "%(value)s är inte ett mottagande organ för uppdraget; fördela på %(names)s."
+            ) % {"value": slug or "(tomt)", "names": names}
             return []
         if slug in seen:
-            errors["frame_split"] = f"{slug} står två gånger i fördelningen."
+            errors["frame_split"] = gettext("%(slug)s står två gånger i fördelningen.") % {
+                "slug": slug
+            }
             return []
         seen.add(slug)
         try:
             share = amount_parse(raw, places=0)
         except AmountError:
-            errors["frame_split"] = f"Beloppet för {slug} är inte ett belopp i kronor."
+            errors["frame_split"] = gettext(
+                "Beloppet för %(slug)s är inte ett belopp i kronor."
+            ) % {"slug": slug}
             return []
         if share and (share > 0) != (change > 0):
-            errors["frame_split"] = (
-                f"Beloppet för {slug} ska ha samma tecken som ändringen ({_sek(change)})."
-            )
+            errors["frame_split"] = gettext(
+                "Beloppet för %(slug)s ska ha samma tecken som ändringen (%(sek)s)."
+            ) % {"slug": slug, "sek": _sek(change)}
             return []
         if share:
             shares.append((bodies[slug], share))
     total = sum((s for _b, s in shares), Decimal(0))
     if total != change:
-        errors["frame_split"] = (
-            f"Fördelningen ({_sek(total)}) ska bli lika med ändringen av resurserna "
-            f"({_sek(change)})."
-        )
+        errors["frame_split"] = gettext(
+            "Fördelningen (%(sek)s) ska bli lika med ändringen av resurserna (%(sek2)s)."
+        ) % {"sek": _sek(total), "sek2": _sek(change)}
         return []
     return shares
 
@@ -664,38 +698,39 @@ def report_decide(
     assignment = report.assignment
     if not perm.can_decide_on(actor, assignment):
         raise PermissionDenied(
-            f"Beslut om rapporten registreras av sekreteraren i {assignment.issuer.name}."
+            gettext("Beslut om rapporten registreras av sekreteraren i %(name)s.")
+            % {"name": assignment.issuer.name}
         )
     if outcome not in Outcome.values:
-        raise ValidationFailed({"outcome": "Välj vad organet beslutar om rapporten."})
+        raise ValidationFailed({"outcome": gettext("Välj vad organet beslutar om rapporten.")})
     if not report.is_submitted:
-        raise ValidationFailed({"report": "Rapporten är inte inlämnad ännu."})
+        raise ValidationFailed({"report": gettext("Rapporten är inte inlämnad ännu.")})
     if ReportDecision.objects.filter(report=report).exists():
-        raise Conflict("Organet har redan beslutat om rapporten.", code="report_decided")
+        raise Conflict(gettext("Organet har redan beslutat om rapporten."), code="report_decided")
     _check_assignment_version(assignment, expected_version)
     check_open(assignment, tail=".")
     errors: dict[str, str] = {}
     if report.submitted_at and meeting_date < timezone.localtime(report.submitted_at).date():
-        errors["meeting_date"] = "Beslutet kan inte fattas före rapporten lämnades."
+        errors["meeting_date"] = gettext("Beslutet kan inte fattas före rapporten lämnades.")
     if meeting_date > timezone.localdate():
-        errors["meeting_date"] = "Registrera beslutet efter sammanträdet."
+        errors["meeting_date"] = gettext("Registrera beslutet efter sammanträdet.")
     change, year, shares = None, None, []
     if outcome == Outcome.RESOURCES:
         change = _number(
             resources_change_sek, field="resources_change_sek", errors=errors, places=0
         )
         if change is None and "resources_change_sek" not in errors:
-            errors["resources_change_sek"] = (
+            errors["resources_change_sek"] = gettext(
                 "Ange hur mycket resurserna ändras (kr, minus för minskning)."
             )
         elif change == 0:
-            errors["resources_change_sek"] = "Ändringen kan inte vara noll."
+            errors["resources_change_sek"] = gettext("Ändringen kan inte vara noll.")
         elif change is not None and (assignment.resources_sek or 0) + change < 0:
-            errors["resources_change_sek"] = "Resurserna kan inte bli negativa."
+            errors["resources_change_sek"] = gettext("Resurserna kan inte bli negativa.")
         year = _frame_year(frame_year, meeting_date, errors)
         shares = _frame_shares(frame_split, change, assignment, errors) if change else []
     if outcome == Outcome.ADJUST and amendment is None:
-        errors["amendment"] = "Ange uppdragets nya lydelse."
+        errors["amendment"] = gettext("Ange uppdragets nya lydelse.")
     if errors:
         raise ValidationFailed(errors)
     label = report.label.lower()

@@ -118,7 +118,7 @@ def report_form(request, municipality, pk, period):
                 return redirect(request.path)
             except TillitError as exc:
                 # 409 on a conflict: the form keeps the input and takes the current version.
-                status = apply_service_errors(form, exc)
+                status = apply_service_errors(form, form.service_error(exc))
                 failure = exc
     else:
         if existing is not None:

@@ -211,14 +211,14 @@ def _clean(municipality, data: dict) -> dict:
     errors: dict[str, str] = {}
     kind = data.get("kind") or ""
     if kind not in YearEventKind.values:
-        errors["kind"] = "Välj vilken sorts händelse det är."
+        errors["kind"] = _("Välj vilken sorts händelse det är.")
     title = (data.get("title") or "").strip()
     if not title and kind in TITLES and kind != YearEventKind.OTHER:
         title = TITLES[kind]
     if not title:
-        errors["title"] = "Skriv en rubrik för händelsen."
+        errors["title"] = _("Skriv en rubrik för händelsen.")
     elif len(title) > 200:
-        errors["title"] = "Rubriken får vara högst 200 tecken."
+        errors["title"] = _("Rubriken får vara högst 200 tecken.")
     year = _int(
         data.get("year"),
         "year",
@@ -248,8 +248,11 @@ def _clean(municipality, data: dict) -> dict:
     def real(m, d, field):
         if m and d and d > calendar.monthrange(check_year, m)[1]:
             errors[field] = (
-                f"{MONTHS_SV[m - 1].capitalize()} har inte {d} dagar"
-                + ("" if year else " varje år")
+                (
+                    _("%(capitalize)s har inte %(d)s dagar")
+                    % {"capitalize": MONTHS_SV[m - 1].capitalize(), "d": d}
+                )
+                + ("" if year else _(" varje år"))
                 + "."
             )
             return None
@@ -258,15 +261,15 @@ def _clean(municipality, data: dict) -> dict:
     start = real(month, day, "day")
     half_span = (end_month is None) != (end_day is None)
     if half_span and "end_month" not in errors and "end_day" not in errors:
-        errors["end_day" if end_month else "end_month"] = (
+        errors["end_day" if end_month else "end_month"] = _(
             "Ange både slutmånad och slutdag, eller ingen av dem."
         )
     end = real(end_month, end_day, "end_day")
     if start and end and end <= start:
-        errors["end_day"] = "Slutet ska ligga efter början, samma år."
+        errors["end_day"] = _("Slutet ska ligga efter början, samma år.")
     body = data.get("body")
     if body is not None and body.municipality_id != municipality.pk:
-        errors["body"] = "Organet hör inte till kommunen."
+        errors["body"] = _("Organet hör inte till kommunen.")
     if errors:
         raise ValidationFailed(errors)
     return {
@@ -285,7 +288,7 @@ def _clean(municipality, data: dict) -> dict:
 
 def _check(actor, municipality) -> None:
     if not can_configure(actor, municipality):
-        raise PermissionDenied("Bara kommunens administratör kan ändra årshjulet.")
+        raise PermissionDenied(_("Bara kommunens administratör kan ändra årshjulet."))
 
 
 def _copy_defaults(municipality) -> None:
@@ -322,7 +325,7 @@ def year_event_save(*, actor, municipality, event: YearEvent | None = None, **da
     """Add an event (``event`` None) or change one. Checks everything before storing anything."""
     _check(actor, municipality)
     if event is not None and event.municipality_id != municipality.pk:
-        raise PermissionDenied("Händelsen hör till en annan kommun.")
+        raise PermissionDenied(_("Händelsen hör till en annan kommun."))
     clean = _clean(municipality, data)
     if event is None:
         _copy_defaults(municipality)

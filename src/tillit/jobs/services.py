@@ -65,7 +65,7 @@ def _kind(name: str) -> JobKind:
     try:
         return KINDS[name]
     except KeyError:
-        raise NotFound(f"Okänt slags jobb: {name}") from None
+        raise NotFound(_("Okänt slags jobb: %(name)s") % {"name": name}) from None
 
 
 # ---------------------------------------------------------------------------------------------

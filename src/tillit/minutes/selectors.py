@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from tillit.analysis.advice import live_advice
 from tillit.assignments.chain import allowed_recipients
 from tillit.assignments.services import AssignmentDraft
@@ -128,7 +130,7 @@ def _date(value, path: str, errors: dict) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        errors[path] = f"Datumet {str(value)[:20]!r} ska skrivas ÅÅÅÅ-MM-DD."
+        errors[path] = _("Datumet %(str)s ska skrivas ÅÅÅÅ-MM-DD.") % {"str": repr(str(value)[:20])}
         return None
 
 
@@ -136,10 +138,10 @@ def _text(value, path: str, errors: dict, limit: int) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        errors[path] = "Ska vara text."
+        errors[path] = _("Ska vara text.")
         return ""
     if len(value) > limit:
-        errors[path] = f"Texten får vara högst {limit} tecken."
+        errors[path] = _("Texten får vara högst %(limit)s tecken.") % {"limit": limit}
     return value
 
 
@@ -149,7 +151,7 @@ def meeting_parse(meeting) -> dict:
     Raises ValidationFailed with field paths ("paragraphs[2].assignments[0].deadline")."""
     errors: dict[str, str] = {}
     if not isinstance(meeting, Mapping):
-        raise ValidationFailed({"meeting": "Sammanträdet ska vara ett JSON-objekt."})
+        raise ValidationFailed({"meeting": _("Sammanträdet ska vara ett JSON-objekt.")})
     out = {
         "body_guess": _text(meeting.get("body_guess"), "body_guess", errors, 300).strip(),
         "municipality_guess": _text(
@@ -160,30 +162,36 @@ def meeting_parse(meeting) -> dict:
     }
     paragraphs = meeting.get("paragraphs")
     if not isinstance(paragraphs, list):
-        errors["paragraphs"] = "Ange paragraferna som en lista."
+        errors["paragraphs"] = _("Ange paragraferna som en lista.")
         paragraphs = []
     elif len(paragraphs) > MAX_PARAGRAPHS:
-        errors["paragraphs"] = f"Högst {MAX_PARAGRAPHS} paragrafer per sammanträde."
+        errors["paragraphs"] = _("Högst %(MAX_PARAGRAPHS)s paragrafer per sammanträde.") % {
+            "MAX_PARAGRAPHS": MAX_PARAGRAPHS
+        }
         paragraphs = []
     elif not paragraphs:
-        errors["paragraphs"] = "Protokollet innehåller inga paragrafer."
+        errors["paragraphs"] = _("Protokollet innehåller inga paragrafer.")
     seen: set[int] = set()
     for i, p in enumerate(paragraphs):
         path = f"paragraphs[{i}]"
         if not isinstance(p, Mapping):
-            errors[path] = "Varje paragraf ska vara ett JSON-objekt."
+            errors[path] = _("Varje paragraf ska vara ett JSON-objekt.")
             continue
         number = p.get("number")
         if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 100000:
-            errors[f"{path}.number"] = "Paragrafnumret ska vara ett heltal från 1 till 100000."
+            errors[f"{path}.number"] = _("Paragrafnumret ska vara ett heltal från 1 till 100000.")
             number = None
         elif number in seen:
-            errors[f"{path}.number"] = f"§ {number} förekommer två gånger i protokollet."
+            errors[f"{path}.number"] = _("§ %(number)s förekommer två gånger i protokollet.") % {
+                "number": number
+            }
         else:
             seen.add(number)
         kind = p.get("kind") or "other"
         if kind not in KINDS:
-            errors[f"{path}.kind"] = "Okänd paragraftyp; välj en av " + ", ".join(KINDS) + "."
+            errors[f"{path}.kind"] = _("Okänd paragraftyp; välj en av %(kinds)s.") % {
+                "kinds": ", ".join(KINDS)
+            }
         case_number = p.get("case_number") or p.get("dnr") or ""
         item = {
             "number": number,
@@ -196,22 +204,26 @@ def meeting_parse(meeting) -> dict:
         }
         assignments = p.get("assignments") or []
         if not isinstance(assignments, list) or len(assignments) > MAX_ASSIGNMENTS:
-            errors[f"{path}.assignments"] = f"Högst {MAX_ASSIGNMENTS} uppdrag i en lista."
+            errors[f"{path}.assignments"] = _("Högst %(MAX_ASSIGNMENTS)s uppdrag i en lista.") % {
+                "MAX_ASSIGNMENTS": MAX_ASSIGNMENTS
+            }
             assignments = []
         for j, a in enumerate(assignments):
             apath = f"{path}.assignments[{j}]"
             if not isinstance(a, Mapping):
-                errors[apath] = "Varje uppdrag ska vara ett JSON-objekt."
+                errors[apath] = _("Varje uppdrag ska vara ett JSON-objekt.")
                 continue
             sek = a.get("resources_sek")
             if sek is not None and (
                 isinstance(sek, bool) or not isinstance(sek, int) or not 0 <= sek < 10**14
             ):
-                errors[f"{apath}.resources_sek"] = "Resurser i kronor ska vara ett heltal från 0."
+                errors[f"{apath}.resources_sek"] = _(
+                    "Resurser i kronor ska vara ett heltal från 0."
+                )
                 sek = None
             recipient = a.get("recipient")
             if recipient is not None and not isinstance(recipient, str):
-                errors[f"{apath}.recipient"] = "Mottagaren anges med sitt kortnamn (text)."
+                errors[f"{apath}.recipient"] = _("Mottagaren anges med sitt kortnamn (text).")
                 recipient = None
             item["assignments"].append(
                 {
@@ -410,17 +422,17 @@ def _check(p: ParagraphReview, *, body: Body | None, on: date | None) -> None:
     if p.status == REGISTERED:
         return
     if body is None:
-        p.errors["body"] = "Välj vilket organ protokollet gäller."
+        p.errors["body"] = _("Välj vilket organ protokollet gäller.")
         return
     if on is None:
-        p.errors["meeting_date"] = "Ange sammanträdesdagen."
+        p.errors["meeting_date"] = _("Ange sammanträdesdagen.")
         return
     for j, a in enumerate(p.assignments):
         if not a.recipient:
             text = a.recipient_text or "(ingen mottagare läst)"
-            p.errors[f"assignments[{j}].recipients"] = (
-                f"Mottagaren ”{text[:80]}” kunde inte kopplas till organisationen. Välj mottagare."
-            )
+            p.errors[f"assignments[{j}].recipients"] = _(
+                "Mottagaren ”%(text)s” kunde inte kopplas till organisationen. Välj mottagare."
+            ) % {"text": text[:80]}
     try:
         resolved = decision_check(
             body=body,
@@ -461,7 +473,7 @@ def _renumber(key: str, p: ParagraphReview) -> str:
 def protocol_get(*, municipality, pk: int) -> Protocol:
     protocol = Protocol.objects.filter(municipality=municipality, pk=pk).first()
     if protocol is None:
-        raise NotFound("Protokollet finns inte.")
+        raise NotFound(_("Protokollet finns inte."))
     return protocol
 
 

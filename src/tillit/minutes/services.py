@@ -28,6 +28,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tillit.accounts.permissions import bodies_user_can_register_for, can_import_minutes
 from tillit.core.errors import ChainViolation, Conflict, PermissionDenied, ValidationFailed
@@ -90,7 +91,7 @@ def protocol_store(
     """Keep what the reader read from an uploaded file, for the review screen. Nothing is
     registered yet. The same file uploaded again, not yet registered, answers the earlier row."""
     if not bodies_user_can_register_for(actor, municipality).exists():
-        raise PermissionDenied("Du får inte läsa in protokoll. Det gör organets sekreterare.")
+        raise PermissionDenied(_("Du får inte läsa in protokoll. Det gör organets sekreterare."))
     parsed = meeting_parse(meeting)
     sha256 = sha256 or content_hash(meeting)
     earlier = Protocol.objects.filter(
@@ -151,7 +152,8 @@ def meeting_register(
     is stored."""
     if not bodies_user_can_register_for(actor, municipality).exists():
         raise PermissionDenied(
-            f"Du får inte registrera protokoll i {municipality.name}. Det gör organets sekreterare."
+            _("Du får inte registrera protokoll i %(name)s. Det gör organets sekreterare.")
+            % {"name": municipality.name}
         )
     parsed = meeting_parse(meeting)
     key = None
@@ -160,7 +162,10 @@ def meeting_register(
         key = idempotency_key.strip()
         if not key or len(key) > MAX_KEY:
             raise ValidationFailed(
-                {"idempotency_key": f"Idempotensnyckeln ska vara 1–{MAX_KEY} tecken."}
+                {
+                    "idempotency_key": _("Idempotensnyckeln ska vara 1–%(MAX_KEY)s tecken.")
+                    % {"MAX_KEY": MAX_KEY}
+                }
             )
         request_hash = content_hash(
             {
@@ -187,14 +192,18 @@ def meeting_register(
     if review.body is None:
         guess = review.body_guess or "(inget organ läst)"
         raise ValidationFailed(
-            {"body": f"Organet ”{guess[:80]}” finns inte i kommunen. Ange organets kortnamn."}
+            {
+                "body": _("Organet ”%(guess)s” finns inte i kommunen. Ange organets kortnamn.")
+                % {"guess": guess[:80]}
+            }
         )
     if review.meeting_date is None:
-        raise ValidationFailed({"meeting_date": "Ange sammanträdesdagen (ÅÅÅÅ-MM-DD)."})
+        raise ValidationFailed({"meeting_date": _("Ange sammanträdesdagen (ÅÅÅÅ-MM-DD).")})
     body = review.body
     if not can_import_minutes(actor, body):
         raise PermissionDenied(
-            f"Du får inte registrera protokoll för {body.name}. Det gör organets sekreterare."
+            _("Du får inte registrera protokoll för %(name)s. Det gör organets sekreterare.")
+            % {"name": body.name}
         )
     errors, chain = _problems(review)
     if chain is not None:
@@ -288,7 +297,7 @@ def meeting_register(
             if replay is not None:
                 return replay
         raise Conflict(
-            "Protokollet registrerades samtidigt av någon annan. Ladda om och försök igen."
+            _("Protokollet registrerades samtidigt av någon annan. Ladda om och försök igen.")
         ) from None
     return result
 
@@ -299,8 +308,10 @@ def _replay(*, municipality, key: str, request_hash: str) -> Registration | None
         return None
     if earlier.sha256 != request_hash:
         raise Conflict(
-            "Idempotensnyckeln har redan använts för ett annat innehåll. Använd en ny nyckel "
-            "för ett nytt eller ändrat protokoll.",
+            _(
+                "Idempotensnyckeln har redan använts för ett annat innehåll. Använd "
+                "en ny nyckel för ett nytt eller ändrat protokoll."
+            ),
             field="idempotency_key",
         )
     stored = earlier.result or {}

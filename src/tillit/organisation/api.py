@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from tillit.api.auth import BearerToken
@@ -213,7 +214,12 @@ def create_appointment(
     person = Person.objects.filter(municipality=m, pk=payload.person).first()
     if person is None:
         services._check_manager(user, m)  # a stranger learns nothing about the ids
-        raise ValidationFailed({"person": f"Personen {payload.person} finns inte i {m.name}."})
+        raise ValidationFailed(
+            {
+                "person": _("Personen %(person)s finns inte i %(name)s.")
+                % {"person": payload.person, "name": m.name}
+            }
+        )
     open_before = set(
         Appointment.objects.filter(office=office, valid_to__isnull=True).values_list(
             "pk", flat=True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from tillit.core.errors import NotFound, ValidationFailed
 
@@ -15,14 +16,17 @@ def municipality_get(*, slug: str) -> Municipality:
     try:
         return Municipality.objects.get(slug=slug)
     except Municipality.DoesNotExist:
-        raise NotFound(f"Kommunen {slug!r} finns inte.") from None
+        raise NotFound(_("Kommunen %(slug)s finns inte.") % {"slug": repr(slug)}) from None
 
 
 def body_get(*, municipality: Municipality, slug: str) -> Body:
     try:
         return Body.objects.select_related("parent").get(municipality=municipality, slug=slug)
     except Body.DoesNotExist:
-        raise NotFound(f"Organet {slug!r} finns inte i {municipality.name}.") from None
+        raise NotFound(
+            _("Organet %(slug)s finns inte i %(name)s.")
+            % {"slug": repr(slug), "name": municipality.name}
+        ) from None
 
 
 def office_get(*, municipality: Municipality, slug: str) -> Office:
@@ -31,7 +35,10 @@ def office_get(*, municipality: Municipality, slug: str) -> Office:
             municipality=municipality, slug=slug
         )
     except Office.DoesNotExist:
-        raise NotFound(f"Befattningen {slug!r} finns inte i {municipality.name}.") from None
+        raise NotFound(
+            _("Befattningen %(slug)s finns inte i %(name)s.")
+            % {"slug": repr(slug), "name": municipality.name}
+        ) from None
 
 
 def target_resolve(*, municipality: Municipality, slug: str, field: str = "recipients"):
@@ -49,7 +56,10 @@ def target_resolve(*, municipality: Municipality, slug: str, field: str = "recip
     if office is not None:
         return office
     raise ValidationFailed(
-        {field: f"Mottagaren {slug!r} finns inte i {municipality.name}s organisation."}
+        {
+            field: _("Mottagaren %(slug)s finns inte i %(name)ss organisation.")
+            % {"slug": repr(slug), "name": municipality.name}
+        }
     )
 
 

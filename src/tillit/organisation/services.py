@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tillit.core.errors import ValidationFailed
 
@@ -26,7 +27,12 @@ def _check_slug_free(municipality: Municipality, slug: str) -> None:
         Body.objects.filter(municipality=municipality, slug=slug).exists()
         or Office.objects.filter(municipality=municipality, slug=slug).exists()
     ):
-        raise ValidationFailed({"slug": f"Kortnamnet {slug!r} används redan i {municipality}."})
+        raise ValidationFailed(
+            {
+                "slug": _("Kortnamnet %(slug)s används redan i %(municipality)s.")
+                % {"slug": repr(slug), "municipality": municipality}
+            }
+        )
 
 
 def _save(obj):
@@ -195,8 +201,8 @@ def _check_manager(actor, municipality: Municipality) -> None:
 
     if not can_manage_organisation(actor, municipality):
         raise PermissionDenied(
-            f"Du får inte ändra organisationen i {municipality.name}. Det gör kommunens "
-            "administratör."
+            _("Du får inte ändra organisationen i %(name)s. Det gör kommunens administratör.")
+            % {"name": municipality.name}
         )
 
 
@@ -218,7 +224,9 @@ def _same_municipality(municipality: Municipality, **rows) -> None:
     """A row of another municipality is 'not found' here, never used."""
     for field, row in rows.items():
         if row is not None and row.municipality_id != municipality.pk:
-            raise ValidationFailed({field: f"Valet finns inte i {municipality.name}."})
+            raise ValidationFailed(
+                {field: _("Valet finns inte i %(name)s.") % {"name": municipality.name}}
+            )
 
 
 def _iso(day: date | None) -> str:
@@ -246,9 +254,17 @@ def term_register(*, actor, municipality: Municipality, election_year: int) -> T
         raise ValidationFailed(
             {
                 "election_year": (
-                    f"Mandatperioden {starts.year}–{ends.year} överlappar den registrerade "
-                    f"mandatperioden {clash} ({clash.starts_on.isoformat()}–"
-                    f"{clash.ends_on.isoformat()})."
+                    _(
+                        "Mandatperioden %(year)s–%(year2)s överlappar den registrerade "
+                        "mandatperioden %(clash)s (%(starts_on)s–%(ends_on)s)."
+                    )
+                    % {
+                        "year": starts.year,
+                        "year2": ends.year,
+                        "clash": clash,
+                        "starts_on": clash.starts_on.isoformat(),
+                        "ends_on": clash.ends_on.isoformat(),
+                    }
                 )
             }
         )
@@ -270,9 +286,9 @@ def majority_register(
     _check_input(texts={"parties": parties, "name": name}, dates={"valid_from": valid_from})
     errors = {}
     if not _majority_name(parties):
-        errors["parties"] = "Ange partierna i styret, till exempel ”C, M, KD”."
+        errors["parties"] = _("Ange partierna i styret, till exempel ”C, M, KD”.")
     if valid_from is None:
-        errors["valid_from"] = "Ange från vilket datum styret gäller."
+        errors["valid_from"] = _("Ange från vilket datum styret gäller.")
     if errors:
         raise ValidationFailed(errors)
     latest = (
@@ -285,8 +301,11 @@ def majority_register(
         raise ValidationFailed(
             {
                 "valid_from": (
-                    f"Styret {latest.name} gällde till och med {latest.valid_to.isoformat()}; "
-                    "ett nytt styre måste börja efter det."
+                    _(
+                        "Styret %(name)s gällde till och med %(valid_to)s; ett nytt styre "
+                        "måste börja efter det."
+                    )
+                    % {"name": latest.name, "valid_to": latest.valid_to.isoformat()}
                 )
             }
         )
@@ -294,8 +313,11 @@ def majority_register(
         raise ValidationFailed(
             {
                 "valid_from": (
-                    f"Ett nytt styre måste börja efter det senaste ({latest.name}, från "
-                    f"{latest.valid_from.isoformat()}). Historiken skrivs inte om."
+                    _(
+                        "Ett nytt styre måste börja efter det senaste (%(name)s, från "
+                        "%(valid_from)s). Historiken skrivs inte om."
+                    )
+                    % {"name": latest.name, "valid_from": latest.valid_from.isoformat()}
                 )
             }
         )
@@ -370,28 +392,36 @@ def body_register(
     _same_municipality(municipality, parent=parent)
     errors = {}
     if not name:
-        errors["name"] = "Ange organets namn."
+        errors["name"] = _("Ange organets namn.")
     if kind not in PARENT_KINDS:
-        errors["kind"] = "Välj vilken typ av organ det är."
+        errors["kind"] = _("Välj vilken typ av organ det är.")
     if valid_from is None:
-        errors["valid_from"] = "Ange från vilket datum organet finns."
+        errors["valid_from"] = _("Ange från vilket datum organet finns.")
     if errors:
         raise ValidationFailed(errors)
     allowed = PARENT_KINDS[kind]
     names = " eller ".join(KIND_NAMES[k] for k in allowed)
     if not allowed and parent is not None:
-        errors["parent"] = (
+        errors["parent"] = _(
             "Kommunfullmäktige står överst i beslutskedjan och har inget överordnat organ."
         )
     elif allowed and parent is None:
-        errors["parent"] = f"Välj det överordnade organet ({names})."
+        errors["parent"] = _("Välj det överordnade organet (%(names)s).") % {"names": names}
     elif parent is not None and parent.kind not in allowed:
-        errors["parent"] = f"En {KIND_NAMES[kind]} lyder under {names}, inte under {parent.name}."
+        errors["parent"] = _("En %(KIND_NAMES)s lyder under %(names)s, inte under %(name)s.") % {
+            "KIND_NAMES": KIND_NAMES[kind],
+            "names": names,
+            "name": parent.name,
+        }
     elif parent is not None and not parent.is_active_on(valid_from):
-        errors["parent"] = (
-            f"{parent.name} finns inte den {valid_from.isoformat()} (giltigt "
-            f"{parent.valid_from.isoformat()}–{_iso(parent.valid_to)})."
-        )
+        errors["parent"] = _(
+            "%(name)s finns inte den %(valid_from)s (giltigt %(valid_from2)s–%(iso)s)."
+        ) % {
+            "name": parent.name,
+            "valid_from": valid_from.isoformat(),
+            "valid_from2": parent.valid_from.isoformat(),
+            "iso": _iso(parent.valid_to),
+        }
     if errors:
         raise ValidationFailed(errors)
     if slug:
@@ -420,17 +450,20 @@ def body_end(*, actor, body: Body, valid_to: date | None) -> Body:
     _check_input(dates={"valid_to": valid_to})
     body = Body.objects.select_for_update().get(pk=body.pk)
     if valid_to is None:
-        raise ValidationFailed({"valid_to": "Ange den sista dagen organet finns."})
+        raise ValidationFailed({"valid_to": _("Ange den sista dagen organet finns.")})
     if body.valid_to is not None:
         raise ValidationFailed(
-            {"valid_to": f"{body.name} är redan avslutat ({body.valid_to.isoformat()})."}
+            {
+                "valid_to": _("%(name)s är redan avslutat (%(valid_to)s).")
+                % {"name": body.name, "valid_to": body.valid_to.isoformat()}
+            }
         )
     if valid_to < body.valid_from:
         raise ValidationFailed(
             {
                 "valid_to": (
-                    f"Sista dagen kan inte ligga före organets första dag "
-                    f"({body.valid_from.isoformat()})."
+                    _("Sista dagen kan inte ligga före organets första dag (%(valid_from)s).")
+                    % {"valid_from": body.valid_from.isoformat()}
                 )
             }
         )
@@ -442,9 +475,11 @@ def body_end(*, actor, body: Body, valid_to: date | None) -> Body:
         raise ValidationFailed(
             {
                 "valid_to": (
-                    "Organet har underordnade organ som finns kvar efter den dagen: "
-                    + ", ".join(c.name for c in children)
-                    + ". Avsluta dem först."
+                    _(
+                        "Organet har underordnade organ som finns kvar efter den dagen: "
+                        "%(names)s. Avsluta dem först."
+                    )
+                    % {"names": ", ".join(c.name for c in children)}
                 )
             }
         )
@@ -453,8 +488,11 @@ def body_end(*, actor, body: Body, valid_to: date | None) -> Body:
         raise ValidationFailed(
             {
                 "valid_to": (
-                    f"{starts_later.person.name} är ledamot från "
-                    f"{starts_later.valid_from.isoformat()}, efter den dagen."
+                    _("%(name)s är ledamot från %(valid_from)s, efter den dagen.")
+                    % {
+                        "name": starts_later.person.name,
+                        "valid_from": starts_later.valid_from.isoformat(),
+                    }
                 )
             }
         )
@@ -472,7 +510,7 @@ def person_register(*, actor, municipality: Municipality, name: str, party: str 
     name, party = (name or "").strip(), (party or "").strip()
     _check_input(texts={"name": name, "party": party})
     if not name:
-        raise ValidationFailed({"name": "Ange personens namn."})
+        raise ValidationFailed({"name": _("Ange personens namn.")})
     return person_create(municipality=municipality, name=name, party=party)
 
 
@@ -489,17 +527,24 @@ def appointment_register(
     _same_municipality(municipality, office=office, person=person)
     errors = {}
     if person is None:
-        errors["person"] = "Välj vem som tillträder."
+        errors["person"] = _("Välj vem som tillträder.")
     if valid_from is None:
-        errors["valid_from"] = "Ange från vilket datum personen har befattningen."
+        errors["valid_from"] = _("Ange från vilket datum personen har befattningen.")
     if errors:
         raise ValidationFailed(errors)
     if not office.is_active_on(valid_from):
         raise ValidationFailed(
             {
                 "valid_from": (
-                    f"Befattningen finns inte den {valid_from.isoformat()} (giltig "
-                    f"{office.valid_from.isoformat()}–{_iso(office.valid_to)})."
+                    _(
+                        "Befattningen finns inte den %(valid_from)s (giltig "
+                        "%(valid_from2)s–%(iso)s)."
+                    )
+                    % {
+                        "valid_from": valid_from.isoformat(),
+                        "valid_from2": office.valid_from.isoformat(),
+                        "iso": _iso(office.valid_to),
+                    }
                 )
             }
         )
@@ -514,15 +559,22 @@ def appointment_register(
         raise ValidationFailed(
             {
                 "valid_from": (
-                    f"{later[-1].person.name} har befattningen från "
-                    f"{later[-1].valid_from.isoformat()}. En ny innehavare måste tillträda "
-                    "efter det."
+                    _(
+                        "%(name)s har befattningen från %(valid_from)s. En ny innehavare "
+                        "måste tillträda efter det."
+                    )
+                    % {
+                        "name": later[-1].person.name,
+                        "valid_from": later[-1].valid_from.isoformat(),
+                    }
                 )
             }
         )
     current = [a for a in rows if a.valid_to is None or a.valid_to >= valid_from]
     if any(a.person_id == person.pk for a in current):
-        raise ValidationFailed({"person": f"{person.name} har redan befattningen."})
+        raise ValidationFailed(
+            {"person": _("%(name)s har redan befattningen.") % {"name": person.name}}
+        )
     for previous in current:
         previous.valid_to = _day_before(valid_from)
         previous.save(update_fields=["valid_to", "updated_at"])
@@ -551,21 +603,28 @@ def membership_register(
     _same_municipality(municipality, body=body, person=person)
     errors = {}
     if person is None:
-        errors["person"] = "Välj personen."
+        errors["person"] = _("Välj personen.")
     if role not in MembershipRole.values:
-        errors["role"] = "Välj rollen i organet."
+        errors["role"] = _("Välj rollen i organet.")
     if valid_from is None:
-        errors["valid_from"] = "Ange från vilket datum uppdraget gäller."
+        errors["valid_from"] = _("Ange från vilket datum uppdraget gäller.")
     if errors:
         raise ValidationFailed(errors)
     if valid_to is not None and valid_to < valid_from:
-        raise ValidationFailed({"valid_to": "Slutdatumet kan inte ligga före startdatumet."})
+        raise ValidationFailed({"valid_to": _("Slutdatumet kan inte ligga före startdatumet.")})
     if valid_from < body.valid_from or (body.valid_to and valid_from > body.valid_to):
         raise ValidationFailed(
             {
                 "valid_from": (
-                    f"{body.name} finns {body.valid_from.isoformat()}–{_iso(body.valid_to)}; "
-                    "uppdraget måste börja inom den tiden."
+                    _(
+                        "%(name)s finns %(valid_from)s–%(iso)s; uppdraget måste börja inom "
+                        "den tiden."
+                    )
+                    % {
+                        "name": body.name,
+                        "valid_from": body.valid_from.isoformat(),
+                        "iso": _iso(body.valid_to),
+                    }
                 )
             }
         )
@@ -576,8 +635,8 @@ def membership_register(
             raise ValidationFailed(
                 {
                     "valid_to": (
-                        f"{body.name} finns bara till {body.valid_to.isoformat()}; uppdraget "
-                        "kan inte sluta senare."
+                        _("%(name)s finns bara till %(valid_to)s; uppdraget kan inte sluta senare.")
+                        % {"name": body.name, "valid_to": body.valid_to.isoformat()}
                     )
                 }
             )
@@ -594,9 +653,17 @@ def membership_register(
         raise ValidationFailed(
             {
                 "person": (
-                    f"{person.name} är redan {own.get_role_display().lower()} i {body.name} "
-                    f"({own.valid_from.isoformat()}–{_iso(own.valid_to)}). Avsluta det "
-                    "uppdraget först."
+                    _(
+                        "%(name)s är redan %(lower)s i %(name2)s (%(valid_from)s–%(iso)s). "
+                        "Avsluta det uppdraget först."
+                    )
+                    % {
+                        "name": person.name,
+                        "lower": own.get_role_display().lower(),
+                        "name2": body.name,
+                        "valid_from": own.valid_from.isoformat(),
+                        "iso": _iso(own.valid_to),
+                    }
                 )
             }
         )
@@ -605,8 +672,16 @@ def membership_register(
         raise ValidationFailed(
             {
                 "role": (
-                    f"{body.name} har redan en ordförande under perioden: {chair.person.name} "
-                    f"({chair.valid_from.isoformat()}–{_iso(chair.valid_to)})."
+                    _(
+                        "%(name)s har redan en ordförande under perioden: %(name2)s "
+                        "(%(valid_from)s–%(iso)s)."
+                    )
+                    % {
+                        "name": body.name,
+                        "name2": chair.person.name,
+                        "valid_from": chair.valid_from.isoformat(),
+                        "iso": _iso(chair.valid_to),
+                    }
                 )
             }
         )
@@ -622,17 +697,20 @@ def membership_end(*, actor, membership: Membership, valid_to: date | None) -> M
     _check_input(dates={"valid_to": valid_to})
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if valid_to is None:
-        raise ValidationFailed({"valid_to": "Ange den sista dagen i uppdraget."})
+        raise ValidationFailed({"valid_to": _("Ange den sista dagen i uppdraget.")})
     if membership.valid_to is not None and membership.valid_to <= valid_to:
         raise ValidationFailed(
-            {"valid_to": f"Uppdraget slutar redan {membership.valid_to.isoformat()}."}
+            {
+                "valid_to": _("Uppdraget slutar redan %(valid_to)s.")
+                % {"valid_to": membership.valid_to.isoformat()}
+            }
         )
     if valid_to < membership.valid_from:
         raise ValidationFailed(
             {
                 "valid_to": (
-                    f"Sista dagen kan inte ligga före uppdragets första dag "
-                    f"({membership.valid_from.isoformat()})."
+                    _("Sista dagen kan inte ligga före uppdragets första dag (%(valid_from)s).")
+                    % {"valid_from": membership.valid_from.isoformat()}
                 )
             }
         )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from tillit.core.errors import NotFound
 from tillit.organisation.models import Municipality
@@ -200,7 +201,10 @@ def kpi_get(*, municipality: Municipality, code: str) -> KpiView:
         .first()
     )
     if kpi is None:
-        raise NotFound(f"Nyckeltalet {code} finns inte i {municipality.name}.")
+        raise NotFound(
+            gettext("Nyckeltalet %(code)s finns inte i %(name)s.")
+            % {"code": code, "name": municipality.name}
+        )
     return _kpi_views(municipality, [kpi])[0]
 
 

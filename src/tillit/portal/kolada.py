@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+
 from tillit.core.errors import TillitError
 
 MAX_PAGES = 100
@@ -51,7 +53,7 @@ class KoladaRow:
 def parse_data(payload: dict) -> list[KoladaRow]:
     """One data page -> rows. Raises KoladaError when the shape is not Kolada's."""
     if not isinstance(payload, dict) or not isinstance(payload.get("values"), list):
-        raise KoladaError("Kolada svarade med något som inte är ett dataobjekt (saknar values).")
+        raise KoladaError(_("Kolada svarade med något som inte är ett dataobjekt (saknar values)."))
     rows = []
     for entry in payload["values"]:
         try:
@@ -75,7 +77,9 @@ def parse_data(payload: dict) -> list[KoladaRow]:
                     )
                 )
         except (KeyError, TypeError, ValueError) as exc:
-            raise KoladaError(f"Kolada-svaret har en rad som inte kan läsas: {exc!r}.") from None
+            raise KoladaError(
+                _("Kolada-svaret har en rad som inte kan läsas: %(exc)s.") % {"exc": repr(exc)}
+            ) from None
     return rows
 
 
@@ -89,12 +93,12 @@ def parse_years(spec: str) -> list[int]:
         if "-" in part:
             first, last = (int(p) for p in part.split("-", 1))
             if last < first or last - first > 50:
-                raise ValueError(f"ogiltigt årsintervall {part!r}")
+                raise ValueError(_("ogiltigt årsintervall %(part)s") % {"part": repr(part)})
             years.extend(range(first, last + 1))
         else:
             years.append(int(part))
     if not years:
-        raise ValueError("inga år angivna")
+        raise ValueError(_("inga år angivna"))
     return sorted(set(years))
 
 
@@ -136,12 +140,15 @@ class KoladaClient:
         while url:
             seen += 1
             if seen > MAX_PAGES:
-                raise KoladaError(f"Kolada gav fler än {MAX_PAGES} sidor; avbryter.")
+                raise KoladaError(
+                    _("Kolada gav fler än %(MAX_PAGES)s sidor; avbryter.")
+                    % {"MAX_PAGES": MAX_PAGES}
+                )
             payload = self.get_json(url)
             yield payload
             next_url = payload.get("next_url") or ""
             if next_url == url:
-                raise KoladaError("Kolada pekar på samma sida igen (next_url); avbryter.")
+                raise KoladaError(_("Kolada pekar på samma sida igen (next_url); avbryter."))
             url = next_url
 
     def _cache_path(self, url: str) -> Path | None:
@@ -174,8 +181,11 @@ class KoladaClient:
                 )
             except httpx.TransportError as exc:
                 raise KoladaError(
-                    f"Kunde inte nå Kolada ({self.base_url}): {exc.__class__.__name__}. "
-                    "Kontrollera nätverket, eller ladda demodata med --bundle."
+                    _(
+                        "Kunde inte nå Kolada (%(base_url)s): %(name)s. Kontrollera "
+                        "nätverket, eller ladda demodata med --bundle."
+                    )
+                    % {"base_url": self.base_url, "name": exc.__class__.__name__}
                 ) from None
             if response.status_code == 429 or response.status_code >= 500:
                 last = f"HTTP {response.status_code}"
@@ -186,12 +196,18 @@ class KoladaClient:
                 delay = min(delay * 2, 60)
                 continue
             if response.status_code != 200:
-                raise KoladaError(f"Kolada svarade HTTP {response.status_code} för {url}.")
+                raise KoladaError(
+                    _("Kolada svarade HTTP %(status_code)s för %(url)s.")
+                    % {"status_code": response.status_code, "url": url}
+                )
             try:
                 return response.json()
             except ValueError:
-                raise KoladaError("Kolada svarade med något som inte är JSON.") from None
-        raise KoladaError(f"Kolada svarar inte just nu ({last} efter {self.retries} försök).")
+                raise KoladaError(_("Kolada svarade med något som inte är JSON.")) from None
+        raise KoladaError(
+            _("Kolada svarar inte just nu (%(last)s efter %(retries)s försök).")
+            % {"last": last, "retries": self.retries}
+        )
 
 
 def _retry_after(header: str | None, fallback: float) -> float:

@@ -18,6 +18,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from tillit.assignments.models import Assignment, AssignmentEvent
 from tillit.assignments.selectors import (
@@ -141,8 +142,10 @@ def published_deviations(*, municipality: Municipality, user) -> list[dict]:
 
     if not perm.can_read_deviation_details(user, municipality):
         raise PermissionDenied(
-            "Avvikelsernas detaljer visas bara för inloggade med en roll i kommunen. Antalet per "
-            "organ och år finns i datamängden avvikelser."
+            _(
+                "Avvikelsernas detaljer visas bara för inloggade med en roll i "
+                "kommunen. Antalet per organ och år finns i datamängden avvikelser."
+            )
         )
     return deviations_public(
         municipality=municipality,

@@ -46,7 +46,7 @@ def test_definitions_follow_the_registry_direction(client, testkommun):
 def test_share_labels_carry_no_money_unit():
     for m in METRICS:
         if m.kind == SHARE:
-            assert "(kr)" not in m.label, m.name
+            assert "(kr)" not in str(m.label), m.name
 
 
 def test_both_frame_shares_are_explained_where_they_are_shown(client, testkommun):

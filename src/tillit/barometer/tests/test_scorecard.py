@@ -206,7 +206,7 @@ def test_definitions_page_renders_the_registry(client, scene):
     assert response.status_code == 200
     html = response.content.decode()
     for metric in METRICS:
-        assert metric.label in html and f'id="{metric.name}"' in html
+        assert str(metric.label) in html and f'id="{metric.name}"' in html
     assert "Andel av: Givna uppdrag." in html
     assert "Barn- och utbildningsnämnden 80,0\u00a0%" in html
 
