@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tillit.core.forms import InputRulesMixin
+from tillit.core.widgets import SearchableCheckboxSelectMultiple
 from tillit.decisions.forms import DATE_ERROR, DATE_WIDGET
 from tillit.economy.models import ChangeKind
 from tillit.followup.models import Outcome
@@ -108,7 +109,7 @@ class ParagraphForm(InputRulesMixin, forms.Form):
     recipients = forms.MultipleChoiceField(
         label=_("Mottagare"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchableCheckboxSelectMultiple(filter_label=_("Sök mottagare")),
         help_text=_("Kryssa i mottagaren. Fullmäktige kan välja flera för ett gemensamt uppdrag."),
     )
     lead = forms.ChoiceField(
@@ -175,14 +176,14 @@ class ParagraphForm(InputRulesMixin, forms.Form):
     frame_assignments = forms.MultipleChoiceField(
         label=_("Uppdrag som ändringen finansierar"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchableCheckboxSelectMultiple(filter_label=_("Sök uppdrag")),
     )
     unlinked = forms.BooleanField(label=_("Utan kopplat uppdrag"), required=False)
     # Anmälda delegationsbeslut
     delegations = forms.MultipleChoiceField(
         label=_("Anmälda delegationsbeslut"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=SearchableCheckboxSelectMultiple(filter_label=_("Sök delegationsbeslut")),
     )
 
     FIELDS = {
@@ -214,12 +215,10 @@ class ParagraphForm(InputRulesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.options = options
-        self.fields["recipients"].choices = [
-            (slug, _("%(name)s – rätt väg i beslutskedjan") % {"name": label} if right else label)
-            for slug, label, right in options.recipients
-        ]
+        # Grouped like the decision form: the chain's right path for the body first.
+        self.fields["recipients"].choices = list(options.recipients)
         self.fields["lead"].choices = [("", _("– ingen / den enda mottagaren –"))] + [
-            (slug, label) for slug, label, _g in options.recipients
+            choice for _group, items in options.recipients for choice in items
         ]
         self.fields["report"].choices = [(str(r.pk), str(r)) for r in options.reports]
         bodies = [("", _("– välj –"))] + [(b.slug, b.name) for b in options.bodies]

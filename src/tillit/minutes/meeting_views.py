@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from tillit.accounts.permissions import bodies_user_can_register_for, can_register_decision
 from tillit.core.errors import ChainViolation, PermissionDenied, TillitError
-from tillit.core.forms import apply_service_errors
+from tillit.core.forms import apply_service_errors, error_summary
 from tillit.core.web import forbidden, municipality_or_404, page_context, today
 
 from .meeting_forms import ApproveForm, KindForm, MeetingStartForm, ParagraphForm, initial_from
@@ -47,13 +47,7 @@ def _no_rights(request, m):
 def _summary(*forms) -> list[dict]:
     items = []
     for form in forms:
-        for name, errs in form.errors.items():
-            if name == "__all__":
-                target, label = "form-errors", _("Paragrafen")
-            else:
-                target, label = form[name].auto_id, str(form[name].label)
-            for err in errs:
-                items.append({"target": target, "label": label, "message": err})
+        items += error_summary(form, form_label=_("Paragrafen"))
     return items
 
 

@@ -448,9 +448,9 @@ def meeting_draft_approve(
 
 @dataclass
 class ParagraphOptions:
-    """What a § form offers: recipients as (slug, label, on the right path), the chain's right
-    path first; the body's reports awaiting its decision; bodies; open assignments; the body's
-    unreported delegation decisions."""
+    """What a § form offers: recipients grouped as the decision form groups them (the chain's
+    right path for the body first); the body's reports awaiting its decision; bodies; open
+    assignments; the body's unreported delegation decisions."""
 
     recipients: list = field(default_factory=list)
     reports: list = field(default_factory=list)
@@ -460,7 +460,6 @@ class ParagraphOptions:
 
 
 def paragraph_options(draft: MeetingDraft) -> ParagraphOptions:
-    from tillit.assignments.chain import allowed_recipients
     from tillit.assignments.models import Status
     from tillit.decisions.forms import recipient_choices
     from tillit.followup.models import ReportState
@@ -480,12 +479,7 @@ def paragraph_options(draft: MeetingDraft) -> ParagraphOptions:
         .order_by("submitted_at")
     )
     return ParagraphOptions(
-        # The chain's right path first, marked (recipient_choices puts it first when it exists).
-        recipients=[
-            (slug, label, index == 0 and bool(allowed_recipients(draft.body, draft.meeting_date)))
-            for index, (_group, items) in enumerate(groups)
-            for slug, label in items
-        ],
+        recipients=groups,
         reports=[_ReportChoice(r) for r in reports],
         bodies=list(bodies_list(municipality=m)),
         assignments=list(
