@@ -21,6 +21,9 @@ from tillit.organisation.models import Body, Membership
 
 RECENT = timedelta(days=365)  # deviations and strategic delegation decisions shown
 RECENT_READ = timedelta(days=30)  # read messages still listed
+MEETINGS_AHEAD = timedelta(days=365)  # årshjul dates shown on a politician's page
+EVENTS_PER_BODY = 2
+FAILED_JOBS_SHOWN = timedelta(days=7)
 
 
 @dataclass
@@ -31,6 +34,43 @@ class AuditView:
     overdue_count: int = 0
     deviations_this_year: int = 0
     last_check: object | None = None  # the last finished audit.verify job, if any
+
+
+@dataclass
+class MeetingRow:
+    """Politician: one of my bodies, its next dates in the årshjul and what waits for it."""
+
+    body: object
+    events: list = field(default_factory=list)  # followup.yearwheel.Occurrence, next first
+    to_decide: int = 0  # submitted reports waiting for the body's decision
+    questions_open: int = 0  # the body's questions not yet answered
+    questions_due: date | None = None  # the earliest answer date among them
+
+
+@dataclass
+class ChiefBody:
+    """Chief: a body I answer to, its forecast this year and its verksamhetsplan."""
+
+    body: object
+    economy: object | None = None  # economy.selectors.BodyEconomy of the year, if any
+
+    @property
+    def forecast_missing(self) -> bool:
+        """A frame is set for the year and no forecast has been reported (the controller's
+        'Organ utan prognos' rule)."""
+        e = self.economy
+        return e is not None and e.frame is not None and not e.reported
+
+
+@dataclass
+class OpsView:
+    """Administrators: the installation's small operations panel."""
+
+    open_jobs: list = field(default_factory=list)  # queued or running
+    failed_jobs: list = field(default_factory=list)  # failed in the last FAILED_JOBS_SHOWN
+    imports: list = field(default_factory=list)  # the last economy imports
+    without_role: list = field(default_factory=list)  # active users with no role anywhere
+    without_role_count: int = 0
 
 
 @dataclass
@@ -49,6 +89,10 @@ class Workspace:
     missing_forecasts: list = field(default_factory=list)  # controller: bodies without one
     economy_year: int | None = None
     audit: AuditView | None = None  # auditors and administrators: Granskningsläge
+    meetings: list = field(default_factory=list)  # politician: MeetingRow per body
+    chief_bodies: list = field(default_factory=list)  # chief: ChiefBody per body
+    protocols: list = field(default_factory=list)  # secretary: uploaded, not registered
+    ops: OpsView | None = None  # administrators: jobs, imports, users without a role
 
     @property
     def is_politician(self) -> bool:
@@ -66,6 +110,9 @@ class Workspace:
                 self.deficits,
                 self.missing_forecasts,
                 self.audit,
+                self.protocols,
+                self.ops,
+                [c for c in self.chief_bodies if c.forecast_missing],
             )
         )
 
@@ -144,8 +191,16 @@ def workspace_for(*, user, municipality, today: date | None = None) -> Workspace
             .select_related("body")
             .order_by("-decided_on")[:20]
         )
+        ws.meetings = meeting_rows(
+            municipality=municipality, bodies=bodies, to_decide=ws.to_decide, today=today
+        )
+    if RoleKind.SECRETARY in roles:
+        ws.protocols = protocols_to_register(user=user, municipality=municipality)
     if roles & {RoleKind.AUDITOR, RoleKind.ADMIN}:
         ws.audit = audit_view(municipality=municipality, today=today)
+    if RoleKind.ADMIN in roles:
+        ws.ops = ops_view(municipality=municipality)
+    economy_rows = None
     overseers = {RoleKind.CONTROLLER, RoleKind.ADMIN, RoleKind.CHIEF, RoleKind.AUDITOR}
     if bodies or roles & overseers:
         from tillit.economy.selectors import economy_year, economy_years
@@ -155,6 +210,7 @@ def workspace_for(*, user, municipality, today: date | None = None) -> Workspace
         if year is not None:
             ws.economy_year = year
             rows = economy_year(municipality=municipality, year=year).bodies
+            economy_rows = rows
             mine = {b.pk for b in bodies}
             everything = roles & overseers
             ws.deficits = [
@@ -162,7 +218,125 @@ def workspace_for(*, user, municipality, today: date | None = None) -> Workspace
             ]
             if roles & {RoleKind.CONTROLLER, RoleKind.ADMIN}:
                 ws.missing_forecasts = [r for r in rows if r.frame is not None and not r.reported]
+    if RoleKind.CHIEF in roles:
+        ws.chief_bodies = chief_bodies(
+            user=user, municipality=municipality, today=today, rows=economy_rows
+        )
     return ws
+
+
+def meeting_rows(*, municipality, bodies: list, to_decide: list, today: date) -> list[MeetingRow]:
+    """Per body I sit in: its next dates in the årshjul (events of the body, and those of the
+    whole municipality), the reports waiting for its decision and its open questions. A
+    constant number of queries whatever the number of bodies."""
+    from django.db.models import Count, Min
+
+    from tillit.followup.models import Question
+    from tillit.followup.yearwheel import year_events
+
+    horizon = today + MEETINGS_AHEAD
+    ahead = [
+        o
+        for year in sorted({today.year, horizon.year})
+        for o in year_events(municipality=municipality, year=year)
+        if today <= (o.end or o.start) and o.start <= horizon
+    ]
+    rows = {b.pk: MeetingRow(body=b) for b in bodies}
+    for o in ahead:
+        for row in rows.values():
+            if (o.body is None or o.body.pk == row.body.pk) and len(row.events) < EVENTS_PER_BODY:
+                row.events.append(o)
+    for report in to_decide:
+        row = rows.get(report.assignment.issuer_id)
+        if row is not None:
+            row.to_decide += 1
+    for q in (
+        Question.objects.filter(
+            municipality=municipality, body__in=bodies, answered_at__isnull=True
+        )
+        .order_by()
+        .values("body_id")
+        .annotate(n=Count("id"), due=Min("due_on"))
+    ):
+        rows[q["body_id"]].questions_open = q["n"]
+        rows[q["body_id"]].questions_due = q["due"]
+    return list(rows.values())
+
+
+def chief_bodies(*, user, municipality, today: date, rows) -> list[ChiefBody]:
+    """The bodies whose chief I am (the bodies my chief offices answer to), each with its row of
+    the economy year when one is read."""
+    from tillit.accounts.permissions import chief_offices_held
+
+    by_body = {r.body.pk: r for r in rows or []}
+    offices = chief_offices_held(user, municipality, today)
+    ids = {o.answers_to_id for o in offices if o.answers_to_id}
+    if not ids:
+        return []
+    return [
+        ChiefBody(body=b, economy=by_body.get(b.pk))
+        for b in Body.objects.filter(municipality=municipality, pk__in=ids).order_by("kind", "name")
+    ]
+
+
+def protocols_to_register(*, user, municipality) -> list:
+    """Uploaded minutes not yet registered: of the bodies I am secretary of, and those I uploaded
+    whose body the reader could not tell."""
+    from tillit.minutes.models import Protocol
+
+    mine = Role.objects.filter(
+        user=user, municipality=municipality, kind=RoleKind.SECRETARY, body__isnull=False
+    ).values("body_id")
+    return list(
+        Protocol.objects.filter(municipality=municipality, registered_at__isnull=True)
+        .filter(Q(body__in=mine) | Q(body__isnull=True, uploaded_by=user))
+        .select_related("body")
+        .order_by("meeting_date", "created_at")[:20]
+    )
+
+
+def ops_view(*, municipality) -> OpsView:
+    """Background jobs that run or failed lately, the last economy imports and the users who
+    have no role at all and sit in no body (they see only what the public sees)."""
+    from django.contrib.auth import get_user_model
+
+    from tillit.economy.models import ImportBatch
+    from tillit.jobs.models import OPEN_STATUSES as OPEN_JOBS
+    from tillit.jobs.models import Job, JobStatus
+    from tillit.jobs.services import job_reap
+
+    jobs = list(
+        Job.objects.filter(municipality=municipality)
+        .filter(
+            Q(status__in=OPEN_JOBS)
+            | Q(status=JobStatus.FAILED, finished_at__gte=timezone.now() - FAILED_JOBS_SHOWN)
+        )
+        .select_related("user")
+        .order_by("-created_at", "-pk")[:20]
+    )
+    jobs = [job_reap(j) if j.status == JobStatus.RUNNING else j for j in jobs]
+    view = OpsView(
+        open_jobs=[j for j in jobs if j.status in OPEN_JOBS],
+        failed_jobs=[j for j in jobs if j.status == JobStatus.FAILED],
+        imports=list(
+            ImportBatch.objects.filter(municipality=municipality)
+            .select_related("imported_by__person")
+            .order_by("-created_at", "-id")[:3]
+        ),
+    )
+    # A member who logs in through her person's membership needs no role: not listed.
+    members = Membership.objects.filter(person__user__isnull=False).values("person__user_id")
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, is_superuser=False)
+        .exclude(pk__in=Role.objects.values("user_id"))
+        .exclude(pk__in=members)
+        .select_related("person")
+        .order_by("username")
+    )
+    view.without_role = list(users[:10])
+    view.without_role_count = users.count()
+    return view
 
 
 def audit_view(*, municipality, today: date) -> AuditView:
