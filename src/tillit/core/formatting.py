@@ -33,3 +33,18 @@ def rounded(value, places: int = 0, *, grouping: bool = False) -> str:
 def decision_reference(decision) -> str:
     """'KF 2026 § 2' with no-break spaces, so "§" never ends a line on its own."""
     return decision.reference.replace(" ", "\u00a0")
+
+
+SMALL_AMOUNT = Decimal(100_000)  # below 0,1 mnkr, one decimal of mnkr would say "0,0"
+
+
+def amount_mnkr(value) -> str:
+    """An amount in kronor as people read budgets: '1 377,9 mnkr'; a non-zero amount below
+    0,1 mnkr in thousands, '23 tkr' (Valnämnden's index, 23 000 kr, is not "0,0 mnkr"); zero
+    is '0,0 mnkr'. '–' for no value."""
+    if value in (None, ""):
+        return "–"
+    value = Decimal(value)
+    if value and abs(value) < SMALL_AMOUNT:
+        return f"{rounded(value / Decimal(1000), grouping=True)}\u00a0tkr"
+    return f"{rounded(value / Decimal(1_000_000), 1, grouping=True)}\u00a0mnkr"

@@ -259,3 +259,21 @@ def test_adopt_with_amendments_through_the_page(client, testkommun):
     assert "kan inte ändras" in r.content.decode()
     index = client.get("/testkommun/budget/?ar=2027").content.decode()
     assert "Fullmäktiges ändring vid antagandet" in index
+
+
+def test_a_small_frame_change_is_not_shown_as_nothing_on_the_economy_page(client, testkommun):
+    tk = testkommun
+    _previous(tk)
+    budget = _propose(
+        tk, [{"body": "sn", "changes": [{"kind": "index", "amount_sek": 23000, "note": "2,9 %"}]}]
+    )
+    from datetime import date
+
+    from tillit.budget import services
+
+    services.budget_adopt(
+        actor=tk.users["admin"], budget=budget, meeting_date=date(2026, 11, 23), paragraph=17
+    )
+    html = client.get("/testkommun/ekonomi/organ/sn/?ar=2027").content.decode()
+    # "Ramförändringar utan kopplat uppdrag, per år": the year's changes total 23 tkr
+    assert '<th scope="row">2027</th><td>23\u00a0tkr</td><td>0,0\u00a0mnkr</td>' in html

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from tillit.core.formatting import rounded
+from tillit.core.formatting import amount_mnkr, rounded
 
 register = template.Library()
 
@@ -15,6 +15,13 @@ def mnkr(value) -> str:
     if value in (None, ""):
         return "–"
     return f"{rounded(Decimal(value) / Decimal(1_000_000), 1, grouping=True)}\u00a0mnkr"
+
+
+@register.filter
+def belopp(value) -> str:
+    """Like mnkr, but a non-zero amount below 0,1 mnkr in tkr ('23 tkr', not '0,0 mnkr'):
+    for amounts that may be small and must not read as nothing (frame changes)."""
+    return amount_mnkr(value)
 
 
 @register.filter

@@ -44,3 +44,16 @@ def test_form_values_keep_the_ascii_minus():
     # What a form field shows must parse back and be typeable: hyphen-minus, ordinary spaces.
     assert amount_input(Decimal("-1234.5")) == "-1 234,5"
     assert amount_parse(mnkr(Decimal("-3000000")).replace("\u00a0mnkr", "")) == Decimal("-3")
+
+
+def test_small_amounts_are_shown_in_tkr_not_as_nothing():
+    from tillit.core.formatting import amount_mnkr
+    from tillit.economy.templatetags.economy import belopp
+
+    with translation.override("sv"):
+        assert amount_mnkr(Decimal("23000")) == "23\u00a0tkr"  # Valnämnden's index
+        assert amount_mnkr(Decimal("-40000")) == "\u221240\u00a0tkr"
+        assert amount_mnkr(Decimal("99999")) == "100\u00a0tkr"
+        assert amount_mnkr(Decimal("100000")) == "0,1\u00a0mnkr"
+        assert amount_mnkr(0) == "0,0\u00a0mnkr" and amount_mnkr(None) == "–"
+        assert belopp(Decimal("1377912345.6")) == "1\u00a0377,9\u00a0mnkr"
