@@ -32,6 +32,8 @@ commands:
                                            delårsrapport/årsredovisning
   budget document --municipality SLUG --year 2027 --out FILE.pdf|FILE.docx
                                            Mål och budget: the adopted budget (PDF/UA or Word)
+  budget verksamhetsplan --municipality SLUG --year 2027 --body SLUG --out FILE.pdf|FILE.docx
+                                           a body's verksamhetsplan (the administration's answer)
   sie import FILE --municipality SLUG [--mapping CSV] [--dry-run] [--replace]
                                            import actuals and budget from an SIE 4 file
   economy import-frames|import-budget|import-actuals|import-mapping CSV --municipality SLUG

@@ -98,3 +98,56 @@ def test_page_read_write_and_download(client, testkommun, django_user_model):
     assert client.get(url + "&format=pdf")["Content-Type"] == "application/pdf"
     assert client.get(url + "&format=docx").content.startswith(b"PK")
     assert "ingen antagen budget" in client.get(url.replace("2027", "2030")).content.decode()
+
+
+def test_cli_writes_the_verksamhetsplan(testkommun, tmp_path, django_user_model):
+    import io
+
+    from django.core.management import call_command
+
+    tk = testkommun
+    line = _adopt(tk)
+    funded = line.changes.get(note="Läxhjälp").assignments.get()
+    services.operational_plan_save(
+        actor=_chief(tk, django_user_model),
+        body=tk.bun,
+        year=2027,
+        mission_how="Tidiga insatser.",
+        items={str(funded.pk): {"activities": "Läxhjälp två dagar i veckan.", "milestones": ""}},
+    )
+    for suffix, magic in ((".pdf", b"%PDF"), (".docx", b"PK")):
+        out = tmp_path / f"plan{suffix}"
+        stdout = io.StringIO()
+        call_command(
+            "budget",
+            "verksamhetsplan",
+            municipality="testkommun",
+            year="2027",
+            body="bun",
+            out=str(out),
+            stdout=stdout,
+        )
+        assert out.read_bytes().startswith(magic)
+        assert "Verksamhetsplan 2027: Barn- och utbildningsnämnden" in stdout.getvalue()
+        assert "(1 med aktiviteter)" in stdout.getvalue()
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(tmp_path / "plan.docx")).paragraphs)
+    assert "Läxhjälp två dagar i veckan." in text
+
+
+def test_cli_verksamhetsplan_bad_input_exits_2(testkommun, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    _adopt(testkommun)
+    for kwargs, words in (
+        ({"body": "bun", "year": "2027", "out": str(tmp_path / "x.txt")}, ".pdf eller .docx"),
+        ({"year": "2027", "out": str(tmp_path / "x.pdf")}, "--body"),
+        ({"body": "skolan", "year": "2027", "out": str(tmp_path / "x.pdf")}, "skolan"),
+        ({"body": "bun", "year": "2030", "out": str(tmp_path / "x.pdf")}, "ingen antagen budget"),
+    ):
+        with pytest.raises(CommandError) as exc:
+            call_command("budget", "verksamhetsplan", municipality="testkommun", **kwargs)
+        assert exc.value.returncode == 2 and words in str(exc.value), str(exc.value)
+    assert not list(tmp_path.iterdir())
