@@ -76,7 +76,6 @@ KNOWN_UPWARD: dict[tuple[str, str], str] = {
     # Adapters of lower apps that show a higher app's data.
     ("analysis/services.py", "tillit.assignments.models"): "the backfill reads texts to analyse",
     ("analysis/services.py", "tillit.decisions.models"): "the backfill reads texts to analyse",
-    ("assignments/admin.py", "tillit.decisions.admin"): "Django admin inline",
     ("assignments/api.py", "tillit.decisions.models"): "the assignment schema names its decision",
     ("assignments/views.py", "tillit.followup.selectors"): "the assignment page's timeline",
     ("budget/services.py", "tillit.portal.indicators"): "the budget document's Kolada figures",

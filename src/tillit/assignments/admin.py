@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tillit.decisions.admin import ReadOnlyAdmin
+from tillit.core.admin import ReadOnlyAdmin
 
 from .models import Assignment, AssignmentEvent
 

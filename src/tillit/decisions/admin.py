@@ -1,20 +1,8 @@
 from django.contrib import admin
 
+from tillit.core.admin import ReadOnlyAdmin
+
 from .models import Decision, Meeting
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Decisions are registered through the service (form, API, CLI) so the chain rule applies;
-    the admin only reads them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Meeting)
