@@ -26,6 +26,9 @@ commands:
   check [--deploy]                         check the configuration
   sie summary FILE [--dim 1] [--json]      summarise an SIE 4 file before import
   remind [--date YYYY-MM-DD] [--days 14]   send the day's follow-up reminders (run daily)
+  arshjul list --municipality SLUG [--year Y] [--json]
+  arshjul add --municipality SLUG --kind KIND --month M --day D [--title T] [--body SLUG]
+                                           the governance year (årshjul): list or add events
   report --municipality SLUG [--body SLUG] --period 2025-DR --out FILE.pdf|FILE.docx
                                            the body's follow-up report (PDF/UA or Word); without
                                            --body and with Y-DR|Y-AR the whole municipality's

@@ -89,6 +89,13 @@ def _examples(tk, ids):
             "lines": [{"body": "bun", "changes": [{"kind": "unlinked", "amount_sek": 1000}]}],
         },
         "tillit_budget_api_adopt_budget": {"meeting_date": "2023-11-20", "paragraph": 99},
+        "tillit_followup_yearwheel_api_create_year_event": {
+            "kind": "other",
+            "title": "Extra",
+            "month": 3,
+            "day": 1,
+        },
+        "tillit_followup_yearwheel_api_change_year_event": {"day": 2},
         "tillit_budget_api_amend_budget": {
             "year": 2024,
             "title": "Mål och budget 2024",
@@ -142,7 +149,13 @@ def setup(testkommun):
         proposed_by="S+C",
         lines=[{"body": "bun", "changes": [{"kind": "unlinked", "amount_sek": 1000}]}],
     )
+    from tillit.followup.models import YearEvent
+
+    event = YearEvent.objects.create(
+        municipality=tk.municipality, kind="other", title="Extra", month=3, day=1
+    )
     ids = {
+        "event_id": event.pk,
         "budget_id": budget.pk,
         "assignment_id": tk.assignment_ks.pk,
         "report_id": report.pk,

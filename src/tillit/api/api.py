@@ -166,6 +166,7 @@ from tillit.budget.api import router as budget_router  # noqa: E402
 from tillit.decisions.api import router as decisions_router  # noqa: E402
 from tillit.economy.api import router as economy_router  # noqa: E402
 from tillit.followup.api import router as followup_router  # noqa: E402
+from tillit.followup.yearwheel_api import router as yearwheel_router  # noqa: E402
 from tillit.minutes.api import router as minutes_router  # noqa: E402
 from tillit.organisation.api import router as organisation_router  # noqa: E402
 from tillit.portal.api import router as portal_router  # noqa: E402
@@ -175,6 +176,7 @@ api.add_router("", organisation_router)
 api.add_router("/decisions", decisions_router)
 api.add_router("/assignments", assignments_router)
 api.add_router("", followup_router)  # /reports, /questions
+api.add_router("/year-events", yearwheel_router)
 api.add_router("/analyse", analysis_router)
 api.add_router("/economy", economy_router)
 api.add_router("/budgets", budget_router)

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tillit.accounts.permissions import can_configure
 from tillit.core.errors import PermissionDenied, ValidationFailed
@@ -87,6 +88,23 @@ COLOURS = {
     YearEventKind.KF_AR: "#b3261e",
     YearEventKind.OTHER: "#3d4a57",
 }
+
+
+# The legend: one entry per colour, in the year's order of work. The colour is never the only
+# carrier: each marker has its number and the table beside the chart names the kind.
+LEGEND = (
+    ("#1e6fb8", gettext_noop("Budgetarbete: direktiv och dialog")),
+    ("#0b3d6e", gettext_noop("Budgetbeslut i kommunfullmäktige")),
+    ("#8a5a00", gettext_noop("Rapport i kommunstyrelsen (T1, delår, årsredovisning)")),
+    ("#b3261e", gettext_noop("Rapporten i kommunfullmäktige")),
+    ("#3d4a57", gettext_noop("Annan händelse")),
+)
+
+
+def legend(events: list[Occurrence]) -> list[tuple[str, str]]:
+    """(colour, label) of the colours the year's events use, in LEGEND's order."""
+    used = {o.colour for o in events}
+    return [(colour, _(label)) for colour, label in LEGEND if colour in used]
 
 
 @dataclass(frozen=True)
@@ -287,6 +305,8 @@ def _clean(municipality, data: dict) -> dict:
 
 
 def _check(actor, municipality) -> None:
+    if actor is None:
+        return  # a trusted system caller (the CLI, `tillit arshjul add`)
     if not can_configure(actor, municipality):
         raise PermissionDenied(_("Bara kommunens administratör kan ändra årshjulet."))
 

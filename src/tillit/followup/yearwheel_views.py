@@ -104,6 +104,7 @@ def yearwheel_page(request, municipality):
             year=year,
             events=events,
             chart=chart,
+            legend=yearwheel.legend(events),
             upcoming=yearwheel.next_events(municipality=m, today=day),
             configured=yearwheel.is_configured(m),
             can_configure=can_configure(request.user, m),
