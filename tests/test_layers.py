@@ -56,12 +56,11 @@ ROOTS: tuple[str, ...] = (
 # The upward imports still in the code: (importing file, imported module) -> why it stays.
 # Remove the entry when the import goes; never add one without a reason that holds.
 KNOWN_UPWARD: dict[tuple[str, str], str] = {
-    # core's web helpers and site views read the organisation and the user's roles.
+    # core's web helpers read the organisation and the user's roles.
     ("core/web.py", "tillit.accounts.permissions"): "the menu shows what the user may register",
     ("core/web.py", "tillit.accounts.templatetags.people"): "the header names the person",
     ("core/web.py", "tillit.organisation.models"): "municipality_or_404 for every view",
     ("core/web.py", "tillit.organisation.selectors"): "municipality_or_404 for every view",
-    ("core/views.py", "tillit.organisation.models"): "the front door lists municipalities",
     ("core/fragments.py", "tillit.audit.models"): "the remembered fragments key on the chain head",
     ("core/fragments.py", "tillit.organisation.models"): "fragments per municipality",
     # organisation's change forms and pages are guarded and filled by higher apps.

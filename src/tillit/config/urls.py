@@ -3,10 +3,11 @@ from django.urls import include, path
 
 from tillit.api.api import api
 from tillit.core import views as core_views
+from tillit.organisation import views as organisation_views
 from tillit.workspace import views as workspace_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", organisation_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("ping", core_views.ping, name="ping"),
     path("admin/", admin.site.urls),

@@ -1,20 +1,9 @@
-"""Site-wide views: the front door, health check and error pages."""
+"""Site-wide views: health check and error pages (the front door, which lists the
+municipalities, is organisation.views.home)."""
 
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
-
-from tillit.organisation.models import Municipality
-
-
-def home(request):
-    """One municipality: go straight to it. Several (a shared installation): list them."""
-    municipalities = list(Municipality.objects.order_by("name")[:2])
-    if len(municipalities) == 1:
-        return redirect("organisation:start", municipality=municipalities[0].slug)
-    return render(
-        request, "core/home.html", {"municipalities": Municipality.objects.order_by("name")}
-    )
+from django.shortcuts import render
 
 
 def healthz(request):

@@ -1,9 +1,10 @@
-"""Organisation pages: the municipality's start page, the chart of the decision chain, a body."""
+"""Organisation pages: the front door, the municipality's start page, the chart of the decision
+chain, a body."""
 
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tillit.assignments.models import Status
@@ -16,6 +17,7 @@ from tillit.core.errors import NotFound
 from tillit.core.web import municipality_or_404, page_context, parse_iso_date, today
 from tillit.decisions.selectors import decisions_list, meetings_for_body
 
+from .models import Municipality
 from .selectors import (
     bodies_list,
     body_get,
@@ -27,6 +29,17 @@ from .selectors import (
     organisation_history,
     term_on,
 )
+
+
+def home(request):
+    """The front door (/). One municipality: go straight to it. Several (a shared
+    installation): list them."""
+    municipalities = list(Municipality.objects.order_by("name")[:2])
+    if len(municipalities) == 1:
+        return redirect("organisation:start", municipality=municipalities[0].slug)
+    return render(
+        request, "core/home.html", {"municipalities": Municipality.objects.order_by("name")}
+    )
 
 
 def _can_manage(request, municipality) -> bool:
