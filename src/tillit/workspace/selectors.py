@@ -92,6 +92,7 @@ class Workspace:
     meetings: list = field(default_factory=list)  # politician: MeetingRow per body
     chief_bodies: list = field(default_factory=list)  # chief: ChiefBody per body
     protocols: list = field(default_factory=list)  # secretary: uploaded, not registered
+    meeting_drafts: list = field(default_factory=list)  # secretary: meetings being registered
     ops: OpsView | None = None  # administrators: jobs, imports, users without a role
 
     @property
@@ -111,6 +112,7 @@ class Workspace:
                 self.missing_forecasts,
                 self.audit,
                 self.protocols,
+                self.meeting_drafts,
                 self.ops,
                 [c for c in self.chief_bodies if c.forecast_missing],
             )
@@ -196,6 +198,7 @@ def workspace_for(*, user, municipality, today: date | None = None) -> Workspace
         )
     if RoleKind.SECRETARY in roles:
         ws.protocols = protocols_to_register(user=user, municipality=municipality)
+        ws.meeting_drafts = meetings_to_register(user=user, municipality=municipality)
     if roles & {RoleKind.AUDITOR, RoleKind.ADMIN}:
         ws.audit = audit_view(municipality=municipality, today=today)
     if RoleKind.ADMIN in roles:
@@ -292,6 +295,22 @@ def protocols_to_register(*, user, municipality) -> list:
         .filter(Q(body__in=mine) | Q(body__isnull=True, uploaded_by=user))
         .select_related("body")
         .order_by("meeting_date", "created_at")[:20]
+    )
+
+
+def meetings_to_register(*, user, municipality) -> list:
+    """Meetings started in "Registrera ett sammanträde", not yet justerade: of the bodies I am
+    secretary of, and those I started (one query, like protocols_to_register)."""
+    from tillit.minutes.models import MeetingDraft
+
+    mine = Role.objects.filter(
+        user=user, municipality=municipality, kind=RoleKind.SECRETARY, body__isnull=False
+    ).values("body_id")
+    return list(
+        MeetingDraft.objects.filter(municipality=municipality, meeting__isnull=True)
+        .filter(Q(body__in=mine) | Q(created_by=user))
+        .select_related("body")
+        .order_by("meeting_date")[:20]
     )
 
 

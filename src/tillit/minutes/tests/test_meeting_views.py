@@ -222,3 +222,17 @@ def test_api_approve_locks_and_a_new_paragraph_is_409(client, testkommun):
     assert shown.json()["meeting_id"] == meeting.pk
     missing = _api(client, "sekreterare-ks", "/api/v1/meetings/999999/approve", ok.json())
     assert missing.status_code in (404, 422)
+
+
+def test_min_sida_lists_meetings_to_register(secretary):
+    assert "Registrera ett sammanträde" in secretary.get("/testkommun/min-sida/").content.decode()
+    meeting_url = start(secretary)["Location"]
+    page = secretary.get("/testkommun/min-sida/").content.decode()
+    assert "Sammanträden att registrera" in page and f'href="{meeting_url}"' in page
+    secretary.post(meeting_url + "paragraf/ny/", paragraph())
+    secretary.post(
+        meeting_url, {"action": "approve", "approved_on": "2026-03-17", "adjusters": "Ordf."}
+    )
+    assert (
+        "Sammanträden att registrera" not in secretary.get("/testkommun/min-sida/").content.decode()
+    )
