@@ -8,6 +8,8 @@ import math
 from decimal import Decimal
 from html import escape
 
+from django.utils.translation import gettext as _
+
 COLORS = ("#1e6fb8", "#b3261e", "#2f6f3e", "#7a4fa0")
 
 
@@ -186,15 +188,18 @@ def _tick(v: float) -> str:
 def summary_sentence(metric, left_label: str, a, right_label: str, b) -> str:
     """One Swedish sentence comparing a metric between two columns."""
     fa, fb = fmt_value(metric.kind, a), fmt_value(metric.kind, b)
+    values = {"metric": metric.label, "a": fa, "b": fb, "left": left_label, "right": right_label}
     if a is None and b is None:
-        return f"{metric.label}: inget att mäta i någon av perioderna."
+        return _("%(metric)s: inget att mäta i någon av perioderna.") % values
     if a is None or b is None:
-        return f"{metric.label}: {fa} för {left_label} och {fb} för {right_label}."
+        return _("%(metric)s: %(a)s för %(left)s och %(b)s för %(right)s.") % values
     if a == b:
-        trend = "oförändrat"
+        trend = _("oförändrat")
+    elif metric.higher_is_better is None:
+        trend = _("högre") if b > a else _("lägre")
+    elif (b > a) == metric.higher_is_better:
+        trend = _("högre (bättre)") if b > a else _("lägre (bättre)")
     else:
-        trend = "högre" if b > a else "lägre"
-        if metric.higher_is_better is not None:
-            better = (b > a) == metric.higher_is_better
-            trend += " (bättre)" if better else " (sämre)"
-    return f"{metric.label}: {fb} för {right_label} mot {fa} för {left_label} – {trend}."
+        trend = _("högre (sämre)") if b > a else _("lägre (sämre)")
+    values["trend"] = trend
+    return _("%(metric)s: %(b)s för %(right)s mot %(a)s för %(left)s – %(trend)s.") % values

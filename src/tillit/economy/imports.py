@@ -33,7 +33,7 @@ from typing import NamedTuple
 from django.db import connection, models, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from tillit.audit.capture import record_copied_rows
@@ -46,7 +46,8 @@ from .services import _check_actor, _user, frame_set, mapping_set, parse_amount
 from .sie.parser import MAX_AMOUNT_DIGITS, MAX_ORE, SieError, SieLimitError, excerpt, format_ore
 from .sie.summary import aggregate
 
-UNMAPPED_LABEL = _("(inget objekt)")
+# Stored in the batch's JSON summary, so a plain string (marked for the catalogue only).
+UNMAPPED_LABEL = gettext_noop("(inget objekt)")
 ACTUAL_KINDS = (BatchKind.SIE, BatchKind.ACTUAL_CSV)
 
 

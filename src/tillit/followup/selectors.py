@@ -230,14 +230,14 @@ def question_get(*, municipality, pk: int) -> Question:
 
 
 SNAPSHOT_LABELS = {
-    "title": "Rubrik",
-    "what": "Vad (avsett resultat)",
+    "title": gettext_lazy("Rubrik"),
+    "what": gettext_lazy("Vad (avsett resultat)"),
     "why": gettext_lazy("Varför"),
-    "recipients": "Mottagare",
-    "lead": "Samordnar",
-    "resources_sek": "Resurser (kr)",
+    "recipients": gettext_lazy("Mottagare"),
+    "lead": gettext_lazy("Samordnar"),
+    "resources_sek": gettext_lazy("Resurser (kr)"),
     "resources_fte": gettext_lazy("Årsarbetare"),
-    "deadline": "Slutdatum",
+    "deadline": gettext_lazy("Slutdatum"),
     "followups": gettext_lazy("Planerad uppföljning"),
 }
 
@@ -253,7 +253,7 @@ def snapshot_diff(before: dict, after: dict) -> list[dict]:
                 if isinstance(new or old, list)
                 else (lambda v: "–" if v in (None, "") else str(v))
             )
-            out.append({"field": key, "label": label, "before": fmt(old), "after": fmt(new)})
+            out.append({"field": key, "label": str(label), "before": fmt(old), "after": fmt(new)})
     return out
 
 
