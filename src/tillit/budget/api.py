@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from tillit.api.auth import BearerToken
@@ -392,7 +393,7 @@ def amend_budget(
     m = municipality_for(request, payload.municipality, user)
     budget = Budget.objects.filter(municipality=m, pk=budget_id).first()
     if budget is None:
-        raise NotFound(f"Budgetförslaget {budget_id} finns inte.")
+        raise NotFound(_("Budgetförslaget %(budget_id)s finns inte.") % {"budget_id": budget_id})
     result = services.budget_amend(
         actor=user, budget=budget, year=payload.year, **_proposal_args(payload)
     )
@@ -439,7 +440,7 @@ def adopt_budget(
     m = municipality_for(request, municipality, user)
     budget = Budget.objects.filter(municipality=m, pk=budget_id).first()
     if budget is None:
-        raise NotFound(f"Budgetförslaget {budget_id} finns inte.")
+        raise NotFound(_("Budgetförslaget %(budget_id)s finns inte.") % {"budget_id": budget_id})
     result = services.budget_adopt(
         actor=user,
         budget=budget,
@@ -502,11 +503,13 @@ def operational_plan(
     m = municipality_for(request, municipality)
     budget = Budget.objects.filter(municipality=m, pk=budget_id).first()
     if budget is None:
-        raise NotFound(f"Budgeten {budget_id} finns inte.")
+        raise NotFound(_("Budgeten %(budget_id)s finns inte.") % {"budget_id": budget_id})
     if budget.status != BudgetStatus.ADOPTED:
         raise NotFound(
-            "Budgeten är inte antagen. Verksamhetsplanen är förvaltningens svar på den budget "
-            "kommunfullmäktige har antagit."
+            _(
+                "Budgeten är inte antagen. Verksamhetsplanen är förvaltningens svar på den "
+                "budget kommunfullmäktige har antagit."
+            )
         )
     target = body_get(municipality=m, slug=body)
     view = operational_plan_view(municipality=m, body=target, year=budget.year)

@@ -412,7 +412,7 @@ def budget_check(
         plan: dict[int, Decimal] = {}
         raw_plan = line.get("plan") or {}
         if not isinstance(raw_plan, dict):
-            errors[f"lines[{index}].plan"] = "Planramarna anges per år."
+            errors[f"lines[{index}].plan"] = gettext("Planramarna anges per år.")
             raw_plan = {}
         for plan_year, value in raw_plan.items():
             pkey = f"lines[{index}].plan.{plan_year}"

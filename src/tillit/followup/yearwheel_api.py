@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from tillit.api.auth import BearerToken
@@ -105,7 +106,12 @@ def _body(m, slug):
         return None
     body = Body.objects.filter(municipality=m, slug=slug).first()
     if body is None:
-        raise ValidationFailed({"body": f"Organet {slug!r} finns inte i {m.name}."})
+        raise ValidationFailed(
+            {
+                "body": _("Organet %(slug)s finns inte i %(name)s.")
+                % {"slug": repr(slug), "name": m.name}
+            }
+        )
     return body
 
 
@@ -177,7 +183,7 @@ def change_year_event(
     m = municipality_for(request, payload.municipality or municipality, user)
     event = YearEvent.objects.filter(municipality=m, pk=event_id).select_related("body").first()
     if event is None:
-        raise NotFound(f"Händelsen {event_id} finns inte i årshjulet.")
+        raise NotFound(_("Händelsen %(id)s finns inte i årshjulet.") % {"id": event_id})
     data = {k: v for k, v in _event_out(event).items() if k != "id"}
     data["body"] = event.body
     given = payload.model_dump(exclude={"municipality"}, exclude_unset=True)
