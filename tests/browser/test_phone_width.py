@@ -70,10 +70,12 @@ def _data():
 
 
 def _budgets(tk):
-    """Two proposals for 2027, so the budget page has its comparison tables to fit. (No
-    previous frames: with them /ekonomi/organ/bun/ is 405 px wide, a separate finding.)"""
-    from tillit.budget.tests.test_services import M, _propose
+    """Frames for 2026 with a change (so /ekonomi/organ/bun/ has its table of changes per year,
+    which once made it 405 px wide) and two proposals for 2027, so the budget page has its
+    comparison tables to fit."""
+    from tillit.budget.tests.test_services import M, _previous, _propose
 
+    _previous(tk)
     _propose(tk)
     _propose(tk, [{"body": "bun", "changes": [{"kind": "unlinked", "amount_sek": 20 * M}]}], "M+KD")
 
@@ -201,3 +203,51 @@ def test_audit_trail_fits_a_390_px_phone_for_the_auditor(live_server, browser):
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
     finally:
         context.close()
+
+
+def test_list_tables_are_cards_on_a_phone_and_min_sida_is_in_sight(live_server, browser):
+    """The assignment, decision and report lists keep their <table> but show each row as a card
+    at 390 px (column names from data-label); at 1280 px they are ordinary tables. Signed in,
+    Min sida is the first item of the menu, in sight on a phone without scrolling the menu."""
+    from tillit.core.testing import TEST_PASSWORD
+
+    tk, _report = _data()
+    m = tk.municipality.slug
+    lists = {
+        f"/{m}/uppdrag/": "Givet av",
+        f"/{m}/beslut/": "Sammanträde",
+        f"/{m}/rapporter/": "Uppdragsgivare",
+    }
+    for width in (390, 1280):
+        context = browser.new_context(locale="sv-SE", viewport={"width": width, "height": 900})
+        page = context.new_page()
+        try:
+            for path, label in lists.items():
+                page.goto(live_server.url + path)
+                table = page.locator("table.tl-card-table")
+                header = table.locator("thead")
+                cell = table.locator(f"tbody td[data-label='{label}']").first
+                before = cell.evaluate("e => getComputedStyle(e, '::before').content")
+                if width == 390:
+                    assert header.bounding_box()["height"] <= 1, path  # headers for readers only
+                    assert before == f'"{label}"', path
+                    assert (
+                        table.locator("tbody tr").first.evaluate("e => getComputedStyle(e).display")
+                        == "flex"
+                    )
+                    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH, path
+                else:
+                    assert header.is_visible() and before in ("none", "normal"), path
+            if width == 390:
+                page.goto(f"{live_server.url}/konto/logga-in/?next=/{m}/uppdrag/")
+                page.get_by_label("Användarnamn").fill("sekreterare-ks")
+                page.get_by_label("Lösenord").fill(TEST_PASSWORD)
+                page.get_by_role("button", name="Logga in").click()
+                page.wait_for_url(f"**/{m}/uppdrag/")
+                mine = page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+                    "link", name="Min sida"
+                )
+                box = mine.bounding_box()
+                assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= WIDTH
+        finally:
+            context.close()

@@ -3,6 +3,9 @@ accessibility statement. Thin adapters over published.py, search.py and indicato
 
 from __future__ import annotations
 
+import re
+
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -121,9 +124,27 @@ def open_data(request, municipality):
         bodies=published_bodies(municipality=m),
         api_url=request.build_absolute_uri("/api/v1/docs"),
         schema_url=request.build_absolute_uri("/api/v1/openapi.json"),
+        api_example=_api_example_base(request) + f"/api/v1/search?municipality={m.slug}&q=skola",
         feed_body=None,
     )
     return render(request, "portal/open_data.html", context)
+
+
+# A loopback address is no address for the reader to use: the example then shows a neutral one.
+_LOOPBACK = re.compile(r"^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$")
+
+
+def _api_example_base(request) -> str:
+    """Where the API is for the curl example on the open-data page: TILLIT_BASE_URL when set,
+    else the host the page was asked for, unless that is this machine (127.0.0.1:8000 in a
+    trial or a screenshot), when the example reads https://tillit.example.org."""
+    base = (getattr(settings, "TILLIT_BASE_URL", "") or "").rstrip("/")
+    if base:
+        return base
+    host = request.get_host()
+    if _LOOPBACK.match(host):
+        return "https://tillit.example.org"
+    return f"{request.scheme}://{host}"
 
 
 def reports_list(request, municipality):

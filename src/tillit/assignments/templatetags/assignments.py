@@ -31,6 +31,11 @@ def assignment_rows(context, rows, stale):
     coordinates = escape(gettext("samordnar"))
     outdated = escape(gettext("Försenat"))
     stale = stale or {}
+    # Column names on each cell: a phone shows each row as a card (.tl-card-table).
+    by, to, decided, deadline, state = (
+        escape(gettext(label))
+        for label in ("Givet av", "Mottagare", "Beslutat", "Slutdatum", "Status")
+    )
     out = []
     for a in rows:
         recipients = getattr(a, "current_recipients", None)  # assignments_list(for_table=True)
@@ -53,15 +58,17 @@ def assignment_rows(context, rows, stale):
         title = conditional_escape(a.title)
         out.append(
             "\n    <tr>\n"
-            f'      <td><a class="ds-link" href="{url(a.pk)}">{title}</a></td>\n'
+            '      <td class="tl-card-table__title">'
+            f'<a class="ds-link" href="{url(a.pk)}">{title}</a></td>\n'
             # Decision.reference ("KF 2026 § 2") from the issuer, which is the deciding body
             # (the lean queryset does not load decision.body); no-break spaces throughout.
-            f"      <td>{conditional_escape(a.issuer.label)}\u00a0"
+            f'      <td data-label="{by}">{conditional_escape(a.issuer.label)}\u00a0'
             f'<span class="tl-muted">{decision.year}\u00a0§\u00a0{decision.paragraph}</span></td>\n'
-            f'      <td><ul class="tl-inline-list">{items}</ul></td>\n'
-            f"      <td>{_iso(a.issued_on) if a.issued_on else ''}</td>\n"
-            f"      <td>{_iso(a.deadline) if a.deadline else '–'}</td>\n"
-            f"      <td>{status_tag(a.status, a.get_status_display())}{tag}\n</td>\n"
+            f'      <td data-label="{to}"><ul class="tl-inline-list">{items}</ul></td>\n'
+            f'      <td data-label="{decided}">{_iso(a.issued_on) if a.issued_on else ""}</td>\n'
+            f'      <td data-label="{deadline}">{_iso(a.deadline) if a.deadline else "–"}</td>\n'
+            f'      <td data-label="{state}">'
+            f"{status_tag(a.status, a.get_status_display())}{tag}\n</td>\n"
             "    </tr>\n    "
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
