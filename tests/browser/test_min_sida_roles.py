@@ -1,5 +1,6 @@
 """Min sida's role cards in a real browser at a 390 px phone (issue 14 items 1 and 9): each
-role's card is shown, and the page does not scroll sideways."""
+role's card is shown, the page does not scroll sideways, and axe-core finds no serious or
+critical WCAG 2.1 A/AA violation on it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTH = 390
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 
 
 def _data():
@@ -84,5 +89,14 @@ def test_role_card_at_390_px(live_server, browser, artifacts, username, card):
         assert section.locator("h2").inner_text().strip()
         page.screenshot(path=str(artifacts / f"min-sida-{username}-390.png"), full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+        from axe_playwright_python.sync_playwright import Axe
+
+        violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+        serious = [
+            f"{v['id']} ({v['impact']}) {[n['target'] for n in v['nodes'][:3]]}"
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert not serious, serious
     finally:
         context.close()
