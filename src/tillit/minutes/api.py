@@ -12,7 +12,7 @@ from typing import Literal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Router, Schema, Status
 from pydantic import ConfigDict
 
 from tillit.api.auth import BearerToken
@@ -280,7 +280,13 @@ def _meeting_out(meeting) -> dict:
         "“Registrera ett sammanträde” (decisions.services.meeting_approve)."
     ),
 )
-def approve_meeting(request, meeting_id: int, payload: MeetingApproveIn):
+def approve_meeting(
+    request,
+    payload: MeetingApproveIn,
+    meeting_id: int = Path(
+        ..., description="The meeting's id (`meeting_id` of its decisions)", examples=[12]
+    ),
+):
     user = request.auth
     municipality = municipality_for(request, payload.municipality, user)
     meeting = (
