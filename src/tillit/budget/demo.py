@@ -334,11 +334,15 @@ def budget_demo_load(*, municipality: Municipality, actor) -> dict:
     last = Decision.objects.filter(body=bodies["kf"], year=day.year).aggregate(n=Max("paragraph"))[
         "n"
     ]
+    # KF's § where the minutes of a November meeting would be (tillit.demo.data numbering).
+    from tillit.demo.data import PARAGRAPHS_PER_DAY
+
+    paragraph = max((last or 0) + 1, int(day.timetuple().tm_yday * PARAGRAPHS_PER_DAY["kf"]) + 1)
     result = services.budget_adopt(
         actor=actor,
         budget=majority,
         meeting_date=day,
-        paragraph=(last or 0) + 1,
+        paragraph=paragraph,
         case_number="KS 2026/412",
         approved_on=day + timedelta(days=9),
     )

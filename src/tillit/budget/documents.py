@@ -169,8 +169,8 @@ def document_build(*, municipality, year: int, today: date) -> BudgetDocument:
                 assignments.append(
                     AssignmentRow(
                         title=a.title,
-                        reference=a.decision.reference,
-                        recipients=", ".join(r.target.label for r in a.recipients.all()),
+                        reference=a.decision.reference.replace(" ", "\u00a0"),
+                        recipients=", ".join(str(r.target) for r in a.recipients.all()),
                         resources=kr(c.amount),
                         deadline=a.deadline.isoformat() if a.deadline else "–",
                         kind_note=c.note,

@@ -1374,6 +1374,42 @@ ASSIGNMENTS = [
     },
     {
         "body": "bun",
+        "date": "2025-10-15",
+        "initiative": "administration",
+        "initiative_by": "Förvaltningens förslag",
+        "title": "Minskad frånvaro i grundskolan",
+        "to": ["forvaltningschef-bun"],
+        "att": "minska den höga frånvaron i grundskolan",
+        "what": (
+            "Andelen elever i grundskolan med mer än 15 procent frånvaro är under 8 procent "
+            "läsåret 2026/27."
+        ),
+        "why": "Var tionde elev har hög frånvaro, och få av dem når behörighet till gymnasiet.",
+        "deadline": "2027-06-30",
+        "followups": ["2026-08-31"],
+        # Reports 2025-AR and 2026-DR: tillit.demo.story.
+        "history": [("in_progress", "2025-10-27")],
+    },
+    {
+        "body": "sn",
+        "date": "2025-11-19",
+        "initiative": "administration",
+        "initiative_by": "Förvaltningens förslag",
+        "title": "Mindre inhyrd personal i äldreomsorgen",
+        "to": ["forvaltningschef-sn"],
+        "att": "minska kostnaden för inhyrd personal i äldreomsorgen",
+        "what": (
+            "Kostnaden för inhyrda sjuksköterskor och undersköterskor i äldreomsorgen är 2026 "
+            "högst hälften av 2025 års kostnad, utan att bemanningen i verksamheten minskar."
+        ),
+        "why": "Inhyrd personal är den största orsaken till nämndens underskott.",
+        "sek": 600000,
+        "deadline": "2026-12-31",
+        "followups": ["2026-08-31"],
+        "history": [("in_progress", "2025-12-01")],
+    },
+    {
+        "body": "bun",
         "date": "2026-09-16",
         "initiative": "administration",
         "initiative_by": "Förvaltningens förslag",

@@ -283,9 +283,11 @@ class _Loader:
         self._assignments()
         self._followup()
         self._economy()
+        self._story()
         self._barometer()
         self._portal()
         self._budget()
+        self._plans()
         self._redate()
         return self.municipality
 
@@ -295,12 +297,19 @@ class _Loader:
         in the demo's story each thing was registered the day it happened (issue 14 item 7).
         The audit trail records this re-dating like any other change."""
         from tillit.barometer.models import DelegationDecision, Deviation
+        from tillit.economy.models import Forecast
         from tillit.followup.models import Notification, Question, Report
 
         events = list(AssignmentEvent.objects.filter(municipality=self.municipality))
         for event in events:
             event.created_at = event.occurred_at
         AssignmentEvent.objects.bulk_update(events, ["created_at"], batch_size=500)
+        # A forecast "after August" was reported in the middle of September.
+        forecasts = list(Forecast.objects.filter(municipality=self.municipality))
+        for forecast in forecasts:
+            month = forecast.as_of.replace(day=28) + timedelta(days=4)
+            forecast.created_at = day_start(month.replace(day=15))
+        Forecast.objects.bulk_update(forecasts, ["created_at"], batch_size=500)
 
         def noon(day):
             return day_start(day) if day else None
@@ -345,10 +354,34 @@ class _Loader:
         followup_demo_load(municipality=self.municipality)
 
     def _economy(self) -> None:
-        """Frames, frame changes and SIE imports 2022–2026 (tillit.economy.demo, issue 3)."""
+        """Frames, frame changes and SIE imports 2022–2026 (tillit.economy.demo, issue 3); the
+        frames of 2025 and 2026 by KF's adopted budgets (tillit.demo.budgets, issue 13)."""
         from tillit.economy.demo import economy_demo_load
 
-        economy_demo_load(municipality=self.municipality, actor=self._secretary(self.bodies["kf"]))
+        from .budgets import BUDGETS, budget_adopt_for
+
+        actor = self._secretary(self.bodies["kf"])
+
+        def adopt(year):
+            return lambda: budget_adopt_for(municipality=self.municipality, actor=actor, year=year)
+
+        economy_demo_load(
+            municipality=self.municipality,
+            actor=actor,
+            budgets={year: adopt(year) for year in BUDGETS},
+        )
+
+    def _story(self) -> None:
+        """Reports, decisions on them and forecasts 2025–2026 (tillit.demo.story, issue 13)."""
+        from .story import story_demo_load
+
+        story_demo_load(municipality=self.municipality)
+
+    def _plans(self) -> None:
+        """Verksamhetsplaner 2027 written by the chiefs (tillit.demo.plans, issue 13)."""
+        from .plans import plans_demo_load
+
+        plans_demo_load(municipality=self.municipality)
 
     def _barometer(self) -> None:
         """Deviations, delegation decisions and target groups (tillit.barometer.demo, issue 6)."""

@@ -5,7 +5,8 @@ year in total; in 2022 socialnämnden ends about −18.7 mnkr and barn- och utbi
 about −6.8 mnkr against their frames. After 2022 the frame increases are mostly "utan kopplat
 uppdrag" — the seed's "ko-bingo".
 
-KF's budget decisions set the frames (``frame_set``); KF's decisions change them
+KF's budget decisions set the frames (``frame_set``; for 2025 and 2026 the adopted budgets of
+tillit.demo.budgets, through tillit.budget); KF's decisions change them
 (``frame_change_register``). The actuals and the internal budget are SIE 4 files written by
 :func:`write_demo_sie` (deterministic, by seed) and imported with ``sie_file_import``.
 """
@@ -210,8 +211,13 @@ def _kf_decision(m, actor, kf: Body, day: date, title: str, text: str) -> Decisi
     )
 
 
-def economy_demo_load(*, municipality: Municipality, actor) -> dict:
-    """Frames, frame changes, mappings, SIE imports, forecasts and an action plan."""
+def economy_demo_load(*, municipality: Municipality, actor, budgets=None) -> dict:
+    """Frames, frame changes, mappings, SIE imports, forecasts and an action plan.
+
+    ``budgets`` maps a year to a callable that adopts that year's budget through
+    tillit.budget (tillit.demo.budgets): its frames are then the previous year's final frames
+    plus the budget's changes, which must come to :func:`frames_for`. Other years get KF's
+    frames with ``frame_set``. Year by year, so a budget sees the previous year's changes."""
     bodies = {b.slug: b for b in Body.objects.filter(municipality=municipality)}
     kf = bodies["kf"]
     for slug, (_b, _g, objs) in BODIES.items():
@@ -219,56 +225,28 @@ def economy_demo_load(*, municipality: Municipality, actor) -> dict:
             services.mapping_set(
                 actor=None, municipality=municipality, object_id=obj, body=bodies[slug], name=name
             )
-    for year in YEARS:
-        budget = _kf_decision(
-            municipality,
-            actor,
-            kf,
-            date(year - 1, 11, 21),
-            f"Mål och budget {year} med plan för {year + 1}–{year + 2}",
-            f"Kommunfullmäktige fastställer ramarna för nämnderna {year}.",
-        )
-        for slug, amount in frames_for(year).items():
-            services.frame_set(
-                actor=None, body=bodies[slug], year=year, amount=amount, decision=budget
-            )
     kf_assignments = list(
         Assignment.objects.filter(municipality=municipality, issuer=kf)
         .prefetch_related("recipients")
         .order_by("issued_on")
     )
-    decisions: dict[tuple[int, int], Decision] = {}
-    for year, month, kind, slug, amount, from_slug, linked, purpose in CHANGES:
-        key = (year, month)
-        if key not in decisions:
-            decisions[key] = _kf_decision(
+    for year in YEARS:
+        if budgets and year in budgets:
+            budgets[year]()
+        else:
+            budget = _kf_decision(
                 municipality,
                 actor,
                 kf,
-                date(year, month, 20),
-                f"Ändrade ramar {year}",
-                "Kommunfullmäktige beslutar om ändrade ramar för nämnderna.",
+                date(year - 1, 11, 21),
+                f"Mål och budget {year} med plan för {year + 1}–{year + 2}",
+                f"Kommunfullmäktige fastställer ramarna för nämnderna {year}.",
             )
-        links = []
-        if linked:
-            links = [
-                a
-                for a in kf_assignments
-                if any(r.body_id == bodies[slug].pk for r in a.recipients.all())
-                and a.issued_on.year <= year
-            ][-1:] or kf_assignments[:1]
-        services.frame_change_register(
-            actor=None,
-            decision=decisions[key],
-            kind=kind,
-            body=bodies[slug],
-            from_body=bodies[from_slug] if from_slug else None,
-            year=year,
-            amount=_mnkr(amount),
-            assignments=links,
-            unlinked=not links,
-            purpose=purpose,
-        )
+            for slug, amount in frames_for(year).items():
+                services.frame_set(
+                    actor=None, body=bodies[slug], year=year, amount=amount, decision=budget
+                )
+        _changes(municipality, actor, bodies, kf_assignments, year)
     imported = 0
     with tempfile.TemporaryDirectory(prefix="tillit-demo-sie-") as folder:
         for year in YEARS:
@@ -299,3 +277,42 @@ def economy_demo_load(*, municipality: Municipality, actor) -> dict:
             note="Åtgärdsplan för ekonomi i balans inom äldreomsorgen.",
         )
     return {"actual_rows": imported}
+
+
+def _changes(municipality, actor, bodies, kf_assignments, year: int) -> None:
+    """KF's in-year frame changes of one year (CHANGES)."""
+    kf = bodies["kf"]
+    decisions: dict[tuple[int, int], Decision] = {}
+    for y, month, kind, slug, amount, from_slug, linked, purpose in CHANGES:
+        if y != year:
+            continue
+        key = (year, month)
+        if key not in decisions:
+            decisions[key] = _kf_decision(
+                municipality,
+                actor,
+                kf,
+                date(year, month, 20),
+                f"Ändrade ramar {year}",
+                "Kommunfullmäktige beslutar om ändrade ramar för nämnderna.",
+            )
+        links = []
+        if linked:
+            links = [
+                a
+                for a in kf_assignments
+                if any(r.body_id == bodies[slug].pk for r in a.recipients.all())
+                and a.issued_on.year <= year
+            ][-1:] or kf_assignments[:1]
+        services.frame_change_register(
+            actor=None,
+            decision=decisions[key],
+            kind=kind,
+            body=bodies[slug],
+            from_body=bodies[from_slug] if from_slug else None,
+            year=year,
+            amount=_mnkr(amount),
+            assignments=links,
+            unlinked=not links,
+            purpose=purpose,
+        )

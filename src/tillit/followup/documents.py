@@ -9,6 +9,7 @@ a row stored before they were refused still renders.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 from dataclasses import dataclass, field
@@ -16,8 +17,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
-from tillit.assignments.models import Assignment
+from tillit.assignments.models import FINAL_STATUSES, Assignment
 from tillit.core.validation import xml_safe
 
 from .models import Question, Report, ReportState
@@ -45,6 +47,7 @@ class DocItem:
     economy: list[str]
     questions: list[Question]
     stale: str | None = None
+    closed: bool = False  # compiled report: completed or cancelled in the period, no report
 
 
 @dataclass
@@ -325,7 +328,7 @@ def render_docx(doc: FollowUpDocument) -> bytes:
 # the administration's assessment, indicators against targets, deviations and the decisions the
 # council is asked for; municipal totals and the adopted budget's financial goal.
 
-ASSESSMENTS = ("on_track", "risk", "deviation", "missing")
+ASSESSMENTS = ("on_track", "risk", "deviation", "closed", "missing")
 
 
 def _mnkr(value) -> str:
@@ -362,6 +365,7 @@ class CompiledBody:
     forecast_source: str = ""
     needs_action_plan: bool = False
     items: list[DocItem] = field(default_factory=list)
+    annual: bool = False  # årsredovisning with the year's books closed: `forecast` is the actual
 
     @property
     def deviation(self) -> Decimal | None:
@@ -373,7 +377,10 @@ class CompiledBody:
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(ASSESSMENTS, 0)
         for item in self.items:
-            out[item.report.status if item.report else "missing"] += 1
+            if item.report:
+                out[item.report.status] += 1
+            else:
+                out["closed" if item.closed else "missing"] += 1
         return out
 
     @property
@@ -381,11 +388,17 @@ class CompiledBody:
         return _counts_text(self.counts, len(self.items))
 
     @property
+    def item_lines(self) -> list[tuple[DocItem, str]]:
+        return [(i, item_status(i)) for i in self.items]
+
+    @property
     def deficit_shown(self) -> bool:
         return _shown_negative(self.deviation)
 
     @property
     def cells(self) -> list[str]:
+        if self.annual:
+            return [_mn(self.frame), _mn(self.actual), _mn(self.deviation)]
         return [_mn(self.frame), _mn(self.actual), _mn(self.forecast), _mn(self.deviation)]
 
     @property
@@ -397,6 +410,12 @@ class CompiledBody:
         deviation = _mnkr(self.deviation)
         if _shown_negative(self.deviation):
             deviation += " (underskott)"
+        if self.annual:
+            return [
+                ("Ram (med årets ramförändringar)", _mnkr(self.frame)),
+                ("Utfall för helåret", _mnkr(self.actual)),
+                ("Avvikelse mot ram (ram − utfall)", deviation),
+            ]
         return [
             ("Ram (med årets ramförändringar)", _mnkr(self.frame)),
             ("Utfall för perioden (från januari)", _mnkr(self.actual)),
@@ -418,6 +437,19 @@ class CompiledDocument:
     bodies: list[CompiledBody] = field(default_factory=list)
     goal_rows: list[tuple[str, str]] = field(default_factory=list)
     goal_text: str = ""
+    annual: bool = False  # årsredovisning with the books closed: the outcome is the actual
+
+    @property
+    def basis(self) -> str:
+        """What the year's outcome rests on: the forecasts, or (årsredovisning) the actuals."""
+        return "utfallet" if self.annual else "prognosen"
+
+    @property
+    def headers(self) -> list[str]:
+        """The economy table's amount columns."""
+        if self.annual:
+            return ["Ram", self.actual_header, "Avvikelse (ram − utfall)"]
+        return ["Ram", self.actual_header, "Prognos helår", "Avvikelse (ram − prognos)"]
 
     @property
     def totals(self) -> dict:
@@ -437,7 +469,11 @@ class CompiledDocument:
             "counts": counts,
             "assignments": sum(counts.values()),
         } | {
-            "cells": [_mn(total(a)) for a in ("frame", "actual", "forecast", "deviation")],
+            "cells": [
+                _mn(total(a))
+                for a in ("frame", "actual", "forecast", "deviation")
+                if not (self.annual and a == "forecast")
+            ],
             "deficit_shown": _shown_negative(total("deviation")),
         }
 
@@ -494,7 +530,8 @@ class CompiledDocument:
                     (
                         b.body.name,
                         "Underskott utan åtgärdsplan",
-                        f"Prognosen överskrider ramen med {_mnkr(-b.deviation)} (mer än "
+                        f"{self.basis.capitalize()} överskrider ramen med "
+                        f"{_mnkr(-b.deviation)} (mer än "
                         "1\u00a0%); nämnden har ingen beslutad åtgärdsplan.",
                     )
                 )
@@ -574,16 +611,20 @@ def compiled_build(*, municipality, period: Period, today: date) -> CompiledDocu
         ).order_by("body_id", "-as_of", "-created_at", "-id"):
             reported.setdefault(f.body_id, f)
         previous = _previous_year_actuals(municipality, year)
+        # An årsredovisning with the year's books closed reports the actual, not a forecast.
+        doc.annual = period.kind == ANNUAL and last_actual is not None and last_actual.month == 12
         for row in economy.bodies:
-            b = CompiledBody(body=row.body, frame=row.frame)
+            b = CompiledBody(body=row.body, frame=row.frame, annual=doc.annual)
             if last_actual is not None:
                 b.actual = _actual_through(row, year, last_actual.month)
             f = reported.get(row.body.pk)
-            if f is not None:
+            if doc.annual:
+                b.forecast = b.actual
+                b.forecast_source = "Utfall för helåret"
+            elif f is not None:
                 b.forecast = f.amount
-                b.forecast_source = (
-                    f"Nämndens prognos per {f.as_of.day} {MONTHS_SV[f.as_of.month - 1]} {year}"
-                )
+                # A forecast "per month" is made after that month's books (economy.Forecast).
+                b.forecast_source = f"Nämndens prognos efter {MONTHS_SV[f.as_of.month - 1]} {year}"
             elif b.actual is not None and last_actual is not None:
                 b.forecast = _project(
                     b.actual, last_actual, previous.get(row.body.pk, {}), year=year
@@ -601,8 +642,11 @@ def compiled_build(*, municipality, period: Period, today: date) -> CompiledDocu
                 and not row.has_plan
             )
             bodies[row.body.pk] = b
+    # The whole span the report covers (from 1 January), not only the period's own window:
+    # an assignment closed in February belongs to the delårsrapport too.
+    span = dataclasses.replace(period, start=date(year, 1, 1), end=end)
     due = list(
-        assignments_due(municipality=municipality, period=period).prefetch_related(
+        assignments_due(municipality=municipality, period=span).prefetch_related(
             "recipients__body", "recipients__office"
         )
     )
@@ -616,6 +660,15 @@ def compiled_build(*, municipality, period: Period, today: date) -> CompiledDocu
         b = bodies.get(a.issuer_id)
         if b is None:
             b = bodies[a.issuer_id] = CompiledBody(body=a.issuer)
+        closed = (
+            a.status in FINAL_STATUSES
+            and a.status_changed_at is not None
+            and timezone.localtime(a.status_changed_at).date() <= end
+        )
+        late = None
+        if a.deadline and a.deadline < end and not closed:
+            d = a.deadline
+            late = f"slutdatum {d.day}\u00a0{MONTHS_SV[d.month - 1]}\u00a0{d.year}"
         b.items.append(
             DocItem(
                 assignment=a,
@@ -623,6 +676,8 @@ def compiled_build(*, municipality, period: Period, today: date) -> CompiledDocu
                 recipients=", ".join(str(r.target) for r in a.recipients.all()),
                 economy=[],
                 questions=[],
+                stale=late,
+                closed=closed,
             )
         )
     doc.bodies = list(bodies.values())
@@ -689,13 +744,14 @@ def _financial_goal(doc: CompiledDocument, year: int) -> None:
     budget_result = budget.tax_revenue - (t["frame"] or Decimal(0)) + net
     result = budget.tax_revenue - t["forecast"] + net
     share = result / budget.tax_revenue * 100
+    basis = "utfall" if doc.annual else "prognos"
     doc.goal_rows = [
         ("Skatteintäkter och generella statsbidrag (budget)", _mnkr(budget.tax_revenue)),
-        ("Nämndernas nettokostnader, prognos", _mnkr(-t["forecast"])),
+        (f"Nämndernas nettokostnader, {basis}", _mnkr(-t["forecast"])),
         ("Finansnetto (budget)", _mnkr(net)),
         ("Årets resultat, budget", _mnkr(budget_result)),
-        ("Årets resultat, prognos", _mnkr(result)),
-        ("Resultat i procent av skatter och bidrag, prognos", percent(share)),
+        (f"Årets resultat, {basis}", _mnkr(result)),
+        (f"Resultat i procent av skatter och bidrag, {basis}", percent(share)),
     ]
     if budget.financial_goal is None:
         doc.goal_text = f"Budgeten ({ref}) anger inget finansiellt mål."
@@ -703,12 +759,18 @@ def _financial_goal(doc: CompiledDocument, year: int) -> None:
     doc.goal_rows.append(
         ("Finansiellt mål (god ekonomisk hushållning)", percent(budget.financial_goal))
     )
-    reached = "nås" if share >= budget.financial_goal else "nås inte"
+    if doc.annual:
+        reached = "nåddes" if share >= budget.financial_goal else "nåddes inte"
+        outcome = f"Med nämndernas utfall blev resultatet {percent(share)} – målet {reached}."
+        missing = "inget utfall"
+    else:
+        reached = "nås" if share >= budget.financial_goal else "nås inte"
+        outcome = f"Med nämndernas prognoser blir resultatet {percent(share)} – målet {reached}."
+        missing = "ingen prognos"
     doc.goal_text = (
         f"Finansiellt mål: årets resultat ska vara minst {percent(budget.financial_goal)} av "
-        f"skatter och generella statsbidrag ({ref}). Med nämndernas prognoser blir resultatet "
-        f"{percent(share)} – målet {reached}. Skatteintäkter och finansnetto är budgetens; "
-        "Tillit har ingen prognos för dem."
+        f"skatter och generella statsbidrag ({ref}). {outcome} Skatteintäkter och finansnetto "
+        f"är budgetens; Tillit har {missing} för dem."
     )
 
 
@@ -755,20 +817,10 @@ def render_compiled_docx(doc: CompiledDocument) -> bytes:
     _heading(document, "Ekonomi i sammandrag", level=1)
     _para(document, doc.as_of_text)
     if doc.economy_bodies:
-        rows = [
-            (b.body.name, _mnkr(b.frame), _mnkr(b.actual), _mnkr(b.forecast), _mnkr(b.deviation))
-            for b in doc.economy_bodies
-        ]
-        rows.append(
-            (
-                "Summa",
-                _mnkr(t["frame"]),
-                _mnkr(t["actual"]),
-                _mnkr(t["forecast"]),
-                _mnkr(t["deviation"]),
-            )
-        )
-        _table(document, ("Nämnd", "Ram", doc.actual_header, "Prognos helår", "Avvikelse"), rows)
+        rows = [(b.body.name, *b.cells) for b in doc.economy_bodies]
+        rows.append(("Summa", *t["cells"]))
+        _table(document, ("Nämnd", *doc.headers), rows)
+        _para(document, "Belopp i mnkr. " + _negative_note(doc))
     _heading(document, "Finansiellt mål", level=1)
     if doc.goal_rows:
         _table(document, ("Post", "Belopp"), doc.goal_rows)
@@ -781,7 +833,11 @@ def render_compiled_docx(doc: CompiledDocument) -> bytes:
         if b.items
     ]
     rows.append(("Summa", t["assignments"], *(t["counts"][k] for k in ASSESSMENTS)))
-    _table(document, ("Nämnd", "Uppdrag", "Enligt plan", "Risk", "Avvikelse", "Utan rapport"), rows)
+    _table(
+        document,
+        ("Nämnd", "Uppdrag", "Enligt plan", "Risk", "Avvikelse", "Avslutade", "Utan rapport"),
+        rows,
+    )
     _heading(document, "Avvikelser och risker", level=1)
     if doc.deviations:
         for b, i in doc.deviations:
@@ -825,13 +881,16 @@ def render_compiled_docx(doc: CompiledDocument) -> bytes:
         if b.items:
             _para(document, _counts_text(b.counts, len(b.items)))
             for i in b.items:
-                status = STATUS_LABEL.get(i.report.status) if i.report else "Ingen rapport"
-                _para(document, f"{i.assignment.title} – {status}", style="List Bullet")
+                _para(document, f"{i.assignment.title} – {item_status(i)}", style="List Bullet")
         else:
             _para(document, "Inga uppdrag att följa upp för perioden.")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _negative_note(doc: CompiledDocument) -> str:
+    return f"En negativ avvikelse betyder att {doc.basis} överskrider ramen (underskott)."
 
 
 def _intro(doc: CompiledDocument) -> str:
@@ -844,10 +903,26 @@ def _intro(doc: CompiledDocument) -> str:
 
 
 def _counts_text(c: dict, n: int) -> str:
+    closed = f"{c['closed']} avslutade under perioden, " if c.get("closed") else ""
     return (
         f"{n} uppdrag: {c['on_track']} enligt plan, {c['risk']} med risk, "
-        f"{c['deviation']} med avvikelse, {c['missing']} utan inlämnad rapport."
+        f"{c['deviation']} med avvikelse, {closed}{c['missing']} utan inlämnad rapport."
     )
+
+
+def item_status(item: DocItem) -> str:
+    """An assignment's line in a body's list: the report's assessment, or why there is none,
+    and a deadline that has passed."""
+    if item.report:
+        text = STATUS_LABEL.get(item.report.status, "–").lower()
+    elif item.closed:
+        text = "avslutat" if item.assignment.status == "completed" else "avbrutet"
+    else:
+        text = "ingen rapport"
+    # A report on track stands for itself; without one, or at risk, a passed deadline counts.
+    if item.stale and (item.report is None or item.report.status != "on_track"):
+        text += f" ({item.stale} har passerat)"
+    return text
 
 
 def deviation_chart(doc: CompiledDocument, *, width: int = 640) -> str:
@@ -899,7 +974,7 @@ def deviation_chart(doc: CompiledDocument, *, width: int = 640) -> str:
     parts.append(
         f'<line x1="{zero:.1f}" x2="{zero:.1f}" y1="{top}" y2="{bottom}" stroke="#3d4a57"/>'
         f'<text x="{label_w}" y="{bottom + 18}" fill="#3d4a57">Till vänster om nollan: '
-        "underskott (prognosen över ramen).</text>"
+        f"underskott ({doc.basis} över ramen).</text>"
         "</svg>"
     )
     return "".join(parts)

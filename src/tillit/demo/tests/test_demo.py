@@ -405,3 +405,82 @@ def test_statuses_are_backed_by_reports_and_dated_when_they_happened(demo, clien
     feed = client.get(reverse("portal:feed", args=["vimmerby"])).content.decode()
     assert f"<updated>{today.isoformat()}" not in feed
     assert feed.count("<entry>") >= 20
+
+
+@pytest.mark.django_db
+def test_budgets_2025_and_2026_are_adopted_and_carry_the_frames(demo):
+    """The budgets of 2025 and 2026 (tillit.demo.budgets) are KF's adopted budgets: their frames
+    are the previous final frames plus their changes, equal to the economy demo's KF frames, and
+    the year's final frames continue into the budget for 2027."""
+    from tillit.budget.models import Budget, BudgetStatus, Kind
+    from tillit.budget.selectors import budget_view
+    from tillit.economy.demo import final_frames, frames_for
+    from tillit.economy.selectors import economy_year
+
+    municipality, _ = demo
+    adopted = {
+        b.year: b
+        for b in Budget.objects.filter(municipality=municipality, status=BudgetStatus.ADOPTED)
+    }
+    assert {2025, 2026, 2027} <= set(adopted)
+    for year in (2025, 2026):
+        budget = adopted[year]
+        assert budget.decision.body.slug == "kf"
+        assert budget.decision.meeting.date.year == year - 1
+        assert budget.decision.meeting.date.month == 11
+        assert budget.decision.paragraph > 100  # where November's minutes are
+        assert budget.tax_revenue and budget.financial_goal == 2
+        view = budget_view(budget)
+        frames = {line.body.slug: line.frame for line in view.lines}
+        assert frames == frames_for(year)
+        # The old way: every krona "utan kopplat uppdrag" (the seed's ko-bingo).
+        assert {c.kind for line in view.lines for c in line.changes} == {Kind.UNLINKED}
+        final = {
+            r.body.slug: r.frame for r in economy_year(municipality=municipality, year=year).bodies
+        }
+        assert final == final_frames(year)
+
+
+@pytest.mark.django_db
+def test_compiled_reports_2025_and_2026_tell_the_year(demo):
+    """The delårsrapport 2026 and årsredovisning 2025 follow up the financial goal, and the
+    assignments are done, going on, late, at risk and with a deviation asking for a decision."""
+    from tillit.followup.documents import compiled_build, item_status
+    from tillit.followup.periods import period_parse
+
+    municipality, _ = demo
+    today = date(2026, 12, 3)
+    dr = compiled_build(municipality=municipality, period=period_parse("2026-DR"), today=today)
+    counts = dr.totals["counts"]
+    assert counts["on_track"] >= 2 and counts["risk"] >= 1 and counts["deviation"] >= 1
+    assert counts["closed"] >= 1 and counts["missing"] >= 1
+    assert dr.goal_rows and "Finansiellt mål" in dr.goal_text and "KF 2025 §" in dr.goal_text
+    needed = [subject for _body, subject, _what in dr.decisions_needed]
+    assert "Anpassning av skollokalerna till ett minskat elevunderlag" in needed
+    assert dr.indicators
+    sn = next(b for b in dr.bodies if b.body.slug == "sn")
+    assert sn.forecast_source == "Nämndens prognos efter augusti 2026"
+    lines = [item_status(i) for b in dr.bodies for i in b.items]
+    assert "avslutat" in lines and any("har passerat" in line for line in lines)
+
+    ar = compiled_build(municipality=municipality, period=period_parse("2025-AR"), today=today)
+    assert ar.annual  # the books of 2025 are closed: the outcome is the actual
+    for b in ar.economy_bodies:
+        assert b.forecast == b.actual, b.body.slug
+    assert "Med nämndernas utfall blev resultatet" in ar.goal_text
+    assert ar.totals["counts"]["closed"] >= 1
+
+
+@pytest.mark.django_db
+def test_verksamhetsplaner_2027_answer_every_assignment(demo):
+    from tillit.budget.selectors import operational_plan_view
+
+    municipality, _ = demo
+    for slug in ("bun", "sn"):
+        body = Body.objects.get(municipality=municipality, slug=slug)
+        view = operational_plan_view(municipality=municipality, body=body, year=2027)
+        assert view.plan is not None and len(view.plan.mission_how) > 200
+        assert len(view.rows) >= 2
+        for assignment, item in view.rows:
+            assert item is not None and item.activities and item.milestones, assignment.title
+            assert "2027" in item.milestones
