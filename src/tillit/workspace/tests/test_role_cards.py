@@ -309,3 +309,23 @@ def test_min_sida_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get(URL)
     assert response.status_code == 200
+
+
+# --- English -----------------------------------------------------------------------------------
+
+
+def test_role_cards_in_english(client, testkommun, ks_member, day):
+    from django.conf import settings
+
+    tk = testkommun
+    economy.frame_set(
+        actor=None, body=tk.ks, year=2023, amount=50_000_000, decision=kf_decision(tk)
+    )
+    _report(tk)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = _page(client, ks_member)
+    assert "Upcoming meetings and matters" in html and "Kommande sammanträden" not in html
+    html = _page(client, tk.users["kommundirektor"])
+    assert "Forecasts and operational plan" in html and "Prognos att rapportera" not in html
+    html = _page(client, tk.users["admin"])
+    assert "Users without a role" in html and "Användare utan roll" not in html
