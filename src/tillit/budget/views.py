@@ -293,6 +293,7 @@ def _proposal_form(request, m, budget: Budget | None = None, adopting: bool = Fa
     )
     errors: dict[str, str] = {}
     row_errors: dict = {}
+    focus_row = None
     meeting = {"meeting_date": "", "paragraph": "", "case_number": ""}
     if budget is not None:
         v = {"year": raw_year, "title": budget.title, "proposed_by": budget.proposed_by}
@@ -319,6 +320,7 @@ def _proposal_form(request, m, budget: Budget | None = None, adopting: bool = Fa
             # one more row; nothing is checked or stored, everything typed is shown again
             count = min(count + 1, 60)
             rows.append({"index": len(rows)})
+            focus_row = len(rows) - 1  # the page opens at the new row, its first field focused
         elif year is None:
             errors["year"] = _("Ange budgetåret med fyra siffror.")
         elif missing_kind:
@@ -344,6 +346,7 @@ def _proposal_form(request, m, budget: Budget | None = None, adopting: bool = Fa
         budget=budget,
         adopting=adopting,
         meeting=meeting,
+        focus_row=focus_row,
         left_out=selectors.bodies_left_out(budget) if adopting else [],
         plan_rows=[
             (b, plans.get(f"plan-{b.slug}-1", ""), plans.get(f"plan-{b.slug}-2", ""))

@@ -277,3 +277,16 @@ def test_a_small_frame_change_is_not_shown_as_nothing_on_the_economy_page(client
     html = client.get("/testkommun/ekonomi/organ/sn/?ar=2027").content.decode()
     # "Ramförändringar utan kopplat uppdrag, per år": the year's changes total 23 tkr
     assert '<th scope="row">2027</th><td>23\u00a0tkr</td><td>0,0\u00a0mnkr</td>' in html
+
+
+def test_adding_a_row_opens_the_page_at_the_new_row(client, testkommun):
+    tk = testkommun
+    _login(client, tk)
+    data = {"rows": "2", "year": "2027", "title": "T", "proposed_by": "V", "action": "add"}
+    data.update({"c0-body": "bun", "c0-kind": "index", "c0-amount": "5", "c0-note": "2 %"})
+    html = client.post("/testkommun/budget/nytt/", data).content.decode()
+    assert 'id="rad-2"' in html  # the third row is new
+    assert 'id="c2-body" autofocus' in html and 'id="c0-body" autofocus' not in html
+    assert 'formaction="#rad-3"' in html  # the next "Lägg till en rad" lands on row four
+    assert 'value="2 %"' in html  # what was typed is kept
+    assert Budget.objects.count() == 0
