@@ -14,8 +14,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tillit.core.forms import InputRulesMixin
+from tillit.core.widgets import SearchableCheckboxSelectMultiple
 
 from .imports import CsvKind
+from .models import ChangeKind
 
 YEAR_ERRORS = {
     "invalid": _("Ange år med fyra siffror, till exempel 2026."),
@@ -73,6 +75,45 @@ class FrameForm(InputRulesMixin, forms.Form):
         self.fields["body"].choices = [("", _("Välj organ"))] + [(b.slug, b.name) for b in bodies]
         self.fields["decision"].choices = [("", _("Välj beslut"))] + [
             (str(d.pk), decision_label(d)) for d in decisions
+        ]
+        _styled(self)
+
+
+class FrameChangeForm(InputRulesMixin, forms.Form):
+    """A frame change decided by kommunfullmäktige, tied to the assignments it finances or
+    marked as having none (the service requires one or the other)."""
+
+    decision = forms.ChoiceField(label=_("Fullmäktiges beslut"))
+    kind = forms.ChoiceField(label=_("Typ"), choices=ChangeKind.choices)
+    body = forms.ChoiceField(label=_("Organ (som får eller förlorar ramen)"))
+    from_body = forms.ChoiceField(label=_("Från organ (endast omfördelning)"), required=False)
+    year = _year_field(_("År"))
+    amount = _amount_field(_("Belopp (kr, positivt)"))
+    assignments = forms.MultipleChoiceField(
+        label=_("Uppdrag som förändringen finansierar"),
+        required=False,
+        help_text=_(
+            "Ett eller flera. Finansierar förändringen inget uppdrag, kryssa i rutan nedan."
+        ),
+        widget=SearchableCheckboxSelectMultiple(filter_label=_("Sök uppdrag")),
+    )
+    unlinked = forms.BooleanField(label=_("Utan kopplat uppdrag"), required=False)
+    purpose = forms.CharField(label=_("Syfte (valfritt)"), required=False, max_length=500)
+
+    def __init__(self, *args, bodies, decisions, assignments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bodies = {b.slug: b for b in bodies}
+        self.decisions = {str(d.pk): d for d in decisions}
+        self.assignments = {str(a.pk): a for a in assignments}
+        self.fields["decision"].choices = [("", _("Välj beslut"))] + [
+            (str(d.pk), decision_label(d)) for d in decisions
+        ]
+        names = [(b.slug, b.name) for b in bodies]
+        self.fields["body"].choices = [("", _("Välj organ"))] + names
+        self.fields["from_body"].choices = [("", "–")] + names
+        self.fields["assignments"].choices = [
+            (str(a.pk), f"{a.issuer.label} {a.issued_on:%Y}: {a.title}" if a.issued_on else a.title)
+            for a in assignments
         ]
         _styled(self)
 

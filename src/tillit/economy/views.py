@@ -49,7 +49,7 @@ from tillit.portal.exports import DOWNLOAD_FORMATS, Column, export_response
 
 from . import selectors, services
 from .charts import cumulative_chart
-from .forms import ActionPlanForm, CsvUploadForm, ForecastForm, FrameForm
+from .forms import ActionPlanForm, CsvUploadForm, ForecastForm, FrameChangeForm, FrameForm
 from .imports import CsvKind
 from .jobs import import_lock_key
 from .models import ChangeKind
@@ -451,57 +451,44 @@ def frame_change_new(request, municipality):
     bodies = selectors.economy_bodies(municipality=m)
     decisions = selectors.council_decisions(municipality=m)
     assignments = selectors.fundable_assignments(municipality=m)
-    errors: dict[str, str] = {}
-    v = {"year": str(today().year), "kind": ChangeKind.ADDITION}
+    kwargs = {"bodies": bodies, "decisions": decisions, "assignments": assignments}
+    status = 200
     if request.method == "POST":
-        v = {
-            k: request.POST.get(k, "").strip()
-            for k in ("body", "from_body", "year", "kind", "amount", "decision", "purpose")
-        }
-        v["assignments"] = request.POST.getlist("assignments")
-        v["unlinked"] = request.POST.get("unlinked") == "1"
-        by_slug = {b.slug: b for b in bodies}
-        decision = next((d for d in decisions if str(d.pk) == v["decision"]), None)
-        chosen = [a for a in assignments if str(a.pk) in v["assignments"]]
-        if not v["year"].isdigit():
-            errors["year"] = _("Ange år med fyra siffror.")
-        elif v["body"] not in by_slug:
-            errors["body"] = _("Välj organ.")
-        elif decision is None:
-            errors["decision"] = _("Välj kommunfullmäktiges beslut.")
-        else:
-            try:
-                services.frame_change_register(
+        form = FrameChangeForm(request.POST, **kwargs)
+        status = 400  # a POST that comes back to the form has errors
+        if form.is_valid():
+            cd = form.cleaned_data
+            by_slug = form.bodies
+            result = _call_service(
+                request,
+                m,
+                form,
+                lambda: services.frame_change_register(
                     actor=request.user,
-                    decision=decision,
-                    kind=v["kind"],
-                    body=by_slug[v["body"]],
-                    from_body=by_slug.get(v["from_body"]) if v["kind"] == "reallocation" else None,
-                    year=int(v["year"]),
-                    amount=v["amount"],
-                    assignments=chosen,
-                    unlinked=v["unlinked"],
-                    purpose=v["purpose"],
-                )
-            except ValidationFailed as exc:
-                errors = exc.errors
-            except TillitError as exc:
-                errors = {"__all__": exc.message}
-            else:
+                    decision=form.decisions[cd["decision"]],
+                    kind=cd["kind"],
+                    body=by_slug[cd["body"]],
+                    from_body=by_slug.get(cd["from_body"] or "")
+                    if cd["kind"] == ChangeKind.REALLOCATION
+                    else None,
+                    year=cd["year"],
+                    amount=cd["amount"],
+                    assignments=[form.assignments[pk] for pk in cd["assignments"]],
+                    unlinked=cd["unlinked"],
+                    purpose=cd["purpose"],
+                ),
+            )
+            if isinstance(result, HttpResponse):
+                return result
+            if result is not None:
                 messages.success(request, _("Ramförändringen är registrerad."))
-                url = reverse("economy:body", kwargs={"municipality": m.slug, "slug": v["body"]})
-                return redirect(f"{url}?ar={v['year']}")
-    ctx = _ctx(
-        request,
-        m,
-        bodies=bodies,
-        decisions=decisions,
-        assignments=assignments,
-        kinds=ChangeKind.choices,
-        v=v,
-        errors=errors,
-    )
-    return render(request, "economy/frame_change_form.html", ctx, status=400 if errors else 200)
+                return redirect(_body_url(m, by_slug[cd["body"]], cd["year"]))
+    else:
+        form = FrameChangeForm(
+            initial={"year": today().year, "kind": ChangeKind.ADDITION}, **kwargs
+        )
+    ctx = _ctx(request, m, form=form)
+    return render(request, "economy/frame_change_form.html", ctx, status=status)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -70,6 +70,15 @@ def field_kind(bound_field) -> str:
     return "input"
 
 
+@register.filter
+def anchor(bound_field) -> str:
+    """The id an error summary links to for a field (core.forms.field_anchor): its input, or
+    the first box of a radio group or a list of checkboxes."""
+    from tillit.core.forms import field_anchor
+
+    return field_anchor(bound_field)
+
+
 @register.simple_tag
 def choices_widget(bound_field):
     """A widget that draws its own list of choices (SearchableCheckboxSelectMultiple) inside
