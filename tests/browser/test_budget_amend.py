@@ -1,0 +1,70 @@
+"""KF's secretary amends a tabled proposal in a real browser, sees the amendment in its history,
+then registers KF's adoption with one more amendment; the bodies the proposal leaves out are
+named before adoption and keep their frames (docs/budget.md)."""
+
+import os
+
+import pytest
+
+from tillit.budget.models import Budget, BudgetStatus
+from tillit.budget.tests.test_services import M, _previous
+from tillit.core.testing import TEST_PASSWORD, build_testkommun
+from tillit.economy.models import Frame
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_amend_then_adopt_with_amendments(live_server, page, artifacts):
+    from tillit.budget import services
+
+    tk = build_testkommun()
+    _previous(tk)  # BUN 510 mnkr, SN 400 mnkr, KS 200 mnkr at the end of 2026
+    budget = services.budget_propose(
+        actor=None,
+        municipality=tk.municipality,
+        year=2027,
+        title="Mål och budget 2027",
+        proposed_by="S+C",
+        lines=[
+            {
+                "body": "bun",
+                "changes": [{"kind": "index", "amount_sek": 15 * M, "note": "2,9 %"}],
+            }
+        ],
+    )
+    base = live_server.url
+    page.goto(f"{base}/konto/logga-in/?next=/testkommun/budget/%3Far%3D2027")
+    page.get_by_label("Användarnamn").fill("sekreterare-kf")
+    page.get_by_label("Lösenord").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/budget/?ar=2027")
+
+    page.get_by_role("link", name="Ändra förslaget S+C").click()
+    assert page.locator("#c0-amount").input_value() == str(15 * M)
+    page.locator("#c0-amount").fill("-1")  # a negative index: refused, nothing stored
+    page.get_by_role("button", name="Spara ändringarna").click()
+    assert page.get_by_text("kan inte vara negativ").first.is_visible()
+    page.locator("#c0-amount").fill(str(16 * M))
+    page.get_by_role("button", name="Spara ändringarna").click()
+    page.wait_for_url("**/budget/?ar=2027")
+    page.get_by_text("Historik: 1 ändring").click()
+    assert page.get_by_text("borttaget: Pris- och löneuppräkning 15").is_visible()
+
+    page.get_by_role("link", name="Anta förslaget S+C").click()
+    warning = page.get_by_role("status").filter(has_text="behåller sin föregående ram")
+    assert warning.get_by_text("Socialnämnden").is_visible()
+    page.get_by_role("link", name="Anta med ändringar").click()
+    page.get_by_label("Sammanträdesdag").fill("2026-11-23")
+    page.get_by_label("Paragraf (§)").fill("17")
+    page.locator("#c0-amount").fill(str(17 * M))
+    page.screenshot(path=str(artifacts / "budget-adopt-with-amendments.png"), full_page=True)
+    page.get_by_role("button", name="Anta budgeten med ändringarna").click()
+    page.wait_for_url("**/budget/?ar=2027")
+    assert page.get_by_text("med ändringar (KF 2026 § 17)").is_visible()
+    budget.refresh_from_db()
+    assert budget.status == BudgetStatus.ADOPTED
+    assert [r.at_adoption for r in budget.revisions.all()] == [False, True]
+    assert Frame.objects.get(body=tk.sn, year=2027).amount == 400 * M
+    assert Budget.objects.count() == 1
