@@ -123,6 +123,17 @@ def test_politician_sees_the_municipalitys_own_arshjul_and_events_of_the_whole_m
     assert "väntar på beslut" not in card and "väntar på svar" not in card
 
 
+def test_an_ongoing_span_in_the_arshjul_shows_until_when(client, testkommun, ks_member, day):
+    YearEvent.objects.create(
+        municipality=testkommun.municipality, kind=YearEventKind.BUDGET_DIALOGUE,
+        title="Budgetdialog med nämnderna", month=9, day=20, end_month=10, end_day=15,
+        body=testkommun.ks,
+    )  # fmt: skip
+    card = _section(_page(client, ks_member), "kommande-sammantraden")
+    assert "2023-09-20: Budgetdialog med nämnderna" in card  # begun, not over on 2 October
+    assert "till och med 2023-10-15" in card
+
+
 def test_no_meetings_card_for_someone_who_sits_in_no_body(client, testkommun, day):
     html = _page(client, testkommun.users["kommundirektor"])
     assert 'id="kommande-sammantraden"' not in html
