@@ -502,3 +502,41 @@ def test_python_user_messages_are_translatable():
         "f-string) and add the English to django.po (docs/openness.md, Languages):\n"
         + "\n".join(problems)
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The translated pieces the issue named: barometer metrics, periods, the analyser's advice
+# ---------------------------------------------------------------------------------------------
+
+
+def test_english_mode_translates_labels_but_never_keys():
+    from django.utils import translation
+
+    from tillit.analysis.advice import advice_context
+    from tillit.analysis.analyser import analyse
+    from tillit.barometer.metrics import METRICS
+    from tillit.followup.periods import period_parse
+
+    text = "Tekniska enheten ska flytta cykelställen vid stadshuset."
+    shown = {}
+    for language in ("sv", "en"):
+        with translation.override(language):
+            advice = advice_context(text, analyse(text).to_dict())["advice"]
+            shown[language] = {
+                "metrics": {m.name: (str(m.label), str(m.why)) for m in METRICS},
+                "period": period_parse("2024-DR").label,
+                "reasons": [f["reason"] for f in advice["findings"]],
+                "summary": str(advice["summary"]),
+            }
+    sv, en = shown["sv"], shown["en"]
+    assert sv["metrics"].keys() == en["metrics"].keys()  # the JSON keys stay
+    assert sv["metrics"]["assignments_issued"][0] == "Givna uppdrag"
+    assert en["metrics"]["assignments_issued"][0] == "Assignments given"
+    untranslated = [name for name in sv["metrics"] if sv["metrics"][name] == en["metrics"][name]]
+    assert not untranslated
+    assert (sv["period"], en["period"]) == ("Delårsrapport 2024", "Interim report 2024")
+    assert sv["reasons"] and len(sv["reasons"]) == len(en["reasons"])
+    assert all("förvaltning" in r for r in sv["reasons"])
+    assert not any("förvaltning" in r for r in en["reasons"])
+    assert "Orders something to be moved or placed" in " ".join(en["reasons"])
+    assert en["summary"] != sv["summary"]

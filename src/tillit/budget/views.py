@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tillit.accounts.permissions import can_manage_budget
@@ -498,19 +500,23 @@ def document(request, municipality):
     year, _years = _year(request, m)
     if request.method == "POST":
         return _document_job(request, m, year)
-    try:
-        doc = documents.document_build(municipality=m, year=year, today=today())
-    except TillitError as exc:
-        raise Http404(exc.message) from None
+    # The document is Swedish (<html lang="sv">) whatever language the page is read in.
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            doc = documents.document_build(municipality=m, year=year, today=today())
+        except TillitError as exc:
+            raise Http404(exc.message) from None
+        docx = request.GET.get("format") == "docx"
+        data = documents.render_docx(doc) if docx else documents.render_pdf(doc)
     name = f"mal-och-budget-{m.slug}-{year}"
-    if request.GET.get("format") == "docx":
+    if docx:
         response = HttpResponse(
-            documents.render_docx(doc),
+            data,
             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
         return response
-    response = HttpResponse(documents.render_pdf(doc), content_type="application/pdf")
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
 

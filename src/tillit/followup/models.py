@@ -8,6 +8,7 @@ decision (§) registered through decisions.services.decision_register.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tillit.core.models import TenantModel
@@ -109,9 +110,8 @@ class Report(TenantModel):
     def label(self) -> str:
         from .periods import period_parse
 
-        return "Rapport " + period_parse(self.period).label.lower().replace(
-            "tertialrapport", "tertial"
-        )
+        period = period_parse(self.period).label.lower().replace("tertialrapport", "tertial")
+        return gettext("Rapport %(period)s") % {"period": period}
 
     @property
     def source_label(self) -> str:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
 from tillit.core.errors import ValidationFailed
@@ -86,13 +87,17 @@ class Period:
 
     @property
     def label(self) -> str:
+        """'Delårsrapport 2024', in the reader's language (documents render in Swedish)."""
         if self.kind == TERTIAL:
-            return f"Tertialrapport 1 {self.year}"
+            return _("Tertialrapport 1 %(year)s") % {"year": self.year}
         if self.kind == INTERIM:
-            return f"Delårsrapport {self.year}"
+            return _("Delårsrapport %(year)s") % {"year": self.year}
         if self.kind == ANNUAL:
-            return f"Årsredovisning {self.year}"
-        return f"Månadsuppföljning {MONTHS_SV[self.end.month - 1]} {self.year}"
+            return _("Årsredovisning %(year)s") % {"year": self.year}
+        return _("Månadsuppföljning %(month)s %(year)s") % {
+            "month": MONTHS[self.end.month].lower(),
+            "year": self.year,
+        }
 
     def due_on(self, report_due_days: int | None = None) -> date:
         days = report_due_days

@@ -396,12 +396,16 @@ def stale_reason(assignment: Assignment, last_report: date | None, today: date) 
     if passed:
         latest = max(passed)
         if last_report is None or last_report < latest - timedelta(days=STALE_GRACE_DAYS):
-            return f"Ingen rapport efter planerad uppföljning {latest.isoformat()}"
+            return _("Ingen rapport efter planerad uppföljning %(day)s") % {
+                "day": latest.isoformat()
+            }
     deadline = assignment.deadline
     if deadline and deadline < today:
         grace = deadline - timedelta(days=STALE_GRACE_DAYS)
         if last_report is None or last_report < grace:
-            return f"Slutdatum {assignment.deadline.isoformat()} passerat utan återrapportering"
+            return _("Slutdatum %(day)s passerat utan återrapportering") % {
+                "day": assignment.deadline.isoformat()
+            }
     return None
 
 

@@ -3,10 +3,12 @@ the body's report document. Thin adapters over services and selectors."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -321,12 +323,12 @@ def body_document(request, municipality, slug, fmt):
         period = period_parse(request.GET.get("period", ""))
     except (NotFound, ValidationFailed) as exc:
         raise Http404(exc.message) from None
-    doc = document_build(municipality=m, body=body, period=period, today=today())
+    # The document is Swedish (<html lang="sv">) whatever language the page is read in.
+    with translation.override(settings.LANGUAGE_CODE):
+        doc = document_build(municipality=m, body=body, period=period, today=today())
+        data = render_pdf(doc) if fmt == "pdf" else render_docx(doc)
     filename = f"uppfoljning-{body.slug}-{period.code}.{fmt}"
-    if fmt == "pdf":
-        response = HttpResponse(render_pdf(doc), content_type="application/pdf")
-    else:
-        response = HttpResponse(render_docx(doc), content_type=DOCX_TYPE)
+    response = HttpResponse(data, content_type="application/pdf" if fmt == "pdf" else DOCX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
