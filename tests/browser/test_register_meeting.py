@@ -82,6 +82,15 @@ def test_secretary_registers_a_meeting_and_justerar_it(live_server, page, artifa
     assert page.locator("#p-1").is_visible() and page.locator("#p-2").is_visible()
     assert not Decision.objects.filter(year=2026).exists()  # drafts until justering
 
+    # The § form is usable at phone width: nothing scrolls sideways.
+    meeting_url = page.url
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(meeting_url + "paragraf/ny/?typ=assignment")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(artifacts / "meeting-paragraph-390.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(meeting_url)
+
     # Justering: everything registered, the meeting locked.
     page.get_by_label("Justeringsdag").fill("2026-03-17")
     page.get_by_label("Justerare").fill("Ordföranden och en ledamot")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from tillit.analysis.advice import live_advice
 from tillit.assignments.chain import allowed_recipients
 from tillit.assignments.services import AssignmentDraft
-from tillit.core.errors import ChainViolation, NotFound, ValidationFailed
+from tillit.core.errors import ChainViolation, Conflict, NotFound, ValidationFailed
 from tillit.decisions.models import Decision
 from tillit.decisions.services import decision_check
 from tillit.organisation.models import Body, Office
@@ -450,6 +450,8 @@ def _check(p: ParagraphReview, *, body: Body | None, on: date | None) -> None:
     except ValidationFailed as exc:
         for key, message in exc.errors.items():
             p.errors.setdefault(_renumber(key, p), message)
+    except Conflict as exc:  # the meeting is justerat and locked (meeting_lock_check)
+        p.errors.setdefault("meeting_date", exc.message)
     else:
         with_recipient = [a for a in p.assignments if a.recipient]
         for a, item in zip(with_recipient, resolved, strict=True):

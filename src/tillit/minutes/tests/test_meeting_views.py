@@ -236,3 +236,29 @@ def test_min_sida_lists_meetings_to_register(secretary):
     assert (
         "Sammanträden att registrera" not in secretary.get("/testkommun/min-sida/").content.decode()
     )
+
+
+def test_minutes_for_a_justerat_meeting_are_refused_plainly(client, testkommun):
+    meeting = testkommun.decision_ks.meeting
+    ok = _api(
+        client,
+        "sekreterare-ks",
+        f"/api/v1/meetings/{meeting.pk}/approve",
+        {"approved_on": "2023-03-20", "adjusters": "Ordf."},
+    )
+    assert ok.status_code == 200
+    pushed = _api(
+        client,
+        "sekreterare-ks",
+        "/api/v1/meetings",
+        {
+            "idempotency_key": "ks-2023-03-14",
+            "body": "ks",
+            "meeting_date": "2023-03-14",
+            "paragraphs": [{"number": 13, "title": "Sent"}],
+        },
+    )
+    assert pushed.status_code in (409, 422), pushed.content
+    detail = pushed.json()["detail"]
+    assert "§ 13" in detail and "är justerat" in detail and "låst" in detail
+    assert not Decision.objects.filter(paragraph=13).exists()
