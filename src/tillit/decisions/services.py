@@ -68,31 +68,34 @@ def decision_check(
     meeting_lock_check(body=body, meeting_date=meeting_date)
     errors: dict[str, str] = {}
     if not isinstance(paragraph, int) or paragraph < 1:
-        errors["paragraph"] = "Paragrafnumret måste vara ett heltal från 1."
+        errors["paragraph"] = gettext("Paragrafnumret måste vara ett heltal från 1.")
     elif paragraph > 100000:
-        errors["paragraph"] = "Paragrafnumret är orimligt stort."
+        errors["paragraph"] = gettext("Paragrafnumret är orimligt stort.")
     if not (title or "").strip():
-        errors["title"] = "Ange beslutets rubrik."
+        errors["title"] = gettext("Ange beslutets rubrik.")
     elif len(title) > 300:
-        errors["title"] = "Rubriken får vara högst 300 tecken."
+        errors["title"] = gettext("Rubriken får vara högst 300 tecken.")
     if len(case_number or "") > 50:
-        errors["case_number"] = "Diarienumret får vara högst 50 tecken."
+        errors["case_number"] = gettext("Diarienumret får vara högst 50 tecken.")
     if initiative not in Initiative.values:
-        errors["initiative"] = "Välj varifrån ärendet kom: " + ", ".join(
-            f"{value} ({label})" for value, label in Initiative.choices
-        )
+        errors["initiative"] = gettext("Välj varifrån ärendet kom: %(choices)s") % {
+            "choices": ", ".join(f"{value} ({label})" for value, label in Initiative.choices)
+        }
     if approved_on and approved_on < meeting_date:
-        errors["approved_on"] = "Protokollet kan inte justeras före sammanträdet."
+        errors["approved_on"] = gettext("Protokollet kan inte justeras före sammanträdet.")
     if not body.is_active_on(meeting_date):
-        errors["meeting_date"] = f"{body.name} fanns inte på dagen {meeting_date.isoformat()}."
+        errors["meeting_date"] = gettext("%(name)s fanns inte på dagen %(meeting_date)s.") % {
+            "name": body.name,
+            "meeting_date": meeting_date.isoformat(),
+        }
     elif (
         "paragraph" not in errors
         and Decision.objects.filter(body=body, year=meeting_date.year, paragraph=paragraph).exists()
     ):
-        errors["paragraph"] = (
-            f"§ {paragraph} finns redan för {body.name} år {meeting_date.year}. "
+        errors["paragraph"] = gettext(
+            "§ %(paragraph)s finns redan för %(name)s år %(year)s. "
             "Paragrafnummer är unika per organ och år."
-        )
+        ) % {"paragraph": paragraph, "name": body.name, "year": meeting_date.year}
     resolved = []
     chain_error: ChainViolation | None = None
     for index, draft in enumerate(assignments):
@@ -145,7 +148,8 @@ def decision_register(
     """
     if not can_register_decision(actor, body):
         raise PermissionDenied(
-            f"Du får inte registrera beslut för {body.name}. Det gör organets sekreterare."
+            gettext("Du får inte registrera beslut för %(name)s. Det gör organets sekreterare.")
+            % {"name": body.name}
         )
     try:
         resolved = decision_check(
@@ -204,7 +208,9 @@ def decision_register(
     except IntegrityError:
         # A concurrent registration took the same § between the check and the insert.
         raise Conflict(
-            f"§ {paragraph} finns redan för {body.name} år {meeting_date.year}.", field="paragraph"
+            gettext("§ %(paragraph)s finns redan för %(name)s år %(year)s.")
+            % {"paragraph": paragraph, "name": body.name, "year": meeting_date.year},
+            field="paragraph",
         ) from None
     return decision
 
