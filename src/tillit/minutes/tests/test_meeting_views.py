@@ -262,3 +262,29 @@ def test_minutes_for_a_justerat_meeting_are_refused_plainly(client, testkommun):
     detail = pushed.json()["detail"]
     assert "§ 13" in detail and "är justerat" in detail and "låst" in detail
     assert not Decision.objects.filter(paragraph=13).exists()
+
+
+def test_a_draft_paragraph_is_changed_and_removed(secretary):
+    meeting_url = start(secretary)["Location"]
+    secretary.post(meeting_url + "paragraf/ny/", paragraph())
+    secretary.post(
+        meeting_url + "paragraf/ny/",
+        {"kind": "noted", "paragraph": "2", "title": "Anmälningar", "action": "save"},
+    )
+    first, second = DraftParagraph.objects.order_by("number")
+    edit_url = f"{meeting_url}paragraf/{first.pk}/"
+    form = secretary.get(edit_url).content.decode()
+    assert 'value="Uppdrag om fakturor"' in form and "checked" in form
+    clash = secretary.post(edit_url, paragraph(paragraph="2"))
+    assert clash.status_code == 400
+    assert "§ 2 finns redan i det här sammanträdet." in clash.content.decode()
+    changed = secretary.post(edit_url, paragraph(title="Uppdrag om snabbare fakturor"))
+    assert changed.status_code == 302
+    first.refresh_from_db()
+    assert first.title == "Uppdrag om snabbare fakturor" and first.kind == "assignment"
+    removed = secretary.post(meeting_url, {"action": "delete", "paragraph": second.pk})
+    assert removed.status_code == 302
+    assert list(DraftParagraph.objects.values_list("number", flat=True)) == [1]
+    gone = secretary.post(meeting_url, {"action": "discard"})
+    assert gone.status_code == 302 and not MeetingDraft.objects.exists()
+    assert not DraftParagraph.objects.exists()
