@@ -511,20 +511,48 @@ def elapsed_days(period: Period, today: date) -> int:
     return max((end - period.start).days + 1, 1)
 
 
-def previous_period(period: Period, today: date) -> Period:
-    """The period of equal (elapsed) length just before ``period``."""
+def previous_period(period: Period, today: date, municipality=None) -> Period:
+    """The period of equal (elapsed) length just before ``period``. With ``municipality``, a
+    previous period that lies in another term or under another majority than ``period``'s start
+    says so in words: "2018-10-15 – 2022-10-14 (mandatperiod 2018–2022, styre A+B)"."""
     from datetime import timedelta
 
     length = elapsed_days(period, today)
     end = period.start - timedelta(days=1)
     start = end - timedelta(days=length - 1)
-    return Period(
-        "previous",
-        f"{start.isoformat()} – {end.isoformat()}",
-        start,
-        end,
-        "custom",
-    )
+    label = f"{start.isoformat()} – {end.isoformat()}"
+    words = _regime_words(municipality, start, end, period.start) if municipality else ""
+    return Period("previous", f"{label} ({words})" if words else label, start, end, "custom")
+
+
+def _regime_words(municipality, start: date, end: date, current: date) -> str:
+    """The terms and majorities of [start, end], in words, when they are not those in force on
+    ``current`` (the comparison then crosses a term or a change of majority); else ""."""
+
+    all_terms = list(Term.objects.filter(municipality=municipality))
+    all_majorities = list(Majority.objects.filter(municipality=municipality).order_by("valid_from"))
+
+    def terms_in(a, b):
+        return [t for t in all_terms if t.starts_on <= b and t.ends_on >= a]
+
+    def majorities_in(a, b):
+        return [m for m in all_majorities if m.valid_from <= b and (m.valid_to or b) >= a]
+
+    terms, majorities = terms_in(start, end), majorities_in(start, end)
+    now_terms = {t.pk for t in terms_in(current, current)}
+    now_majorities = {m.pk for m in majorities_in(current, current)}
+    other_terms = [t for t in terms if t.pk not in now_terms]
+    other_majorities = [m for m in majorities if m.pk not in now_majorities]
+    if not other_terms and not other_majorities:
+        return ""
+    parts = []
+    if other_terms:
+        years = ", ".join(f"{t.starts_on.year}–{t.ends_on.year}" for t in other_terms)
+        parts.append(gettext("mandatperiod %(years)s") % {"years": years})
+    if majorities:
+        names = gettext(" och ").join(m.name for m in majorities)
+        parts.append(gettext("styre %(names)s") % {"names": names})
+    return ", ".join(parts)
 
 
 def per_year(kind: str, value, days: int) -> float | None:
@@ -641,7 +669,7 @@ def scorecard(
     months. Two barometer computations (constant queries) and one query for the targets."""
     today = today or timezone.localdate()
     days = elapsed_days(period, today)
-    prev = previous_period(period, today)
+    prev = previous_period(period, today, municipality)
     now = barometer_get(municipality=municipality, start=period.start, end=period.end, today=today)
     before = barometer_get(municipality=municipality, start=prev.start, end=prev.end, today=today)
     targets = metric_targets(municipality=municipality)

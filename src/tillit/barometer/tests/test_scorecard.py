@@ -241,3 +241,24 @@ def test_setting_a_target_renews_the_stored_page(client, scene):
         value="10",
     )
     assert "mål 10,0 per 12 mån" in client.get(url).content.decode()
+
+
+def test_a_previous_period_in_another_term_or_majority_is_named_in_words(kommun):
+    """Comparing the C+D majority's first months with the same number of days before it
+    crosses the election: the previous period's label names the term and the majority, so the
+    reader sees that it was someone else's; within one majority nothing is added."""
+    from tillit.organisation.services import term_create
+
+    m = kommun.municipality
+    term_create(municipality=m, election_year=2018)  # 2018-10-15 – 2022-10-14
+    today = date(2023, 4, 14)
+    new_majority = selectors.Period("x", "C+D", date(2022, 10, 15), date(2026, 10, 14), "majority")
+    prev = selectors.previous_period(new_majority, today=today, municipality=m)
+    assert prev.end == date(2022, 10, 14)
+    assert prev.label.endswith("(mandatperiod 2018–2022, styre A+B)"), prev.label
+    # The same period of a majority in force throughout: dates only.
+    prev = selectors.previous_period(_period(), today=date(2026, 1, 1), municipality=m)
+    assert prev.label == "2022-12-29 – 2023-06-30"
+    # The scorecard page shows it where it compares.
+    card = selectors.scorecard(municipality=m, period=new_majority, today=today)
+    assert "styre A+B" in card.previous.label
