@@ -72,12 +72,12 @@ KNOWN_UPWARD: dict[tuple[str, str], str] = {
     ("organisation/views.py", "tillit.decisions.selectors"): "a body's page lists decisions",
     ("organisation/api.py", "tillit.api.auth"): "the organisation router's token auth",
     ("organisation/api.py", "tillit.api.common"): "the organisation router's common schemas",
-    # Adapters of lower apps that show a higher app's data.
+    # Lower apps that read or write a higher app's rows.
     ("analysis/services.py", "tillit.assignments.models"): "the backfill reads texts to analyse",
     ("analysis/services.py", "tillit.decisions.models"): "the backfill reads texts to analyse",
-    ("assignments/api.py", "tillit.decisions.models"): "the assignment schema names its decision",
-    ("assignments/views.py", "tillit.followup.selectors"): "the assignment page's timeline",
-    ("budget/services.py", "tillit.portal.indicators"): "the budget document's Kolada figures",
+    ("assignments/api.py", "tillit.decisions.models"): "a status change names the decision",
+    ("assignments/views.py", "tillit.followup.selectors"): "the page's follow-up block version",
+    ("budget/services.py", "tillit.portal.indicators"): "grunduppdrag indicators (kpi_define)",
     ("economy/views.py", "tillit.portal.exports"): "CSV/Excel downloads use the one exporter",
 }
 
