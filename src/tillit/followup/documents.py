@@ -749,7 +749,7 @@ def _financial_goal(doc: CompiledDocument, year: int) -> None:
         ("Skatteintäkter och generella statsbidrag (budget)", _mnkr(budget.tax_revenue)),
         (f"Nämndernas nettokostnader, {basis}", _mnkr(-t["forecast"])),
         ("Finansnetto (budget)", _mnkr(net)),
-        ("Årets resultat, budget", _mnkr(budget_result)),
+        ("Årets resultat, budget (med årets ramförändringar)", _mnkr(budget_result)),
         (f"Årets resultat, {basis}", _mnkr(result)),
         (f"Resultat i procent av skatter och bidrag, {basis}", percent(share)),
     ]
