@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
+from tillit.core.formatting import rounded
+
 MONTH_LABELS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 SERIES = (
     ("budget", "Budget (ackumulerad)", "#1e6fb8", ""),
@@ -18,7 +20,9 @@ SERIES = (
 
 
 def _mnkr(value: float) -> str:
-    return f"{value / 1e6:,.1f}".replace(",", " ").replace(".", ",")
+    """Millions with one decimal the shared way (core.formatting.rounded): digit groups with a
+    no-break space, a minus sign (U+2212), rounded half up."""
+    return rounded(Decimal(str(value)) / Decimal(1_000_000), 1, grouping=True)
 
 
 def cumulative_chart(
