@@ -28,6 +28,7 @@ from .meetings import (
     meeting_draft_start,
     next_paragraph_number,
     paragraph_options,
+    registered_earlier,
 )
 from .models import DraftParagraph, MeetingDraft, ParagraphKind
 
@@ -176,6 +177,7 @@ def meeting_page(request, municipality, pk):
         approve=approve,
         summary=summary,
         next_number=None if draft.is_registered else next_paragraph_number(draft),
+        earlier=registered_earlier(draft),
     )
     return render(request, "minutes/meetings/meeting.html", context, status=status)
 

@@ -378,6 +378,17 @@ def draft_delete(*, actor, draft: MeetingDraft) -> None:
         draft.delete()
 
 
+def registered_earlier(draft: MeetingDraft) -> list[Decision]:
+    """The meeting's §§ registered before or outside this flow (decision form, API, minutes),
+    in number order; they are shown on the meeting page and justerade with it."""
+    own = draft.paragraphs.filter(decision__isnull=False).values("decision_id")
+    return list(
+        Decision.objects.filter(body=draft.body, meeting__date=draft.meeting_date)
+        .exclude(pk__in=own)
+        .order_by("paragraph")
+    )
+
+
 def meeting_draft_approve(
     *, actor, draft: MeetingDraft, approved_on: date | None, adjusters: str
 ) -> Meeting:
@@ -389,7 +400,9 @@ def meeting_draft_approve(
     _check_open(draft)
     paragraphs = list(draft.paragraphs.order_by("number"))
     errors: dict[str, str] = {}
-    if not paragraphs:
+    # §§ of the meeting registered earlier (decision form, API, minutes) are justerade with it.
+    earlier = registered_earlier(draft)
+    if not paragraphs and not earlier:
         errors["paragraphs"] = gettext("Lägg till minst en paragraf innan sammanträdet justeras.")
     if approved_on is None:
         errors["approved_on"] = gettext("Ange justeringsdagen (ÅÅÅÅ-MM-DD).")

@@ -288,3 +288,10 @@ def test_a_draft_paragraph_is_changed_and_removed(secretary):
     gone = secretary.post(meeting_url, {"action": "discard"})
     assert gone.status_code == 302 and not MeetingDraft.objects.exists()
     assert not DraftParagraph.objects.exists()
+
+
+def test_the_meeting_page_shows_paragraphs_registered_elsewhere(secretary):
+    meeting_url = start(secretary, day="2023-03-14")["Location"]
+    page = secretary.get(meeting_url).content.decode()
+    assert "Registrerade tidigare i sammanträdet" in page and "Uppdrag om digitalisering" in page
+    assert "Nästa paragraf (§ 13)" in page or "Första paragrafen (§ 13)" in page

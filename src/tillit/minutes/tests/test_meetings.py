@@ -331,3 +331,21 @@ def test_report_decision_paragraph(testkommun):
     assert decided.decision.reference == f"KS {today.year} § 1"
     tk.assignment_ks.refresh_from_db()
     assert tk.assignment_ks.status == "completed"
+
+
+def test_a_meeting_registered_elsewhere_is_justerad_here(testkommun):
+    from tillit.minutes.meetings import registered_earlier
+
+    tk = testkommun
+    # KS 2023-03-14 § 12 came through the decision form: the meeting can be justerad here.
+    draft = start(tk, day=date(2023, 3, 14))
+    assert [d.paragraph for d in registered_earlier(draft)] == [12]
+    assert next_paragraph_number(draft) == 13
+    meeting = approve(tk, draft, day=date(2023, 3, 20))
+    assert meeting == tk.decision_ks.meeting and meeting.is_locked
+    assert list(meeting.decisions.values_list("paragraph", flat=True)) == [12]
+    # Nothing to justera at all is still refused.
+    empty = start(tk, day=date(2023, 4, 4))
+    with pytest.raises(ValidationFailed) as exc:
+        approve(tk, empty, day=date(2023, 4, 5))
+    assert "minst en paragraf" in exc.value.errors["paragraphs"]
