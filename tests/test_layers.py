@@ -77,7 +77,6 @@ KNOWN_UPWARD: dict[tuple[str, str], str] = {
     ("analysis/services.py", "tillit.decisions.models"): "the backfill reads texts to analyse",
     ("assignments/api.py", "tillit.decisions.models"): "a status change names the decision",
     ("assignments/views.py", "tillit.followup.selectors"): "the page's follow-up block version",
-    ("budget/services.py", "tillit.portal.indicators"): "grunduppdrag indicators (kpi_define)",
     ("economy/views.py", "tillit.portal.exports"): "CSV/Excel downloads use the one exporter",
 }
 

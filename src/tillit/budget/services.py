@@ -1216,19 +1216,17 @@ def _frame_changes(stored: BudgetChange, c: ChangeIn, body, year, decision, link
 
 
 def _mission_indicators(municipality, line: LineIn, assignment, year: int) -> None:
-    from tillit.portal.indicators import kpi_define
+    """The grunduppdrag's indicators, announced for the app that keeps KPIs (portal subscribes,
+    core.events); its receiver writes inside this transaction."""
+    from tillit.core import events
 
-    for ind in line.mission.get("indicators", []):
-        targets = {year: Decimal(ind["target"])} if ind.get("target") is not None else {}
-        kpi_define(
-            municipality=municipality,
-            code=ind["code"],
-            title=ind["title"],
-            unit=ind.get("unit", ""),
-            higher_is_better=ind.get("higher_is_better", True),
-            targets=targets,
-            assignments=[assignment],
-        )
+    events.mission_indicators_given.send(
+        sender=events.mission_indicators_given,
+        municipality=municipality,
+        assignment=assignment,
+        year=year,
+        indicators=list(line.mission.get("indicators", [])),
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Domain events: the one seam between the apps that decide and the apps that watch.
 
-A lower app (decisions, followup) owns the outcome of what it does and announces it here; higher
-apps (barometer, later notifications) subscribe in their ``AppConfig.ready()``. So no lower app
-imports a higher one, and a new subscriber is one receiver, not a wrapper around every adapter.
+A lower app (decisions, followup, budget) owns the outcome of what it does and announces it here;
+higher apps (barometer, portal, later notifications) subscribe in their ``AppConfig.ready()``.
+So no lower app imports a higher one, and a new subscriber is one receiver, not a wrapper around
+every adapter.
 
 Receivers run inside the sender's transaction: what they write is stored with the outcome or not
 at all. A receiver may return a value (e.g. the ids of the deviations it recorded); the sender
@@ -25,6 +26,11 @@ decision_refused = Signal()
 # A question was refused because the asker is not a member of the issuing body; nothing of the
 # question was stored. kwargs: actor, assignment, text, error (PermissionDenied).
 question_refused = Signal()
+
+# A budget's adoption gave a body its grunduppdrag with the indicators that follow it up.
+# kwargs: municipality, assignment (the grunduppdrag), year, indicators (list of dicts: code,
+# title, unit, higher_is_better, target). portal defines them as its Kolada KPIs.
+mission_indicators_given = Signal()
 
 
 def collect(signal: Signal, **kwargs) -> list:

@@ -78,6 +78,22 @@ def kolada_bundle_load(*, directory: Path = BUNDLE_DIR) -> int:
 
 
 @transaction.atomic
+def mission_indicators_define(*, municipality, assignment, year: int, indicators, **_kwargs):
+    """Receiver of core.events.mission_indicators_given: a budget's grunduppdrag indicators become
+    the municipality's KPIs, linked to the grunduppdrag, with the year's target where given."""
+    for ind in indicators:
+        targets = {year: Decimal(ind["target"])} if ind.get("target") is not None else {}
+        kpi_define(
+            municipality=municipality,
+            code=ind["code"],
+            title=ind["title"],
+            unit=ind.get("unit", ""),
+            higher_is_better=ind.get("higher_is_better", True),
+            targets=targets,
+            assignments=[assignment],
+        )
+
+
 def kpi_define(
     *,
     municipality: Municipality,
