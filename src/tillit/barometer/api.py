@@ -64,10 +64,12 @@ def barometer(request, filters: Query[BarometerQuery]):
 
 @router.get(
     "/metrics",
-    summary="The metrics with their Swedish explanations",
+    summary="The metrics with their explanations",
     description=(
         'Every barometer metric as `{"name", "label", "why", "kind"}`: its key in the '
-        "barometer's JSON, its Swedish label, why it matters and its kind."
+        "barometer's JSON (the same in every language), its label, why it matters and its kind. "
+        "Label and why are Swedish, or English when the request carries the language cookie "
+        "`django_language=en`."
     ),
 )
 def metric_list(request):
