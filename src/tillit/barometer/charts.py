@@ -48,10 +48,12 @@ def fmt_value(kind: str, value) -> str:
 
 
 def fmt_mnkr(kronor) -> str:
-    """An amount as citizens read budgets: '63,0\u00a0mnkr' (millions, one decimal, comma)."""
-    mn = float(kronor) / 1_000_000
-    text = f"{abs(mn):,.1f}".replace(",", "\u00a0").replace(".", ",")
-    return ("−" if mn < 0 and text.strip("0,\u00a0") else "") + text + "\u00a0mnkr"
+    """An amount as citizens read budgets: '63,0\u00a0mnkr' (millions, one decimal, comma); a
+    non-zero amount below 0,1 mnkr in tkr ('23\u00a0tkr', not '0,0 mnkr'): the shared
+    formatter, core.formatting.amount_mnkr."""
+    from tillit.core.formatting import amount_mnkr
+
+    return amount_mnkr(Decimal(str(kronor)))
 
 
 def fmt_fraction(metric, fraction) -> str:

@@ -57,3 +57,12 @@ def test_small_amounts_are_shown_in_tkr_not_as_nothing():
         assert amount_mnkr(Decimal("100000")) == "0,1\u00a0mnkr"
         assert amount_mnkr(0) == "0,0\u00a0mnkr" and amount_mnkr(None) == "–"
         assert belopp(Decimal("1377912345.6")) == "1\u00a0377,9\u00a0mnkr"
+
+
+def test_barometer_amounts_use_the_shared_formatter():
+    from tillit.barometer.charts import fmt_mnkr, fmt_value
+
+    with translation.override("sv"):
+        assert fmt_value("sek", 23000) == "23\u00a0tkr"  # Valnämnden's index change
+        assert fmt_mnkr(Decimal("63000000")) == "63,0\u00a0mnkr"
+        assert fmt_mnkr(-40000.0) == "\u221240\u00a0tkr" and fmt_mnkr(0) == "0,0\u00a0mnkr"
