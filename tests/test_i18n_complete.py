@@ -342,6 +342,8 @@ ENGLISH = re.compile(
     r"that|else|each|default|when|per|from|one)\b",
     re.IGNORECASE,
 )
+# A widget's attrs={...} that the user reads ("title" and "label" are data fields far more often).
+WIDGET_TEXT_ATTRS = {"placeholder", "aria-label", "aria-description", "alt"}
 API_DOCS = {
     "Field",
     "Query",
@@ -454,6 +456,14 @@ def python_untranslated(source: str) -> list[tuple[int, str, str]]:
                     continue  # the OpenAPI document is in English
                 if kw.arg in TEXT_KEYWORDS:
                     add(f"{kw.arg}=", kw.value)
+                if kw.arg == "choices" and isinstance(kw.value, (ast.List, ast.Tuple)):
+                    for choice in kw.value.elts:  # choices=[("value", "Label"), ...]
+                        if isinstance(choice, ast.Tuple) and len(choice.elts) == 2:
+                            add("choices=", choice.elts[1])
+        elif isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if isinstance(key, ast.Constant) and key.value in WIDGET_TEXT_ATTRS:
+                    add(f'"{key.value}":', value)  # a widget's attrs
         elif isinstance(node, ast.Assign):
             for target in node.targets:
                 base = target.value if isinstance(target, ast.Subscript) else target
@@ -479,12 +489,16 @@ def test_the_scan_finds_untranslated_python_messages():
         "label = models.CharField('namn på organet', max_length=9)\n"
         "raise KeyError('åäö')\n"
         "Metric(name='assignments_issued', label='Givna uppdrag', why=_('Därför.'))\n"
+        "forms.ChoiceField(choices=[('a', 'Välj ett organ'), ('b', _('Inget organ'))])\n"
+        "forms.TextInput(attrs={'placeholder': 'Sök uppdrag', 'title': 'Skola'})\n"
     )
     assert [(line, text) for line, _where, text in python_untranslated(source)] == [
         (2, "Ange ett belopp."),
         (4, "Högst "),
         (5, "namn på organet"),
         (7, "Givna uppdrag"),
+        (8, "Välj ett organ"),
+        (9, "Sök uppdrag"),
     ]
 
 
