@@ -37,6 +37,7 @@ def test_secretary_registers_a_meeting_and_justerar_it(live_server, page, artifa
     base = live_server.url
     _login(page, base)
 
+    assert not _serious(page)  # the start page
     # The meeting once: body and date.
     page.get_by_label("Organ").select_option("ks")
     page.get_by_label("Sammanträdesdag").fill("2026-03-10")
@@ -107,6 +108,7 @@ def test_secretary_registers_a_meeting_and_justerar_it(live_server, page, artifa
         "kommundirektor"
     )
     page.screenshot(path=str(artifacts / "meeting-locked.png"), full_page=True)
+    assert not _serious(page)  # the locked meeting page
 
     # At phone width the meeting page fits without sideways scrolling.
     page.set_viewport_size({"width": 390, "height": 844})
