@@ -43,7 +43,10 @@ def test_follow_up_loop(live_server, page, artifacts):
     page.get_by_label("Vad har uppnåtts och vad har vi lärt oss").fill(
         "Fakturaflödet är automatiserat. Leverantören av e-arkivet är försenad."
     )
-    page.get_by_label("Indikator 1").fill("Frigjorda årsarbetare")
+    # Each indicator row is a fieldset named "Indikator n" (the design system's form).
+    page.get_by_role("group", name="Indikator 1").get_by_label("Vad mäts").fill(
+        "Frigjorda årsarbetare"
+    )
     page.locator("#id_ind-0-value").fill("2,5")
     page.locator("#id_ind-0-target").fill("10")
     page.get_by_label("Nej, resurserna räcker inte").check()
