@@ -9,13 +9,16 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
+from django.utils.dates import MONTHS_3
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from tillit.core.formatting import rounded
 
-MONTH_LABELS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 SERIES = (
-    ("budget", "Budget (ackumulerad)", "#1e6fb8", ""),
-    ("actual", "Utfall (ackumulerat)", "#b3261e", ""),
-    ("forecast", "Prognos", "#b3261e", "6 4"),
+    ("budget", gettext_lazy("Budget (ackumulerad)"), "#1e6fb8", ""),
+    ("actual", gettext_lazy("Utfall (ackumulerat)"), "#b3261e", ""),
+    ("forecast", gettext_lazy("Prognos"), "#b3261e", "6 4"),
 )
 
 
@@ -74,9 +77,10 @@ def cumulative_chart(
         )
     parts.append(
         f'<text x="12" y="{top + plot_h / 2:.0f}" transform="rotate(-90 12 {top + plot_h / 2:.0f})"'
-        ' text-anchor="middle" fill="#3d4a57">mnkr</text>'
+        f' text-anchor="middle" fill="#3d4a57">{escape(_("mnkr"))}</text>'
     )
-    for i, label in enumerate(MONTH_LABELS):
+    for i in range(12):
+        label = escape(str(MONTHS_3[i + 1]))  # 'jan', 'maj', 'okt' / 'may', 'oct'
         parts.append(
             f'<text x="{x(i):.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
             f'fill="#3d4a57">{label}</text>'
@@ -87,7 +91,8 @@ def cumulative_chart(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{fy:.1f}" y2="{fy:.1f}" '
             'stroke="#2f6f3e" stroke-width="1.5" stroke-dasharray="2 3"/>'
             f'<text x="{left + plot_w - 4}" y="{fy - 4:.1f}" text-anchor="end" fill="#2f6f3e">'
-            f"Ram {_mnkr(float(frame))} mnkr</text>"
+            + escape(_("Ram %(amount)s mnkr") % {"amount": _mnkr(float(frame))})
+            + "</text>"
         )
     data = {"budget": budget, "actual": actual, "forecast": forecast}
     for key, _label, color, dash in SERIES:
@@ -104,7 +109,8 @@ def cumulative_chart(
             for px, py in points:
                 parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{color}"/>')
     lx = left
-    for _key, label, color, dash in SERIES:
+    for _key, lazy_label, color, dash in SERIES:
+        label = str(lazy_label)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         ly = height - 14
         parts.append(
