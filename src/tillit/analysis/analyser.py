@@ -685,10 +685,7 @@ def analyse(
                     score = model.probability(
                         clause, c_score, c_score >= HOW_THRESHOLD, c_reserved, c_money, c_decisive
                     )
-            if score >= MODEL_VETO_THRESHOLD:
-                score = rule_score
-            else:
-                score = probability
+            score = rule_score if score >= MODEL_VETO_THRESHOLD else probability
         # The unambiguous real-minutes rules (``keep``: a permit, an injunction, an order to
         # named units) decide how-level whatever the words around them weigh.
         if decisive and score < HOW_THRESHOLD:
