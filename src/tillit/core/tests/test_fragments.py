@@ -170,15 +170,16 @@ def test_a_stored_copy_is_never_shared_by_two_keys(rf, testkommun):
     assert not fragments.Fragment(other, m, "x", "a", day=date(2024, 1, 1)).hit
 
 
-# The assignment table's rows as the template loop wrote them before assignment_rows.
+# The assignment table's rows as the template loop wrote them before assignment_rows (with the
+# column names a phone shows on each card, .tl-card-table).
 _LOOP = """{% load i18n tillit followup %}{% stale_reasons rows as stale %}{% for a in rows %}
     <tr>
-      <td><a class="ds-link" href="{% url 'assignments:detail' municipality=municipality.slug pk=a.pk %}">{{ a.title }}</a></td>
-      <td>{{ a.issuer.label }}\u00a0<span class="tl-muted">{{ a.decision.year }}\u00a0§\u00a0{{ a.decision.paragraph }}</span></td>
-      <td><ul class="tl-inline-list">{% for r in a.recipients.all %}<li>{{ r.target }}{% if r.is_lead and a.recipients.all|length > 1 %} ({% translate "samordnar" %}){% endif %}</li>{% endfor %}</ul></td>
-      <td>{{ a.issued_on|isodate }}</td>
-      <td>{{ a.deadline|isodate|default:"–" }}</td>
-      <td>{% status_tag a.status a.get_status_display %}{% include "followup/_stale_tag.html" with reason=stale|get_item:a.pk %}</td>
+      <td class="tl-card-table__title"><a class="ds-link" href="{% url 'assignments:detail' municipality=municipality.slug pk=a.pk %}">{{ a.title }}</a></td>
+      <td data-label="{% translate "Givet av" %}">{{ a.issuer.label }}\u00a0<span class="tl-muted">{{ a.decision.year }}\u00a0§\u00a0{{ a.decision.paragraph }}</span></td>
+      <td data-label="{% translate "Mottagare" %}"><ul class="tl-inline-list">{% for r in a.recipients.all %}<li>{{ r.target }}{% if r.is_lead and a.recipients.all|length > 1 %} ({% translate "samordnar" %}){% endif %}</li>{% endfor %}</ul></td>
+      <td data-label="{% translate "Beslutat" %}">{{ a.issued_on|isodate }}</td>
+      <td data-label="{% translate "Slutdatum" %}">{{ a.deadline|isodate|default:"–" }}</td>
+      <td data-label="{% translate "Status" %}">{% status_tag a.status a.get_status_display %}{% include "followup/_stale_tag.html" with reason=stale|get_item:a.pk %}</td>
     </tr>
     {% endfor %}"""  # noqa: E501
 
