@@ -207,7 +207,14 @@ def paragraph_edit(request, municipality, pk, paragraph_pk=None):
         chooser = KindForm(request.GET if "typ" in request.GET else None)
         if "typ" in request.GET:
             chooser.is_valid()
-        context = page_context(request, m, draft=draft, chooser=chooser, summary=_summary(chooser))
+        context = page_context(
+            request,
+            m,
+            draft=draft,
+            chooser=chooser,
+            summary=_summary(chooser),
+            next_number=next_paragraph_number(draft),
+        )
         status = 400 if chooser.errors else 200
         return render(request, "minutes/meetings/choose_kind.html", context, status=status)
 

@@ -74,6 +74,7 @@ def test_paragraphs_in_order_with_the_searchable_recipient_list(secretary):
 
     chooser = secretary.get(meeting_url + "paragraf/ny/")
     assert 'type="radio"' in chooser.content.decode() and 'name="typ"' in chooser.content.decode()
+    assert "nästa lediga nummer för Kommunstyrelsen 2026: § 1." in chooser.content.decode()
     bad = secretary.get(meeting_url + "paragraf/ny/?typ=bogus")
     assert bad.status_code == 400 and "Välj vad paragrafen gäller." in bad.content.decode()
 
