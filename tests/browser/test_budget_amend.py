@@ -68,3 +68,28 @@ def test_amend_then_adopt_with_amendments(live_server, page, artifacts):
     assert [r.at_adoption for r in budget.revisions.all()] == [False, True]
     assert Frame.objects.get(body=tk.sn, year=2027).amount == 400 * M
     assert Budget.objects.count() == 1
+
+
+def test_add_a_row_in_place_keeps_what_was_typed(live_server, page):
+    build_testkommun()
+    base = live_server.url
+    page.goto(f"{base}/konto/logga-in/?next=/testkommun/budget/nytt/%3Far%3D2027%26rader%3D2")
+    page.get_by_label("Användarnamn").fill("sekreterare-kf")
+    page.get_by_label("Lösenord").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/budget/nytt/**")
+    page.locator("#id_title").fill("Mål och budget 2027")
+    page.locator("#c0-body").select_option("bun")
+    page.locator("#c0-amount").fill("5000000")
+    page.evaluate("window.__same_page = true")
+    page.get_by_role("button", name="Lägg till en rad").click()
+    page.locator("#c2-body").wait_for()
+    assert page.evaluate("window.__same_page === true")  # no page load: HTMX swapped the rows
+    assert page.locator(".tl-budget-row").count() == 3
+    assert page.locator("#c0-amount").input_value() == "5000000"
+    assert page.locator("#id_title").input_value() == "Mål och budget 2027"
+    assert page.evaluate("document.activeElement.id") == "c2-body"
+    page.get_by_role("button", name="Lägg till en rad").click()
+    page.locator("#c3-body").wait_for()
+    assert page.locator(".tl-budget-row").count() == 4
+    assert not Budget.objects.exists()
