@@ -12,7 +12,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from tillit.api.auth import BearerToken
 from tillit.api.common import MUNICIPALITY_HELP, ErrorOut, MunicipalityScoped, municipality_for
 from tillit.core.amounts import MAX_AMOUNT
-from tillit.core.errors import NotFound
+from tillit.core.errors import NotFound, ValidationFailed
 from tillit.decisions.api import AssignmentIn
 
 from . import services
@@ -441,15 +441,29 @@ def adopt_budget(
     budget = Budget.objects.filter(municipality=m, pk=budget_id).first()
     if budget is None:
         raise NotFound(_("Budgetförslaget %(budget_id)s finns inte.") % {"budget_id": budget_id})
-    result = services.budget_adopt(
-        actor=user,
-        budget=budget,
-        meeting_date=payload.meeting_date,
-        paragraph=payload.paragraph,
-        case_number=payload.case_number,
-        approved_on=payload.approved_on,
-        amendments=_proposal_args(payload.amendments) if payload.amendments else None,
-    )
+    try:
+        result = services.budget_adopt(
+            actor=user,
+            budget=budget,
+            meeting_date=payload.meeting_date,
+            paragraph=payload.paragraph,
+            case_number=payload.case_number,
+            approved_on=payload.approved_on,
+            amendments=_proposal_args(payload.amendments) if payload.amendments else None,
+        )
+    except ValidationFailed as exc:
+        if not payload.amendments:
+            raise
+        # the amended proposal's errors under the field they came in: amendments.lines[0]...
+        raise ValidationFailed(
+            {
+                k
+                if k.startswith(("meeting_date", "paragraph", "case_number", "approved_on"))
+                or k.startswith("amendments")
+                else f"amendments.{k}": v
+                for k, v in exc.errors.items()
+            }
+        ) from None
     return Status(
         201,
         {

@@ -147,6 +147,14 @@ def test_amend_a_proposal_then_adopt_with_amendments(client, testkommun):
     assert listed["lines"][0]["frame_sek"] == 533 * M and len(listed["revisions"]) == 1
     # KF adopts it with one more amendment: the unlinked 5 mnkr dropped
     amended = {k: v for k, v in payload.items() if k not in ("municipality", "year")}
+    bad = {**amended, "lines": [{**amended["lines"][0], "body": "skolan"}]}
+    r = _post(
+        client,
+        f"{url}/adopt?municipality=testkommun",
+        {"meeting_date": "2026-11-23", "paragraph": 17, "amendments": bad},
+    )
+    assert r.status_code == 422 and r.json()["field"] == "amendments.lines[0].body"
+    assert "skolan" in r.json()["detail"]
     amended["lines"][0]["changes"] = amended["lines"][0]["changes"][:3]
     r = _post(
         client,
