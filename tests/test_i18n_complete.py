@@ -446,8 +446,8 @@ def python_untranslated(source: str) -> list[tuple[int, str, str]]:
             ):
                 for arg in node.args[1:]:
                     add(f"messages.{name}", arg)
-            if name == "add_error":
-                for arg in node.args[1:]:
+            if name in ("add_error", "forbidden"):  # form.add_error(field, message), a 403 page
+                for arg in node.args[1:2]:
                     add(name, arg)
             if name.endswith("Field") and node.args:
                 add(name, node.args[0])

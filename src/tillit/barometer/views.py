@@ -377,8 +377,10 @@ def deviation_new(request, municipality):
     if not perm.can_report_deviation(request.user, m):
         return forbidden(
             request,
-            "Avvikelser registreras av tjänstepersoner (chef, sekreterare, controller eller "
-            "administratör).",
+            _(
+                "Avvikelser registreras av tjänstepersoner (chef, sekreterare, controller eller "
+                "administratör)."
+            ),
             m,
         )
     bodies = list(Body.objects.filter(municipality=m).order_by("valid_from", "id"))
@@ -454,7 +456,7 @@ def delegations(request, municipality):
     it, the kommundirektör or an admin) and list the body's decisions with the strategic flag."""
     m = municipality_or_404(municipality)
     allowed = list(perm.delegation_bodies(request.user, m))
-    refusal = (
+    refusal = _(
         "Delegationsbeslut registreras av organets sekreterare, den chef som svarar inför "
         "organet, kommundirektören eller en administratör."
     )

@@ -262,10 +262,10 @@ def municipality_mismatch(*, municipality, guess: str) -> str:
     """A warning when the protocol names another municipality than the one it is read into."""
     if not guess or not _place(guess) or _place(guess) == _place(municipality.name):
         return ""
-    return (
-        f"Protokollet verkar gälla {guess}, inte {municipality.name}. Kontrollera att det är "
-        "rätt fil (en gemensam nämnd kan ha en annan värdkommun)."
-    )
+    return _(
+        "Protokollet verkar gälla %(guess)s, inte %(name)s. Kontrollera att det är rätt fil "
+        "(en gemensam nämnd kan ha en annan värdkommun)."
+    ) % {"guess": guess, "name": municipality.name}
 
 
 def body_match(*, municipality, guess: str, bodies=None) -> Body | None:
@@ -429,7 +429,7 @@ def _check(p: ParagraphReview, *, body: Body | None, on: date | None) -> None:
         return
     for j, a in enumerate(p.assignments):
         if not a.recipient:
-            text = a.recipient_text or "(ingen mottagare läst)"
+            text = a.recipient_text or _("(ingen mottagare läst)")
             p.errors[f"assignments[{j}].recipients"] = _(
                 "Mottagaren ”%(text)s” kunde inte kopplas till organisationen. Välj mottagare."
             ) % {"text": text[:80]}
