@@ -56,3 +56,47 @@ class DelegationForm(InputRulesMixin, forms.Form):
         self.fields["reported_meeting"].widget = _select(
             [("", _("(inte anmält än)"))] + [(str(mt.pk), str(mt)) for mt in meetings]
         )
+
+
+class DeviationForm(InputRulesMixin, forms.Form):
+    """A directive that went outside the decision chain, as the official who got it tells it.
+    Every rule (what is required, dates, lengths) is services.deviation_report's; its messages
+    are put beside these fields."""
+
+    occurred_on = forms.DateField(
+        label=_("Datum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Ange datum som ÅÅÅÅ-MM-DD.")},
+    )
+    from_role = forms.CharField(
+        label=_("Direktivet kom från (roll, inte namn)"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("T.ex. kommunstyrelsens ordförande")}),
+    )
+    body = forms.CharField(label=_("Organ som rollen hör till"), required=False)
+    to_office = forms.CharField(
+        label=_("Direktivet gick till (enhet eller befattning)"), required=False
+    )
+    to_role = forms.CharField(label=_("…eller roll"), required=False)
+    content = forms.CharField(
+        label=_("Vad sa direktivet?"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    handling = forms.CharField(label=_("Hur hanterades det?"), required=False)
+    handling_note = forms.CharField(
+        label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, bodies=(), offices=(), handlings=(), today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].widget = _select(
+            [("", _("(inget organ)"))] + [(b.slug, b.name) for b in bodies]
+        )
+        self.fields["to_office"].widget = _select(
+            [("", _("(ange roll nedan)"))] + [(o.slug, str(o)) for o in offices]
+        )
+        self.fields["handling"].widget = _select(list(handlings))
+        for name in ("occurred_on", "from_role", "content"):
+            self.fields[name].show_required = True  # the service requires them
+        if today is not None:
+            self.fields["occurred_on"].widget.attrs["max"] = today.isoformat()

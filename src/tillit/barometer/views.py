@@ -16,14 +16,13 @@ from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from tillit.core.errors import NotFound, PermissionDenied, TillitError, ValidationFailed
-from tillit.core.forms import apply_service_errors
+from tillit.core.forms import apply_service_errors, error_summary
 from tillit.core.fragments import Fragment
 from tillit.core.web import (
     forbidden,
     municipality_for_page,
     municipality_or_404,
     page_context,
-    parse_iso_date,
     today,
 )
 from tillit.decisions.models import Meeting
@@ -40,7 +39,7 @@ from .charts import (
     quarter_label,
     summary_sentence,
 )
-from .forms import DelegationForm
+from .forms import DelegationForm, DeviationForm
 from .metrics import METRICS, METRICS_BY_NAME, deviation_items
 from .models import DeviationSource, Handling
 
@@ -385,55 +384,48 @@ def deviation_new(request, municipality):
         )
     bodies = list(Body.objects.filter(municipality=m).order_by("valid_from", "id"))
     offices = list(Office.objects.filter(municipality=m).order_by("kind", "id"))
-    errors: dict[str, str] = {}
-    values = request.POST if request.method == "POST" else {}
+    choices = {"bodies": bodies, "offices": offices, "handlings": Handling.choices}
+    choices["today"] = today()
     if request.method == "POST":
-        try:
-            occurred_on = parse_iso_date(request.POST.get("occurred_on"))
-        except ValueError:
-            occurred_on = None
-        try:
-            services.deviation_report(
-                actor=request.user,
-                municipality=m,
-                occurred_on=occurred_on,
-                from_role=request.POST.get("from_role", ""),
-                body=next((b for b in bodies if b.slug == request.POST.get("body")), None),
-                to_office=next(
-                    (o for o in offices if o.slug == request.POST.get("to_office")), None
-                ),
-                to_role=request.POST.get("to_role", ""),
-                content=request.POST.get("content", ""),
-                handling=request.POST.get("handling", Handling.PENDING),
-                handling_note=request.POST.get("handling_note", ""),
-            )
-        except ValidationFailed as exc:
-            errors = exc.errors
-        except PermissionDenied as exc:
-            return forbidden(request, exc.message, m)
-        except TillitError as exc:
-            errors = {"": exc.message}
-        else:
-            messages.success(
-                request,
-                _(
-                    "Avvikelsen är registrerad. Ditt namn visas bara för den roll "
-                    "kommunen har utsett."
-                ),
-            )
-            return redirect(reverse("barometer:index", kwargs={"municipality": m.slug}))
+        form = DeviationForm(request.POST, **choices)
+        if form.is_valid():
+            cd = form.cleaned_data
+            try:
+                services.deviation_report(
+                    actor=request.user,
+                    municipality=m,
+                    occurred_on=cd["occurred_on"],
+                    from_role=cd["from_role"],
+                    body=next((b for b in bodies if b.slug == cd["body"]), None),
+                    to_office=next((o for o in offices if o.slug == cd["to_office"]), None),
+                    to_role=cd["to_role"],
+                    content=cd["content"],
+                    handling=cd["handling"] or Handling.PENDING,
+                    handling_note=cd["handling_note"],
+                )
+            except PermissionDenied as exc:
+                return forbidden(request, exc.message, m)
+            except TillitError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Avvikelsen är registrerad. Ditt namn visas bara för den roll "
+                        "kommunen har utsett."
+                    ),
+                )
+                return redirect(reverse("barometer:index", kwargs={"municipality": m.slug}))
+    else:
+        form = DeviationForm(initial={"handling": Handling.PENDING}, **choices)
     return render(
         request,
         "barometer/deviation_form.html",
         _ctx(
             request,
             m,
-            bodies=bodies,
-            offices=offices,
-            handlings=Handling.choices,
-            errors=errors,
-            values=values,
-            today=today(),
+            form=form,
+            summary=error_summary(form) if form.is_bound else [],
         ),
     )
 

@@ -122,7 +122,12 @@ def error_summary(
     items: list[dict] = []
 
     def collect(f, row_label: str, whole_target: str) -> None:
-        for name, messages in f.errors.items():
+        errors = f.errors
+        # Page order: the messages about the whole form (shown above the fields), then the
+        # fields as the form lists them, whatever order the service reported them in.
+        names = [n for n in errors if n not in f.fields] + [n for n in f.fields if n in errors]
+        for name in names:
+            messages = errors[name]
             if name in f.fields:
                 target = field_anchor(f[name])
                 label = str(f[name].label)
