@@ -45,7 +45,7 @@ class YearQuery(MunicipalityScoped):
     year: int = Field(..., ge=1990, le=2100, description="The year", examples=[2027])
 
 
-class EventIn(MunicipalityScoped):
+class YearEventIn(MunicipalityScoped):
     kind: str = Field(..., description=" | ".join(YearEventKind.values), examples=["other"])
     title: str = Field("", max_length=300, description="Empty: the kind's usual title")
     month: int = Field(..., description="Month 1–12", examples=[9])
@@ -58,31 +58,35 @@ class EventIn(MunicipalityScoped):
     enabled: bool = Field(True, description="False: turned off (never deleted)")
 
 
-class EventPatch(MunicipalityScoped):
-    kind: str | None = None
-    title: str | None = Field(None, max_length=300)
-    month: int | None = None
-    day: int | None = None
-    end_month: int | None = None
-    end_day: int | None = None
-    year: int | None = None
+class YearEventPatch(MunicipalityScoped):
+    kind: str | None = Field(None, description="New kind; leave out to keep it")
+    title: str | None = Field(None, max_length=300, description="New title; leave out to keep it")
+    month: int | None = Field(None, description="New month 1–12; leave out to keep it")
+    day: int | None = Field(None, description="New day of the month; leave out to keep it")
+    end_month: int | None = Field(
+        None, description="New last month of a span; leave out to keep it"
+    )
+    end_day: int | None = Field(None, description="New last day of a span; leave out to keep it")
+    year: int | None = Field(None, description="Only this year; leave out to keep it")
     body: str | None = Field(None, max_length=100, description='Slug; "" for none')
-    remind_days_before: int | None = None
-    enabled: bool | None = None
+    remind_days_before: int | None = Field(
+        None, description="Reminder days ahead; leave out to keep it"
+    )
+    enabled: bool | None = Field(None, description="False: turned off; leave out to keep it")
 
 
-class EventOut(Schema):
+class YearEventOut(Schema):
     id: int = Field(..., description="The event's id")
-    kind: str
-    title: str
-    month: int
-    day: int
-    end_month: int | None
-    end_day: int | None
-    year: int | None
-    body: str | None
-    remind_days_before: int
-    enabled: bool
+    kind: str = Field(..., description="The event's kind", examples=["budget_decision"])
+    title: str = Field(..., description="Title")
+    month: int = Field(..., description="Month 1–12")
+    day: int = Field(..., description="Day of the month")
+    end_month: int | None = Field(..., description="A span's last month, null for one day")
+    end_day: int | None = Field(..., description="A span's last day, null for one day")
+    year: int | None = Field(..., description="Only this year; null: every year")
+    body: str | None = Field(..., description="Slug of the body it concerns; null: all")
+    remind_days_before: int = Field(..., description="Reminder this many days ahead")
+    enabled: bool = Field(..., description="False: turned off (never deleted)")
 
 
 def _event_out(e: YearEvent) -> dict:
@@ -149,14 +153,14 @@ def list_year_events(request, filters: Query[YearQuery]):
 
 @router.post(
     "",
-    response={201: EventOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: YearEventOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     auth=BearerToken(),
     summary="Add an event to the årshjul",
     description="The municipality's administrator adds an event. The first change makes the "
     "defaults the municipality's own rows. 422 with a Swedish `detail` (month 1–12, a day that "
     "exists every year, both or neither end month and day, reminder 0–120 days, ...).",
 )
-def create_year_event(request, payload: EventIn):
+def create_year_event(request, payload: YearEventIn):
     user = request.auth
     m = municipality_for(request, payload.municipality, user)
     data = payload.model_dump(exclude={"municipality"})
@@ -167,7 +171,7 @@ def create_year_event(request, payload: EventIn):
 
 @router.patch(
     "/{int:event_id}",
-    response={200: EventOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: YearEventOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     auth=BearerToken(),
     summary="Change an event of the årshjul",
     description="The municipality's administrator changes the fields given; the rest stay. "
@@ -175,7 +179,7 @@ def create_year_event(request, payload: EventIn):
 )
 def change_year_event(
     request,
-    payload: EventPatch,
+    payload: YearEventPatch,
     event_id: int = Path(..., description="The event's id", examples=[4]),
     municipality: str | None = Query(None, description=MUNICIPALITY_HELP),
 ):
