@@ -67,7 +67,9 @@ class YearEventPatch(MunicipalityScoped):
         None, description="New last month of a span; leave out to keep it"
     )
     end_day: int | None = Field(None, description="New last day of a span; leave out to keep it")
-    year: int | None = Field(None, description="Only this year; leave out to keep it")
+    year: int | None = Field(
+        None, description="Only this year, null for every year; leave out to keep it"
+    )
     body: str | None = Field(None, max_length=100, description='Slug; "" for none')
     remind_days_before: int | None = Field(
         None, description="Reminder days ahead; leave out to keep it"
