@@ -31,6 +31,10 @@ How a text is analysed
 5. Independently, the text is checked for the four parts of a good assignment: a measurable
    result, a deadline, resources and follow-up (see ``lexicon.RESULT_PATTERNS`` etc.). Callers
    with structured fields can override the last three with keyword flags.
+6. The learned model (``model.py``) then decides the level with the rules' score as features;
+   the rules' findings stay the explanation. When the rules alone call the text how-level, the
+   model overrules them only if it finds both the text and the clause of the strongest finding
+   what-level (version 7, ``MODEL_VETO_THRESHOLD``).
 
 The analyser warns; it never blocks. ``analyse`` accepts any string (also empty) and never raises
 for a ``str``; callers that want to reject empty or huge input (CLI, API) use ``validate_text``.
