@@ -6,7 +6,7 @@ from datetime import date
 
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tillit.accounts.permissions import can_register_any
 from tillit.core import fragments
@@ -44,9 +44,13 @@ def page_context(request, municipality: Municipality, **extra) -> dict:
     if user.is_authenticated:
         from tillit.accounts.templatetags.people import public_name_of
 
-        # The header's "Name (office)": kept like the menu's answer, not read on every page.
+        # The header's "Name (office)": kept like the menu's answer, not read on every page;
+        # per language, since the office is translated.
         header_name = fragments.remembered(
-            request, municipality, "header_name", lambda: public_name_of(user)
+            request,
+            municipality,
+            f"header_name.{translation.get_language()}",
+            lambda: public_name_of(user),
         )
     return {
         "municipality": municipality,

@@ -213,3 +213,15 @@ def test_assignment_rows_write_what_the_template_loop_wrote(testkommun):
             "{% assignment_rows rows stale %}"
         ).render(Context(context))
         assert new == old
+
+
+def test_the_header_name_follows_the_language(client, testkommun):
+    """The header's "Name (office)" is kept per viewer; the office is translated, so per
+    language too (a copy made in Swedish showed 'Sekreterare' on English pages)."""
+    client.force_login(testkommun.users["sekreterare-ks"])
+    header = re.compile(r'<span class="tl-user">([^<]*)</span>')
+    swedish = header.search(_get(client, LIST)[2]).group(1)
+    client.cookies["django_language"] = "en"
+    english = header.search(_get(client, LIST)[2]).group(1)
+    assert "Sekreterare" in swedish
+    assert "Secretary" in english and "Sekreterare" not in english
