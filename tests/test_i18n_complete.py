@@ -132,7 +132,12 @@ def extracted_catalogue(tmp_path_factory) -> list[dict]:
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=copy, env=env, capture_output=True, text=True
     )
-    assert done.returncode == 0, done.stderr
+    hint = (
+        "django.po has a msgid twice (an entry appended that was already there): keep one.\n"
+        if "duplicate message definition" in done.stderr
+        else ""
+    )
+    assert done.returncode == 0, hint + done.stderr
     return parse_po((copy / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text())
 
 
