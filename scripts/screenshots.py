@@ -40,6 +40,7 @@ JOURNEYS: list[tuple[str, str | None, list[tuple[str, str]]]] = [
             ("organisation", f"/{M}/organisation/"),
             ("rapporter", f"/{M}/rapporter/"),
             ("oppna-data", f"/{M}/oppna-data/"),
+            ("arshjul", f"/{M}/uppfoljning/arshjul/"),
         ],
     ),
     (
@@ -63,6 +64,7 @@ JOURNEYS: list[tuple[str, str | None, list[tuple[str, str]]]] = [
             ("min-sida", f"/{M}/min-sida/"),
             ("registrera-beslut", f"/{M}/beslut/registrera/"),
             ("protokoll", f"/{M}/protokoll/"),
+            ("sammantrade", f"/{M}/protokoll/sammantraden/"),
         ],
     ),
     (
@@ -78,7 +80,11 @@ JOURNEYS: list[tuple[str, str | None, list[tuple[str, str]]]] = [
     (
         "forvaltningschef-bun",
         "forvaltningschef-bun",
-        [("min-sida", f"/{M}/min-sida/"), ("ekonomi", f"/{M}/ekonomi/")],
+        [
+            ("min-sida", f"/{M}/min-sida/"),
+            ("ekonomi", f"/{M}/ekonomi/"),
+            ("verksamhetsplan", f"/{M}/budget/verksamhetsplan/bun/"),
+        ],
     ),
     (
         "admin",
