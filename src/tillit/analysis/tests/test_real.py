@@ -310,3 +310,23 @@ def test_second_real_batch_agreement_and_role():
     corpus = next(c for c in CORPORA if c.name == evaluate.REAL_DEV2)
     # Development data only: never a held-out set.
     assert corpus.kind == "real" and corpus.role == "training" and corpus.split == "dev"
+
+
+def test_cross_validation_splits_by_municipality_and_never_reads_held_out_rows():
+    # python -m tillit.analysis.crossval reproduces how version 7 was chosen; development only.
+    from tillit.analysis import crossval
+
+    rows = crossval.real_rows()
+    assert len(rows) >= 340 and all(r["split"] == "dev" and r["label"] for r in rows)
+    held = {r["text"] for r in real_rows() if r["split"] == "holdout"}
+    assert held and not held & {r["text"] for r in rows}
+    assert not any(name.startswith("holdout") for name in crossval.WRITTEN)
+    munis = {r["municipality"] for r in rows}
+    biggest = max(sum(r["municipality"] == m for r in rows) for m in munis)
+    for seed in crossval.SEEDS:
+        folds = crossval.folds(rows, seed=seed)
+        assert len(folds) == crossval.FOLDS
+        assert set().union(*folds) == munis
+        assert sum(len(f) for f in folds) == len(munis)  # disjoint: no municipality on two sides
+        sizes = [sum(r["municipality"] in f for r in rows) for f in folds]
+        assert max(sizes) - min(sizes) <= biggest

@@ -1,0 +1,128 @@
+"""Cross-validation of the what/how model on real development data: ``python -m
+tillit.analysis.crossval [--seeds 17 3 5]``.
+
+How version 7 was chosen (docs/analysis-guidelines.md, "Version 7"), reproducible. The 348
+labelled real development sentences (``real.jsonl`` split ``dev`` and ``real_dev2.jsonl``) are
+split into five folds **by municipality**: no municipality is on both sides. For each fold the
+model is trained as ``train.py`` trains it (the written development sets plus the real sentences
+of the other folds, weighted the same way) and the analyser, rules and all, labels the fold.
+Every fold seed gives one pooled figure; the printed line is their mean. ``dev_short`` is also
+measured with a model trained without it (a proxy for ``holdout_short``).
+
+Never reads a held-out set: ``train.training_rows`` refuses ``holdout_*`` files and drops rows
+whose split is ``holdout``. Takes about a minute of CPU per seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from unittest import mock
+
+from . import analyser
+from . import train as training
+from .evaluate import load_rows
+from .model import Model, train
+
+WRITTEN = tuple(n for n in training.TRAINING_FILES if n not in training.REAL_FILES)
+REAL = tuple(n for n in training.TRAINING_FILES if n in training.REAL_FILES)
+FOLDS = 5
+SEEDS = (17, 3, 5)
+
+
+def real_rows() -> list[dict]:
+    """The labelled real development rows, each with the file it comes from."""
+    rows = []
+    for name in REAL:
+        for r in load_rows(name):
+            if r.get("split") == "dev" and r.get("label") in ("what", "how"):
+                rows.append({**r, "file": name})
+    return rows
+
+
+def folds(rows: list[dict], k: int = FOLDS, seed: int = 17) -> list[set[str]]:
+    """k sets of municipalities of about equal numbers of sentences (shuffled by seed)."""
+    munis = sorted({r["municipality"] for r in rows})
+    random.Random(seed).shuffle(munis)
+    size = {m: sum(r["municipality"] == m for r in rows) for m in munis}
+    bins: list[set[str]] = [set() for _ in range(k)]
+    totals = [0] * k
+    for m in sorted(munis, key=lambda m: -size[m]):  # stable: ties keep the shuffled order
+        i = totals.index(min(totals))
+        bins[i].add(m)
+        totals[i] += size[m]
+    return bins
+
+
+def _model(written: tuple[str, ...], real: list[tuple[str, str]]) -> Model:
+    rows = [pair for name in written for pair in training.training_rows((name,))]
+    for text, label in real:
+        repeat = training.REAL_REPEAT_HOW if label == "how" else training.REAL_REPEAT_WHAT
+        rows.extend([(text, label)] * repeat)
+    examples = [(training.example(t), 1 if lab == "how" else 0) for t, lab in rows]
+    return Model(train(examples, l2=training.L2))
+
+
+def _levels(model: Model, texts: list[str]) -> list[str]:
+    with mock.patch.object(analyser, "load_model", lambda: model):
+        return [analyser.analyse(t).level for t in texts]
+
+
+def _score(pred: list[str], gold: list[str]) -> dict:
+    how = [p for p, g in zip(pred, gold, strict=True) if g == "how"]
+    what = [p for p, g in zip(pred, gold, strict=True) if g == "what"]
+    return {
+        "n": len(gold),
+        "accuracy": sum(p == g for p, g in zip(pred, gold, strict=True)) / len(gold),
+        "how_recall": how.count("how") / len(how),
+        "what_recall": what.count("what") / len(what),
+    }
+
+
+def cross_validate(seed: int) -> dict:
+    """Pooled out-of-fold figures over all real development rows and over each batch."""
+    rows = real_rows()
+    predicted: dict[str, str] = {}
+    for fold in folds(rows, seed=seed):
+        trained = [(r["text"], r["label"]) for r in rows if r["municipality"] not in fold]
+        test = [r for r in rows if r["municipality"] in fold]
+        model = _model(WRITTEN, trained)
+        for r, level in zip(test, _levels(model, [r["text"] for r in test]), strict=True):
+            predicted[r["id"]] = level
+    out = {"all": _score([predicted[r["id"]] for r in rows], [r["label"] for r in rows])}
+    for name in REAL:
+        part = [r for r in rows if r["file"] == name]
+        out[name] = _score([predicted[r["id"]] for r in part], [r["label"] for r in part])
+    return out
+
+
+def short_left_out(name: str = "dev_short.jsonl") -> dict:
+    """A written development set measured with a model trained without it."""
+    written = tuple(n for n in WRITTEN if n != name)
+    model = _model(written, [(r["text"], r["label"]) for r in real_rows()])
+    rows = training.training_rows((name,))
+    return _score(_levels(model, [t for t, _ in rows]), [lab for _, lab in rows])
+
+
+def _fmt(m: dict) -> str:
+    return f"{m['accuracy']:.3f} / {m['how_recall']:.3f} / {m['what_recall']:.3f}"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
+    args = ap.parse_args(argv)
+    results = [cross_validate(seed) for seed in args.seeds]
+    print("accuracy / how-recall / what-recall")
+    for seed, r in zip(args.seeds, results, strict=True):
+        print(f"seed {seed}: " + "  ".join(f"{k} {_fmt(v)}" for k, v in r.items()))
+    for key in results[0]:
+        mean = {m: sum(r[key][m] for r in results) / len(results) for m in results[0][key]}
+        print(f"mean over {len(results)} seeds, {key} (n={mean['n']:.0f}): {_fmt(mean)}")
+    print(f"dev_short.jsonl left out of training: {_fmt(short_left_out())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
