@@ -330,3 +330,30 @@ def test_cross_validation_splits_by_municipality_and_never_reads_held_out_rows()
         assert sum(len(f) for f in folds) == len(munis)  # disjoint: no municipality on two sides
         sizes = [sum(r["municipality"] in f for r in rows) for f in folds]
         assert max(sizes) - min(sizes) <= biggest
+
+
+def test_third_real_batch_is_new_development_data_not_trained_on():
+    # Batch 3 (dev3): collected after version 7 was chosen, from municipalities new to the data,
+    # labelled by two blind labellers; development only and not trained on (v7's figures on it are
+    # an untouched estimate until a later version trains on it).
+    rows = evaluate.load_rows(evaluate.REAL_DEV3)
+    assert len(rows) >= 150 and len({r["id"] for r in rows}) == len(rows)
+    earlier = real_rows() + evaluate.load_rows(evaluate.REAL_DEV2)
+    assert not {r["municipality"] for r in rows} & {r["municipality"] for r in earlier}
+    assert not {r["text"] for r in rows} & {r["text"] for r in earlier}
+    for r in rows:
+        assert r["source"].startswith(("http://", "https://")), r["id"]
+        assert r["split"] == "dev" and r["batch"] == "dev3"
+        if r["label_a"] == r["label_b"]:
+            assert r["label"] == r["label_a"]
+        else:
+            assert r["label"] is None and r["resolution"].startswith("R3")
+    ag = evaluate.agreement(evaluate.REAL_DEV3)
+    assert ag["kappa"] == round(
+        cohen_kappa([r["label_a"] for r in rows], [r["label_b"] for r in rows]), 3
+    )
+    assert evaluate.REAL_DEV3 not in training.REAL_FILES
+    trained = {text for text, _ in training.weighted_rows()}
+    assert not trained & {r["text"] for r in rows}
+    corpus = next(c for c in CORPORA if c.name == evaluate.REAL_DEV3)
+    assert corpus.kind == "real" and corpus.role == "development" and corpus.split == "dev"
