@@ -19,8 +19,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.template.loader import render_to_string
 
 from tillit.core.errors import NotFound
+from tillit.core.formatting import date_long
 from tillit.core.validation import xml_safe
-from tillit.organisation.models import Municipality
+from tillit.organisation.models import BodyKind, Municipality
 
 from .models import Budget, BudgetStatus, Kind
 from .selectors import budget_view, budgets_list, carried_bodies, previous_frames
@@ -81,6 +82,9 @@ class BodySection:
     indicators: list[tuple[str, str, str, str]] = field(
         default_factory=list
     )  # name, id, unit, target
+    # the "Grunduppdrag" heading: left out for the council (KF gives itself no grunduppdrag)
+    # unless its line has one, and for every body when the budget gives none at all
+    show_mission: bool = True
 
 
 @dataclass
@@ -94,6 +98,7 @@ class BudgetDocument:
     result_note: str
     sections: list[BodySection]
     made_on: date
+    missions_note: str = ""  # one sentence when the budget gives no body a grunduppdrag
     kinds_note: str = (
         "Ramförändringarnas typer: uppdrag (finansierar uppdrag), pris- och löneuppräkning, "
         "volym och demografi, effektiviseringskrav, teknisk justering (flytt mellan organ) och "
@@ -215,9 +220,15 @@ def document_build(*, municipality, year: int, today: date) -> BudgetDocument:
                 indicators=indicators,
             )
         )
+    missions_note = ""
+    if not any(s.mission for s in sections):
+        missions_note = f"Budgeten för {budget.year} ger inte nämnderna några grunduppdrag."
+    for section, line in zip(sections, view.lines, strict=True):
+        council = line.body.kind == BodyKind.COUNCIL
+        section.show_mission = bool(section.mission) or not (missions_note or council)
     if budget.status == BudgetStatus.ADOPTED and budget.decision_id:
         subtitle = (
-            f"Antagen av kommunfullmäktige {budget.decision.meeting.date.isoformat()}, "
+            f"Antagen av kommunfullmäktige {date_long(budget.decision.meeting.date, 'sv')}, "
             f"{budget.decision.reference}. Förslag från {budget.proposed_by}."
         )
     else:
@@ -232,6 +243,7 @@ def document_build(*, municipality, year: int, today: date) -> BudgetDocument:
         result_note=note,
         sections=sections,
         made_on=today,
+        missions_note=missions_note,
     )
 
 
@@ -275,7 +287,10 @@ def render_docx(doc: BudgetDocument) -> bytes:
     style.font.name = "Calibri"
     style.font.size = Pt(11)
     document.add_heading(xml_safe(doc.title), level=0)
-    _para(document, f"{doc.municipality.name}. {doc.subtitle} Utskrivet {doc.made_on.isoformat()}.")
+    _para(
+        document,
+        f"{doc.municipality.name}. {doc.subtitle} Utskrivet {date_long(doc.made_on, 'sv')}.",
+    )
     document.add_heading("Fullmäktiges inriktningsmål", level=1)
     if doc.goals:
         for goal in doc.goals:
@@ -288,12 +303,15 @@ def render_docx(doc: BudgetDocument) -> bytes:
     _para(document, doc.result_note)
     document.add_heading("Nämndernas ramar och uppdrag", level=1)
     _para(document, doc.kinds_note)
+    if doc.missions_note:
+        _para(document, doc.missions_note)
     for section in doc.sections:
         document.add_heading(xml_safe(section.name), level=2)
-        document.add_heading("Grunduppdrag", level=3)
-        _para(document, section.mission or "Inget grunduppdrag angivet.")
-        if section.mission_reference:
-            _para(document, section.mission_reference)
+        if section.show_mission:
+            document.add_heading("Grunduppdrag", level=3)
+            _para(document, section.mission or "Inget grunduppdrag angivet.")
+            if section.mission_reference:
+                _para(document, section.mission_reference)
         document.add_heading("Ram", level=3)
         y1, y2 = doc.budget.plan_years
         _table(

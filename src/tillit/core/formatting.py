@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import dateformat, timezone, translation
 from django.utils.formats import number_format
 
 MINUS = "\u2212"
@@ -48,3 +49,20 @@ def amount_mnkr(value) -> str:
     if value and abs(value) < SMALL_AMOUNT:
         return f"{rounded(value / Decimal(1000), grouping=True)}\u00a0tkr"
     return f"{rounded(value / Decimal(1_000_000), 1, grouping=True)}\u00a0mnkr"
+
+
+def date_long(value, language: str | None = None) -> str:
+    """A date written out as in running text, '23 november 2026' in Swedish and
+    '23 November 2026' in English: the active language, or ``language`` for a document that is
+    always Swedish. A datetime is shown in local time. '' for no value. (Compact ISO dates,
+    '2026-11-23', belong in narrow table columns only: ``|isodate``.)"""
+    if value in (None, ""):
+        return ""
+    if hasattr(value, "hour"):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    if language is None:
+        return dateformat.format(value, "j F Y")
+    with translation.override(language):
+        return dateformat.format(value, "j F Y")

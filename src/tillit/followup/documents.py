@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from tillit.assignments.models import FINAL_STATUSES, Assignment
+from tillit.core.formatting import date_long
 from tillit.core.validation import xml_safe
 
 from .models import Question, Report, ReportState
@@ -239,8 +240,8 @@ def render_docx(doc: FollowUpDocument) -> bytes:
     _heading(document, doc.title, level=0)
     _para(
         document,
-        f"{doc.municipality.name}. Period: {doc.period.label} ({doc.period.start.isoformat()}–"
-        f"{doc.period.end.isoformat()}). Sammanställd {doc.made_on.isoformat()}.",
+        f"{doc.municipality.name}. Period: {doc.period.label} ({_long(doc.period.start)}–"
+        f"{_long(doc.period.end)}). Sammanställd {_long(doc.made_on)}.",
     )
     c = doc.counts
     _para(
@@ -266,8 +267,8 @@ def render_docx(doc: FollowUpDocument) -> bytes:
         _heading(document, a.title, level=1)
         _para(
             document,
-            f"Givet genom {a.decision.reference} ({a.issued_on.isoformat()}) till "
-            f"{item.recipients}. Slutdatum: {a.deadline.isoformat() if a.deadline else '–'}. "
+            f"Givet genom {a.decision.reference} ({_long(a.issued_on)}) till "
+            f"{item.recipients}. Slutdatum: {_long(a.deadline) or '–'}. "
             f"Status i Tillit: {a.get_status_display().lower()}.",
         )
         if item.stale:
@@ -309,9 +310,7 @@ def render_docx(doc: FollowUpDocument) -> bytes:
         if item.questions:
             _heading(document, "Frågor", level=2)
             for q in item.questions:
-                answer = (
-                    q.answer if q.is_answered else f"Obesvarad, svar senast {q.due_on.isoformat()}."
-                )
+                answer = q.answer if q.is_answered else f"Obesvarad, svar senast {_long(q.due_on)}."
                 _para(document, f"Fråga: {q.text}", style="List Bullet")
                 _para(document, f"Svar: {answer}")
     if not doc.items:
@@ -893,10 +892,15 @@ def _negative_note(doc: CompiledDocument) -> str:
     return f"En negativ avvikelse betyder att {doc.basis} överskrider ramen (underskott)."
 
 
+def _long(day) -> str:
+    """'23 november 2026': the documents are Swedish whatever the page's language."""
+    return date_long(day, "sv")
+
+
 def _intro(doc: CompiledDocument) -> str:
     return (
         f"{doc.municipality.name}. Verksamhetsberättelse för perioden {doc.covers}. "
-        f"Sammanställd {doc.made_on.isoformat()} ur Tillit: nämndernas ramar, bokfört utfall och "
+        f"Sammanställd {_long(doc.made_on)} ur Tillit: nämndernas ramar, bokfört utfall och "
         "prognoser, och förvaltningens inlämnade rapporter om uppdragen. Belopp i miljoner kronor "
         "(mnkr), nettokostnader."
     )

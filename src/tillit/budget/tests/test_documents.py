@@ -155,3 +155,77 @@ def test_signed_in_the_document_is_compiled_by_a_job(client, testkommun, setting
         client.post("/testkommun/budget/dokument/?ar=2027", {"format": "docx"}).status_code == 403
     )
     assert Job.objects.filter(kind="budget.document").count() == 1
+
+
+def _text_of(doc) -> tuple[str, str]:
+    """(the PDF's HTML, the Word file's paragraphs) of one document."""
+    from docx import Document
+
+    word = Document(io.BytesIO(documents.render_docx(doc)))
+    return documents.render_html(doc), "\n".join(p.text for p in word.paragraphs)
+
+
+def test_dates_in_running_text_are_written_out(testkommun):
+    """'Antagen av kommunfullmäktige 23 november 2026', not 2026-11-23, in PDF and Word."""
+    _adopted(testkommun)
+    doc = documents.document_build(
+        municipality=testkommun.municipality, year=2027, today=date(2026, 12, 1)
+    )
+    assert doc.subtitle.startswith("Antagen av kommunfullmäktige 23 november 2026, KF 2026 § 17")
+    for text in _text_of(doc):
+        assert "Antagen av kommunfullmäktige 23 november 2026" in text
+        assert "Utskrivet 1 december 2026." in text
+        assert "2026-11-23" not in text and "2026-12-01" not in text
+
+
+def _adopt_with_council_line(tk, *, mission: bool):
+    _previous(tk)
+    bun = {"body": "bun", "changes": [{"kind": "index", "amount_sek": 15 * M, "note": "2,9 %"}]}
+    if mission:
+        bun["mission"] = {"what": "Alla elever når kunskapsmålen."}
+    budget = services.budget_propose(
+        actor=None,
+        municipality=tk.municipality,
+        year=2027,
+        title="Mål och budget 2027",
+        proposed_by="S+C",
+        lines=[
+            {"body": "kf", "changes": [{"kind": "unlinked", "amount_sek": 2 * M}]},
+            bun,
+        ],
+    )
+    services.budget_adopt(
+        actor=tk.users["admin"], budget=budget, meeting_date=date(2026, 11, 23), paragraph=17
+    )
+    return documents.document_build(
+        municipality=tk.municipality, year=2027, today=date(2026, 12, 1)
+    )
+
+
+def test_the_council_gets_no_grunduppdrag_line(testkommun):
+    """KF adopts the budget and gives itself no grunduppdrag: no "Inget grunduppdrag angivet"
+    under Kommunfullmäktige; a nämnd without one still says so."""
+    doc = _adopt_with_council_line(testkommun, mission=True)
+    sections = {s.name: s for s in doc.sections}
+    assert not sections[testkommun.kf.name].show_mission
+    assert sections[testkommun.bun.name].show_mission
+    assert sections[testkommun.sn.name].show_mission  # a nämnd without one: said per body
+    assert doc.missions_note == ""
+    html, word = _text_of(doc)
+    for text, heading in (
+        (html, f">{testkommun.kf.name}</h3>"),
+        (word, f"\n{testkommun.kf.name}\n"),
+    ):
+        kf_part = text[text.index(heading) :].split("Uppdrag med resurser")[0]
+        assert "Ram" in kf_part and "Grunduppdrag" not in kf_part
+        assert text.count("Inget grunduppdrag angivet") == 2  # SN and KS
+
+
+def test_a_budget_without_grunduppdrag_says_so_once(testkommun):
+    doc = _adopt_with_council_line(testkommun, mission=False)
+    assert doc.missions_note == "Budgeten för 2027 ger inte nämnderna några grunduppdrag."
+    assert not any(s.show_mission for s in doc.sections)
+    for text in _text_of(doc):
+        assert text.count(doc.missions_note) == 1
+        assert "Inget grunduppdrag angivet" not in text
+        assert ">Grunduppdrag<" not in text and "\nGrunduppdrag\n" not in text

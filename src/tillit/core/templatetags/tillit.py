@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from tillit.core.formatting import decision_reference, rounded, typographic_minus
+from tillit.core.formatting import date_long, decision_reference, rounded, typographic_minus
 
 register = template.Library()
 
@@ -127,6 +127,13 @@ def isodate(value):
     if hasattr(value, "hour") and timezone.is_aware(value):
         value = timezone.localtime(value)
     return mark_safe(iso_date(value))  # noqa: S308 - digits and hyphens only
+
+
+@register.filter
+def longdate(value, language=None) -> str:
+    """date or datetime -> '23 november 2026' (English: '23 November 2026') for running text;
+    ``|longdate:"sv"`` in a document that is always Swedish."""
+    return date_long(value, language or None)
 
 
 @register.filter

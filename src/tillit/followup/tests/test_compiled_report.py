@@ -162,6 +162,8 @@ def test_dr_end_month_is_configurable(fu, tmp_path):
         municipality=fu.municipality, period=period_parse("2023-DR"), today=date(2023, 9, 30)
     )
     assert doc.covers == "1 januari–31 juli 2023"
+    # dates in running text written out, not ISO (issue 13)
+    assert "Sammanställd 30 september 2023 ur Tillit" in doc.intro
     ks = next(b for b in doc.bodies if b.body == fu.ks)
     assert ks.actual == 100 * M  # August is outside
 

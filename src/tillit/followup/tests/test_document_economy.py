@@ -103,7 +103,12 @@ def test_a_body_outside_economy_gets_the_sentence_too(fu):
         today=timezone.localdate(),
     )
     assert doc.economy is not None and not doc.economy.rows
-    assert "Det finns inga ekonomiuppgifter" in _docx_bytes_text(render_docx(doc))
+    text = _docx_bytes_text(render_docx(doc))
+    assert "Det finns inga ekonomiuppgifter" in text
+    # the period and the day it was compiled written out in running text (issue 13)
+    today = timezone.localdate()
+    assert f"Sammanställd {today.day} " in text and f"{today:%Y-%m-%d}" not in text
+    assert "(1 maj 2023–31 augusti 2023)" in text
 
 
 def _docx_bytes_text(data: bytes) -> str:
