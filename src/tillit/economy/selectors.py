@@ -45,6 +45,7 @@ from .models import (
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 WARNING_SHARE = Decimal("0.01")
+SAME_AS_SHOWN = Decimal("50000")  # half of 0,1 mnkr: two amounts that show the same in mnkr
 ECONOMY_KINDS = (
     BodyKind.COUNCIL,
     BodyKind.EXECUTIVE_BOARD,
@@ -155,6 +156,16 @@ class BodyEconomy:
         return (unlinked / total).quantize(Decimal("0.001"))
 
     @property
+    def budget_same_as_frame(self) -> bool:
+        """The internal budget equals the frame as shown (to 0,1 mnkr), or there is no budget:
+        the overview then need not show both."""
+        if not self.budget_total:
+            return True
+        if self.frame is None:
+            return False
+        return abs(self.frame - self.budget_total) < SAME_AS_SHOWN
+
+    @property
     def unlinked_amount(self) -> Decimal:
         return sum((abs(c.amount) for c in self.changes if c.unlinked), ZERO)
 
@@ -167,6 +178,18 @@ class EconomyYear:
     bodies: list[BodyEconomy]
     unmapped: list[dict]
     years: list[int]
+
+    @property
+    def unmapped_total(self) -> Decimal:
+        """Actuals of the year booked on cost centres not mapped to any body (left out of the
+        totals); the public page says how much, the staff's warning says which."""
+        return sum((u["total"] for u in self.unmapped), ZERO)
+
+    @property
+    def budget_shown(self) -> bool:
+        """Whether the overview needs a Budget column: some body's internal budget differs from
+        its frame."""
+        return not all(b.budget_same_as_frame for b in self.bodies)
 
     @property
     def totals(self) -> dict:
@@ -284,6 +307,9 @@ def economy_year(*, municipality: Municipality, year: int, body: Body | None = N
                 "object_id", "name"
             )
         )
+        missing = {u["object_id"] for u in unmapped if not names.get(u["object_id"])}
+        if missing:
+            names.update(_names_from_imports(municipality, year, missing))
         for u in unmapped:
             u["name"] = names.get(u["object_id"], "")
     visible = [
@@ -299,6 +325,24 @@ def economy_year(*, municipality: Municipality, year: int, body: Body | None = N
         unmapped=unmapped,
         years=[],
     )
+
+
+def _names_from_imports(municipality: Municipality, year: int, wanted: set[str]) -> dict:
+    """Names of unmapped cost centres as the imported files gave them (SIE #OBJEKT), from the
+    active imports of the year: a cost centre nobody has mapped has no ObjectMapping name."""
+    out: dict[str, str] = {}
+    batches = ImportBatch.objects.filter(
+        municipality=municipality,
+        replaced_by__isnull=True,
+        period_start__lte=date(year, 12, 31),
+        period_end__gte=date(year, 1, 1),
+    ).values_list("unmapped_objects", flat=True)
+    for objects in batches:
+        for entry in objects or []:
+            obj, name = entry.get("object_id"), entry.get("name")
+            if obj in wanted and name and obj not in out:
+                out[obj] = name
+    return out
 
 
 def _project(actual_to_date: Decimal, latest: date, prev_profile: list[Decimal]) -> Decimal:

@@ -214,7 +214,7 @@ def _overview_columns() -> list[Column]:
             lambda b: _("ja") if b.needs_action_plan else "",
             _("Åtgärdsplan saknas"),
         ),
-        Column("unlinked_share", lambda b: b.unlinked_share, _("Andel utan kopplat uppdrag")),
+        Column("unlinked_share", lambda b: b.unlinked_share, _("Andel ej kopplad till uppdrag")),
     ]
 
 

@@ -58,7 +58,7 @@ def test_pages_render_and_queries_do_not_grow(client, testkommun, tmp_path):
     b1, r = _queries(client, base + "organ/bun/?ar=2023")
     html = r.content.decode()
     assert "<svg" in html and "<title" in html and "<caption>" in html
-    assert "Utan kopplat uppdrag" in html
+    assert "Ej kopplad till uppdrag" in html and "Utan kopplat uppdrag" not in html
     for i in range(4):
         services.frame_change_register(
             actor=None,
@@ -73,6 +73,41 @@ def test_pages_render_and_queries_do_not_grow(client, testkommun, tmp_path):
     b2, _ = _queries(client, base + "organ/bun/?ar=2023")
     assert (n2, b2) == (n1, b1)
     assert client.get(base + "organ/finns-inte/").status_code == 404
+
+
+def test_unmapped_actuals_noted_for_citizens_and_named_for_staff(client, testkommun, tmp_path):
+    """Actuals on a cost centre mapped to no body are left out of the totals: citizens see how
+    much (a neutral note), signed-in users see which cost centre, by its name in the file."""
+    _setup(testkommun, tmp_path)
+    vouchers = [*GOOD, ("20230310", [("4010", '1 "300"', "425000.00"), ("1930", "", "-425000.00")])]
+    imports.sie_file_import(
+        municipality=testkommun.municipality,
+        path=write_sie(tmp_path, "u.se", sie_text(vouchers)),
+        replace=True,
+    )
+    html = client.get("/testkommun/ekonomi/?ar=2023").content.decode()
+    assert 'id="ej-fordelat"' in html
+    assert "0,4\u00a0mnkr i utfallet är ännu inte fördelat på något organ" in html
+    assert "Okänt" not in html and "räknas inte in nedan" not in html
+    client.force_login(testkommun.users["sekreterare-bun"])
+    html = client.get("/testkommun/ekonomi/?ar=2023").content.decode()
+    assert 'id="ej-fordelat"' not in html
+    assert "räknas inte in nedan" in html and "Okänt (kostnadsställe 300)" in html
+
+
+def test_budget_column_only_when_it_differs_from_the_frame(client, testkommun, tmp_path):
+    _setup(testkommun, tmp_path)
+    html = client.get("/testkommun/ekonomi/?ar=2023").content.decode()
+    assert '<th scope="col">Budget</th>' not in html  # no internal budget imported
+    assert "visas därför inte som en egen kolumn" in html
+    budget = [("202301", "5010", "100", "500000.00")]
+    imports.sie_file_import(
+        municipality=testkommun.municipality,
+        path=write_sie(tmp_path, "b.se", sie_text(GOOD, budget=budget)),
+        replace=True,
+    )
+    html = client.get("/testkommun/ekonomi/?ar=2023").content.decode()
+    assert '<th scope="col">Budget</th>' in html and "förvaltningens detaljbudget" in html
 
 
 def test_exports(client, testkommun, tmp_path):
