@@ -160,8 +160,11 @@ def main(argv: list[str] | None = None) -> int:
                 if args.only and role != args.only:
                     continue
                 for width in WIDTHS:
+                    # A Swedish browser, as a Vimmerby user has (dates, number formats).
                     context = browser.new_context(
-                        locale="sv-SE", viewport={"width": width, "height": 900}
+                        locale="sv-SE",
+                        timezone_id="Europe/Stockholm",
+                        viewport={"width": width, "height": 900},
                     )
                     page = context.new_page()
                     if username:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tillit.core.forms import InputRulesMixin
+from tillit.core.widgets import SwedishDateInput
 from tillit.organisation.selectors import bodies_list, majorities_list
 
 from .models import Status
@@ -26,13 +27,13 @@ class AssignmentFilterForm(InputRulesMixin, forms.Form):
         label=_("Beslutat från"),
         required=False,
         error_messages={"invalid": DATE_ERROR},
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=SwedishDateInput(),
     )
     till = forms.DateField(
         label=_("Beslutat till"),
         required=False,
         error_messages={"invalid": DATE_ERROR},
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=SwedishDateInput(),
     )
     majoritet = forms.ChoiceField(label=_("Majoritetsperiod"), required=False)
     q = forms.CharField(label=_("Sök i text"), required=False, max_length=200)

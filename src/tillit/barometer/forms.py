@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tillit.core.forms import InputRulesMixin
+from tillit.core.widgets import SwedishDateInput
 
 
 def _select(choices) -> forms.Select:
@@ -24,7 +25,7 @@ class DelegationForm(InputRulesMixin, forms.Form):
     decided_on = forms.DateField(
         label=_("Beslutsdag"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=SwedishDateInput(),
         error_messages={"invalid": _("Ange datum som ÅÅÅÅ-MM-DD.")},
     )
     title = forms.CharField(label=_("Rubrik"), required=False)
@@ -66,7 +67,7 @@ class DeviationForm(InputRulesMixin, forms.Form):
     occurred_on = forms.DateField(
         label=_("Datum"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=SwedishDateInput(),
         error_messages={"invalid": _("Ange datum som ÅÅÅÅ-MM-DD.")},
     )
     from_role = forms.CharField(

@@ -15,3 +15,21 @@ class CoreConfig(AppConfig):
         # The SQLite file holds password hashes and TOTP secrets: owner-only (core.files).
         precreate_sqlite_file(settings.DATABASES.get("default", {}))
         connection_created.connect(sqlite_connection_created, dispatch_uid="tillit-sqlite-0600")
+        _swedish_date_fields()
+
+
+def _swedish_date_fields() -> None:
+    """Every forms.DateField (declared or from a model) takes the one date widget, a text field
+    showing ÅÅÅÅ-MM-DD (core.widgets.SwedishDateInput), reads ISO dates only (Django's Swedish
+    input formats also take the US 12/03/2026) and says how to write the date when it can't."""
+    from django import forms
+    from django.utils.translation import gettext_lazy as _
+
+    from .widgets import SwedishDateInput
+
+    forms.DateField.widget = SwedishDateInput
+    forms.DateField.input_formats = ["%Y-%m-%d"]
+    forms.DateField.default_error_messages = {
+        **forms.DateField.default_error_messages,
+        "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-10."),
+    }

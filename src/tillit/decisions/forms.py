@@ -16,14 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from tillit.assignments.chain import allowed_recipients
 from tillit.assignments.services import AssignmentDraft
 from tillit.core.forms import InputRulesMixin
-from tillit.core.widgets import SearchableCheckboxSelectMultiple
+from tillit.core.widgets import SearchableCheckboxSelectMultiple, SwedishDateInput
 from tillit.organisation.models import Body, OfficeKind
 from tillit.organisation.selectors import bodies_list, offices_list
 
 from .models import Initiative
 
 DATE_ERROR = _("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-10.")
-DATE_WIDGET = {"type": "date"}
 
 
 # Checked by the services (with their own Swedish messages) but still marked as required.
@@ -43,7 +42,7 @@ class DecisionForm(InputRulesMixin, forms.Form):
     meeting_date = forms.DateField(
         label=_("Sammanträdesdag"),
         error_messages={"invalid": DATE_ERROR},
-        widget=forms.DateInput(attrs=DATE_WIDGET),
+        widget=SwedishDateInput(),
     )
     paragraph = forms.IntegerField(
         label=_("Paragraf (§)"),
@@ -63,7 +62,7 @@ class DecisionForm(InputRulesMixin, forms.Form):
         label=_("Justeringsdag"),
         required=False,
         error_messages={"invalid": DATE_ERROR},
-        widget=forms.DateInput(attrs=DATE_WIDGET),
+        widget=SwedishDateInput(),
     )
     initiative = forms.ChoiceField(
         label=_("Initiativ"),
@@ -178,7 +177,7 @@ class AssignmentForm(InputRulesMixin, forms.Form):
         label=_("Slutdatum"),
         required=False,
         error_messages={"invalid": DATE_ERROR},
-        widget=forms.DateInput(attrs=DATE_WIDGET),
+        widget=SwedishDateInput(),
     )
     followups = forms.CharField(
         label=_("Planerade uppföljningar"),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tillit.core.amounts import amount_input
 from tillit.core.errors import ValidationFailed
 from tillit.core.forms import InputRulesMixin
-from tillit.core.widgets import InlineRadioSelect
+from tillit.core.widgets import InlineRadioSelect, SwedishDateInput
 
 from .models import Outcome, ReportStatus
 
@@ -162,9 +162,7 @@ class DecideForm(InputRulesMixin, forms.Form):
     outcome = forms.ChoiceField(
         label=_("Organet beslutar att"), choices=Outcome.choices, widget=forms.RadioSelect
     )
-    meeting_date = forms.DateField(
-        label=_("Sammanträdesdag"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    meeting_date = forms.DateField(label=_("Sammanträdesdag"), widget=SwedishDateInput())
     paragraph = forms.IntegerField(
         label=_("Paragraf (§)"),
         min_value=1,
@@ -186,7 +184,7 @@ class DecideForm(InputRulesMixin, forms.Form):
         help_text=_("Vid ändrat uppdrag: lämna tomt för att behålla nuvarande lydelse."),
     )
     new_deadline = forms.DateField(
-        label=_("Nytt slutdatum"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Nytt slutdatum"), required=False, widget=SwedishDateInput()
     )
     resources_change_sek = forms.CharField(
         label=_("Ändring av resurserna (kr)"),

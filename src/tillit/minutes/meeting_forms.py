@@ -10,8 +10,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tillit.core.forms import InputRulesMixin
-from tillit.core.widgets import SearchableCheckboxSelectMultiple
-from tillit.decisions.forms import DATE_ERROR, DATE_WIDGET
+from tillit.core.widgets import SearchableCheckboxSelectMultiple, SwedishDateInput
+from tillit.decisions.forms import DATE_ERROR
 from tillit.economy.models import ChangeKind
 from tillit.followup.models import Outcome
 
@@ -34,7 +34,7 @@ class MeetingStartForm(InputRulesMixin, forms.Form):
     meeting_date = forms.DateField(
         label=_("Sammanträdesdag"),
         error_messages={"invalid": DATE_ERROR},
-        widget=forms.DateInput(attrs=DATE_WIDGET),
+        widget=SwedishDateInput(),
     )
 
     def __init__(self, *args, bodies, **kwargs):
@@ -60,7 +60,7 @@ class ApproveForm(InputRulesMixin, forms.Form):
     approved_on = forms.DateField(
         label=_("Justeringsdag"),
         error_messages={"invalid": DATE_ERROR},
-        widget=forms.DateInput(attrs=DATE_WIDGET),
+        widget=SwedishDateInput(),
     )
     adjusters = forms.CharField(
         label=_("Justerare"),
@@ -127,7 +127,7 @@ class ParagraphForm(InputRulesMixin, forms.Form):
         label=_("Slutdatum"),
         required=False,
         error_messages={"invalid": DATE_ERROR},
-        widget=forms.DateInput(attrs=DATE_WIDGET),
+        widget=SwedishDateInput(),
     )
     followups = forms.CharField(
         label=_("Planerade uppföljningar"),

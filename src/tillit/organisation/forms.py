@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tillit.core.forms import InputRulesMixin
+from tillit.core.widgets import SwedishDateInput
 
 from .models import Body, BodyKind, MembershipRole, Office, Person
 
@@ -16,7 +17,7 @@ def _date(label, *, required=True, help_text=""):
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date", "class": "ds-input"}, format="%Y-%m-%d"),
+        widget=SwedishDateInput(),
         error_messages={
             "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2025-01-01."),
             "required": _("Ange ett datum."),
