@@ -14,9 +14,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Max
-
-from tillit.decisions.models import Decision
 from tillit.organisation.models import Body, Municipality
 
 from . import services
@@ -331,13 +328,10 @@ def budget_demo_load(*, municipality: Municipality, actor) -> dict:
     day = ADOPTED_ON
     while day.weekday() >= 5:
         day += timedelta(days=1)
-    last = Decision.objects.filter(body=bodies["kf"], year=day.year).aggregate(n=Max("paragraph"))[
-        "n"
-    ]
     # KF's § where the minutes of a November meeting would be (tillit.demo.data numbering).
-    from tillit.demo.data import PARAGRAPHS_PER_DAY
+    from tillit.economy.demo import demo_paragraph
 
-    paragraph = max((last or 0) + 1, int(day.timetuple().tm_yday * PARAGRAPHS_PER_DAY["kf"]) + 1)
+    paragraph = demo_paragraph(bodies["kf"], day)
     result = services.budget_adopt(
         actor=actor,
         budget=majority,

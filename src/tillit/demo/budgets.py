@@ -16,12 +16,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Max
-
-from tillit.decisions.models import Decision
+from tillit.economy.demo import demo_paragraph
 from tillit.organisation.models import Body, Municipality
-
-from .data import PARAGRAPHS_PER_DAY
 
 M = 1_000_000
 MAJORITY = "S+C+V"
@@ -95,10 +91,7 @@ def budget_adopt_for(*, municipality: Municipality, actor, year: int) -> dict:
     while day.weekday() >= 5:
         day += timedelta(days=1)
     # KF's § of the budget meeting, where the minutes of a November meeting would be.
-    last = Decision.objects.filter(body=bodies["kf"], year=day.year).aggregate(n=Max("paragraph"))[
-        "n"
-    ]
-    paragraph = max((last or 0) + 1, int(day.timetuple().tm_yday * PARAGRAPHS_PER_DAY["kf"]) + 1)
+    paragraph = demo_paragraph(bodies["kf"], day)
     result = services.budget_adopt(
         actor=actor,
         budget=budget,

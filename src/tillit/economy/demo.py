@@ -195,16 +195,35 @@ def write_demo_sie(path, *, year: int, months: int = 12, seed: int = SEED) -> No
     Path(path).write_bytes(("\n".join(lines) + "\n").encode("cp437"))
 
 
+def demo_paragraph(body: Body, day: date) -> int:
+    """The body's § for a demo meeting on ``day``: where that day's minutes would be in the
+    demo's numbering (tillit.demo.data.PARAGRAPHS_PER_DAY, as the loader numbers its own
+    decisions), after every § of the body's earlier meetings that year, and not one already
+    taken — so KF's in-year frame changes (spring) come before its budget (November) and the §
+    rise with the meeting date. Deterministic: the same data gives the same numbers."""
+    from tillit.demo.data import PARAGRAPHS_PER_DAY
+
+    decisions = Decision.objects.filter(body=body, year=day.year)
+    taken = set(decisions.values_list("paragraph", flat=True))
+    earlier = decisions.filter(meeting__date__lte=day).aggregate(n=Max("paragraph"))["n"]
+    paragraph = max(
+        (earlier or 0) + 1,
+        int(day.timetuple().tm_yday * PARAGRAPHS_PER_DAY.get(body.slug, 0.35)) + 1,
+    )
+    while paragraph in taken:
+        paragraph += 1
+    return paragraph
+
+
 def _kf_decision(m, actor, kf: Body, day: date, title: str, text: str) -> Decision:
     while day.weekday() >= 5:  # meetings are held on weekdays
         day += timedelta(days=1)
-    last = Decision.objects.filter(body=kf, year=day.year).aggregate(n=Max("paragraph"))["n"]
     return decision_register(
         actor=actor,
         body=kf,
         meeting_date=day,
         approved_on=day + timedelta(days=9),
-        paragraph=(last or 0) + 1,
+        paragraph=demo_paragraph(kf, day),
         title=title,
         text=text,
         case_number=f"KS {day.year - (1 if day.month > 10 else 0)}/{400 + day.month}",

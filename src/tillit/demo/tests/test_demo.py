@@ -484,3 +484,25 @@ def test_verksamhetsplaner_2027_answer_every_assignment(demo):
         for assignment, item in view.rows:
             assert item is not None and item.activities and item.milestones, assignment.title
             assert "2027" in item.milestones
+
+
+@pytest.mark.django_db
+def test_kf_paragraphs_rise_with_the_meeting_date(demo):
+    """KF's § in each year rise with the meeting date (issue 13): the in-year frame changes of
+    spring and autumn come where their minutes would be, before the budget adopted in November,
+    not "§ 1, § 2" from the start of the year nor after the budget."""
+    municipality, _ = demo
+    kf = Body.objects.get(municipality=municipality, slug="kf")
+    for year in range(2022, 2027):
+        rows = list(
+            Decision.objects.filter(body=kf, year=year)
+            .order_by("meeting__date", "paragraph")
+            .values_list("meeting__date", "paragraph", "title")
+        )
+        paragraphs = [p for _, p, _ in rows]
+        assert paragraphs == sorted(set(paragraphs)), (year, rows)
+        changes = [(d, p) for d, p, t in rows if t.startswith("Ändrade ramar")]
+        budgets = [p for _, p, t in rows if t.startswith("Mål och budget")]
+        assert changes and budgets, year
+        assert all(p > 10 for d, p in changes if d.month >= 3), (year, changes)
+        assert max(p for _, p in changes) < min(budgets), (year, rows)
