@@ -82,9 +82,14 @@ def bar_chart(
     chart_id: str = "chart",
     height: int = 280,
     legend: bool = True,
+    short_labels: list[str] | None = None,
 ) -> str:
     """Grouped vertical bars: one group per label, one bar per series. None = no bar. Without
-    ``legend`` (one series named by the figure's caption) the space under the labels goes."""
+    ``legend`` (one series named by the figure's caption) the space under the labels goes.
+
+    Labels never print on top of each other: when they don't fit under their groups,
+    ``short_labels`` are drawn instead ("" for none: the year under each first quarter), and
+    if those don't fit either only every n-th label is (tick_labels)."""
     left, right, top, bottom = 64, 16, 16, (64 if legend else 28)
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for _name, vals in series for v in vals if v is not None]
@@ -122,7 +127,7 @@ def bar_chart(
             f'<text x="{left - 6}" y="{top - 4}" text-anchor="end" fill="#3d4a57" '
             f'class="tl-chart__unit">{escape(unit)}</text>'
         )
-    for gi, label in enumerate(labels):
+    for gi in range(len(labels)):
         gx = left + group_w * gi + (group_w - bar_w * len(series)) / 2
         for si, (_name, vals) in enumerate(series):
             v = vals[gi] if gi < len(vals) else None
@@ -134,8 +139,10 @@ def bar_chart(
                 f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w - 2:.1f}" '
                 f'height="{h:.1f}" fill="{COLORS[si % len(COLORS)]}"/>'
             )
+    for gi, short in enumerate(tick_labels(labels, group_w, short_labels)):
+        if not short:
+            continue
         cx = left + group_w * (gi + 0.5)
-        short = label if len(label) <= 14 else label[:13] + "…"
         parts.append(
             f'<text x="{cx:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
             f'fill="#3d4a57">{escape(short)}</text>'
@@ -151,6 +158,33 @@ def bar_chart(
         lx += 20 + 7 * len(name) + 24
     parts.append("</svg>")
     return "".join(parts)
+
+
+LABEL_CHAR_PX = 7  # a generous width of one character at font-size 12
+LABEL_GAP_PX = 8
+
+
+def _label_width(label: str) -> float:
+    return len(label) * LABEL_CHAR_PX + LABEL_GAP_PX
+
+
+def tick_labels(
+    labels: list[str], group_w: float, short_labels: list[str] | None = None
+) -> list[str]:
+    """The text under each group ("" for none), so that no two overlap: the labels (cut at 14
+    characters) if each fits its group; else ``short_labels`` if given; and of those only every
+    n-th when they still collide (the first always shown)."""
+    full = [label if len(label) <= 14 else label[:13] + "…" for label in labels]
+    if all(_label_width(t) <= group_w for t in full):
+        return full
+    chosen = list(short_labels) if short_labels and len(short_labels) == len(labels) else full
+    widest = max((_label_width(t) for t in chosen if t), default=0.0)
+    shown = [i for i, t in enumerate(chosen) if t]
+    gaps = [b - a for a, b in zip(shown, shown[1:], strict=False)]
+    if not gaps or min(gaps) * group_w >= widest:
+        return chosen
+    every = max(1, math.ceil(widest / (min(gaps) * group_w)))
+    return [t if t and shown.index(i) % every == 0 else "" for i, t in enumerate(chosen)]
 
 
 # Values are drawn in the unit read on the axis: per cent for shares, millions for amounts.

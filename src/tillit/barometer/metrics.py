@@ -54,6 +54,7 @@ from tillit.assignments.models import Assignment, AssignmentRecipient, FollowUp,
 from tillit.decisions.models import Initiative
 from tillit.economy.models import ActualLine, Forecast, Frame, FrameChange
 from tillit.followup.models import Question, Report, ReportState
+from tillit.followup.periods import period_name
 from tillit.followup.selectors import stale_map
 from tillit.organisation.models import Body
 
@@ -482,7 +483,7 @@ def report_items(metric: Metric, scope: Scope) -> list[Item]:
         else:
             note = "Inte inlämnad"
         counted = bool(r._num) if r._den else None
-        label = f"{r.period} – {r.assignment.title}"
+        label = f"{period_name(r.period)} – {r.assignment.title}"
         out.append(Item("report", r, label, r.due_on, counted, note, r.assignment.issuer_id))
     return out
 

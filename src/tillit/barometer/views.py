@@ -152,6 +152,8 @@ def index(request, municipality):
         labels=list(quarters),
         series=[(_("Uppdrag"), [float(v) for v in quarters.values()])],
         chart_id="quarters",
+        # Many quarters: the year under each first quarter.
+        short_labels=[k[:4] if k.endswith("Q1") else "" for k in sorted(keys)],
     )
     q_summary = _(
         "%(issued)s uppdrag gavs under %(period)s, fördelade på %(quarters)s kvartal med minst "

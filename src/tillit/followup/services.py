@@ -48,7 +48,7 @@ from .models import (
     ReportState,
     ReportStatus,
 )
-from .periods import Period, days_ok, period_parse
+from .periods import Period, days_ok, period_name, period_parse
 
 log = logging.getLogger(__name__)
 
@@ -346,16 +346,17 @@ def report_submit(
             assignment=assignment,
             to_status=Status.REPORTED,
             source_label=report.source_label,
-            note=f"{report.label} lämnad: {report.get_status_display().lower()}.",
+            note=f"{period_name(report.period, 'sv')} lämnad: "
+            f"{report.get_status_display().lower()}.",
             occurred_on=at.date(),
         )
     notify_body(
         assignment.issuer,
         key=f"report-submitted:{report.pk}",
         kind=NotificationKind.REPORT_SUBMITTED,
-        title=f"Rapport att besluta om: {assignment.title} – "
-        f"{period_parse(report.period).label.lower()}",
-        text=f"{report.label} är inlämnad och väntar på beslut av {assignment.issuer.name}.",
+        title=f"Rapport att besluta om: {assignment.title} – {period_name(report.period, 'sv')}",
+        text=f"{period_name(report.period, 'sv')} är inlämnad och väntar på beslut av "
+        f"{assignment.issuer.name}.",
         url=report_url(report),
         assignment=assignment,
     )
@@ -465,7 +466,8 @@ def _question_store(*, actor, assignment, text, report, due_on, at) -> Question:
             user=user,
             key=f"question:{question.pk}",
             kind=NotificationKind.QUESTION,
-            title=f"Fråga från {assignment.issuer.label} om {assignment.title}",
+            title=f"Fråga från {assignment.issuer.label} om {assignment.title} "
+            f"(svar senast {due.isoformat()})",
             text=f"{text}\n\nSvara senast {due.isoformat()}.",
             url=assignment_url(assignment) + f"#fraga-{question.pk}",
             assignment=assignment,
@@ -1031,9 +1033,10 @@ def reminders_run(
                                 user=user,
                                 key=f"report-due:{assignment.pk}:{period.code}",
                                 kind=NotificationKind.REPORT_DUE,
-                                title=f"Rapport {period.code} ska lämnas senast {due_on}: "
-                                f"{assignment.title}",
-                                text=f"{period.label}: rapportera status, vad som har uppnåtts "
+                                title=f"{period_name(period.code, 'sv')} ska lämnas senast "
+                                f"{due_on}: {assignment.title}",
+                                text=f"{period_name(period.code, 'sv')}: rapportera status, "
+                                "vad som har uppnåtts "
                                 "och om resurserna räcker.",
                                 url=url,
                                 assignment=assignment,
@@ -1046,7 +1049,8 @@ def reminders_run(
                                 user=user,
                                 key=f"report-overdue:{assignment.pk}:{period.code}",
                                 kind=NotificationKind.REPORT_OVERDUE,
-                                title=f"Rapport {period.code} försenad: {assignment.title}",
+                                title=f"{period_name(period.code, 'sv')} försenad: "
+                                f"{assignment.title}",
                                 text=f"Rapporten skulle ha lämnats senast {due_on}.",
                                 url=assignment_url(assignment),
                                 assignment=assignment,
@@ -1063,7 +1067,8 @@ def reminders_run(
                         user=user,
                         key=f"question-overdue:{question.pk}",
                         kind=NotificationKind.QUESTION_OVERDUE,
-                        title=f"Obesvarad fråga om {question.assignment.title}",
+                        title=f"Obesvarad fråga om {question.assignment.title} "
+                        f"(svar senast {question.due_on})",
                         text=f"{question.text}\n\nSvaret skulle ha lämnats {question.due_on}.",
                         url=assignment_url(question.assignment) + f"#fraga-{question.pk}",
                         assignment=question.assignment,

@@ -56,3 +56,41 @@ def test_every_quarter_of_the_period_in_swedish():
     keys = quarter_keys(date(2023, 2, 1), date(2024, 4, 30))
     assert keys == ["2023-Q1", "2023-Q2", "2023-Q3", "2023-Q4", "2024-Q1", "2024-Q2"]
     assert quarter_label("2023-Q1") == "kv 1 2023"
+
+
+def test_crowded_quarter_labels_give_way_to_years_and_never_overlap():
+    import re
+
+    keys = quarter_keys(date(2022, 10, 1), date(2026, 12, 31))
+    labels = [quarter_label(k) for k in keys]
+    years = [k[:4] if k.endswith("Q1") else "" for k in keys]
+    svg = bar_chart(
+        title="t",
+        description="d",
+        labels=labels,
+        series=[("n", [1.0] * len(labels))],
+        short_labels=years,
+    )
+    drawn = re.findall(r'<text x="([\d.]+)" y="\d+" text-anchor="middle"[^>]*>([^<]+)</text>', svg)
+    texts = [t for _x, t in drawn]
+    assert texts == ["2023", "2024", "2025", "2026"], texts
+    xs = [float(x) for x, _t in drawn]
+    assert all(b - a >= 4 * 7 + 8 for a, b in zip(xs, xs[1:], strict=False)), xs  # room for "2023"
+    # Few quarters: the full labels fit and are kept.
+    few = bar_chart(
+        title="t",
+        description="d",
+        labels=labels[:4],
+        series=[("n", [1.0] * 4)],
+        short_labels=years[:4],
+    )
+    assert "kv 4 2022" in few and "kv 3 2023" in few
+
+
+def test_tick_labels_thin_out_what_still_collides():
+    from tillit.barometer.charts import tick_labels
+
+    shown = tick_labels([f"Organ nummer {i}" for i in range(12)], group_w=30)
+    assert shown[0] and sum(1 for t in shown if t) < 12
+    gaps = [i for i, t in enumerate(shown) if t]
+    assert min(b - a for a, b in zip(gaps, gaps[1:], strict=False)) * 30 >= len(shown[0]) * 7

@@ -87,6 +87,14 @@ def stale_reasons(rows):
 
 
 @register.filter
+def period_name(code):
+    """``{{ report.period|period_name }}``: 'Delårsrapport 2026' for '2026-DR'."""
+    from ..periods import period_name as name
+
+    return name(code)
+
+
+@register.filter
 def get_item(mapping, key):
     return (mapping or {}).get(key)
 
@@ -102,12 +110,15 @@ def awaiting_items(context, reports):
     submitted = gettext("inlämnad %(d)s")
     decide = conditional_escape(gettext("Registrera beslut"))
     out = []
+    names: dict[str, str] = {}  # one period name per period, not per row
     for r in reports:
+        if r.period not in names:
+            names[r.period] = conditional_escape(r.label)
         day = timezone.localtime(r.submitted_at).date() if r.submitted_at else None
         when = submitted % {"d": day.isoformat() if day else ""}
         out.append(
             f'\n    <li><a class="ds-link" href="{report_url(r.pk)}">'
-            f"{conditional_escape(r.assignment.title)} – {conditional_escape(r.period)}</a> "
+            f"{conditional_escape(r.assignment.title)} – {names[r.period]}</a> "
             f"({conditional_escape(r.get_status_display())}), {when} · "
             f'<a class="ds-link" href="{decide_url(r.pk)}">{decide}</a></li>\n  '
         )
