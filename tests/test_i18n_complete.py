@@ -206,6 +206,8 @@ NEUTRAL_WORDS = {
 }
 TEXT_ATTRS = {"title", "aria-label", "placeholder", "alt", "aria-description", "label"}
 SKIP_ELEMENTS = {"script", "style", "code", "pre"}
+ATTRIBUTE = re.compile(r"""([\w-]+)=("[^"]*"|'[^']*'|[^\s"'>]+)""")
+ATTRIBUTE_LIST = re.compile(r"""\s*(?:[\w-]+=(?:"[^"]*"|'[^']*'|[^\s"'>]+)\s*)+""")
 WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -231,7 +233,15 @@ class _LiteralText(HTMLParser):
             self.skipping.pop()
 
     def handle_data(self, data):
-        if not self.skipping and _language_words(data):
+        if self.skipping:
+            return
+        if ATTRIBUTE_LIST.fullmatch(data):  # a partial that writes attributes into a tag
+            for name, value in ATTRIBUTE.findall(data):
+                value = value.strip("\"'")
+                if name in TEXT_ATTRS and _language_words(value):
+                    self.found.append((self.getpos()[0], f'{name}="{value.strip()}"'))
+            return
+        if _language_words(data):
             self.found.append((self.getpos()[0], " ".join(data.split())))
 
 
@@ -275,6 +285,9 @@ def test_the_scan_finds_untranslated_template_text():
         "<td{% if a %} class='n'{% endif %}>{{ value }} PDF</td>"
     )
     assert found == [(2, 'title="Visa"'), (2, "Inga uppdrag")]
+    # A partial that writes attributes into a tag (core/_date_attrs.html).
+    partial = 'type="text" placeholder="{% translate \'ÅÅÅÅ-MM-DD\' %}" title="Skriv datumet"'
+    assert template_literal_text(partial) == [(1, 'title="Skriv datumet"')]
 
 
 def test_templates_write_no_untranslated_text():
