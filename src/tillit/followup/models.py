@@ -8,7 +8,6 @@ decision (§) registered through decisions.services.decision_register.
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tillit.core.models import TenantModel
@@ -108,15 +107,18 @@ class Report(TenantModel):
 
     @property
     def label(self) -> str:
-        from .periods import period_parse
+        """'Delårsrapport 2026': the period in words (periods.period_name), never the code."""
+        from .periods import period_name
 
-        period = period_parse(self.period).label.lower().replace("tertialrapport", "tertial")
-        return gettext("Rapport %(period)s") % {"period": period}
+        return period_name(self.period)
 
     @property
     def source_label(self) -> str:
-        """How the assignment's history names this report (AssignmentEvent.source_label)."""
-        return f"Genom rapport {self.period} (nr {self.pk})"
+        """How the assignment's history names this report (AssignmentEvent.source_label, stored
+        in Swedish)."""
+        from .periods import period_name
+
+        return f"Genom {period_name(self.period, 'sv').lower()} (nr {self.pk})"
 
 
 class IndicatorValue(TenantModel):

@@ -118,6 +118,23 @@ class Period:
         return self.code
 
 
+def period_name(code: str, language: str | None = None) -> str:
+    """A period in words, the one way the user interface, notifications and document titles name
+    it: '2023-T1' -> 'Tertialrapport 1 2023', '2026-DR' -> 'Delårsrapport 2026', '2025-AR' ->
+    'Årsredovisning 2025' ('Interim report 2026' in English). In the active language, or in
+    ``language`` for stored Swedish texts. The code stays in URLs, the API and file names; a code
+    that is not a period is returned as given."""
+    from django.utils import translation
+
+    try:
+        if language is None:
+            return period_parse(code).label
+        with translation.override(language):
+            return period_parse(code).label
+    except ValidationFailed:
+        return code or ""
+
+
 def days_ok(days: int) -> int:
     if not isinstance(days, int) or days < 0 or days > 365:
         raise ValidationFailed({"report_due_days": _("Antal dagar ska vara ett heltal 0–365.")})

@@ -120,7 +120,7 @@ def test_prefill_from_last_period(fu, client):
         f"/testkommun/uppfoljning/uppdrag/{fu.assignment_ks.pk}/rapport/2023-DR/"
     ).content.decode()
     assert "Tre processer är automatiserade" in html
-    assert "förra periodens text (2023-T1)" in html
+    assert "förra periodens text (Tertialrapport 1 2023)" in html
 
 
 def test_questions_members_only_and_answers_notify(fu, django_capture_on_commit_callbacks):
@@ -136,7 +136,9 @@ def test_questions_members_only_and_answers_notify(fu, django_capture_on_commit_
     )
     assert q.to_office == fu.kommundirektor
     assert q.due_on == timezone.localdate() + timedelta(days=14)
-    assert Notification.objects.filter(user=chief, key=f"question:{q.pk}").exists()
+    note = Notification.objects.get(user=chief, key=f"question:{q.pk}")
+    # Two questions on one assignment must not read the same in the list: the deadline is in it.
+    assert note.title.endswith(f"(svar senast {q.due_on.isoformat()})"), note.title
     with pytest.raises(PermissionDenied):
         services.question_answer(actor=member, question=q, text="Jag svarar själv")
     mail.outbox.clear()
@@ -309,6 +311,9 @@ def test_reminders_are_idempotent(fu):
     assert first.sent >= 1
     keys = set(Notification.objects.values_list("key", flat=True))
     assert f"report-due:{fu.assignment_ks.pk}:2023-DR" in keys
+    due = Notification.objects.get(key=f"report-due:{fu.assignment_ks.pk}:2023-DR")
+    assert due.title.startswith("Delårsrapport 2023 ska lämnas senast 2023-09-20"), due.title
+    assert "2023-DR" not in due.title + due.text  # the period in words, never its code
     again = services.reminders_run(today=date(2023, 9, 10), days_before=14)
     assert again.sent == 0
     later = services.reminders_run(today=date(2023, 9, 25), days_before=14)

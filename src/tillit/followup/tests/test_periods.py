@@ -3,7 +3,9 @@ from datetime import date
 import pytest
 
 from tillit.core.errors import ValidationFailed
-from tillit.followup.periods import period_parse, periods_between
+from django.utils import translation
+
+from tillit.followup.periods import period_name, period_parse, periods_between
 
 
 @pytest.mark.parametrize(
@@ -44,3 +46,27 @@ def test_due_dates_and_previous():
         p.code for p in periods_between(date(2024, 1, 1), date(2024, 12, 31), ("T1", "DR", "AR"))
     ]
     assert codes == ["2024-T1", "2024-DR", "2024-AR"]
+
+
+@pytest.mark.parametrize(
+    ("code", "sv", "en"),
+    [
+        ("2023-T1", "Tertialrapport 1 2023", "Four-month report 1 2023"),
+        ("2026-DR", "Delårsrapport 2026", "Interim report 2026"),
+        ("2025-AR", "Årsredovisning 2025", "Annual report 2025"),
+    ],
+)
+def test_period_name_in_words_in_both_languages(code, sv, en):
+    """The one name users read for a period: never the code (review P1-7/P3-19)."""
+    with translation.override("sv"):
+        assert period_name(code) == sv
+        assert period_name(code, "en") == en  # an explicit language wins over the active one
+    with translation.override("en"):
+        assert period_name(code) == en
+        assert period_name(code, "sv") == sv
+    assert code not in sv and "Rapport" not in sv
+
+
+def test_period_name_leaves_a_non_period_as_given():
+    assert period_name("inte-en-period") == "inte-en-period"
+    assert period_name("") == ""

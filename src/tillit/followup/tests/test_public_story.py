@@ -87,7 +87,7 @@ def test_timeline_is_dated_when_things_happened(client, story):
     )
     items = _timeline_items(page)
     issued = next(i for i in items if i.startswith('"issued"'))
-    report = next(i for i in items if "Rapport 2023-T1 inlämnad" in i)
+    report = next(i for i in items if "Tertialrapport 1 2023 inlämnad" in i)
     question = next(i for i in items if i.startswith('"question"'))
     answer = next(i for i in items if i.startswith('"answer"'))
     started = next(i for i in items if "Pågår" in i and i.startswith('"status"'))

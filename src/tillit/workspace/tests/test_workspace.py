@@ -209,7 +209,7 @@ def test_every_role_has_a_page(client, testkommun, username, expected):
 def test_a_decided_report_is_no_longer_waiting(client, testkommun, ks_member):
     report = _file_report(testkommun)
     n = Notification.objects.get(user=ks_member, key=f"report-submitted:{report.pk}")
-    assert n.read_at is None and "delårsrapport 2023" in n.title  # no "2023-DR" code
+    assert n.read_at is None and "Delårsrapport 2023" in n.title  # no "2023-DR" code
     followup.report_decide(
         actor=testkommun.users["sekreterare-ks"],
         report=report,
