@@ -162,7 +162,7 @@ def test_sie_import_runs_in_the_worker_with_visible_progress(page, tmp_path, art
             page.get_by_role("link", name="Koppla objekten").click()
             page.wait_for_url("**/testkommun/ekonomi/kopplingar/")
 
-            # Mina jobb lists it with its result.
+            # Mina bakgrundsarbeten lists it with its result.
             page.goto(f"{base}/testkommun/jobb/")
             row = page.get_by_role("row").filter(has_text="Inläsning av ar2023.se")
             assert "Klart" in row.inner_text() and "är inläst" in row.inner_text()

@@ -13,3 +13,9 @@ class JobsConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("jobs")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .selectors import remember_has_jobs
+
+        user_logged_in.connect(remember_has_jobs, dispatch_uid="tillit.jobs.has_jobs")

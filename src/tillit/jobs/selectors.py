@@ -1,4 +1,4 @@
-"""Reading jobs: a user's own list ("Mina jobb") and one job, checked by
+"""Reading jobs: a user's own list ("Mina bakgrundsarbeten") and one job, checked by
 accounts.permissions.can_view_job."""
 
 from __future__ import annotations
@@ -25,3 +25,17 @@ def job_get(*, user, municipality, pk: int) -> Job:
     if not can_view_job(user, job):
         raise PermissionDenied(_("Du får inte se det här jobbet."))
     return job_reap(job)
+
+
+HAS_JOBS = "tillit_has_jobs"  # session key: the header links to the user's jobs only when set
+
+
+def remember_has_jobs(sender=None, request=None, user=None, **kwargs) -> None:
+    """At login (one query), and whenever the user sees one of their jobs: whether the header
+    should show "Bakgrundsarbeten". Kept in the session, so no page reads it from the database."""
+    if request is None or not hasattr(request, "session") or user is None:
+        return
+    if request.session.get(HAS_JOBS):
+        return
+    if Job.objects.filter(user=user).exists():
+        request.session[HAS_JOBS] = True

@@ -168,7 +168,7 @@ def test_jobs_are_seen_by_their_user_and_admins_only(client, kommun):
     other = _job(kommun, user="sekreterare-bun", status=JobStatus.DONE)
     client.force_login(kommun.users["sekreterare-kf"])
     html = client.get("/testkommun/jobb/").content.decode()
-    assert "Mina jobb" in html and f"/testkommun/jobb/{mine.pk}/" in html
+    assert "Mina bakgrundsarbeten" in html and f"/testkommun/jobb/{mine.pk}/" in html
     assert f"/testkommun/jobb/{other.pk}/" not in html
     assert client.get(f"/testkommun/jobb/{other.pk}/").status_code == 403
     assert client.get(f"/testkommun/jobb/{other.pk}/framsteg/").status_code == 403
@@ -210,3 +210,15 @@ def test_a_second_import_is_refused_while_one_runs(client, kommun, settings, tmp
     assert r.status_code == 409 and "pågår redan (Inläsning av först.se)" in html
     assert list(Job.objects.all()) == [running] and not ImportBatch.objects.exists()
     assert (tmp_path / "sie-uploads" / f"{token}.se").exists()  # kept: try again later
+
+
+def test_header_links_to_background_work_only_for_users_who_have_some(client, kommun):
+    """Review P3-16: "Mina jobb" in every header read as employment to a politician. The link is
+    now "Bakgrundsarbeten", and only for a user who has started one (known at login)."""
+    client.force_login(kommun.users["sekreterare-bun"])
+    html = client.get("/testkommun/").content.decode()
+    assert 'href="/testkommun/jobb/"' not in html and "Mina jobb" not in html
+    _job(kommun, user="sekreterare-kf", status=JobStatus.DONE)
+    client.force_login(kommun.users["sekreterare-kf"])
+    html = client.get("/testkommun/").content.decode()
+    assert '<a class="ds-link" href="/testkommun/jobb/">Bakgrundsarbeten</a>' in html
