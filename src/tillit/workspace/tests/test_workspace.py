@@ -239,7 +239,7 @@ def test_auditor_sees_granskningslage(client, testkommun):
     assert "Granskningsläge" in body and "Inget väntar på dig just nu" not in body
     # assignment_ks: deadline 2023-12-31, no report submitted.
     assert tk.assignment_ks.title in body
-    assert "Granskningsloggen har inte kontrollerats här ännu." in body
+    assert "Granskningsloggen – senast kontrollerad: aldrig." in body
     assert "/testkommun/granskning/" in body
     today = timezone.localdate()
     for day in (today, today.replace(month=1, day=1), date(today.year - 1, 6, 1)):
