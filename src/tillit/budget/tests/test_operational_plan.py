@@ -82,7 +82,8 @@ def test_page_read_write_and_download(client, testkommun, django_user_model):
     assert "Skriv verksamhetsplanen" not in html
     assert client.post(url, {"mission_how": "x"}).status_code == 403
     client.force_login(_chief(tk, django_user_model))
-    assert "Skriv verksamhetsplanen" in client.get(url).content.decode()
+    html = client.get(url).content.decode()
+    assert "Skriv verksamhetsplanen" in html and "inte skriven ännu" in html
     r = client.post(
         url,
         {
@@ -92,6 +93,10 @@ def test_page_read_write_and_download(client, testkommun, django_user_model):
         },
     )
     assert r.status_code == 302
+    # Once written, the button edits it and the page says when it last changed (review P4-30).
+    html = client.get(url).content.decode()
+    assert "Redigera verksamhetsplanen" in html and "Skriv verksamhetsplanen" not in html
+    assert "Senast ändrad" in html
     client.logout()
     html = client.get(url).content.decode()
     assert "Läxhjälp två dagar i veckan." in html and "tidiga insatser" in html
