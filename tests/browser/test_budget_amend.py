@@ -93,3 +93,43 @@ def test_add_a_row_in_place_keeps_what_was_typed(live_server, page):
     page.locator("#c3-body").wait_for()
     assert page.locator(".tl-budget-row").count() == 4
     assert not Budget.objects.exists()
+
+
+def test_add_an_indicator_in_place_keeps_what_was_typed(live_server, page):
+    """ "Lägg till en indikator" swaps only the organ's indicator rows (HTMX, no page load),
+    focuses the new Kolada-id field, and both indicators are stored."""
+    tk = build_testkommun()
+    _previous(tk)
+    base = live_server.url
+    page.goto(f"{base}/konto/logga-in/?next=/testkommun/budget/nytt/%3Far%3D2027%26rader%3D1")
+    page.get_by_label("Användarnamn").fill("sekreterare-kf")
+    page.get_by_label("Lösenord").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/budget/nytt/**")
+    page.locator("#id_title").fill("Mål och budget 2027")
+    page.get_by_label("Förslagsställare").fill("V")
+    page.locator("#c0-body").select_option("bun")
+    page.locator("#c0-kind").select_option("index")
+    page.locator("#c0-amount").fill("15000000")
+    page.locator("#c0-note").fill("2,9 %")
+    page.get_by_text("Grunduppdrag med indikatorer (valfritt)").click()
+    page.locator("#mission-bun-what").fill("Alla elever når kunskapsmålen.")
+    page.locator("#mission-bun-code").fill("N15428")
+    page.locator("#mission-bun-title").fill("Behöriga till yrkesprogram")
+    page.locator("#mission-bun-target").fill("79,5")
+    page.evaluate("window.__same_page = true")
+    page.get_by_role(
+        "button", name="Lägg till en indikator för Barn- och utbildningsnämnden"
+    ).click()
+    page.locator("#mission-bun-code-1").wait_for()
+    assert page.evaluate("window.__same_page === true")  # no page load: HTMX swapped the rows
+    assert page.evaluate("document.activeElement.id") == "mission-bun-code-1"
+    assert page.locator("#mission-bun-code").input_value() == "N15428"
+    assert page.locator("#c0-amount").input_value() == "15000000"
+    page.locator("#mission-bun-code-1").fill("N15505")
+    page.locator("#mission-bun-title-1").fill("Godkända i alla ämnen, åk 9")
+    page.locator("#mission-bun-target-1").fill("82")
+    page.get_by_role("button", name="Registrera förslaget").click()
+    page.wait_for_url("**/budget/?ar=2027")
+    mission = Budget.objects.get().lines.get(body=tk.bun).mission
+    assert [i["code"] for i in mission["indicators"]] == ["N15428", "N15505"]

@@ -29,6 +29,18 @@ from . import selectors, services
 from .models import Budget, BudgetStatus, Kind
 
 ROWS = 10  # change rows in the form; "Fler rader" (action=add) adds one, keeping what is typed
+INDICATORS = 50  # indicator rows per grunduppdrag at most (the API's limit)
+
+
+def _indicator_suffix(k: int) -> str:
+    """The first indicator's fields are mission-<organ>-code/title/target, the next ones
+    mission-<organ>-code-1, -code-2, … ."""
+    return f"-{k}" if k else ""
+
+
+def _indicator_count(post, slug: str) -> int:
+    raw = post.get(f"mission-{slug}-indicators", "")
+    return max(1, min(int(raw), INDICATORS)) if raw.isdigit() else 1
 
 
 def _year(request, m) -> tuple[int, list[int]]:
@@ -151,11 +163,14 @@ def _plans_of(budget: Budget) -> dict[str, str]:
         mission = line.mission or {}
         if mission.get("what"):
             out[f"mission-{slug}-what"] = mission["what"]
-            first = (mission.get("indicators") or [{}])[0]
-            out[f"mission-{slug}-code"] = first.get("code", "")
-            out[f"mission-{slug}-title"] = first.get("title", "")
-            target = first.get("target")
-            out[f"mission-{slug}-target"] = "" if target is None else str(target)
+            indicators = [i for i in mission.get("indicators") or [] if isinstance(i, dict)]
+            out[f"mission-{slug}-indicators"] = str(max(1, len(indicators)))
+            for k, indicator in enumerate(indicators[:INDICATORS]):
+                suffix = _indicator_suffix(k)
+                out[f"mission-{slug}-code{suffix}"] = indicator.get("code", "")
+                out[f"mission-{slug}-title{suffix}"] = indicator.get("title", "")
+                target = indicator.get("target")
+                out[f"mission-{slug}-target{suffix}"] = "" if target is None else str(target)
             out[f"mission-{slug}-keep"] = json.dumps(mission, ensure_ascii=False)
     return out
 
@@ -179,19 +194,20 @@ def _lines(rows: list[dict], post, bodies, year: int) -> tuple[list[dict], dict[
             mission: dict = {"what": what, "indicators": []}
             if kept.get("title"):
                 mission["title"] = kept["title"]
-            others = list(kept.get("indicators") or [])
-            first = others.pop(0) if others else {}
-            code = post.get(f"mission-{b.slug}-code", "").strip()
-            title = post.get(f"mission-{b.slug}-title", "").strip()
-            target = post.get(f"mission-{b.slug}-target", "").strip()
-            if code or title or target:
+            # what the form has no field for (unit, higher_is_better) stays with its Kolada id
+            stored = {i.get("code"): i for i in kept.get("indicators") or [] if isinstance(i, dict)}
+            for k in range(_indicator_count(post, b.slug)):
+                suffix = _indicator_suffix(k)
+                code = post.get(f"mission-{b.slug}-code{suffix}", "").strip()
+                title = post.get(f"mission-{b.slug}-title{suffix}", "").strip()
+                target = post.get(f"mission-{b.slug}-target{suffix}", "").strip()
+                if not (code or title or target):
+                    continue  # an empty indicator row
                 indicator = {"code": code, "title": title, "target": target}
-                if isinstance(first, dict) and first.get("code") == code:
-                    for extra in ("unit", "higher_is_better"):
-                        if extra in first:
-                            indicator[extra] = first[extra]
+                for extra in ("unit", "higher_is_better"):
+                    if extra in stored.get(code, {}):
+                        indicator[extra] = stored[code][extra]
                 mission["indicators"].append(indicator)
-            mission["indicators"] += [i for i in others if isinstance(i, dict)]
             lines.setdefault(b.slug, {"body": b.slug, "changes": []})["mission"] = mission
     for row in rows:
         if not (row["body"] or row["amount"] or row["note"]):
@@ -296,6 +312,7 @@ def _proposal_form(request, m, budget: Budget | None = None, adopting: bool = Fa
     errors: dict[str, str] = {}
     row_errors: dict = {}
     focus_row = None
+    focus_indicator = None  # (organ, row) of an indicator row just added
     meeting = {"meeting_date": "", "paragraph": "", "case_number": ""}
     if budget is not None:
         v = {"year": raw_year, "title": budget.title, "proposed_by": budget.proposed_by}
@@ -323,6 +340,14 @@ def _proposal_form(request, m, budget: Budget | None = None, adopting: bool = Fa
             count = min(count + 1, 60)
             rows.append({"index": len(rows)})
             focus_row = len(rows) - 1  # the page opens at the new row, its first field focused
+        elif (action := request.POST.get("action", "")).startswith("indicator-"):
+            # one more indicator row for the organ's grunduppdrag; nothing checked or stored
+            slug = action.removeprefix("indicator-")
+            if any(b.slug == slug for b in bodies):
+                n = _indicator_count(request.POST, slug)
+                if n < INDICATORS:
+                    plans[f"mission-{slug}-indicators"] = str(n + 1)
+                    focus_indicator = (slug, n)
         elif year is None:
             errors["year"] = _("Ange budgetåret med fyra siffror.")
         elif missing_kind:
@@ -337,6 +362,11 @@ def _proposal_form(request, m, budget: Budget | None = None, adopting: bool = Fa
                 return response
     for row in rows:
         row["errors"] = row_errors.get(str(row["index"]), [])
+    mission_rows = [
+        _mission_row(b, plans, focus_indicator)
+        for b in bodies
+        if b.kind != BodyKind.COUNCIL  # KF gives the grunduppdrag; it has none itself
+    ]
     ctx = page_context(
         request,
         m,
@@ -354,23 +384,40 @@ def _proposal_form(request, m, budget: Budget | None = None, adopting: bool = Fa
             (b, plans.get(f"plan-{b.slug}-1", ""), plans.get(f"plan-{b.slug}-2", ""))
             for b in bodies
         ],
-        mission_rows=[
-            {
-                "body": b,
-                **{
-                    k: plans.get(f"mission-{b.slug}-{k}", "")
-                    for k in ("what", "code", "title", "target", "keep")
-                },
-            }
-            for b in bodies
-            if b.kind != BodyKind.COUNCIL  # KF gives the grunduppdrag; it has none itself
-        ],
+        mission_rows=mission_rows,
+        missions_open=bool(focus_indicator) or any(r["what"] for r in mission_rows),
+        max_indicators=INDICATORS,
         plan_years=((year or 0) + 1, (year or 0) + 2),
         kinds=Kind.choices,
         assignments=assignments,
         errors=errors,
     )
     return render(request, "budget/propose.html", ctx, status=400 if errors else 200)
+
+
+def _mission_row(body, plans: dict, focus) -> dict:
+    """One organ's grunduppdrag in the form: what, and its indicator rows as typed."""
+    slug = body.slug
+    count = _indicator_count(plans, slug)
+    indicators = [
+        {
+            "index": k,
+            "suffix": _indicator_suffix(k),
+            "focus": focus == (slug, k),
+            **{
+                f: plans.get(f"mission-{slug}-{f}{_indicator_suffix(k)}", "")
+                for f in ("code", "title", "target")
+            },
+        }
+        for k in range(count)
+    ]
+    return {
+        "body": body,
+        "what": plans.get(f"mission-{slug}-what", ""),
+        "keep": plans.get(f"mission-{slug}-keep", ""),
+        "count": count,
+        "indicators": indicators,
+    }
 
 
 def _proposal_save(request, m, budget, adopting, year, v, lines, where, meeting):

@@ -290,3 +290,85 @@ def test_adding_a_row_opens_the_page_at_the_new_row(client, testkommun):
     assert 'formaction="#rad-3"' in html  # the next "Lägg till en rad" lands on row four
     assert 'value="2 %"' in html  # what was typed is kept
     assert Budget.objects.count() == 0
+
+
+def test_a_grunduppdrag_with_two_indicators_through_the_form(client, testkommun):
+    """ "Lägg till en indikator" adds an indicator row for the organ, keeping what was typed and
+    storing nothing; saving stores both indicators; the amend form shows both again."""
+    tk = testkommun
+    _previous(tk)
+    _login(client, tk)
+    html = client.get("/testkommun/budget/nytt/?ar=2027").content.decode()
+    assert 'name="mission-bun-indicators" value="1"' in html
+    assert 'id="mission-bun-code-1"' not in html
+    data = {
+        "rows": "1",
+        "year": "2027",
+        "title": "Mål och budget 2027",
+        "proposed_by": "V",
+        "c0-body": "bun",
+        "c0-kind": "index",
+        "c0-amount": "15000000",
+        "c0-note": "2,9 %",
+        "mission-bun-indicators": "1",
+        "mission-bun-what": "Alla elever når kunskapsmålen.",
+        "mission-bun-code": "N15428",
+        "mission-bun-title": "Behöriga till yrkesprogram",
+        "mission-bun-target": "79,5",
+        "action": "indicator-bun",
+    }
+    r = client.post("/testkommun/budget/nytt/", data)
+    assert r.status_code == 200 and Budget.objects.count() == 0
+    html = r.content.decode()
+    assert 'name="mission-bun-indicators" value="2"' in html
+    assert 'id="mission-bun-code-1" value="" maxlength="20" autofocus' in html
+    assert 'value="N15428"' in html and 'value="Behöriga till yrkesprogram"' in html
+    assert 'value="15000000"' in html  # the change rows are kept too
+    assert 'formaction="#ind-bun-2"' in html  # without script: the page opens at the new row
+    assert 'name="mission-sn-indicators" value="1"' in html  # other organs unchanged
+    data.update(
+        {
+            "mission-bun-indicators": "2",
+            "mission-bun-code-1": "N15505",
+            "mission-bun-title-1": "Elever i åk 9 med godkänt i alla ämnen",
+            "mission-bun-target-1": "82",
+            "action": "save",
+        }
+    )
+    r = client.post("/testkommun/budget/nytt/", data)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    budget = Budget.objects.get()
+    indicators = budget.lines.get(body=tk.bun).mission["indicators"]
+    assert [(i["code"], i["target"]) for i in indicators] == [
+        ("N15428", "79.50"),
+        ("N15505", "82.00"),
+    ]
+    form = _form_of(client.get(f"/testkommun/budget/{budget.pk}/andra/").content.decode())
+    assert form["mission-bun-indicators"] == "2"
+    assert form["mission-bun-code-1"] == "N15505" and form["mission-bun-target"] == "79.50"
+
+
+def test_an_indicator_row_with_a_bad_target_is_refused_and_kept(client, testkommun):
+    tk = testkommun
+    _previous(tk)
+    _login(client, tk)
+    data = {
+        "rows": "1",
+        "year": "2027",
+        "title": "T",
+        "proposed_by": "V",
+        "mission-bun-indicators": "2",
+        "mission-bun-what": "Alla elever når kunskapsmålen.",
+        "mission-bun-code": "N15428",
+        "mission-bun-title": "Behöriga",
+        "mission-bun-target": "79",
+        "mission-bun-code-1": "N15505",
+        "mission-bun-title-1": "Godkända",
+        "mission-bun-target-1": "många",
+        "action": "save",
+    }
+    r = client.post("/testkommun/budget/nytt/", data)
+    assert r.status_code == 400 and Budget.objects.count() == 0
+    html = r.content.decode()
+    assert "Inget har sparats" in html and 'value="många"' in html
+    assert "Ange målvärdet som ett tal." in html
