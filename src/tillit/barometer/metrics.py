@@ -735,7 +735,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="how_level_share",
-        label=gettext_lazy("Andel uppdragstexter på hur-nivå"),
+        label=gettext_lazy("Andel uppdragstexter som styr hur arbetet ska göras (hur-nivå)"),
         why=gettext_lazy(
             "Politiken beslutar vad, förvaltningen hur. Texter som föreskriver "
             "metod tar professionens handlingsutrymme (detaljstyrning)."

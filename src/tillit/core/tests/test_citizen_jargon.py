@@ -1,0 +1,27 @@
+"""Jargon kept from citizens (review P3-22): API keys folded under "För utvecklare", the period
+field called "Period", the version string only for signed-in users."""
+
+from __future__ import annotations
+
+import pytest
+
+from tillit import __version__
+
+pytestmark = pytest.mark.django_db
+
+
+def test_api_keys_are_behind_a_developer_details(client, testkommun):
+    html = client.get("/testkommun/barometer/definitioner/").content.decode()
+    assert "<details" in html and "<summary>För utvecklare</summary>" in html
+    before, _, after = html.partition("<summary>För utvecklare</summary>")
+    assert "Nyckel i API och öppna data" not in before and "Nyckel i API" in after
+    assert "(hur-nivå)" in html and "styr hur arbetet ska göras" in html
+
+
+def test_period_field_and_version_string(client, testkommun):
+    html = client.get("/testkommun/barometer/").content.decode()
+    assert '<label class="ds-label" for="period">Period</label>' in html
+    assert "Förvald period" not in html
+    assert f"Tillit {__version__}" not in html
+    client.force_login(testkommun.users["sekreterare-kf"])
+    assert f"Tillit {__version__}" in client.get("/testkommun/barometer/").content.decode()
