@@ -148,6 +148,9 @@ def test_page_shows_chart_and_table(client, testkommun):
     markers = re.findall(r"<circle [^>]*r=\"10\"", svg)
     assert len(rows) == len(markers) == len(yearwheel.DEFAULT_EVENTS)
     assert "Budgetdirektiv till nämnderna" in html and "standard" in html
+    # The kind is a column of its own, not glued to the title (review P3-26).
+    assert "<td>Budgetdirektiv till nämnderna</td>" in html
+    assert '<th scope="col">Typ</th>' in html
     # Phone-friendly: the SVG scales (viewBox, no fixed width) and the table stacks.
     assert "viewBox" in svg and "width=" not in svg.split(">")[0]
     assert "tl-stack-table" in html
