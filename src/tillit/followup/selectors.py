@@ -556,12 +556,13 @@ def inbox_for(*, user, municipality, today: date | None = None, ahead_days: int 
                 if a.pk in due_ids and not (a.pk in reports and reports[a.pk].is_submitted):
                     inbox.due.append((a, period, due_on, reports.get(a.pk)))
         inbox.due.sort(key=lambda row: row[2])
-        inbox.questions = [
-            q
-            for q in questions_list(municipality=municipality, open_only=True).filter(
-                assignment__in=mine_ids
-            )
-        ]
+        # Also a question about an assignment already closed: it was put to my office, and
+        # nobody else answers it (the asking body's Min sida still counts it as waiting).
+        inbox.questions = list(
+            questions_list(municipality=municipality, open_only=True)
+            .filter(Q(assignment__in=mine_ids) | Q(to_office__in=chief_offices))
+            .order_by("due_on", "asked_at", "id")
+        )
     inbox.answers = list(
         questions_list(municipality=municipality)
         .filter(

@@ -244,7 +244,7 @@ def report_save_draft(
             )
         )
     _check_assignment_version(assignment, expected_version)
-    check_open(assignment, tail="; det rapporteras inte längre.")
+    check_open(assignment, tail=gettext("; det rapporteras inte längre."))
     found, due_on = period_check(municipality=assignment.municipality, code=period)
     if found.end < assignment.issued_on:
         raise ValidationFailed(
@@ -321,6 +321,8 @@ def report_submit(
     _check_assignment_version(assignment, expected_version)
     if report.is_submitted:
         raise Conflict(gettext("Rapporten är redan inlämnad."), code="report_submitted")
+    # A draft saved before the assignment was completed or cancelled is not submitted after.
+    check_open(assignment, tail=gettext("; det rapporteras inte längre."))
     errors = {}
     if not report.status:
         errors["status"] = gettext("Ange om arbetet går enligt plan, med risk eller med avvikelse.")

@@ -45,6 +45,8 @@ class MeetingRow:
     to_decide: int = 0  # submitted reports waiting for the body's decision
     questions_open: int = 0  # the body's questions not yet answered
     questions_due: date | None = None  # the earliest answer date among them
+    questions_first: object | None = None  # the open question with that earliest date
+    questions_late: bool = False  # the earliest answer date has passed
 
 
 @dataclass
@@ -232,8 +234,6 @@ def meeting_rows(*, municipality, bodies: list, to_decide: list, today: date) ->
     """Per body I sit in: its next dates in the årshjul (events of the body, and those of the
     whole municipality), the reports waiting for its decision and its open questions. A
     constant number of queries whatever the number of bodies."""
-    from django.db.models import Count, Min
-
     from tillit.followup.models import Question
     from tillit.followup.yearwheel import year_events
 
@@ -253,16 +253,16 @@ def meeting_rows(*, municipality, bodies: list, to_decide: list, today: date) ->
         row = rows.get(report.assignment.issuer_id)
         if row is not None:
             row.to_decide += 1
-    for q in (
-        Question.objects.filter(
-            municipality=municipality, body__in=bodies, answered_at__isnull=True
-        )
-        .order_by()
-        .values("body_id")
-        .annotate(n=Count("id"), due=Min("due_on"))
-    ):
-        rows[q["body_id"]].questions_open = q["n"]
-        rows[q["body_id"]].questions_due = q["due"]
+    # One read of the open questions: per body their number, the earliest answer date and the
+    # question with that date (the line on Min sida links to it).
+    for q in Question.objects.filter(
+        municipality=municipality, body__in=bodies, answered_at__isnull=True
+    ).order_by("-due_on", "-id"):
+        row = rows[q.body_id]
+        row.questions_open += 1
+        row.questions_due, row.questions_first = q.due_on, q
+    for row in rows.values():
+        row.questions_late = bool(row.questions_due and row.questions_due < today)
     return list(rows.values())
 
 

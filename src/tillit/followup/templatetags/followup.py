@@ -99,6 +99,20 @@ def get_item(mapping, key):
     return (mapping or {}).get(key)
 
 
+# A submitted report that has waited longer than this for the body's decision has missed at
+# least one meeting: the lists of reports to decide on say so (review finding P1-3).
+LONG_WAIT_DAYS = 45
+
+
+@register.filter
+def long_wait(report) -> int | None:
+    """Days a submitted, undecided report has waited, when more than LONG_WAIT_DAYS."""
+    if not report.submitted_at:
+        return None
+    days = (timezone.localdate() - timezone.localtime(report.submitted_at).date()).days
+    return days if days > LONG_WAIT_DAYS else None
+
+
 @register.simple_tag(takes_context=True)
 def awaiting_items(context, reports):
     """The inbox's "reports awaiting a decision" (a secretary may have a hundred): the ``<li>``
@@ -109,6 +123,7 @@ def awaiting_items(context, reports):
     decide_url = pk_url("followup:decide", slug)
     submitted = gettext("inlämnad %(d)s")
     decide = conditional_escape(gettext("Registrera beslut"))
+    waited = gettext("väntat %(n)s dagar")
     out = []
     names: dict[str, str] = {}  # one period name per period, not per row
     for r in reports:
@@ -116,6 +131,10 @@ def awaiting_items(context, reports):
             names[r.period] = conditional_escape(r.label)
         day = timezone.localtime(r.submitted_at).date() if r.submitted_at else None
         when = submitted % {"d": day.isoformat() if day else ""}
+        days = long_wait(r)
+        if days:
+            tag = conditional_escape(waited % {"n": days})
+            when += f' <span class="ds-tag" data-color="warning">{tag}</span>'
         out.append(
             f'\n    <li><a class="ds-link" href="{report_url(r.pk)}">'
             f"{conditional_escape(r.assignment.title)} – {names[r.period]}</a> "
