@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from html import escape
 
 from django.db import transaction
@@ -153,6 +153,20 @@ def _day(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
+def weekday_on_or_before(day: date) -> date:
+    """A meeting or deadline that falls on a Saturday or Sunday moves to the Friday before
+    (nämnder and fullmäktige do not meet at weekends)."""
+    return day - timedelta(days=max(0, day.weekday() - 4))
+
+
+def _start(year: int, month: int, day: int, *, single: bool, yearly: bool) -> date:
+    """The date of a one-day event in the year: a yearly rule (a default, or a row for every
+    year) on a weekend moves to the Friday before; a span, or a date set for one year, is kept
+    as written."""
+    start = _day(year, month, day)
+    return weekday_on_or_before(start) if single and yearly else start
+
+
 def is_configured(municipality) -> bool:
     return YearEvent.objects.filter(municipality=municipality).exists()
 
@@ -173,7 +187,7 @@ def year_events(*, municipality, year: int) -> list[Occurrence]:
                     d.kind,
                     str(labels[d.kind]),
                     _(TITLES[d.kind]),
-                    _day(year, d.month, d.day),
+                    _start(year, d.month, d.day, single=end is None, yearly=True),
                     end,
                     bodies.get(d.body_kind),
                     d.remind_days_before,
@@ -189,7 +203,7 @@ def year_events(*, municipality, year: int) -> list[Occurrence]:
                 row.kind,
                 str(labels.get(row.kind, row.kind)),
                 _(row.title) if row.title in DEFAULT_TITLES else row.title,
-                _day(year, row.month, row.day),
+                _start(year, row.month, row.day, single=end is None, yearly=row.year is None),
                 end,
                 row.body,
                 row.remind_days_before,
