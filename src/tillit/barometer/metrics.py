@@ -907,7 +907,9 @@ METRICS: tuple[Metric, ...] = (
         name="stale_assignments",
         label=gettext_lazy("Uppdrag som står still"),
         why=gettext_lazy(
-            "Öppna uppdrag där planerad uppföljning eller slutdatum har passerat utan rapport."
+            "Öppna uppdrag där planerad uppföljning eller slutdatum har passerat utan rapport. "
+            "Bara uppdrag som gavs under den valda perioden räknas: ett äldre uppdrag som står "
+            "still visas som ”Försenat” i uppdragslistan men räknas inte här."
         ),
         kind=COUNT,
         higher_is_better=False,
