@@ -17,7 +17,7 @@ from tillit.assignments.models import OPEN_STATUSES, Assignment
 from tillit.barometer.models import DelegationDecision, Deviation
 from tillit.followup.models import Notification, Report, ReportState
 from tillit.followup.selectors import Inbox, inbox_for
-from tillit.organisation.models import Body, Membership
+from tillit.organisation.models import Body, BodyKind, Membership
 
 RECENT = timedelta(days=365)  # deviations and strategic delegation decisions shown
 RECENT_READ = timedelta(days=30)  # read messages still listed
@@ -47,6 +47,9 @@ class MeetingRow:
     questions_due: date | None = None  # the earliest answer date among them
     questions_first: object | None = None  # the open question with that earliest date
     questions_late: bool = False  # the earliest answer date has passed
+    # No date of the body's own: the events shown are the council's and the whole
+    # municipality's, and the page says so (review P4-29).
+    fallback: bool = False
 
 
 @dataclass
@@ -90,6 +93,11 @@ class Workspace:
     deficits: list = field(default_factory=list)  # BodyEconomy rows needing an action plan
     missing_forecasts: list = field(default_factory=list)  # controller: bodies without one
     economy_year: int | None = None
+    # Politicians: the economy of the bodies they sit in, or of every body for a member of the
+    # executive board, which oversees them all (review P4-28).
+    economy_brief: list = field(default_factory=list)
+    # Open assignments the bodies I sit in have received from another body (review P4-29).
+    received: list = field(default_factory=list)
     audit: AuditView | None = None  # auditors and administrators: Granskningsläge
     meetings: list = field(default_factory=list)  # politician: MeetingRow per body
     chief_bodies: list = field(default_factory=list)  # chief: ChiefBody per body
@@ -178,6 +186,17 @@ def workspace_for(*, user, municipality, today: date | None = None) -> Workspace
             .select_related("issuer")
             .order_by("deadline", "-issued_on")[:50]
         )
+        ws.received = list(
+            Assignment.objects.filter(
+                municipality=municipality,
+                recipients__body__in=bodies,
+                recipients__superseded_in_version__isnull=True,
+                status__in=OPEN_STATUSES,
+            )
+            .select_related("issuer")
+            .distinct()
+            .order_by("deadline", "-issued_on")[:50]
+        )
         since = today - RECENT
         counts = {}
         for body_id in Deviation.objects.filter(
@@ -221,6 +240,10 @@ def workspace_for(*, user, municipality, today: date | None = None) -> Workspace
             ws.deficits = [
                 r for r in rows if r.needs_action_plan and (everything or r.body.pk in mine)
             ]
+            board = any(b.kind == BodyKind.EXECUTIVE_BOARD for b in bodies)
+            ws.economy_brief = [
+                r for r in rows if r.frame is not None and (board or r.body.pk in mine)
+            ]
             if roles & {RoleKind.CONTROLLER, RoleKind.ADMIN}:
                 ws.missing_forecasts = [r for r in rows if r.frame is not None and not r.reported]
     if RoleKind.CHIEF in roles:
@@ -249,6 +272,11 @@ def meeting_rows(*, municipality, bodies: list, to_decide: list, today: date) ->
         for row in rows.values():
             if (o.body is None or o.body.pk == row.body.pk) and len(row.events) < EVENTS_PER_BODY:
                 row.events.append(o)
+    shared = [o for o in ahead if o.body is None or o.body.kind == BodyKind.COUNCIL]
+    for row in rows.values():
+        if not row.events:  # nothing of its own: the council's and the municipality's dates
+            row.fallback = True
+            row.events = shared[:EVENTS_PER_BODY]
     for report in to_decide:
         row = rows.get(report.assignment.issuer_id)
         if row is not None:
