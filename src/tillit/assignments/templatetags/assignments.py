@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from tillit.core.templatetags.tillit import iso_date, status_tag
 from tillit.core.web import pk_url
+from tillit.organisation.templatetags.bodies import abbr_html
 
 register = template.Library()
 
@@ -62,7 +63,7 @@ def assignment_rows(context, rows, stale):
             f'<a class="ds-link" href="{url(a.pk)}">{title}</a></td>\n'
             # Decision.reference ("KF 2026 § 2") from the issuer, which is the deciding body
             # (the lean queryset does not load decision.body); no-break spaces throughout.
-            f'      <td data-label="{by}">{conditional_escape(a.issuer.label)}\u00a0'
+            f'      <td data-label="{by}">{abbr_html(a.issuer)}\u00a0'
             f'<span class="tl-muted">{decision.year}\u00a0§\u00a0{decision.paragraph}</span></td>\n'
             f'      <td data-label="{to}"><ul class="tl-inline-list">{items}</ul></td>\n'
             f'      <td data-label="{decided}">{_iso(a.issued_on) if a.issued_on else ""}</td>\n'

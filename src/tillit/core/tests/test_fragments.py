@@ -172,10 +172,10 @@ def test_a_stored_copy_is_never_shared_by_two_keys(rf, testkommun):
 
 # The assignment table's rows as the template loop wrote them before assignment_rows (with the
 # column names a phone shows on each card, .tl-card-table).
-_LOOP = """{% load i18n tillit followup %}{% stale_reasons rows as stale %}{% for a in rows %}
+_LOOP = """{% load i18n tillit followup bodies %}{% stale_reasons rows as stale %}{% for a in rows %}
     <tr>
       <td class="tl-card-table__title"><a class="ds-link" href="{% url 'assignments:detail' municipality=municipality.slug pk=a.pk %}">{{ a.title }}</a></td>
-      <td data-label="{% translate "Givet av" %}">{{ a.issuer.label }}\u00a0<span class="tl-muted">{{ a.decision.year }}\u00a0§\u00a0{{ a.decision.paragraph }}</span></td>
+      <td data-label="{% translate "Givet av" %}">{{ a.issuer|body_abbr }}\u00a0<span class="tl-muted">{{ a.decision.year }}\u00a0§\u00a0{{ a.decision.paragraph }}</span></td>
       <td data-label="{% translate "Mottagare" %}"><ul class="tl-inline-list">{% for r in a.recipients.all %}<li>{{ r.target }}{% if r.is_lead and a.recipients.all|length > 1 %} ({% translate "samordnar" %}){% endif %}</li>{% endfor %}</ul></td>
       <td data-label="{% translate "Beslutat" %}">{{ a.issued_on|isodate }}</td>
       <td data-label="{% translate "Slutdatum" %}">{{ a.deadline|isodate|default:"–" }}</td>

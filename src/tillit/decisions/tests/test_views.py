@@ -51,7 +51,15 @@ def form_data(**overrides):
 def test_list_and_detail(client, testkommun):
     response = client.get(reverse("decisions:list", args=["testkommun"]))
     assert response.status_code == 200
-    assert "KS\u00a02023\u00a0§\u00a012" in response.content.decode()  # never wraps
+    html = response.content.decode()
+    assert "KS\u00a02023\u00a0§\u00a012" not in html  # KS is explained (review P3-23) …
+    assert (
+        '<abbr title="Kommunstyrelsen">KS</abbr>\u00a02023\u00a0§\u00a012' in html
+    )  # … never wraps
+    # The list has no Initiativ column: "Förvaltningens förslag" on nearly every row said little
+    # and was wrong for KF (review P3-24); the decision's page still says where it came from.
+    assert "Initiativ" not in html and "Förvaltningens förslag" not in html
+    assert '<abbr title="Kommunfullmäktige">KF</abbr> = Kommunfullmäktige' in html  # legend
     only_kf = client.get(reverse("decisions:list", args=["testkommun"]), {"organ": "kf"})
     assert "KS\u00a02023\u00a0§\u00a012" not in only_kf.content.decode()
     bad = client.get(reverse("decisions:list", args=["testkommun"]), {"organ": "zz", "sida": "x"})
