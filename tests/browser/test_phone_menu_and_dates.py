@@ -3,6 +3,7 @@
 - At 390 px the main menu folds behind "Meny" (details/summary, no JavaScript needed); opened,
   every item is on screen, none scrolled out of sight sideways, and the signed-in user's name
   stays visible in the header. At 1280 px the items stand in a row without a "Meny" button.
+- A wide table on a phone says it scrolls and keeps its first column in view.
 - Every date field is a text field showing ÅÅÅÅ-MM-DD, also in an English (en-US) browser,
   where <input type="date"> showed mm/dd/yyyy and "12/03/2026" was read as 12 March.
 """
@@ -113,5 +114,42 @@ def test_date_fields_show_iso_format_in_an_english_browser(live_server, browser,
         assert not date.evaluate("e => e.checkValidity()")
         assert "ÅÅÅÅ-MM-DD" in date.get_attribute("title")
         page.screenshot(path=str(artifacts / "date-field-en-us.png"))
+    finally:
+        context.close()
+
+
+def test_a_wide_table_on_a_phone_says_it_scrolls_and_keeps_its_first_column(live_server, browser):
+    """The Ekonomi table at 390 px (review P2-11): tables.js says in words that it scrolls and
+    makes it keyboard-scrollable, the caption stays within the screen, the body column stays
+    put while the figures scroll, and the page itself never scrolls sideways."""
+    from test_phone_width import _data
+
+    tk, _report = _data()
+    context = browser.new_context(locale="sv-SE", viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        page.goto(f"{live_server.url}/{tk.municipality.slug}/ekonomi/")
+        wraps = page.locator(".tl-table-wrap")
+        scrolling = [
+            i
+            for i in range(wraps.count())
+            if wraps.nth(i).evaluate("e => e.scrollWidth > e.clientWidth + 1")
+        ]
+        assert scrolling, "the economy table is wider than a phone"
+        wrap = wraps.nth(scrolling[0])
+        hint_id = wrap.get_attribute("aria-describedby")
+        assert hint_id and page.locator(f"#{hint_id}").is_visible()
+        assert "rullas i sidled" in page.locator(f"#{hint_id}").inner_text()
+        assert wrap.get_attribute("tabindex") == "0"  # a keyboard can scroll it
+        caption = wrap.locator("caption")
+        if caption.count():
+            box = caption.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        first = wrap.locator("tbody tr > :first-child").first
+        before = first.bounding_box()["x"]
+        wrap.evaluate("e => { e.scrollLeft = 200; }")
+        assert abs(first.bounding_box()["x"] - before) <= 2  # the first column stays
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
