@@ -649,8 +649,12 @@ ASSIGNMENTS = [
         "fte": 3,
         "deadline": "2022-12-31",
         "followups": ["2021-04-30", "2021-10-31", "2022-04-30", "2022-10-31"],
-        # Reported before the majority change, and never closed by a decision since.
-        "history": [("in_progress", "2020-10-19"), ("reported", "2022-09-30")],
+        # Reported before the majority change; the new KF closed it at its first meetings.
+        "history": [
+            ("in_progress", "2020-10-19"),
+            ("reported", "2022-09-30"),
+            ("completed", "2023-02-27"),
+        ],
     },
     {
         "body": "kf",
@@ -1325,7 +1329,11 @@ ASSIGNMENTS = [
         "why": "Nämnden prognostiserar ett stort underskott för året.",
         "deadline": "2024-02-29",
         "followups": ["2023-12-31"],
-        "history": [("in_progress", "2023-10-02"), ("reported", "2024-02-28")],
+        "history": [
+            ("in_progress", "2023-10-02"),
+            ("reported", "2024-02-28"),
+            ("completed", "2024-03-20"),
+        ],
     },
     {
         "body": "bun",

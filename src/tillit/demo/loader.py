@@ -726,6 +726,8 @@ class _Loader:
         else:
             title = f"Avbrytande av uppdraget {spec['title']}"
             text = f"{body.name} beslutar att avbryta uppdraget ({reference}). {step[2]}"
+        if self._decide_report(body, day, index, step, assignment, title, text, case):
+            return
         decision = self._register(
             body=body,
             day=day,
@@ -742,3 +744,33 @@ class _Loader:
             decision=decision,
             note=text,
         )
+
+    def _decide_report(self, body, day, index, step, assignment, title, text, case) -> bool:
+        """A closing step after a filed report is the body's decision *on that report*
+        (followup.services.report_decide), so the report no longer waits for a decision and
+        its page names the §. False when no report waits (closed by a decision of its own)."""
+        from tillit.followup.models import Outcome, Report, ReportState
+        from tillit.followup.services import report_decide
+
+        report = (
+            Report.objects.filter(
+                assignment=assignment, state=ReportState.SUBMITTED, decision_on__isnull=True
+            )
+            .order_by("-period_end")
+            .first()
+        )
+        if report is None:
+            return False
+        paragraph, _case = self.numbers[(index, step[0])]
+        report_decide(
+            actor=self._secretary(body),
+            report=report,
+            outcome=Outcome.COMPLETE if step[0] == Status.COMPLETED else Outcome.CANCEL,
+            meeting_date=day,
+            paragraph=paragraph,
+            title=title,
+            text=text,
+            case_number=case,
+            approved_on=day + timedelta(days=self.data.APPROVAL_AFTER_DAYS[body.slug]),
+        )
+        return True

@@ -151,7 +151,8 @@ def story_demo_load(*, municipality: Municipality) -> None:
     )
     decide(sek_sn, ar, "complete", date(2026, 2, 18))
 
-    # -- MBN: the digital archive, late; the deadline moved once, finished in spring 2026.
+    # -- MBN: the digital archive, late; the deadline moved once to 31 August 2026, finished in
+    # August and closed on the delårsrapport, whose period the work ran in.
     arkiv = assignment("Digitalt arkiv för bygglovsärenden")
     dr = file(
         fc_mbn,
@@ -168,15 +169,16 @@ def story_demo_load(*, municipality: Municipality) -> None:
             {"name": "Bygglovsärenden sökbara digitalt", "value": 55, "unit": "%", "target": 100},
         ],
         resources_suffice=True,
-        forecast="Arbetet blir klart i maj 2026, fem månader efter slutdatum, inom anvisade medel.",
-        adjustment_request="Förvaltningen begär att slutdatum flyttas till den 31 maj 2026.",
+        forecast="Arbetet blir klart i augusti 2026, åtta månader efter slutdatum, inom "
+        "anvisade medel.",
+        adjustment_request="Förvaltningen begär att slutdatum flyttas till den 31 augusti 2026.",
     )
     decide(
         admin,
         dr,
         "adjust",
         date(2025, 10, 8),
-        amendment=fs.amendment_from(arkiv, deadline=date(2026, 5, 31)),
+        amendment=fs.amendment_from(arkiv, deadline=date(2026, 8, 31)),
     )
     ar = file(
         fc_mbn,
@@ -189,7 +191,7 @@ def story_demo_load(*, municipality: Municipality) -> None:
             {"name": "Bygglovsärenden sökbara digitalt", "value": 78, "unit": "%", "target": 100},
         ],
         resources_suffice=True,
-        forecast="Klart i maj 2026.",
+        forecast="Klart i augusti 2026.",
     )
     decide(admin, ar, "continue", date(2026, 2, 11))
     final = file(
@@ -200,8 +202,9 @@ def story_demo_load(*, municipality: Municipality) -> None:
         status="on_track",
         narrative=(
             "Slutrapport. Alla bygglovsärenden från 1980 och framåt är sökbara i e-arkivet "
-            "sedan den 27 maj 2026. Fastighetsägare och mäklare beställer ritningar i e-tjänsten; "
-            "handläggarnas tid för arkivsökningar har minskat med ungefär en halv tjänst."
+            "sedan den 24 augusti 2026. Fastighetsägare och mäklare beställer ritningar i "
+            "e-tjänsten; handläggarnas tid för arkivsökningar har minskat med ungefär en halv "
+            "tjänst."
         ),
         indicators=[
             {"name": "Bygglovsärenden sökbara digitalt", "value": 100, "unit": "%", "target": 100},
@@ -211,9 +214,36 @@ def story_demo_load(*, municipality: Municipality) -> None:
     )
     decide(admin, final, "complete", date(2026, 10, 7))
 
-    # -- BUN: school premises. No report since January 2024; the delårsrapport 2026 reports a
-    # deviation and asks the nämnd to decide on the school organisation.
+    # -- BUN: school premises. The proposal promised for November 2024 was late: the
+    # årsredovisning 2024 asks for time, the nämnd moves the deadline to the end of 2026, and
+    # the delårsrapport 2026 (the assignment still running) reports a deviation and asks the
+    # nämnd to decide on the school organisation.
     lokaler = assignment("Anpassning av skollokalerna till ett minskat elevunderlag")
+    ar = file(
+        fc_bun,
+        lokaler,
+        "2024-AR",
+        date(2025, 1, 27),
+        status="risk",
+        narrative=(
+            "Förslaget lämnades inte till nämnden i november 2024 som utlovat: förvaltningen "
+            "väntar på den nya befolkningsprognosen, som kommer i mars 2025, och rektorerna har "
+            "bytts på två av skolorna."
+        ),
+        indicators=[
+            {"name": "Lokalkostnad per elev", "value": 22600, "unit": "kr", "target": 19000},
+        ],
+        resources_suffice=True,
+        forecast="Förslaget kan lämnas till nämnden under hösten 2026.",
+        adjustment_request="Förvaltningen begär att slutdatum flyttas till den 31 december 2026.",
+    )
+    decide(
+        sek_bun,
+        ar,
+        "adjust",
+        date(2025, 2, 19),
+        amendment=fs.amendment_from(lokaler, deadline=date(2026, 12, 31)),
+    )
     file(
         fc_bun,
         lokaler,
@@ -221,10 +251,9 @@ def story_demo_load(*, municipality: Municipality) -> None:
         date(2026, 9, 14),
         status="deviation",
         narrative=(
-            "Förslaget lämnades inte till nämnden i november 2024 som utlovat: förvaltningen "
-            "väntade på den nya befolkningsprognosen, och sedan byttes rektorerna på två av "
-            "skolorna. Elevunderlaget på landsbygdsskolorna har sedan dess minskat mer än "
-            "prognosen, och lokalkostnaden per elev har ökat till 23 900 kr.\n\nFörvaltningen "
+            "Den nya befolkningsprognosen visar att elevunderlaget på landsbygdsskolorna "
+            "minskar mer än väntat, och lokalkostnaden per elev har ökat till 23 900 kr.\n\n"
+            "Förvaltningen "
             "har nu tagit fram ett förslag: att mellanstadiet i Gullringen och Storebro samlas i "
             "Vimmerby tätort från höstterminen 2027, och att de lediga lokalerna hyrs ut till "
             "förskola och föreningsliv. Förslaget kräver nämndens beslut om skolorganisationen "

@@ -1,7 +1,8 @@
 """Follow-up in the Vimmerby demo, 2023–2026: reports, questions, answers and decisions on
 reports — loaded through the same services as the forms and the API. Called once from
-tillit.demo.loader after the assignments exist. Some assignments are deliberately left stale
-after the 2022 majority change: reported but never decided, or past their deadline unreported.
+tillit.demo.loader after the assignments exist. Every report is decided on at a meeting of the
+body after it was filed (no report waits for years); some assignments are deliberately left
+stale after the 2022 majority change: past their deadline, unreported.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def followup_demo_load(*, municipality) -> None:
     sek_ks, sek_bun = _user("sekreterare-ks"), _user("sekreterare-bun")
     pol_ks, pol_bun = _user("politiker-ks"), _user("politiker-bun")
 
-    # -- KS: the one assignment since the change. Reported in January 2024, never decided on.
+    # -- KS: the one assignment since the change. Every report decided at the next KS meeting;
+    # the final report closed it in February 2024, and a question on the savings is still open.
     it = assignment("Översyn av IT-kostnader och faktureringsrutiner")
     t1 = services.report_file(
         actor=kd,
@@ -104,8 +106,9 @@ def followup_demo_load(*, municipality) -> None:
             "ut. Siffran redovisas i slutrapporten."
         ),
     )
+    _decide(sek_ks, t1, "continue", date(2023, 6, 13))
     _decide(sek_ks, dr, "continue", date(2023, 10, 10))
-    services.report_file(
+    ar = services.report_file(
         actor=kd,
         assignment=it,
         period="2023-AR",
@@ -120,13 +123,16 @@ def followup_demo_load(*, municipality) -> None:
         resources_suffice=True,
         forecast="Uppdraget är slutfört. Förslagen kräver beslut av kommunstyrelsen.",
     )
+    _decide(sek_ks, ar, "complete", date(2024, 2, 13))
     services.question_ask(
         actor=pol_ks,
         assignment=it,
-        text="Slutrapporten har inte behandlats. Har förslagen om licensavtalen genomförts ändå?",
+        text=(
+            "Har förslagen om samordnade licensavtal genomförts, och hur stor blev besparingen "
+            "2025 jämfört med de 750 000 kr som slutrapporten räknade med?"
+        ),
         asked_on=date(2026, 11, 20),
     )
-    del t1
 
     # -- BUN: school premises. Deadline moved once, then the reports stopped (stale).
     lokaler = assignment("Anpassning av skollokalerna till ett minskat elevunderlag")
