@@ -129,7 +129,10 @@ def test_a_body_a_proposal_leaves_out_keeps_its_frame_and_counts(client, testkom
     ks = table[table.index(tk.ks.name) :]
     ks = ks[: ks.index("</tr>")]
     assert "200,0\u00a0mnkr" in ks and "oförändrad" in ks  # S+C leaves KS out
-    assert "(23\u00a0tkr)" in ks and "(0,0\u00a0mnkr)" not in ks  # M's small index
+    # M's small index: signed, in mnkr like the frame beside it, never in brackets (P3-20).
+    assert "+0,023\u00a0mnkr" in ks and "tkr" not in ks and "(" not in ks
+    bun = table[table.index(tk.bun.name) :]
+    assert "+24,0\u00a0mnkr" in bun[: bun.index("</tr>")]  # 510 -> 534
     totals = table[table.index("<tfoot>") :]
     # previous 1110; S+C 534 + 414 + 200 = 1148; M 530 + 400 + 200,023 = 1130,0
     assert "1\u00a0110,0\u00a0mnkr" in totals

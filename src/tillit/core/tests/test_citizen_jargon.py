@@ -25,3 +25,13 @@ def test_period_field_and_version_string(client, testkommun):
     assert f"Tillit {__version__}" not in html
     client.force_login(testkommun.users["sekreterare-kf"])
     assert f"Tillit {__version__}" in client.get("/testkommun/barometer/").content.decode()
+
+
+def test_amount_measures_name_the_unit_they_are_shown_in():
+    """Amounts on the barometer are shown in mnkr, so their names say mnkr, not kr (P3-20)."""
+    from tillit.barometer.metrics import METRICS, SEK
+
+    amounts = [m for m in METRICS if m.kind == SEK]
+    assert amounts
+    for m in amounts:
+        assert "(kr)" not in str(m.label) and str(m.label).endswith("(mnkr)"), m.name
