@@ -1,6 +1,6 @@
-from django import template
-
 from decimal import Decimal
+
+from django import template
 
 from tillit.core.formatting import SMALL_AMOUNT, amount_mnkr, rounded
 
