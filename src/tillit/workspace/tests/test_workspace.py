@@ -67,7 +67,7 @@ def test_a_submitted_report_reaches_the_bodys_members_and_min_sida(client, testk
     assert "Rapporter att besluta om" in html
     assert testkommun.assignment_ks.title in html
     assert "Inget väntar på dig just nu" not in html
-    assert "Uppdrag som era organ har gett" in html  # KS's open assignment and its state
+    assert "Uppdrag ni har gett" in html  # KS's open assignment and its state
 
 
 def test_login_from_the_start_page_lands_on_min_sida(client, testkommun, ks_member):
