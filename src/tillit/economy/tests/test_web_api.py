@@ -98,6 +98,7 @@ def test_unmapped_actuals_noted_for_citizens_and_named_for_staff(client, testkom
 def test_budget_column_only_when_it_differs_from_the_frame(client, testkommun, tmp_path):
     _setup(testkommun, tmp_path)
     html = client.get("/testkommun/ekonomi/?ar=2023").content.decode()
+    assert "(beräknad)" in html and "(auto)" not in html  # written out for citizens (P3-22)
     assert '<th scope="col">Budget</th>' not in html  # no internal budget imported
     assert "visas därför inte som en egen kolumn" in html
     budget = [("202301", "5010", "100", "500000.00")]
