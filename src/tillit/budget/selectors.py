@@ -36,6 +36,24 @@ def previous_frames(*, municipality: Municipality, year: int) -> dict[int, Decim
     return out
 
 
+def adopted_years(*, municipality: Municipality) -> set[int]:
+    """The years whose budget KF has adopted."""
+    return set(
+        Budget.objects.filter(municipality=municipality, status=BudgetStatus.ADOPTED).values_list(
+            "year", flat=True
+        )
+    )
+
+
+def first_open_year(*, municipality: Municipality, start: int) -> int:
+    """The first year from ``start`` without an adopted budget: what a new proposal is for."""
+    adopted = adopted_years(municipality=municipality)
+    year = start
+    while year in adopted:
+        year += 1
+    return year
+
+
 def adopted_budget(*, municipality: Municipality, year: int) -> Budget | None:
     return (
         Budget.objects.filter(municipality=municipality, year=year, status=BudgetStatus.ADOPTED)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -28,7 +29,9 @@ from tillit.organisation.models import Body, BodyKind
 from . import selectors, services
 from .models import Budget, BudgetStatus, Kind
 
-ROWS = 10  # change rows in the form; "Fler rader" (action=add) adds one, keeping what is typed
+# Change rows in a new form (review P4-31: ten empty rows read as a chore); "Fler rader"
+# (action=add) adds one, keeping what is typed.
+ROWS = 3
 INDICATORS = 50  # indicator rows per grunduppdrag at most (the API's limit)
 
 
@@ -296,7 +299,9 @@ def _proposal_form(request, m, budget: Budget | None = None, adopting: bool = Fa
     if budget is not None:
         raw_year = str(budget.year)
     else:
-        raw_year = request.POST.get("year") or request.GET.get("ar") or str(today().year + 1)
+        raw_year = request.POST.get("year") or request.GET.get("ar")
+        if not raw_year:  # the first year KF has not adopted a budget for (review P4-31)
+            raw_year = str(selectors.first_open_year(municipality=m, start=today().year + 1))
     year = int(raw_year) if raw_year.isdigit() and 1990 <= int(raw_year) <= 2100 else None
     bodies = _bodies(m, year or today().year + 1)
     count = ROWS
@@ -340,6 +345,8 @@ def _proposal_form(request, m, budget: Budget | None = None, adopting: bool = Fa
             count = min(count + 1, 60)
             rows.append({"index": len(rows)})
             focus_row = len(rows) - 1  # the page opens at the new row, its first field focused
+        elif request.POST.get("action") == "sum":
+            pass  # "Visa summor": the sums per organ below, nothing checked or stored
         elif (action := request.POST.get("action", "")).startswith("indicator-"):
             # one more indicator row for the organ's grunduppdrag; nothing checked or stored
             slug = action.removeprefix("indicator-")
@@ -362,6 +369,7 @@ def _proposal_form(request, m, budget: Budget | None = None, adopting: bool = Fa
                 return response
     for row in rows:
         row["errors"] = row_errors.get(str(row["index"]), [])
+    totals = _totals(m, rows, bodies, year) if request.method == "POST" and year else None
     mission_rows = [
         _mission_row(b, plans, focus_indicator)
         for b in bodies
@@ -391,8 +399,52 @@ def _proposal_form(request, m, budget: Budget | None = None, adopting: bool = Fa
         kinds=Kind.choices,
         assignments=assignments,
         errors=errors,
+        totals=totals,
+        year_adopted=(
+            budget is None and year is not None and year in selectors.adopted_years(municipality=m)
+        ),
     )
     return render(request, "budget/propose.html", ctx, status=400 if errors else 200)
+
+
+def _totals(m, rows: list[dict], bodies, year: int) -> dict | None:
+    """The typed changes summed per organ with the organ's new frame (previous frame + the
+    changes), and in total: shown after any submit (Visa summor, Fler rader, an error), so the
+    sums can be checked against the party's document without JavaScript (review P4-31).
+    Amounts that do not parse are left out; saving reports them."""
+    from tillit.core.amounts import AmountError, amount_parse
+
+    sums: dict[str, Decimal] = {}
+    for row in rows:
+        if not row.get("body") or not row.get("amount"):
+            continue
+        try:
+            amount = amount_parse(row["amount"], places=0)
+        except AmountError:
+            continue
+        sums[row["body"]] = sums.get(row["body"], Decimal(0)) + amount
+    if not sums:
+        return None
+    previous = selectors.previous_frames(municipality=m, year=year)
+    lines = []
+    for b in bodies:
+        if b.slug not in sums:
+            continue
+        before = previous.get(b.pk)
+        change = sums[b.slug]
+        lines.append(
+            {
+                "body": b,
+                "previous": before,
+                "change": change,
+                "frame": None if before is None else before + change,
+            }
+        )
+    return {
+        "lines": lines,
+        "change": sum((x["change"] for x in lines), Decimal(0)),
+        "frame": sum((x["frame"] for x in lines if x["frame"] is not None), Decimal(0)),
+    }
 
 
 def _mission_row(body, plans: dict, focus) -> dict:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tillit.accounts.models import Role
+from tillit.accounts.permissions import can_manage_budget
 from tillit.core.web import municipality_or_404, page_context, today
 from tillit.followup import services as followup_services
 
@@ -37,6 +38,9 @@ def home(request, municipality):
         inbox=ws.inbox,
         today=day,
         digest=followup_services.email_digest_enabled(request.user),
+        # "Nytt budgetförslag" (review P4-31): asked only of a secretary (KF's may), an admin may
+        can_budget="admin" in ws.roles
+        or ("secretary" in ws.roles and can_manage_budget(request.user, m)),
     )
     return render(request, "workspace/home.html", context)
 
