@@ -39,3 +39,10 @@ def remember_has_jobs(sender=None, request=None, user=None, **kwargs) -> None:
         return
     if Job.objects.filter(user=user).exists():
         request.session[HAS_JOBS] = True
+
+
+def has_jobs_seen(request) -> None:
+    """The user has seen one of her jobs: the header may link to them. Written once, so the
+    progress fragment's polling does not save the session every second."""
+    if not request.session.get(HAS_JOBS):
+        request.session[HAS_JOBS] = True

@@ -28,7 +28,7 @@ def job_list(request, municipality):
     m = municipality_or_404(municipality)
     jobs = selectors.jobs_for_user(user=request.user, municipality=m)
     if jobs:
-        request.session[selectors.HAS_JOBS] = True
+        selectors.has_jobs_seen(request)
     return render(request, "jobs/list.html", page_context(request, m, jobs=jobs))
 
 
@@ -38,7 +38,7 @@ def job_page(request, municipality, pk):
     job, denied = _job_or_error(request, m, pk)
     if denied:
         return denied
-    request.session[selectors.HAS_JOBS] = True
+    selectors.has_jobs_seen(request)
     return render(request, "jobs/job.html", page_context(request, m, job=job))
 
 
@@ -49,7 +49,7 @@ def job_progress(request, municipality, pk):
     job, denied = _job_or_error(request, m, pk)
     if denied:
         return denied
-    request.session[selectors.HAS_JOBS] = True
+    selectors.has_jobs_seen(request)
     response = render(request, "jobs/_progress.html", {"municipality": m, "job": job})
     response["Cache-Control"] = "no-store"
     kind = services.KINDS.get(job.kind)
