@@ -277,6 +277,10 @@ class PlanView:
     plan: object | None
     rows: list[tuple[object, object | None]]  # (assignment, its OperationalPlanItem or None)
     mission_assignment_id: int | None = None
+    # The body's frame for the year (KF's frame and the year's changes), and per assignment
+    # the money the adopted budget's changes on the body's line put on it (review P4-30).
+    frame: Decimal | None = None
+    funding: dict = field(default_factory=dict)  # assignment id -> Decimal (also a.funding)
 
 
 def operational_plan_view(*, municipality: Municipality, body: Body, year: int) -> PlanView:
@@ -299,10 +303,39 @@ def operational_plan_view(*, municipality: Municipality, body: Body, year: int) 
         .values_list("mission_assignment_id", flat=True)
         .first()
     )
+    frame = (
+        Frame.objects.filter(municipality=municipality, body=body, year=year)
+        .values_list("amount", flat=True)
+        .first()
+    )
+    if frame is not None:  # KF's frame with the year's frame changes (the budget's among them)
+        frame += FrameChange.objects.filter(
+            municipality=municipality, body=body, year=year
+        ).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    funding = {}
+    if assignments:
+        for assignment_id, total in (
+            BudgetChange.objects.filter(
+                line__budget__municipality=municipality,
+                line__budget__year=year,
+                line__budget__status=BudgetStatus.ADOPTED,
+                line__body=body,
+                assignments__in=[a.pk for a in assignments],
+            )
+            .order_by()
+            .values("assignments")
+            .annotate(total=Sum("amount"))
+            .values_list("assignments", "total")
+        ):
+            funding[assignment_id] = total
+    for a in assignments:
+        a.funding = funding.get(a.pk)
     return PlanView(
         body=body,
         year=year,
         plan=plan,
         rows=[(a, items.get(a.pk)) for a in assignments],
         mission_assignment_id=mission,
+        frame=frame,
+        funding=funding,
     )

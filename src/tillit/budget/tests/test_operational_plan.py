@@ -80,6 +80,11 @@ def test_page_read_write_and_download(client, testkommun, django_user_model):
     html = client.get(url).content.decode()
     assert "Fler elever behöriga till gymnasiet" in html and "Grunduppdrag" in html
     assert "Skriv verksamhetsplanen" not in html
+    # The body's frame and the money the budget puts on each assignment (review P4-30).
+    frame = html.split('id="plan-frame"', 1)[1].split("</p>", 1)[0]
+    assert "Organets ram 2027" in frame and "534,0\u00a0mnkr" in frame
+    section = html.split(f'id="u{funded.pk}"', 1)[1].split("</section>", 1)[0]
+    assert "Resurser i budgeten" in section and "2,0\u00a0mnkr" in section
     assert client.post(url, {"mission_how": "x"}).status_code == 403
     client.force_login(_chief(tk, django_user_model))
     html = client.get(url).content.decode()
