@@ -32,8 +32,13 @@ class AuditView:
 
     overdue: list = field(default_factory=list)  # past the deadline, no report submitted
     overdue_count: int = 0
-    deviations_this_year: int = 0
+    deviations_this_year: int = 0  # in the chosen period (the name kept for the year's default)
     last_check: object | None = None  # the last finished audit.verify job, if any
+    # The period the deviations are counted over (review P4-34): "ar" the calendar year so far,
+    # "mandat" the current mandate period, "forra" the one before; its first and last day.
+    period: str = "ar"
+    period_from: date | None = None
+    period_to: date | None = None
 
 
 @dataclass
@@ -146,7 +151,9 @@ def member_bodies(*, user, municipality, on: date) -> list[Body]:
     )
 
 
-def workspace_for(*, user, municipality, today: date | None = None) -> Workspace:
+def workspace_for(
+    *, user, municipality, today: date | None = None, audit_period: str = ""
+) -> Workspace:
     today = today or timezone.localdate()
     roles = set(
         Role.objects.filter(user=user, municipality=municipality).values_list("kind", flat=True)
@@ -221,7 +228,7 @@ def workspace_for(*, user, municipality, today: date | None = None) -> Workspace
         ws.protocols = protocols_to_register(user=user, municipality=municipality)
         ws.meeting_drafts = meetings_to_register(user=user, municipality=municipality)
     if roles & {RoleKind.AUDITOR, RoleKind.ADMIN}:
-        ws.audit = audit_view(municipality=municipality, today=today)
+        ws.audit = audit_view(municipality=municipality, today=today, period=audit_period)
     if RoleKind.ADMIN in roles:
         ws.ops = ops_view(municipality=municipality)
     economy_rows = None
@@ -386,7 +393,27 @@ def ops_view(*, municipality) -> OpsView:
     return view
 
 
-def audit_view(*, municipality, today: date) -> AuditView:
+AUDIT_PERIODS = ("ar", "mandat", "forra")
+
+
+def _audit_period(municipality, today: date, period: str) -> tuple[str, date, date]:
+    """(key, first day, last day) of the period the auditor chose; the year so far by default
+    and when the municipality has no such mandate period."""
+    if period in ("mandat", "forra"):
+        from tillit.organisation.models import Term
+
+        terms = list(
+            Term.objects.filter(municipality=municipality, starts_on__lte=today).order_by(
+                "-starts_on"
+            )[:2]
+        )
+        k = 0 if period == "mandat" else 1
+        if len(terms) > k:
+            return period, terms[k].starts_on, min(terms[k].ends_on, today)
+    return "ar", date(today.year, 1, 1), today
+
+
+def audit_view(*, municipality, today: date, period: str = "") -> AuditView:
     from tillit.jobs.models import Job, JobStatus
 
     overdue = (
@@ -398,8 +425,9 @@ def audit_view(*, municipality, today: date) -> AuditView:
         .order_by("deadline", "pk")
     )
     view = AuditView(overdue=list(overdue[:10]), overdue_count=overdue.count())
+    view.period, view.period_from, view.period_to = _audit_period(municipality, today, period)
     view.deviations_this_year = Deviation.objects.filter(
-        municipality=municipality, occurred_on__year=today.year
+        municipality=municipality, occurred_on__range=(view.period_from, view.period_to)
     ).count()
     view.last_check = (
         Job.objects.filter(

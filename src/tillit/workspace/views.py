@@ -30,7 +30,12 @@ def landing(request):
 def home(request, municipality):
     m = municipality_or_404(municipality)
     day = today()
-    ws = workspace_for(user=request.user, municipality=m, today=day)
+    ws = workspace_for(
+        user=request.user,
+        municipality=m,
+        today=day,
+        audit_period=request.GET.get("avvikelseperiod", "")[:10],
+    )
     context = page_context(
         request,
         m,

@@ -7,7 +7,7 @@ chief's own body's deviation from its frame."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -143,3 +143,65 @@ def test_chief_sees_her_own_bodys_deviation(client, testkommun, day):
     card = _section(client.get("/testkommun/min-sida/").content.decode(), "prognoser")
     assert "Avvikelse mot ramen 2023: \u22123,0\u00a0mnkr" in card
     assert "Åtgärdsplan saknas" in card  # 6 % over, no plan
+
+
+def test_auditor_chooses_the_period_of_the_deviation_count(client, testkommun):
+    """Review P4-34: 'I år' by default; the current or the previous mandate period on request
+    (the barometer counts per mandate period)."""
+    from django.utils import timezone
+
+    from tillit.barometer import services as barometer_services
+    from tillit.organisation.models import Term
+
+    tk = testkommun
+    today = timezone.localdate()
+    terms = list(
+        Term.objects.filter(municipality=tk.municipality, starts_on__lte=today).order_by(
+            "-starts_on"
+        )[:2]
+    )
+    current = terms[0]  # the test municipality's mandate period; the one before is added
+    previous = Term.objects.create(
+        municipality=tk.municipality,
+        election_date=current.election_date.replace(year=current.election_date.year - 4),
+        starts_on=current.starts_on.replace(year=current.starts_on.year - 4),
+        ends_on=current.starts_on - timedelta(days=1),
+    )
+    cur = (current.starts_on, min(current.ends_on, today))
+    prev = (previous.starts_on, previous.ends_on)
+    days = [today, current.starts_on, previous.starts_on, previous.ends_on, date(2000, 1, 1)]
+    for day in days:
+        barometer_services.deviation_report(
+            actor=tk.users["sekreterare-bun"],
+            municipality=tk.municipality,
+            occurred_on=day,
+            from_role="Kommunstyrelsens ordförande",
+            body=tk.ks,
+            to_office=tk.enhet_gata_park,
+            content="Testavvikelse.",
+        )
+
+    def count(first, last):
+        return sum(1 for d in days if first <= d <= last)
+
+    user = get_user_model().objects.create_user(username="revisor-z", password=TEST_PASSWORD)
+    role_grant(user=user, municipality=tk.municipality, kind="auditor")
+    client.force_login(user)
+
+    def line(query=""):
+        html = client.get("/testkommun/min-sida/" + query).content.decode()
+        return html.split('id="granskning-avvikelser"', 1)[1].split("</li>", 1)[0]
+
+    def says(n, text):
+        return f"{n} avvikelse{'r' if n != 1 else ''} från beslutskedjan {text}"
+
+    n_year = count(date(today.year, 1, 1), today)
+    year = line()
+    assert says(n_year, today.year) in year and '<option value="ar" selected>' in year
+    term = line("?avvikelseperiod=mandat")
+    assert says(count(*cur), f"{cur[0].isoformat()}–{cur[1].isoformat()}") in term
+    assert '<option value="mandat" selected>' in term
+    before = line("?avvikelseperiod=forra")
+    assert count(*prev) == 2  # its first and its last day, both counted
+    assert says(2, f"{prev[0].isoformat()}–{prev[1].isoformat()}") in before
+    assert says(n_year, today.year) in line("?avvikelseperiod=okänd")
