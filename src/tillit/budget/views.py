@@ -369,7 +369,8 @@ def _proposal_form(request, m, budget: Budget | None = None, adopting: bool = Fa
                 return response
     for row in rows:
         row["errors"] = row_errors.get(str(row["index"]), [])
-    totals = _totals(m, rows, bodies, year) if request.method == "POST" and year else None
+    previous = selectors.previous_frames(municipality=m, year=year) if year else {}
+    totals = _totals(rows, bodies, previous) if request.method == "POST" and year else None
     mission_rows = [
         _mission_row(b, plans, focus_indicator)
         for b in bodies
@@ -400,6 +401,10 @@ def _proposal_form(request, m, budget: Budget | None = None, adopting: bool = Fa
         assignments=assignments,
         errors=errors,
         totals=totals,
+        # For the live sums (budget/sums.js): each organ's previous frame, in kronor.
+        previous_frames=(
+            {b.slug: float(previous[b.pk]) for b in bodies if b.pk in previous} if year else None
+        ),
         year_adopted=(
             budget is None and year is not None and year in selectors.adopted_years(municipality=m)
         ),
@@ -407,7 +412,7 @@ def _proposal_form(request, m, budget: Budget | None = None, adopting: bool = Fa
     return render(request, "budget/propose.html", ctx, status=400 if errors else 200)
 
 
-def _totals(m, rows: list[dict], bodies, year: int) -> dict | None:
+def _totals(rows: list[dict], bodies, previous: dict) -> dict | None:
     """The typed changes summed per organ with the organ's new frame (previous frame + the
     changes), and in total: shown after any submit (Visa summor, Fler rader, an error), so the
     sums can be checked against the party's document without JavaScript (review P4-31).
@@ -425,7 +430,6 @@ def _totals(m, rows: list[dict], bodies, year: int) -> dict | None:
         sums[row["body"]] = sums.get(row["body"], Decimal(0)) + amount
     if not sums:
         return None
-    previous = selectors.previous_frames(municipality=m, year=year)
     lines = []
     for b in bodies:
         if b.slug not in sums:
