@@ -18,6 +18,9 @@ municipality row, its portal settings, users, API tokens, two-factor devices).
 * Confidential values are logged as a keyed fingerprint (``REDACTED``: password and token
   hashes, two-factor secrets, a deviation's reporter); volatile ones not at all (``IGNORED``:
   last login, last token use), so signing in or using a token is no event.
+* An update that leaves the logged state exactly as it was (a QuerySet.update to the values the
+  row already has) is no event: the log holds changes. (A model save bumps ``updated_at``, so
+  it is one.)
 * Events are chained with HMAC-SHA256 under the audit key (``keys``), in the municipality's
   chain or, for rows of no municipality, the installation's (``municipality`` null).
 
@@ -396,10 +399,12 @@ def _record_rows(model, municipality_id, batch_ids, using):
 def _record_states(
     model, found: dict[str, dict], action: str, using: str, *, skip_unchanged: bool = False
 ) -> None:
-    """Log the rows' states. ``skip_unchanged``: no event for a row whose state is the one
-    last logged (a save that changed only ignored fields; a link added twice)."""
+    """Log the rows' states. No update event for a row whose state is the one last logged (an
+    update to the values it has, or to ignored fields only; a link added twice): the log
+    records changes, and such rows filled the auditor's page with empty 'Ändrade fält'
+    (review P1-8). ``skip_unchanged`` does the same for other actions."""
     name = label(model)
-    skip_unchanged = skip_unchanged or name in IGNORED
+    skip_unchanged = skip_unchanged or name in IGNORED or action == "update"
     for pk, state in found.items():
         mid = chain_of(model, state)
         before = None if action == "create" else last_after(mid, name, pk, using)

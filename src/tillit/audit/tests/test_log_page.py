@@ -193,3 +193,22 @@ def test_csv_export_is_swedish_excel_with_the_filters(client, auditor, changes):
 def test_csv_export_is_for_auditors_only(client, testkommun, changes):
     client.force_login(testkommun.users["sekreterare-ks"])
     assert client.get("/testkommun/granskning/?format=csv").status_code == 403
+
+
+def test_an_update_that_changes_nothing_is_no_event(testkommun):
+    """The log records changes: an update that leaves the row as logged (the demo wrote
+    hundreds) adds no event; a real change after it does."""
+    from tillit.audit.models import AuditEvent
+
+    body = Body.objects.get(pk=testkommun.ks.pk)
+    events = AuditEvent.objects.filter(model="organisation.Body", object_pk=str(body.pk))
+    n = events.count()
+    with acting_as("cli:test"):
+        Body.objects.filter(pk=body.pk).update(name=body.name)
+        Body.objects.filter(pk=body.pk).update(name=body.name)
+    assert events.count() == n
+    with acting_as("cli:test"):
+        body.name = body.name + " (ny)"
+        body.save()
+    last = events.latest("seq")
+    assert events.count() == n + 1 and last.after["name"].endswith(" (ny)")
