@@ -801,7 +801,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="budget_change_sek",
-        label=gettext_lazy("Beslutade ramförändringar (mnkr)"),
+        label=gettext_lazy("Beslutade ramförändringar"),
         why=gettext_lazy(
             "Hur mycket av nämndernas ramar som politiken har ändrat under "
             "perioden – i årsbudgeten och under året, ökningar och minskningar "
@@ -814,7 +814,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="budget_change_assignment_sek",
-        label=gettext_lazy("Ramförändringar kopplade till uppdrag (mnkr)"),
+        label=gettext_lazy("Ramförändringar kopplade till uppdrag"),
         why=gettext_lazy(
             "Pengar som följer ett uppdrag säger vad de ska åstadkomma, och "
             "förvaltningen redovisar resultatet mot uppdraget."
@@ -826,7 +826,7 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric(
         name="budget_change_explained_sek",
-        label=gettext_lazy("Ramförändringar med angivet syfte (mnkr)"),
+        label=gettext_lazy("Ramförändringar med angivet syfte"),
         why=gettext_lazy(
             "Uppdrag, pris- och löneuppräkning, volym, effektiviseringskrav och "
             "tekniska justeringar säger alla varför ramen ändras; bara »utan "

@@ -27,11 +27,15 @@ def test_period_field_and_version_string(client, testkommun):
     assert f"Tillit {__version__}" in client.get("/testkommun/barometer/").content.decode()
 
 
-def test_amount_measures_name_the_unit_they_are_shown_in():
-    """Amounts on the barometer are shown in mnkr, so their names say mnkr, not kr (P3-20)."""
+def test_amount_measures_leave_the_unit_to_their_values():
+    """Amounts are shown in mnkr on the page and given in kronor by the API (kind "sek"), so an
+    amount measure's name carries no unit that would be wrong in one of them (P3-20); every
+    value on the page names its unit."""
+    from tillit.barometer.charts import fmt_value
     from tillit.barometer.metrics import METRICS, SEK
 
     amounts = [m for m in METRICS if m.kind == SEK]
     assert amounts
     for m in amounts:
-        assert "(kr)" not in str(m.label) and str(m.label).endswith("(mnkr)"), m.name
+        assert "kr)" not in str(m.label), m.name
+    assert fmt_value(SEK, 63_000_000).endswith("mnkr")
