@@ -1,10 +1,9 @@
 from datetime import date
 
 import pytest
-
-from tillit.core.errors import ValidationFailed
 from django.utils import translation
 
+from tillit.core.errors import ValidationFailed
 from tillit.followup.periods import period_name, period_parse, periods_between
 
 
