@@ -139,8 +139,11 @@ def flat_choices(groups: list) -> list:
 _SPLIT = re.compile(r"[,;\s]+")
 
 
-class AssignmentForm(InputRulesMixin, forms.Form):
-    title = forms.CharField(label=_("Uppdragets rubrik"), max_length=300, required=False)
+class AssignmentFieldsForm(forms.Form):
+    """An assignment's fields as both the decision form's rows and the meeting's assignment §
+    ask for them (what, why, recipients, lead, resources in kronor, deadline, follow-ups), with
+    their parsing. Each form adds its own title field (the meeting § has a title of its own)."""
+
     what = forms.CharField(
         label=_("Vad (avsett resultat)"),
         required=False,
@@ -167,12 +170,6 @@ class AssignmentForm(InputRulesMixin, forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
-    resources_fte = forms.CharField(
-        label=_("Resurser (årsarbetare)"),
-        required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-    )
     deadline = forms.DateField(
         label=_("Slutdatum"),
         required=False,
@@ -186,16 +183,12 @@ class AssignmentForm(InputRulesMixin, forms.Form):
         help_text=_("Ett eller flera datum ÅÅÅÅ-MM-DD, åtskilda med komma eller ny rad."),
     )
 
-    def __init__(self, *args, recipient_groups=(), **kwargs):
-        super().__init__(*args, **kwargs)
+    def set_recipient_choices(self, recipient_groups) -> None:
+        """Recipients grouped (see `recipient_choices`); the lead is one of them or none."""
         self.fields["recipients"].choices = list(recipient_groups)
         self.fields["lead"].choices = [("", _("– ingen / den enda mottagaren –"))] + flat_choices(
             list(recipient_groups)
         )
-        self.fields["recipients"].error_messages["invalid_choice"] = _(
-            "Mottagaren %(value)s finns inte i listan."
-        )
-        _styled(self)
 
     def clean_followups(self) -> list[date]:
         raw = self.cleaned_data.get("followups") or ""
@@ -211,6 +204,27 @@ class AssignmentForm(InputRulesMixin, forms.Form):
                     params={"value": part[:20], "hint": DATE_ERROR},
                 ) from None
         return days
+
+
+class AssignmentForm(InputRulesMixin, AssignmentFieldsForm):
+    title = forms.CharField(label=_("Uppdragets rubrik"), max_length=300, required=False)
+    resources_fte = forms.CharField(
+        label=_("Resurser (årsarbetare)"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+
+    # Title first, years of work beside the kronor; deadline and follow-ups follow as declared.
+    field_order = ["title", "what", "why", "recipients", "lead", "resources_sek", "resources_fte"]
+
+    def __init__(self, *args, recipient_groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_recipient_choices(recipient_groups)
+        self.fields["recipients"].error_messages["invalid_choice"] = _(
+            "Mottagaren %(value)s finns inte i listan."
+        )
+        _styled(self)
 
     def to_draft(self) -> AssignmentDraft:
         data = self.cleaned_data

@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tillit.core.forms import InputRulesMixin
 from tillit.core.widgets import SearchableCheckboxSelectMultiple, SwedishDateInput
-from tillit.decisions.forms import DATE_ERROR
+from tillit.decisions.forms import DATE_ERROR, AssignmentFieldsForm
 from tillit.economy.models import ChangeKind
 from tillit.followup.models import Outcome
 
@@ -73,10 +70,7 @@ class ApproveForm(InputRulesMixin, forms.Form):
         _styled(self)
 
 
-_SPLIT = re.compile(r"[,;\s]+")
-
-
-class ParagraphForm(InputRulesMixin, forms.Form):
+class ParagraphForm(InputRulesMixin, AssignmentFieldsForm):
     """Every field a § can have; the template shows those of its kind (``FIELDS``)."""
 
     paragraph = forms.IntegerField(
@@ -95,45 +89,8 @@ class ParagraphForm(InputRulesMixin, forms.Form):
     text = forms.CharField(
         label=_("Beslutstext"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    # Uppdrag
+    # Uppdrag: its title here, the other fields from AssignmentFieldsForm
     assignment_title = forms.CharField(label=_("Uppdragets rubrik"), max_length=300, required=False)
-    what = forms.CharField(
-        label=_("Vad (avsett resultat)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Beskriv resultatet politiken vill se, inte hur förvaltningen ska arbeta."),
-    )
-    why = forms.CharField(
-        label=_("Varför"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    recipients = forms.MultipleChoiceField(
-        label=_("Mottagare"),
-        required=False,
-        widget=SearchableCheckboxSelectMultiple(filter_label=_("Sök mottagare")),
-        help_text=_("Kryssa i mottagaren. Fullmäktige kan välja flera för ett gemensamt uppdrag."),
-    )
-    lead = forms.ChoiceField(
-        label=_("Samordnande mottagare"),
-        required=False,
-        help_text=_("Behövs när uppdraget ges till flera."),
-    )
-    resources_sek = forms.CharField(
-        label=_("Resurser (kr)"),
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
-    deadline = forms.DateField(
-        label=_("Slutdatum"),
-        required=False,
-        error_messages={"invalid": DATE_ERROR},
-        widget=SwedishDateInput(),
-    )
-    followups = forms.CharField(
-        label=_("Planerade uppföljningar"),
-        required=False,
-        help_text=_("Ett eller flera datum ÅÅÅÅ-MM-DD, åtskilda med komma."),
-    )
     accept_deviation = forms.BooleanField(required=False, widget=forms.HiddenInput)
     # Beslut om återrapport
     report = forms.ChoiceField(label=_("Rapport"), required=False, widget=forms.RadioSelect)
@@ -186,6 +143,16 @@ class ParagraphForm(InputRulesMixin, forms.Form):
         widget=SearchableCheckboxSelectMultiple(filter_label=_("Sök delegationsbeslut")),
     )
 
+    # The shared assignment fields in their place after the § fields; the rest follow as declared.
+    field_order = [
+        "paragraph",
+        "case_number",
+        "title",
+        "text",
+        "assignment_title",
+        *AssignmentFieldsForm.base_fields,
+    ]
+
     FIELDS = {
         ParagraphKind.ASSIGNMENT: [
             "assignment_title",
@@ -216,10 +183,12 @@ class ParagraphForm(InputRulesMixin, forms.Form):
         self.kind = kind
         self.options = options
         # Grouped like the decision form: the chain's right path for the body first.
-        self.fields["recipients"].choices = list(options.recipients)
-        self.fields["lead"].choices = [("", _("– ingen / den enda mottagaren –"))] + [
-            choice for _group, items in options.recipients for choice in items
-        ]
+        self.set_recipient_choices(options.recipients)
+        # One line here (the § form is long), so no new lines between the dates.
+        self.fields["followups"].widget = forms.TextInput()
+        self.fields["followups"].help_text = _(
+            "Ett eller flera datum ÅÅÅÅ-MM-DD, åtskilda med komma."
+        )
         self.fields["report"].choices = [(str(r.pk), str(r)) for r in options.reports]
         bodies = [("", _("– välj –"))] + [(b.slug, b.name) for b in options.bodies]
         self.fields["target_body"].choices = bodies
@@ -236,20 +205,6 @@ class ParagraphForm(InputRulesMixin, forms.Form):
     def kind_fields(self):
         return [self[name] for name in self.FIELDS.get(self.kind, [])]
 
-    def clean_followups(self) -> list[str]:
-        days = []
-        for part in _SPLIT.split((self.cleaned_data.get("followups") or "").strip()):
-            if not part:
-                continue
-            try:
-                days.append(date.fromisoformat(part).isoformat())
-            except ValueError:
-                raise forms.ValidationError(
-                    _("”%(value)s” är inget datum. %(hint)s"),
-                    params={"value": part[:20], "hint": DATE_ERROR},
-                ) from None
-        return days
-
     def to_data(self) -> dict:
         """What the draft § stores (JSON): the common fields and those of its kind."""
         cd = self.cleaned_data
@@ -264,7 +219,7 @@ class ParagraphForm(InputRulesMixin, forms.Form):
                 "lead": cd.get("lead") or None,
                 "resources_sek": cd.get("resources_sek") or None,
                 "deadline": deadline.isoformat() if deadline else None,
-                "followups": cd.get("followups") or [],
+                "followups": [d.isoformat() for d in cd.get("followups") or []],
             }
             data["accept_deviation"] = bool(cd.get("accept_deviation"))
         elif self.kind == ParagraphKind.REPORT_DECISION:

@@ -135,6 +135,23 @@ def test_chain_refusal_then_beslutet_fattades_sa(secretary):
     assert DraftParagraph.objects.get().data["accept_deviation"] is True
 
 
+def test_followup_dates_are_stored_and_shown_again_on_one_line(secretary):
+    """The § form shares the decision form's assignment fields (decisions.forms
+    AssignmentFieldsForm) but keeps follow-ups on one line and stores them as ISO dates."""
+    meeting_url = start(secretary)["Location"]
+    form = secretary.get(meeting_url + "paragraf/ny/?typ=assignment").content.decode()
+    assert re.search(r'<input type="text" name="followups"', form)
+    assert "åtskilda med komma." in form
+    saved = secretary.post(
+        meeting_url + "paragraf/ny/", paragraph(followups="2026-06-30; 2026-09-30")
+    )
+    assert saved.status_code == 302
+    draft = DraftParagraph.objects.get()
+    assert draft.data["assignment"]["followups"] == ["2026-06-30", "2026-09-30"]
+    edit = secretary.get(f"{meeting_url}paragraf/{draft.pk}/").content.decode()
+    assert 'value="2026-06-30, 2026-09-30"' in edit
+
+
 def test_justering_locks_the_meeting(secretary, testkommun):
     meeting_url = start(secretary)["Location"]
     secretary.post(meeting_url + "paragraf/ny/", paragraph())
