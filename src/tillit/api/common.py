@@ -57,6 +57,13 @@ class ErrorOut(Schema):
     )
 
 
+# The error answers an authenticated write documents: no or a bad token (401), a role that may
+# not (403), something named that does not exist (404), a state that forbids it (409: adopted,
+# locked, registered twice) and a rule the input breaks (422).
+# Use as `response={201: SomethingOut, **WRITE_ERRORS}`.
+WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
 class Page(Schema, Generic[T]):
     items: list[T] = Field(..., description="The rows of this page, at most `limit`.")
     count: int = Field(..., description="Total number of matching rows, before limit/offset.")

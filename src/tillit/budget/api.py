@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from tillit.api.auth import BearerToken
-from tillit.api.common import MUNICIPALITY_HELP, ErrorOut, MunicipalityScoped, municipality_for
+from tillit.api.common import (
+    MUNICIPALITY_HELP,
+    WRITE_ERRORS,
+    ErrorOut,
+    MunicipalityScoped,
+    municipality_for,
+)
 from tillit.core.amounts import MAX_AMOUNT
 from tillit.core.errors import NotFound, ValidationFailed
 from tillit.decisions.api import AssignmentIn
@@ -369,14 +375,7 @@ def create_budget(request, payload: BudgetIn):
 
 @router.put(
     "/{int:budget_id}",
-    response={
-        200: AmendedOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response={200: AmendedOut, **WRITE_ERRORS},
     auth=BearerToken(),
     summary="Amend a budget proposal",
     description="Replaces a proposal's content before it is adopted: the same shape and the "
@@ -414,14 +413,7 @@ def _draft_json(data: dict) -> dict:
 
 @router.post(
     "/{int:budget_id}/adopt",
-    response={
-        201: AdoptedOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response={201: AdoptedOut, **WRITE_ERRORS},
     auth=BearerToken(),
     summary="Kommunfullmäktige adopts a budget proposal",
     description="Registers KF's decision and, in the same transaction, the frames, the frame "

@@ -12,7 +12,7 @@ from tillit.analysis.selectors import analyses_prefetch
 from tillit.api.auth import BearerToken
 from tillit.api.common import (
     MUNICIPALITY_HELP,
-    ErrorOut,
+    WRITE_ERRORS,
     Page,
     PageQuery,
     body_for,
@@ -230,14 +230,7 @@ class DecisionCreated(Schema):
 
 @router.post(
     "",
-    response={
-        201: DecisionCreated,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response={201: DecisionCreated, **WRITE_ERRORS},
     auth=BearerToken(),
     summary="Register a decision with its assignments",
     description=(

@@ -17,7 +17,7 @@ from tillit.api.auth import BearerToken
 from tillit.api.common import (
     LIMIT_HELP,
     MAX_LIMIT,
-    ErrorOut,
+    WRITE_ERRORS,
     MunicipalityScoped,
     Page,
     PageQuery,
@@ -143,12 +143,9 @@ class FrameIn(MunicipalityScoped):
     decision_id: int = Field(..., description="Kommunfullmäktige's budget decision")
 
 
-AUTH_RESPONSES = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
 @router.post(
     "/frames",
-    response={201: FrameOut, **AUTH_RESPONSES},
+    response={201: FrameOut, **WRITE_ERRORS},
     auth=BearerToken(),
     summary="Set a body's frame from KF's budget decision",
     description=(
@@ -215,7 +212,7 @@ class FrameChangeIn(MunicipalityScoped):
 
 @router.post(
     "/frame-changes",
-    response={201: FrameChangeOut, **AUTH_RESPONSES},
+    response={201: FrameChangeOut, **WRITE_ERRORS},
     auth=BearerToken(),
     summary="Register a decided frame change (linked to assignments or explicitly unlinked)",
     description=(
@@ -415,7 +412,7 @@ class ForecastOut(Schema):
 
 @router.post(
     "/forecasts",
-    response={201: ForecastOut, **AUTH_RESPONSES},
+    response={201: ForecastOut, **WRITE_ERRORS},
     auth=BearerToken(),
     summary="Report a body's year-end forecast",
     description=(
@@ -484,7 +481,7 @@ class ActionPlanOut(Schema):
 
 @router.post(
     "/action-plans",
-    response={201: ActionPlanOut, 200: ActionPlanOut, **AUTH_RESPONSES},
+    response={201: ActionPlanOut, 200: ActionPlanOut, **WRITE_ERRORS},
     auth=BearerToken(),
     summary="Link an action-plan decision to a body's deficit",
     description=(

@@ -16,7 +16,7 @@ from ninja import Field, Path, Router, Schema, Status
 from pydantic import ConfigDict
 
 from tillit.api.auth import BearerToken
-from tillit.api.common import ErrorOut, body_for, municipality_for
+from tillit.api.common import WRITE_ERRORS, body_for, municipality_for
 from tillit.core.errors import NotFound
 from tillit.decisions.models import Meeting
 from tillit.decisions.services import meeting_approve
@@ -176,14 +176,7 @@ class MeetingRegistered(Schema):
 
 @router.post(
     "",
-    response={
-        201: MeetingRegistered,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response={201: MeetingRegistered, **WRITE_ERRORS},
     auth=BearerToken(),
     summary="Register a meeting's minutes",
     description=(
@@ -262,14 +255,7 @@ def _meeting_out(meeting) -> dict:
 
 @router.post(
     "/{meeting_id}/approve",
-    response={
-        200: MeetingOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
+    response={200: MeetingOut, **WRITE_ERRORS},
     auth=BearerToken(),
     summary="Record a meeting's justering (locks it)",
     description=(
