@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from django.contrib.auth.views import redirect_to_login
@@ -15,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tillit.core.csvfile import csv_text
 from tillit.core.errors import NotFound, PermissionDenied, TillitError
-from tillit.core.validation import spreadsheet_text
 from tillit.core.web import municipality_or_404, page_context, parse_iso_date
 
 from .models import Action
@@ -108,24 +106,26 @@ def _csv(m, events) -> HttpResponse:
     ';', UTF-8 with BOM, decimal comma (the values as shown on the page), text a spreadsheet
     would run as a formula neutralised. One row per event; its changes as
     "Fält: före → efter", separated by " | "."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     header = [_("Nummer"), _("Tid"), _("Vem"), _("Händelse"), _("Uppgift"), _("Ändringar")]
-    writer.writerow([spreadsheet_text(h) for h in header])
     events = list(events)
-    for start in range(0, len(events), 500):  # the names read once per 500 events
-        for r in event_rows(events[start : start + 500]):
-            e = r.event
-            changes = " | ".join(f"{c.field}: {c.old} → {c.new}" for c in r.changes) or r.note
-            cells = [
-                timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
-                r.who,
-                e.get_action_display(),
-                r.what,
-                changes,
-            ]
-            writer.writerow([e.seq, *(spreadsheet_text(str(c)) for c in cells)])
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+
+    def rows():
+        for start in range(0, len(events), 500):  # the names read once per 500 events
+            for r in event_rows(events[start : start + 500]):
+                e = r.event
+                changes = " | ".join(f"{c.field}: {c.old} → {c.new}" for c in r.changes)
+                yield [
+                    e.seq,
+                    timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+                    str(r.who),
+                    str(e.get_action_display()),
+                    str(r.what),
+                    changes or r.note,
+                ]
+
+    response = HttpResponse(
+        csv_text(header, rows(), excel=True), content_type="text/csv; charset=utf-8"
+    )
     name = f"{m.slug}-granskningslogg-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -11,7 +11,6 @@ is shown as written and never evaluated. JSON is data, not a spreadsheet: it sta
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable, Iterable
@@ -22,7 +21,8 @@ from decimal import Decimal
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
-from tillit.core.validation import formula_like, spreadsheet_text, xml_safe
+from tillit.core.csvfile import csv_text, plain_value
+from tillit.core.validation import formula_like, xml_safe
 from tillit.organisation.models import Municipality
 
 from .published import data_licence
@@ -46,34 +46,6 @@ class Column:
     key: str  # JSON key and CSV header (stable, English, snake_case)
     value: Callable[[object], object]
     label: str = ""  # human label for the Excel sheet (Swedish)
-
-
-def _plain(value):
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, datetime):
-        return (
-            timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
-        )
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool | int | float | str):
-        return value
-    return str(value)
-
-
-def _csv_value(value, *, excel: bool = False):
-    """A CSV field: text neutralised (spreadsheet_text); numbers and dates as in JSON, never
-    prefixed (a negative amount stays a number). For Swedish Excel a decimal comma, which it
-    reads as a number (with a point it would read 0.5 as a date or as text)."""
-    if isinstance(value, str):
-        return spreadsheet_text(value)
-    plain = _plain(value)
-    if excel and isinstance(value, Decimal | float):
-        return str(plain).replace(".", ",")
-    return plain
 
 
 def _cell(value):
@@ -127,7 +99,7 @@ def export_response(
     if fmt in ("csv", PLAIN_CSV):
         body: bytes | str = _csv([c.key for c in columns], columns, rows, excel=fmt == "csv")
     elif fmt == "json":
-        table = [[_plain(c.value(row)) for c in columns] for row in rows]
+        table = [[plain_value(c.value(row)) for c in columns] for row in rows]
         items = [dict(zip([c.key for c in columns], r, strict=True)) for r in table]
         body = json.dumps({**meta, "count": len(items), "items": items}, ensure_ascii=False)
     else:
@@ -153,15 +125,7 @@ def _download(fmt: str, name: str, columns: list[Column], rows: list) -> HttpRes
 
 
 def _csv(header: list[str], columns: list[Column], rows: list, *, excel: bool) -> str:
-    """Swedish Excel (``excel``): ';', decimal comma, a BOM so Excel reads UTF-8 (å, ä, ö).
-    For programs: ',', decimal point, no BOM (it would end up in the first column's name)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
-    writer.writerow([_csv_value(h) for h in header])
-    for row in rows:
-        values = (_csv_value(c.value(row), excel=excel) for c in columns)
-        writer.writerow(["" if v is None else v for v in values])
-    return ("\ufeff" if excel else "") + out.getvalue()
+    return csv_text(header, ([c.value(row) for c in columns] for row in rows), excel=excel)
 
 
 def _xlsx(title: str, header: list[str], table: list[list], meta: dict | None = None) -> bytes:
