@@ -45,6 +45,8 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import re._constants as _sre  # the parse tree of a pattern, for its literal prefilter
+import re._parser as _sre_parse
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -232,6 +234,80 @@ def _reserved_re(text: str) -> re.Pattern[str]:
     return _RESERVED_VARIANTS[tuple(g.search(text) is not None for g in _RESERVED_GUARD_RES)]
 
 
+# Literal prefilters (speed only). For an expensive pattern, the strings of which every match
+# must contain one are read from the pattern's parse tree at import time, so they follow every
+# edit of the lexicon. A text that contains none of them (plain substring tests on the
+# lower-cased text, far cheaper than a regular-expression scan) cannot match, and the search is
+# skipped. The lower-cased text is only used when every character of it lower-cases to the one
+# character the regex engine matches case-insensitively (``_prefilter_text``); otherwise (a long
+# s, a Kelvin sign, a dotted capital I ...) every pattern runs as before.
+
+
+def _literal_needles(items) -> set[str] | None:
+    """Strings one of which every match of a parsed pattern contains (None: none known)."""
+    best: set[str] | None = None
+    run: list[str] = []
+
+    def consider(candidates: set[str] | None) -> None:
+        nonlocal best
+        if candidates and (best is None or min(map(len, candidates)) > min(map(len, best))):
+            best = candidates
+
+    for op, av in items:
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:  # a run of literals is a string every match contains
+            consider({"".join(run)})
+            run = []
+        if op is _sre.SUBPATTERN:
+            consider(_literal_needles(av[-1]))
+        elif op is _sre.ATOMIC_GROUP:
+            consider(_literal_needles(av))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            consider(_literal_needles(av[2]))
+        elif op is _sre.BRANCH:
+            branches = [_literal_needles(b) for b in av[1]]
+            if all(branches):  # every alternative must contribute
+                consider(set().union(*branches))
+        # anything else (classes, anchors, lookarounds, optional parts) requires no literal
+    if run:
+        consider({"".join(run)})
+    return best
+
+
+_NEEDLE_CHARS: set[str] = set()  # every literal character of a needle (all built at import)
+
+
+def _needles(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Lower-cased prefilter strings of a compiled pattern (None: always search)."""
+    found = _literal_needles(_sre_parse.parse(pattern.pattern, pattern.flags))
+    if not found or any(len(c.lower()) != 1 for n in found for c in n):
+        return None
+    _NEEDLE_CHARS.update(c for n in found for c in n)
+    return tuple(sorted({n.lower() for n in found}))
+
+
+@lru_cache(maxsize=4096)
+def _char_safe(c: str) -> bool:
+    """Whether the regex engine matches ``c`` case-insensitively only to characters that have
+    the same one-character lower case (asked of the engine itself, once per character)."""
+    low = c.lower()
+    return len(low) == 1 and all(
+        low == n.lower() or re.fullmatch(re.escape(n), c, _FLAGS) is None for n in _NEEDLE_CHARS
+    )
+
+
+def _prefilter_text(text: str) -> str | None:
+    """The lower-cased text for the prefilters, or None when it is not safe to use."""
+    return text.lower() if all(map(_char_safe, set(text))) else None
+
+
+def _may_match(needles: tuple[str, ...] | None, lowered: str | None) -> bool:
+    """False only when no match is possible: the text contains none of the needles."""
+    return needles is None or lowered is None or any(map(lowered.__contains__, needles))
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Snowball Swedish stem of a lower-cased word (cached)."""
@@ -294,18 +370,27 @@ def _compile_term(rule: lexicon.TermRule) -> _CompiledTerm:
     )
 
 
+_RESERVED_NEEDLES = {id(v): _needles(v) for v in _RESERVED_VARIANTS.values()}
+_INQUIRY_NEEDLES = _needles(_INQUIRY_RE)
+_HEDGE_NEEDLES = _needles(_HEDGE_RE)
+_MEANS_NEEDLES = _needles(_MEANS_RE)
+
 _TERMS: tuple[_CompiledTerm, ...] = tuple(_compile_term(r) for r in lexicon.TERM_RULES)
-# (rule, pattern, left-context pattern, hint pattern): a rule with hints runs only when one of
-# its hint substrings occurs in the lower-cased text (one search instead of a loop over them).
+# (rule, pattern, left-context pattern, hints, needles): a rule with hints runs only when one of
+# its hint substrings occurs in the lower-cased text. The hints of all rules are tested once per
+# text with plain substring tests (``_ALL_HINTS``), much cheaper than one regular-expression
+# search per rule; the needles are the pattern's own literal prefilter (see ``_needles``).
 _PATTERNS: tuple[tuple, ...] = tuple(
     (
         r,
-        re.compile(r.pattern, _FLAGS),
+        compiled := re.compile(r.pattern, _FLAGS),
         re.compile(r.before, _FLAGS) if r.before else None,
-        re.compile("|".join(map(re.escape, r.hints))) if r.hints else None,
+        frozenset(r.hints) if r.hints else None,
+        _needles(compiled),
     )
     for r in lexicon.PATTERN_RULES
 )
+_ALL_HINTS: tuple[str, ...] = tuple(sorted({h for r in lexicon.PATTERN_RULES for h in r.hints}))
 _ADDRESSEES = tuple(
     (
         r,
@@ -377,18 +462,80 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans or [(0, len(text))]
 
 
-@dataclass
+class _lazy:  # noqa: N801 (used like a decorator)
+    """functools.cached_property without its lock: a context belongs to one call."""
+
+    def __init__(self, func) -> None:
+        self.func, self.name = func, func.__name__
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 class _SentenceContext:
-    start: int
-    end: int
-    clauses: list[tuple[int, int]]
-    inquiries: list[int]  # start offsets of inquiry triggers
-    interrogatives: list[int]
-    hedges: list[int]
-    means: list[int]
-    deference: bool
-    open_question: bool
-    reserved: list[int]  # start offsets of decisions on matters the elected bodies keep
+    """Context of one sentence (offsets into the whole text).
+
+    Only the clauses, the deference and the open-question test are needed for every candidate;
+    the other positions are searched on first use (most candidates are decided before they are
+    needed, and the RESERVED search is the most expensive of all).
+    """
+
+    def __init__(self, text: str, start: int, end: int, lowered: str | None = None) -> None:
+        self.start, self.end = start, end
+        self.sentence = sentence = text[start:end]
+        # ``lowered``: the whole text from _prefilter_text (same offsets), or None
+        self.lowered = lowered[start:end] if lowered is not None else None
+        clauses: list[tuple[int, int]] = []
+        cstart = start
+        for m in _CLAUSE_RE.finditer(sentence):
+            clauses.append((cstart, start + m.start()))
+            cstart = start + m.start()
+        clauses.append((cstart, end))
+        self.clauses = clauses
+
+    def _positions(self, pattern: re.Pattern[str], needles: tuple[str, ...] | None) -> list[int]:
+        if not _may_match(needles, self.lowered):
+            return []
+        return [self.start + m.start() for m in pattern.finditer(self.sentence)]
+
+    @_lazy
+    def deference(self) -> bool:
+        return bool(_DEFERENCE_RE.search(self.sentence))
+
+    @_lazy
+    def open_question(self) -> bool:
+        stripped = self.sentence.strip()
+        # "Hur många ...?" or, after a heading, "Fråga till förvaltningschefen: Hur många ...?"
+        firsts = [_WORD_RE.search(stripped), _WORD_RE.search(stripped.rpartition(":")[2])]
+        return stripped.endswith("?") and any(
+            m is not None and m.group().lower() in lexicon.QUESTION_WORDS for m in firsts
+        )
+
+    @_lazy
+    def inquiries(self) -> list[int]:
+        """Start offsets of inquiry triggers."""
+        return [self.start + p for p in _inquiry_positions(self.sentence, self.lowered)]
+
+    @_lazy
+    def interrogatives(self) -> list[int]:
+        return self._positions(_INTERROGATIVE_RE, None)
+
+    @_lazy
+    def hedges(self) -> list[int]:
+        return self._positions(_HEDGE_RE, _HEDGE_NEEDLES)
+
+    @_lazy
+    def means(self) -> list[int]:
+        return self._positions(_MEANS_RE, _MEANS_NEEDLES)
+
+    @_lazy
+    def reserved(self) -> list[int]:
+        """Start offsets of decisions on matters the elected bodies keep."""
+        pattern = _reserved_re(self.sentence)
+        return self._positions(pattern, _RESERVED_NEEDLES[id(pattern)])
 
     def clause_of(self, pos: int) -> tuple[int, int]:
         for c in self.clauses:
@@ -397,44 +544,21 @@ class _SentenceContext:
         return (self.start, self.end)
 
 
-def _inquiry_positions(text: str) -> list[int]:
-    """Offsets of inquiry triggers that are not part of an adopted proposal ("enligt förslag")."""
+def _inquiry_positions(text: str, lowered: str | None = None) -> list[int]:
+    """Offsets of inquiry triggers that are not part of an adopted proposal ("enligt förslag").
+
+    ``lowered``: the text from ``_prefilter_text``, or None."""
+    if not _may_match(_INQUIRY_NEEDLES, lowered):
+        return []
+    triggers = [m.start() for m in _INQUIRY_RE.finditer(text)]
+    if not triggers:  # the blockers matter only around a trigger
+        return triggers
     blocked = [(m.start(), m.end()) for m in _INQUIRY_BLOCK_RE.finditer(text)]
-    return [
-        m.start()
-        for m in _INQUIRY_RE.finditer(text)
-        if not any(b0 <= m.start() < b1 for b0, b1 in blocked)
-    ]
+    return [p for p in triggers if not any(b0 <= p < b1 for b0, b1 in blocked)]
 
 
-def _context(text: str, start: int, end: int) -> _SentenceContext:
-    sentence = text[start:end]
-    clauses: list[tuple[int, int]] = []
-    cstart = start
-    for m in _CLAUSE_RE.finditer(sentence):
-        clauses.append((cstart, start + m.start()))
-        cstart = start + m.start()
-    clauses.append((cstart, end))
-
-    inquiries = [start + p for p in _inquiry_positions(sentence)]
-    stripped = sentence.strip()
-    # "Hur många ...?" or, after a heading, "Fråga till förvaltningschefen: Hur många ...?"
-    firsts = [_WORD_RE.search(stripped), _WORD_RE.search(stripped.rpartition(":")[2])]
-    open_question = stripped.endswith("?") and any(
-        m is not None and m.group().lower() in lexicon.QUESTION_WORDS for m in firsts
-    )
-    return _SentenceContext(
-        start=start,
-        end=end,
-        clauses=clauses,
-        inquiries=inquiries,
-        interrogatives=[start + m.start() for m in _INTERROGATIVE_RE.finditer(sentence)],
-        hedges=[start + m.start() for m in _HEDGE_RE.finditer(sentence)],
-        means=[start + m.start() for m in _MEANS_RE.finditer(sentence)],
-        deference=bool(_DEFERENCE_RE.search(sentence)),
-        open_question=open_question,
-        reserved=[start + m.start() for m in _reserved_re(sentence).finditer(sentence)],
-    )
+def _context(text: str, start: int, end: int, lowered: str | None = None) -> _SentenceContext:
+    return _SentenceContext(text, start, end, lowered)
 
 
 def _contextual_weight(
@@ -520,25 +644,29 @@ def _parts(
     has_deadline: bool | None,
     has_resources: bool | None,
     has_followup: bool | None,
+    lowered: str | None = None,
 ) -> tuple[tuple[str, ...], bool]:
     """Missing parts, and whether the text shows any what-level evidence at all.
 
     What-level evidence is a measurable result, resources, follow-up (judged from the text, not
     from the flags), an inquiry frame or an explicit deference to the administration.
     """
+    # The text's own resources and follow-up are searched once, for both uses.
+    in_text_resources = _has(_RESOURCE_RE, text) if has_resources is None else None
+    in_text_followup = _has(_FOLLOWUP_RE, text) if has_followup is None else None
     present = {
         "result": _has(_RESULT_RE, text),
         "deadline": has_deadline if has_deadline is not None else _has(_DEADLINE_RE, text),
-        "resources": has_resources if has_resources is not None else _has(_RESOURCE_RE, text),
-        "followup": has_followup if has_followup is not None else _has(_FOLLOWUP_RE, text),
+        "resources": has_resources if has_resources is not None else in_text_resources,
+        "followup": has_followup if has_followup is not None else in_text_followup,
     }
     missing = tuple(k for k in MISSING_KEYS if not present[k])
     what_evidence = (
         present["result"]
-        or _has(_RESOURCE_RE, text)
-        or _has(_FOLLOWUP_RE, text)
-        or bool(_inquiry_positions(text))
-        or bool(_DEFERENCE_RE.search(text))
+        or (_has(_RESOURCE_RE, text) if in_text_resources is None else in_text_resources)
+        or (_has(_FOLLOWUP_RE, text) if in_text_followup is None else in_text_followup)
+        or bool(_inquiry_positions(text, lowered))
+        or _deference(text)
         or reserved_decision(text)
         or money_decision(text)
     )
@@ -554,7 +682,8 @@ def _rule_pass(
     """The rules alone: (missing parts, findings with their rules and weights, score)."""
     lowered = text.lower()
     candidates: list[tuple[int, int, float, _Rule]] = []
-    missing, what_evidence = _parts(text, has_deadline, has_resources, has_followup)
+    prefiltered = _prefilter_text(text)
+    missing, what_evidence = _parts(text, has_deadline, has_resources, has_followup, prefiltered)
     # Weak cues count only in a text with no what-level evidence and no goal language.
     weak_ok = not what_evidence and not _GOALS_RE.search(text)
 
@@ -571,10 +700,13 @@ def _rule_pass(
                 arule = _ADDRESSEES[i][0]
                 candidates.append((span[0], span[1], arule.weight, arule))
 
-    for rule, pattern, before, hints in _PATTERNS:
+    present_hints = set(filter(lowered.__contains__, _ALL_HINTS))
+    for rule, pattern, before, hints, needles in _PATTERNS:
         if rule.weak and not weak_ok:
             continue
-        if hints is not None and hints.search(lowered) is None:
+        if hints is not None and hints.isdisjoint(present_hints):
+            continue
+        if not _may_match(needles, prefiltered):
             continue
         for m in pattern.finditer(text):
             if "hit" in pattern.groupindex and m.group("hit") is not None:
@@ -594,13 +726,13 @@ def _rule_pass(
         sentences = _sentences(text)
         starts = [s for s, _ in sentences]
         contexts: dict[int, _SentenceContext] = {}
-        deferring = bool(_DEFERENCE_RE.search(text))
+        deferring = _deference(text)
         weighted = []
         for s, e, w, rule in candidates:
             idx = max(0, bisect.bisect_right(starts, s) - 1)
             ctx = contexts.get(idx)
             if ctx is None:
-                ctx = contexts[idx] = _context(text, *sentences[idx])
+                ctx = contexts[idx] = _context(text, *sentences[idx], prefiltered)
             w = _contextual_weight(text, ctx, s, w, deferring, e, rule)
             if w >= REPORT_THRESHOLD:
                 weighted.append((s, e, w, rule))
@@ -723,9 +855,18 @@ def _only_open_questions(text: str) -> bool:
 
 
 @lru_cache(maxsize=256)
+def _deference(text: str) -> bool:
+    """Whether the text leaves the how to the administration (cached: asked twice per text)."""
+    return _DEFERENCE_RE.search(text) is not None
+
+
+@lru_cache(maxsize=256)
 def reserved_decision(text: str) -> bool:
     """Whether the text decides a matter the elected bodies keep (lexicon.RESERVED)."""
-    return _reserved_re(text).search(text) is not None
+    pattern = _reserved_re(text)
+    if not _may_match(_RESERVED_NEEDLES[id(pattern)], _prefilter_text(text)):
+        return False
+    return pattern.search(text) is not None
 
 
 @lru_cache(maxsize=256)
