@@ -357,3 +357,45 @@ def test_third_real_batch_is_new_development_data_not_trained_on():
     assert not trained & {r["text"] for r in rows}
     corpus = next(c for c in CORPORA if c.name == evaluate.REAL_DEV3)
     assert corpus.kind == "real" and corpus.role == "development" and corpus.split == "dev"
+
+
+def test_fourth_real_batch_shape_and_labels():
+    # Batch 4 (dev4): 921 sentences from 230 pages of 138 municipalities, regions and joint
+    # bodies, taken as they occur, never from a page or with a text of an earlier batch or of the
+    # held-out part; two blind labellers, disagreements resolved by R1 or dropped by R3.
+    rows = evaluate.load_rows(evaluate.REAL_DEV4)
+    assert len(rows) >= 900 and len({r["id"] for r in rows}) == len(rows)
+    assert len({r["text"] for r in rows}) == len(rows)
+    assert len({r["municipality"] for r in rows}) >= 100
+    earlier = (
+        real_rows()
+        + evaluate.load_rows(evaluate.REAL_DEV2)
+        + evaluate.load_rows(evaluate.REAL_DEV3)
+    )
+    assert not {r["text"] for r in rows} & {r["text"] for r in earlier}
+    assert not {r["source"] for r in rows} & {r["source"] for r in earlier}
+    for r in rows:
+        assert r["source"].startswith(("http://", "https://")), r["id"]
+        assert r["split"] == "dev" and r["batch"] == "dev4"
+        if r["label_a"] == r["label_b"]:
+            assert r["label"] == r["label_a"] and "resolution" not in r
+        elif r["resolution"].startswith("R1"):
+            assert r["label"] in (r["label_a"], r["label_b"])
+        else:
+            assert r["label"] is None and r["resolution"].startswith("R3")
+    ag = evaluate.agreement(evaluate.REAL_DEV4)
+    assert ag["kappa"] == round(
+        cohen_kappa([r["label_a"] for r in rows], [r["label_b"] for r in rows]), 3
+    )
+    assert ag["kappa"] >= 0.9
+
+
+def test_real_style_written_set_never_copies_a_held_out_text():
+    rows = evaluate.load_rows(evaluate.WRITTEN4)
+    assert len(rows) >= 500 and len({r["text"] for r in rows}) == len(rows)
+    assert {r["label"] for r in rows} == {"what", "how"}
+    held = {r["text"] for r in real_rows() if r["split"] == "holdout"}
+    for name in ("holdout_blind.jsonl", "holdout_blind2.jsonl", "holdout_blind3.jsonl"):
+        held |= {r["text"] for r in evaluate.load_rows(name)}
+    held |= {r["text"] for r in evaluate.load_rows("holdout_short.jsonl")}
+    assert not held & {r["text"] for r in rows}
