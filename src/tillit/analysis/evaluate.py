@@ -55,7 +55,7 @@ CORPORA: tuple[Corpus, ...] = (
     Corpus(REAL, "dev", "real", "training", "published minutes; two blind labellers"),
     Corpus(REAL_DEV2, "dev", "real", "training", "minutes and decision news; two blind labellers"),
     Corpus(REAL_DEV3, "dev", "real", "development", "decision summaries; two blind labellers"),
-    Corpus(REAL_DEV4, "dev", "real", "development", "minutes, summaries, news; two blind labellers"),
+    Corpus(REAL_DEV4, "dev", "real", "development", "summaries, minutes, news; two blind"),
     Corpus(WRITTEN4, None, "written", "development", "two blind sessions, real style"),
     Corpus("holdout_blind.jsonl", None, "written", "held out", "a blind session"),
     Corpus("holdout_blind2.jsonl", None, "written", "held out", "a blind session"),
