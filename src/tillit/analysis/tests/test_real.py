@@ -239,7 +239,7 @@ def test_the_settled_cases_are_in_the_guidelines():
         encoding="utf-8"
     )
     assert "Real decisions: the settled cases" in doc
-    for n in range(1, 15):
+    for n in range(1, 18):  # 15-17 were written from batch 4; the analyser has no rule for them
         assert f"\n{n}. **" in doc, n
 
 
