@@ -133,3 +133,33 @@ def test_token_command_in_process(kommun, capsys):
     assert api_token_authenticate(raw) is None
     with pytest.raises(CommandError):
         call_command("token", "create", "sekreterare-ks", "--expires-days", "0")
+
+
+def test_a_command_on_a_database_that_was_never_migrated_says_what_to_do(tmp_path):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TILLIT_", "DJANGO_"))
+    }
+    env.update(TILLIT_VAR_DIR=str(tmp_path), TILLIT_SECRET_KEY="x" * 50)
+    result = tillit("arshjul", "list", "--municipality", "vimmerby", env=env, check=False)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "tillit migrate" in result.stderr and "no Tillit tables" in result.stderr
+
+
+def test_a_command_on_an_unreachable_database_names_the_setting(tmp_path):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TILLIT_", "DJANGO_"))
+    }
+    env.update(
+        TILLIT_VAR_DIR=str(tmp_path),
+        TILLIT_SECRET_KEY="x" * 50,
+        TILLIT_DATABASE_URL="postgres://nobody@127.0.0.1:1/none",
+    )
+    result = tillit("arshjul", "list", "--municipality", "vimmerby", env=env, check=False)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "TILLIT_DATABASE_URL" in result.stderr

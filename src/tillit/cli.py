@@ -91,8 +91,25 @@ def main(argv: list[str] | None = None) -> int:
 
     set_actor(f"cli:{args[0]}:{_os_user()}")
 
+    from django.db.utils import OperationalError, ProgrammingError
+
     try:
         execute_from_command_line(["tillit", *args])
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    except (OperationalError, ProgrammingError) as exc:
+        # A database that was never migrated (or cannot be reached) is the administrator's next
+        # step, not a bug: say which, plainly, instead of a traceback.
+        print(f"tillit {args[0]}: {_database_problem(exc)}", file=sys.stderr)
+        return 2
     return 0
+
+
+def _database_problem(exc: Exception) -> str:
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "no such table" in message or ("relation" in message and "does not exist" in message):
+        return (
+            f"the database has no Tillit tables yet ({message}). Run `tillit migrate` first "
+            "(`make run` does it), then the command again."
+        )
+    return f"the database could not be used: {message}. Check TILLIT_DATABASE_URL."
