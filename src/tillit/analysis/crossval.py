@@ -9,6 +9,11 @@ of the other folds, weighted the same way) and the analyser, rules and all, labe
 Every fold seed gives one pooled figure; the printed line is their mean. ``dev_short`` is also
 measured with a model trained without it (a proxy for ``holdout_short``).
 
+``--learning-curve`` trains version 8's model on a quarter, a half and all of each fold's
+training municipalities and prints how well its probability ranks the held-back folds (AUC, and
+how-recall at the threshold that keeps what-recall at 0.90): whether more real sentences of the
+same kind would help (docs/analysis-guidelines.md, "Version 8").
+
 ``--version8`` reproduces how version 8 was chosen (and then not adopted): the same folds over all
 four real development batches (1 442 sentences), the written sets plus ``dev_written4``, and the
 eight candidates of docs/analysis-guidelines.md, "Version 8" (about 20 minutes of CPU).
@@ -156,6 +161,38 @@ def version8() -> None:
         )
 
 
+def _ranking(scores: list[float], gold: list[bool]) -> tuple[float, float]:
+    """(AUC, how-recall at the score threshold that keeps what-recall at 0.90)."""
+    pos = [s for s, g in zip(scores, gold, strict=True) if g]
+    neg = sorted(s for s, g in zip(scores, gold, strict=True) if not g)
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    threshold = neg[int(0.9 * len(neg))]
+    return wins / (len(pos) * len(neg)), sum(p > threshold for p in pos) / len(pos)
+
+
+def learning_curve(fractions=(0.25, 0.5, 1.0), seed: int = 17) -> None:
+    """Version 8's model on growing shares of the real training municipalities."""
+    rows = real_rows(REAL_V8)
+    gold = [r["label"] == "how" for r in rows]
+    for fraction in fractions:
+        prob: dict[str, float] = {}
+        for fold in folds(rows, seed=seed):
+            train_munis = sorted({r["municipality"] for r in rows if r["municipality"] not in fold})
+            random.Random(5).shuffle(train_munis)
+            keep = set(train_munis[: max(1, int(len(train_munis) * fraction))])
+            trained = [(r["text"], r["label"]) for r in rows if r["municipality"] in keep]
+            model = _model(WRITTEN_V8, trained)
+            for r in rows:
+                if r["municipality"] in fold:
+                    prob[r["id"]] = model.probability(r["text"], *analyser.rule_features(r["text"]))
+        auc, recall = _ranking([prob[r["id"]] for r in rows], gold)
+        print(
+            f"{fraction:.0%} of the training municipalities: AUC {auc:.3f}, "
+            f"how-recall {recall:.3f} at what-recall 0.90",
+            flush=True,
+        )
+
+
 def _fmt(m: dict) -> str:
     return f"{m['accuracy']:.3f} / {m['how_recall']:.3f} / {m['what_recall']:.3f}"
 
@@ -164,7 +201,11 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
     ap.add_argument("--version8", action="store_true", help="version 8's candidates (slow)")
+    ap.add_argument("--learning-curve", action="store_true", help="more data, better ranking?")
     args = ap.parse_args(argv)
+    if args.learning_curve:
+        learning_curve()
+        return 0
     if args.version8:
         version8()
         return 0

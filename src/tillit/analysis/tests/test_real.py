@@ -399,3 +399,15 @@ def test_real_style_written_set_never_copies_a_held_out_text():
         held |= {r["text"] for r in evaluate.load_rows(name)}
     held |= {r["text"] for r in evaluate.load_rows("holdout_short.jsonl")}
     assert not held & {r["text"] for r in rows}
+
+
+def test_the_learning_curve_ranking_measure():
+    from tillit.analysis.crossval import _ranking
+
+    # Perfect ranking: AUC 1 and every how-level sentence above the 90 % what-level threshold.
+    assert _ranking([0.9, 0.8] + [0.1] * 20, [True, True] + [False] * 20) == (1.0, 1.0)
+    # Reversed ranking: AUC 0, none found.
+    assert _ranking([0.0, 0.05] + [0.5] * 20, [True, True] + [False] * 20) == (0.0, 0.0)
+    # A tie counts half.
+    auc, _ = _ranking([0.5, 0.5], [True, False])
+    assert auc == 0.5
