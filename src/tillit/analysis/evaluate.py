@@ -36,6 +36,9 @@ REAL_DEV4 = "real_dev4.jsonl"
 # Written in the style of real minutes and news by two blind sessions, each sentence's intended
 # label confirmed by a third, blind labeller (599 of 600 agreed; the one disagreement left out).
 WRITTEN4 = "dev_written4.jsonl"
+# A second real held-out part, collected and labelled blind after version 8 and sealed: not in
+# CORPORA (so nothing measures it by accident) until a version is evaluated on it.
+REAL_HOLDOUT2 = "holdout_real2.jsonl"
 
 
 @dataclass(frozen=True)

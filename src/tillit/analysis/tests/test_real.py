@@ -411,3 +411,35 @@ def test_the_learning_curve_ranking_measure():
     # A tie counts half.
     auc, _ = _ranking([0.5, 0.5], [True, False])
     assert auc == 0.5
+
+
+def test_the_second_real_held_out_part_is_sealed():
+    # holdout_real2.jsonl: collected and labelled blind after version 8, for the next version's
+    # evaluation. Nothing may train on it, choose with it or measure it before then: it is not in
+    # evaluate.CORPORA, crossval's batches or train.py's files, and train.py refuses it by name.
+    from tillit.analysis import crossval
+
+    name = evaluate.REAL_HOLDOUT2
+    rows = evaluate.load_rows(name)
+    assert len(rows) >= 800 and len({r["id"] for r in rows}) == len(rows)
+    assert len({r["text"] for r in rows}) == len(rows)
+    earlier = real_rows()
+    for other in (evaluate.REAL_DEV2, evaluate.REAL_DEV3, evaluate.REAL_DEV4):
+        earlier += evaluate.load_rows(other)
+    assert not {r["text"] for r in rows} & {r["text"] for r in earlier}
+    assert not {r["source"] for r in rows} & {r["source"] for r in earlier}
+    for r in rows:
+        assert r["split"] == "holdout" and r["batch"] == "holdout2", r["id"]
+        assert r["source"].startswith(("http://", "https://")), r["id"]
+        if r["label_a"] == r["label_b"]:
+            assert r["label"] == r["label_a"]
+        elif r["resolution"].startswith("R1"):
+            assert r["label"] in (r["label_a"], r["label_b"])
+        else:
+            assert r["label"] is None and r["resolution"].startswith("R3")
+    assert evaluate.agreement(name)["kappa"] >= 0.85
+    assert name not in {c.name for c in CORPORA}
+    assert name not in training.TRAINING_FILES
+    assert name not in crossval.REAL and name not in crossval.REAL_V8
+    with pytest.raises(AssertionError):
+        training.training_rows((name,))
