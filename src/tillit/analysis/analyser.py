@@ -370,7 +370,7 @@ def _compile_term(rule: lexicon.TermRule) -> _CompiledTerm:
     )
 
 
-_RESERVED_NEEDLES = {id(v): _needles(v) for v in _RESERVED_VARIANTS.values()}
+_RESERVED_NEEDLES = {v: _needles(v) for v in _RESERVED_VARIANTS.values()}
 _INQUIRY_NEEDLES = _needles(_INQUIRY_RE)
 _HEDGE_NEEDLES = _needles(_HEDGE_RE)
 _MEANS_NEEDLES = _needles(_MEANS_RE)
@@ -535,7 +535,7 @@ class _SentenceContext:
     def reserved(self) -> list[int]:
         """Start offsets of decisions on matters the elected bodies keep."""
         pattern = _reserved_re(self.sentence)
-        return self._positions(pattern, _RESERVED_NEEDLES[id(pattern)])
+        return self._positions(pattern, _RESERVED_NEEDLES[pattern])
 
     def clause_of(self, pos: int) -> tuple[int, int]:
         for c in self.clauses:
@@ -555,10 +555,6 @@ def _inquiry_positions(text: str, lowered: str | None = None) -> list[int]:
         return triggers
     blocked = [(m.start(), m.end()) for m in _INQUIRY_BLOCK_RE.finditer(text)]
     return [p for p in triggers if not any(b0 <= p < b1 for b0, b1 in blocked)]
-
-
-def _context(text: str, start: int, end: int, lowered: str | None = None) -> _SentenceContext:
-    return _SentenceContext(text, start, end, lowered)
 
 
 def _contextual_weight(
@@ -652,19 +648,19 @@ def _parts(
     from the flags), an inquiry frame or an explicit deference to the administration.
     """
     # The text's own resources and follow-up are searched once, for both uses.
-    in_text_resources = _has(_RESOURCE_RE, text) if has_resources is None else None
-    in_text_followup = _has(_FOLLOWUP_RE, text) if has_followup is None else None
+    resources_in_text = _has(_RESOURCE_RE, text)
+    followup_in_text = _has(_FOLLOWUP_RE, text)
     present = {
         "result": _has(_RESULT_RE, text),
         "deadline": has_deadline if has_deadline is not None else _has(_DEADLINE_RE, text),
-        "resources": has_resources if has_resources is not None else in_text_resources,
-        "followup": has_followup if has_followup is not None else in_text_followup,
+        "resources": has_resources if has_resources is not None else resources_in_text,
+        "followup": has_followup if has_followup is not None else followup_in_text,
     }
     missing = tuple(k for k in MISSING_KEYS if not present[k])
     what_evidence = (
         present["result"]
-        or (_has(_RESOURCE_RE, text) if in_text_resources is None else in_text_resources)
-        or (_has(_FOLLOWUP_RE, text) if in_text_followup is None else in_text_followup)
+        or resources_in_text
+        or followup_in_text
         or bool(_inquiry_positions(text, lowered))
         or _deference(text)
         or reserved_decision(text)
@@ -732,7 +728,7 @@ def _rule_pass(
             idx = max(0, bisect.bisect_right(starts, s) - 1)
             ctx = contexts.get(idx)
             if ctx is None:
-                ctx = contexts[idx] = _context(text, *sentences[idx], prefiltered)
+                ctx = contexts[idx] = _SentenceContext(text, *sentences[idx], prefiltered)
             w = _contextual_weight(text, ctx, s, w, deferring, e, rule)
             if w >= REPORT_THRESHOLD:
                 weighted.append((s, e, w, rule))
@@ -843,7 +839,7 @@ def _strongest_clause(text: str, findings) -> str | None:
     start = max(findings, key=lambda f: f[2])[0]
     for s0, s1 in _sentences(text):
         if s0 <= start < s1:
-            c0, c1 = _context(text, s0, s1).clause_of(start)
+            c0, c1 = _SentenceContext(text, s0, s1).clause_of(start)
             clause = text[c0:c1].strip()
             return clause if clause and len(clause) < len(text.strip()) else None
     return None
@@ -851,7 +847,7 @@ def _strongest_clause(text: str, findings) -> str | None:
 
 def _only_open_questions(text: str) -> bool:
     """Whether every sentence is an open information question ("Varför har ... ändrats?")."""
-    return all(_context(text, *span).open_question for span in _sentences(text))
+    return all(_SentenceContext(text, *span).open_question for span in _sentences(text))
 
 
 @lru_cache(maxsize=256)
@@ -864,7 +860,7 @@ def _deference(text: str) -> bool:
 def reserved_decision(text: str) -> bool:
     """Whether the text decides a matter the elected bodies keep (lexicon.RESERVED)."""
     pattern = _reserved_re(text)
-    if not _may_match(_RESERVED_NEEDLES[id(pattern)], _prefilter_text(text)):
+    if not _may_match(_RESERVED_NEEDLES[pattern], _prefilter_text(text)):
         return False
     return pattern.search(text) is not None
 
