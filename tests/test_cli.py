@@ -29,15 +29,21 @@ def tillit(*args, env, check=True, timeout=120):
     return result
 
 
-@pytest.fixture(scope="module")
-def fresh_env(tmp_path_factory):
-    var = tmp_path_factory.mktemp("var")
+def clean_env(var, **settings) -> dict:
+    """This process's environment without Tillit's or Django's settings, plus these."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("TILLIT_", "DJANGO_"))
     }
-    env.update(TILLIT_VAR_DIR=str(var), TILLIT_SECRET_KEY="x" * 50)
+    env.update(TILLIT_VAR_DIR=str(var), TILLIT_SECRET_KEY="x" * 50, **settings)
+    return env
+
+
+@pytest.fixture(scope="module")
+def fresh_env(tmp_path_factory):
+    var = tmp_path_factory.mktemp("var")
+    env = clean_env(var)
     tillit("migrate", "--noinput", "-v0", env=env)
     return env, var
 
@@ -136,12 +142,7 @@ def test_token_command_in_process(kommun, capsys):
 
 
 def test_a_command_on_a_database_that_was_never_migrated_says_what_to_do(tmp_path):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("TILLIT_", "DJANGO_"))
-    }
-    env.update(TILLIT_VAR_DIR=str(tmp_path), TILLIT_SECRET_KEY="x" * 50)
+    env = clean_env(tmp_path)
     result = tillit("arshjul", "list", "--municipality", "vimmerby", env=env, check=False)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -149,16 +150,7 @@ def test_a_command_on_a_database_that_was_never_migrated_says_what_to_do(tmp_pat
 
 
 def test_a_command_on_an_unreachable_database_names_the_setting(tmp_path):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("TILLIT_", "DJANGO_"))
-    }
-    env.update(
-        TILLIT_VAR_DIR=str(tmp_path),
-        TILLIT_SECRET_KEY="x" * 50,
-        TILLIT_DATABASE_URL="postgres://nobody@127.0.0.1:1/none",
-    )
+    env = clean_env(tmp_path, TILLIT_DATABASE_URL="postgres://nobody@127.0.0.1:1/none")
     result = tillit("arshjul", "list", "--municipality", "vimmerby", env=env, check=False)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
